@@ -1,0 +1,64 @@
+/**
+ * The data the generator emits for one operation. The runtime (`runOperation`) needs nothing
+ * else to validate, encode and send a call and to parse its answer, which keeps generated code
+ * a table of plain objects rather than hundreds of hand-shaped functions.
+ */
+
+/** HTTP methods that occur in DigitalOcean's API. */
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD";
+
+/**
+ * How a successful response body is read.
+ * - `json`: parsed JSON (an empty body gives `undefined`).
+ * - `none`: the operation answers 204 or declares no body; the result is `undefined`.
+ * - `text`: a string (`text/csv`, `application/yaml`).
+ * - `binary`: a `Uint8Array` (`application/pdf`, `application/octet-stream`).
+ * - `events`: a `text/event-stream` answer is an async iterable of parsed events; operations that
+ *   may also answer JSON (streaming is chosen by the request) are parsed by the response's
+ *   `Content-Type`.
+ */
+export type ResponseKind = "json" | "none" | "text" | "binary" | "events";
+
+/** How a request body is sent: `json` is serialized with `Content-Type: application/json`, `binary` is sent as given. */
+export type RequestBodyKind = "json" | "binary";
+
+/**
+ * Where an operation is sent when it declares its own `servers` in the spec.
+ * - `inference`: DigitalOcean's serverless inference host (`https://inference.do-ai.run`), overridable
+ *   with the client option `inferenceEndpoint`.
+ * - `agent`: a provisioned agent's own host (`https://{agent_url}`), set with the client option `agentEndpoint`.
+ * - `absolute`: the single path parameter is a complete URL (a presigned upload URL) and is used as is.
+ */
+export type OperationServer = "inference" | "agent" | "absolute";
+
+export interface OperationSpec {
+  /** The spec's operationId, verbatim; error messages and logs name the operation by it. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** Path template as in the spec, e.g. `/v2/droplets/{droplet_id}`. */
+  readonly path: string;
+  /** Path parameter names in the order they appear in `path`; the method takes them positionally in this order. */
+  readonly pathParams?: readonly string[];
+  /** Names of query parameters, as the spec writes them. */
+  readonly query?: readonly string[];
+  /** Names of header parameters, as the spec writes them. */
+  readonly headers?: readonly string[];
+  /** Query or header parameters the spec marks required (validated before sending). */
+  readonly requiredParams?: readonly string[];
+  /** Present iff the operation takes a request body. */
+  readonly body?: RequestBodyKind;
+  /** True iff the spec marks the request body required. */
+  readonly bodyRequired?: boolean;
+  /** How a successful response is read. */
+  readonly response: ResponseKind;
+  /**
+   * For paged operations (those with a `page` query parameter): the property of the response
+   * that holds the item array; the method then returns a `PagedResult`.
+   */
+  readonly paged?: string;
+  /** Set when the operation is sent somewhere other than the client's endpoint. */
+  readonly server?: OperationServer;
+}
+
+/** An operation group's table: method name → operation data. */
+export type OperationTable = Readonly<Record<string, OperationSpec>>;
