@@ -1,0 +1,72 @@
+import { delay } from "./delay.js";
+import { AbortError, ActionFailedError, TimeoutError } from "./errors.js";
+import type { AbortSignalLike } from "@azure/abort-controller";
+
+/** Options for `client.waitForAction`. */
+export interface WaitForActionOptions {
+  /** Delay between polls; default 2000 ms, DigitalOcean's own tooling polls at a similar pace. */
+  pollIntervalInMs?: number;
+  /** Give up (with a `TimeoutError`) after this long; default 10 minutes. */
+  timeoutInMs?: number;
+  /** Stops waiting, rejecting with an `AbortError`. */
+  abortSignal?: AbortSignalLike;
+  /** Called after each poll with the action as read, e.g. to show progress. */
+  onPoll?: (action: ActionState) => void;
+}
+
+/** The fields of an action that waiting depends on. */
+export interface ActionState {
+  id: number;
+  status?: string;
+  type?: string;
+}
+
+/** What `waitForAction` accepts: an action, its id, or the `links.actions` array that create calls return. */
+export type ActionReference = number | { readonly id: number } | ReadonlyArray<{ readonly id: number }>;
+
+/** Reads one action by id: the client passes `GET /v2/actions/{action_id}`. */
+export type ActionReader<TAction extends ActionState> = (id: number, abortSignal: AbortSignalLike | undefined) => Promise<TAction>;
+
+/**
+ * Polls each action until it is `completed` (resolving with it) or `errored` (throwing
+ * `ActionFailedError`). An array of actions is waited for together; the result keeps its order.
+ */
+export async function waitForActions<TAction extends ActionState>(
+  read: ActionReader<TAction>,
+  ids: readonly number[],
+  options: WaitForActionOptions = {},
+): Promise<TAction[]> {
+  const pollIntervalInMs = options.pollIntervalInMs ?? 2000;
+  const timeoutInMs = options.timeoutInMs ?? 600_000;
+  const deadline = Date.now() + timeoutInMs;
+  return Promise.all(
+    ids.map(async (id) => {
+      for (;;) {
+        throwIfAborted(options.abortSignal);
+        const action = await read(id, options.abortSignal);
+        options.onPoll?.(action);
+        if (action.status === "completed") return action;
+        if (action.status === "errored") throw new ActionFailedError(action);
+        const wait = Math.min(pollIntervalInMs, deadline - Date.now());
+        if (wait <= 0) throw new TimeoutError(`Action ${id} did not complete within ${timeoutInMs} ms (last status: ${action.status})`, timeoutInMs);
+        await delay(wait, options.abortSignal);
+      }
+    }),
+  );
+}
+
+/** Normalizes every accepted form of action reference to a list of ids. */
+export function actionIdsOf(reference: ActionReference): number[] {
+  const list = typeof reference === "number" ? [reference] : Array.isArray(reference) ? reference : [reference as { id: number }];
+  return list.map((entry) => {
+    const id = typeof entry === "number" ? entry : (entry as { id?: unknown } | null)?.id;
+    if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
+      throw new TypeError(`waitForAction: expected an action, an action id or a links.actions array (got ${JSON.stringify(entry)})`);
+    }
+    return id;
+  });
+}
+
+function throwIfAborted(signal: AbortSignalLike | undefined): void {
+  if (signal?.aborted) throw new AbortError("Waiting for the action was aborted.");
+}

@@ -1,0 +1,102 @@
+/** One parsed server-sent event of a `text/event-stream` answer. */
+export interface ServerSentEvent<TData = unknown> {
+  /** The `event:` field; absent for the default `message` event. */
+  event?: string;
+  /** The `data:` field, parsed as JSON when it is JSON, otherwise the raw text (e.g. `[DONE]`). */
+  data: TData | string;
+  /** The `id:` field, when present. */
+  id?: string;
+}
+
+/** The result of an operation answered with `text/event-stream`: its events, in order, as they arrive. */
+export type EventStream<TData = unknown> = AsyncIterable<ServerSentEvent<TData>>;
+
+/**
+ * Parses a `text/event-stream` body as it arrives (the WHATWG event-stream format: `event:`,
+ * `data:`, `id:` fields, events separated by a blank line, `:` comments ignored). Each event's data
+ * is parsed as JSON when it is JSON, since DigitalOcean's streams carry JSON chunks ended by a
+ * plain `[DONE]`.
+ */
+export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<ServerSentEvent> {
+  const decoder = new TextDecoder();
+  const parser = new EventParser();
+  let buffered = "";
+  for await (const chunk of body) {
+    buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    let lineEnd: number;
+    while ((lineEnd = findLineEnd(buffered)) !== -1) {
+      const event = parser.line(buffered.slice(0, lineEnd));
+      buffered = buffered.slice(buffered[lineEnd] === "\r" && buffered[lineEnd + 1] === "\n" ? lineEnd + 2 : lineEnd + 1);
+      if (event) yield event;
+    }
+  }
+  buffered += decoder.decode();
+  // The stream may end without a final blank line; whatever is left still forms events.
+  for (const line of [...buffered.split(/\r\n|\r|\n/), ""]) {
+    const event = parser.line(line);
+    if (event) yield event;
+  }
+}
+
+/** Accumulates fields line by line; a blank line completes the event. */
+class EventParser {
+  #pending: PendingEvent = emptyEvent();
+
+  line(line: string): ServerSentEvent | undefined {
+    if (line !== "") {
+      readField(this.#pending, line);
+      return undefined;
+    }
+    const event = finishEvent(this.#pending);
+    this.#pending = emptyEvent();
+    return event;
+  }
+}
+
+interface PendingEvent {
+  event: string | undefined;
+  data: string[];
+  id: string | undefined;
+}
+
+function emptyEvent(): PendingEvent {
+  return { event: undefined, data: [], id: undefined };
+}
+
+function findLineEnd(text: string): number {
+  const newline = text.indexOf("\n");
+  const carriage = text.indexOf("\r");
+  // A lone "\r" at the very end may be the first half of "\r\n": wait for more input.
+  if (carriage !== -1 && (newline === -1 || carriage < newline)) return carriage === text.length - 1 ? -1 : carriage;
+  return newline;
+}
+
+function readField(event: PendingEvent, line: string): void {
+  if (line.startsWith(":")) return;
+  const colon = line.indexOf(":");
+  const field = colon === -1 ? line : line.slice(0, colon);
+  let value = colon === -1 ? "" : line.slice(colon + 1);
+  if (value.startsWith(" ")) value = value.slice(1);
+  if (field === "data") event.data.push(value);
+  else if (field === "event") event.event = value;
+  else if (field === "id") event.id = value;
+}
+
+function finishEvent(pending: PendingEvent): ServerSentEvent | undefined {
+  if (pending.data.length === 0 && pending.event === undefined) return undefined;
+  const text = pending.data.join("\n");
+  const event: ServerSentEvent = { data: parseData(text) };
+  if (pending.event !== undefined) event.event = pending.event;
+  if (pending.id !== undefined) event.id = pending.id;
+  return event;
+}
+
+function parseData(text: string): unknown {
+  const first = text.trimStart()[0];
+  if (first !== "{" && first !== "[" && first !== '"') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,279 @@
+import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { DigitalOceanError, ResponseParseError } from "./errors.js";
+import { parseEventStream } from "./events.js";
+import type { OperationServer, OperationSpec, OperationTable } from "./operationSpec.js";
+import { PagedResult } from "./paging.js";
+import type { OperationOptions } from "./requestOptions.js";
+
+/** What an operation needs from its client: a way to send, and where each kind of operation goes. */
+export interface OperationHost {
+  sendRequest(request: PipelineRequest): Promise<PipelineResponse>;
+  /** The base URL (no trailing slash) that an operation's path is appended to. */
+  baseUrlFor(server: OperationServer | undefined, operationId: string): string;
+}
+
+/** Where each argument of a generated method sits: path values, then body, then params, then options. */
+interface ArgumentLayout {
+  readonly bodyIndex: number;
+  readonly paramsIndex: number;
+  readonly optionsIndex: number;
+}
+
+function layoutOf(spec: OperationSpec): ArgumentLayout {
+  let next = spec.pathParams?.length ?? 0;
+  const bodyIndex = spec.body ? next++ : -1;
+  const paramsIndex = spec.query || spec.headers ? next++ : -1;
+  return { bodyIndex, paramsIndex, optionsIndex: next };
+}
+
+/**
+ * Builds an operation group's methods from its table. Called once per group, on the group's first
+ * access, so constructing a client builds no methods at all.
+ */
+export function createOperationGroup(host: OperationHost, table: OperationTable): Record<string, (...args: unknown[]) => unknown> {
+  const group: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const [name, spec] of Object.entries(table)) {
+    const layout = layoutOf(spec);
+    group[name] = spec.paged
+      ? (...args: unknown[]) => pagedOperation(host, spec, layout, args)
+      : (...args: unknown[]) => runOperation(host, spec, layout, args);
+  }
+  return group;
+}
+
+function pagedOperation(host: OperationHost, spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): PagedResult<unknown, unknown> {
+  // Validate now, so a bad argument throws at the call site rather than on first await.
+  const firstUrl = buildUrl(host, spec, args, layout);
+  const headers = buildHeaders(spec, args[layout.paramsIndex]);
+  const options = args[layout.optionsIndex] as OperationOptions | undefined;
+  return new PagedResult(
+    (nextLink, pageOptions) => send(host, spec, nextLink === undefined ? firstUrl : resolveNextLink(host, spec, nextLink), headers, undefined, pageOptions),
+    spec.paged as string,
+    options,
+  );
+}
+
+/** Validates and encodes one call, sends it, and returns its parsed result. */
+function runOperation(host: OperationHost, spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): Promise<unknown> {
+  try {
+    const url = buildUrl(host, spec, args, layout);
+    const headers = buildHeaders(spec, args[layout.paramsIndex]);
+    const body = spec.body ? encodeBody(spec, args[layout.bodyIndex]) : undefined;
+    return send(host, spec, url, headers, body, args[layout.optionsIndex] as OperationOptions | undefined);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function buildUrl(host: OperationHost, spec: OperationSpec, args: unknown[], layout: ArgumentLayout): string {
+  const names = spec.pathParams ?? [];
+  if (spec.server === "absolute") return absoluteUrl(spec, names[0] ?? "url", args[0]) + buildQuery(spec, args[layout.paramsIndex]);
+  let path = spec.path;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    path = path.replace(`{${name}}`, encodePathValue(spec, name, args[i]));
+  }
+  return host.baseUrlFor(spec.server, spec.id) + path + buildQuery(spec, args[layout.paramsIndex]);
+}
+
+function encodePathValue(spec: OperationSpec, name: string, value: unknown): string {
+  if (value === undefined || value === null || value === "") {
+    throw new TypeError(`${spec.id}: path parameter "${name}" is required (got ${value === "" ? "an empty string" : String(value)})`);
+  }
+  if (typeof value === "number" ? !Number.isFinite(value) : typeof value !== "string") {
+    throw new TypeError(`${spec.id}: path parameter "${name}" must be a string or a finite number (got ${describeType(value)})`);
+  }
+  const text = String(value);
+  // "." and ".." would be resolved away by URL normalization and silently address another resource.
+  if (text === "." || text === "..") throw new TypeError(`${spec.id}: path parameter "${name}" may not be "${text}"`);
+  return encodeURIComponent(text);
+}
+
+function absoluteUrl(spec: OperationSpec, name: string, value: unknown): string {
+  if (typeof value !== "string" || value === "") throw new TypeError(`${spec.id}: "${name}" must be the URL to send to`);
+  try {
+    return new URL(value).href;
+  } catch {
+    throw new TypeError(`${spec.id}: "${name}" is not a valid absolute URL`);
+  }
+}
+
+function buildQuery(spec: OperationSpec, params: unknown): string {
+  const values = checkParams(spec, params);
+  if (!values || !spec.query) return "";
+  let query = "";
+  for (const name of spec.query) {
+    const value = values[name];
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      query += `${query === "" ? "?" : "&"}${encodeURIComponent(name)}=${encodeURIComponent(queryValue(spec, name, item))}`;
+    }
+  }
+  return query;
+}
+
+function queryValue(spec: OperationSpec, name: string, value: unknown): string {
+  if (typeof value === "string" || typeof value === "boolean") return String(value);
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  throw new TypeError(`${spec.id}: parameter "${name}" must be a string, number or boolean (got ${describeType(value)})`);
+}
+
+/** Rejects unknown and missing parameters: an unknown key would otherwise be dropped without a word. */
+function checkParams(spec: OperationSpec, params: unknown): Record<string, unknown> | undefined {
+  if (params === undefined || params === null) {
+    const missing = spec.requiredParams?.[0];
+    if (missing !== undefined) throw new TypeError(`${spec.id}: parameter "${missing}" is required`);
+    return undefined;
+  }
+  if (typeof params !== "object" || Array.isArray(params)) {
+    throw new TypeError(`${spec.id}: parameters must be an object (got ${describeType(params)})`);
+  }
+  const values = params as Record<string, unknown>;
+  for (const key of Object.keys(values)) {
+    if (!spec.query?.includes(key) && !spec.headers?.includes(key)) {
+      const known = [...(spec.query ?? []), ...(spec.headers ?? [])];
+      throw new TypeError(`${spec.id}: unknown parameter "${key}" (expected one of: ${known.join(", ")})`);
+    }
+  }
+  for (const name of spec.requiredParams ?? []) {
+    if (values[name] === undefined || values[name] === null) throw new TypeError(`${spec.id}: parameter "${name}" is required`);
+  }
+  return values;
+}
+
+function buildHeaders(spec: OperationSpec, params: unknown): Record<string, string> | undefined {
+  if (!spec.headers || params === undefined || params === null) return undefined;
+  let headers: Record<string, string> | undefined;
+  for (const name of spec.headers) {
+    const value = (params as Record<string, unknown>)[name];
+    if (value === undefined || value === null) continue;
+    headers ??= {};
+    headers[name] = queryValue(spec, name, value);
+  }
+  return headers;
+}
+
+interface EncodedBody {
+  content: string | Uint8Array;
+  contentType: string;
+}
+
+function encodeBody(spec: OperationSpec, body: unknown): EncodedBody | undefined {
+  if (body === undefined) {
+    if (spec.bodyRequired) throw new TypeError(`${spec.id}: a request body is required`);
+    return undefined;
+  }
+  if (spec.body === "binary") {
+    if (typeof body !== "string" && !(body instanceof Uint8Array)) {
+      throw new TypeError(`${spec.id}: the request body must be a Uint8Array or string (got ${describeType(body)})`);
+    }
+    return { content: body, contentType: "application/octet-stream" };
+  }
+  return { content: JSON.stringify(body), contentType: "application/json" };
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number") return String(value);
+  return typeof value;
+}
+
+const acceptByKind = {
+  json: "application/json",
+  none: "application/json",
+  text: "text/csv, application/yaml, text/plain",
+  binary: "application/pdf, application/octet-stream",
+  events: "text/event-stream, application/json",
+} as const;
+
+/** Binary and event-stream answers are read as streams; 2xx only, so error bodies stay readable as text. */
+const successStatuses: Set<number> = new Set(Array.from({ length: 100 }, (_, i) => 200 + i));
+
+async function send(
+  host: OperationHost,
+  spec: OperationSpec,
+  url: string,
+  paramHeaders: Record<string, string> | undefined,
+  body: EncodedBody | undefined,
+  options: OperationOptions | undefined,
+): Promise<unknown> {
+  const request = createPipelineRequest({
+    url,
+    method: spec.method,
+    headers: createHttpHeaders({ accept: acceptByKind[spec.response], ...paramHeaders, ...options?.headers }),
+    abortSignal: options?.abortSignal,
+    timeout: options?.timeoutInMs ?? 0,
+  });
+  if (body) {
+    request.body = body.content;
+    if (!request.headers.has("content-type")) request.headers.set("content-type", body.contentType);
+  }
+  if (spec.response === "binary" || spec.response === "events") request.streamResponseStatusCodes = successStatuses;
+  const response = await host.sendRequest(request);
+  if (response.status < 200 || response.status >= 300) {
+    discardStream(response);
+    throw DigitalOceanError.fromResponse(response);
+  }
+  options?.onResponse?.(response);
+  return readResult(spec, response);
+}
+
+async function readResult(spec: OperationSpec, response: PipelineResponse): Promise<unknown> {
+  switch (spec.response) {
+    case "none":
+      discardStream(response);
+      return undefined;
+    case "text":
+      return response.bodyAsText ?? "";
+    case "binary":
+      return readBytes(response);
+    case "events":
+      if ((response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+        return parseEventStream(response.readableStreamBody as AsyncIterable<Uint8Array>);
+      }
+      return parseJson(response, new TextDecoder().decode(await readBytes(response)));
+    case "json":
+      return parseJson(response, response.bodyAsText);
+  }
+}
+
+function parseJson(response: PipelineResponse, text: string | null | undefined): unknown {
+  if (response.status === 204 || text === undefined || text === null || text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ResponseParseError(
+      `${response.status} response to ${response.request.method} is not valid JSON: ${(error as Error).message}`,
+      response,
+      text.slice(0, 200),
+    );
+  }
+}
+
+async function readBytes(response: PipelineResponse): Promise<Uint8Array> {
+  const stream = response.readableStreamBody as AsyncIterable<Uint8Array> | undefined;
+  if (!stream) return new TextEncoder().encode(response.bodyAsText ?? "");
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function discardStream(response: PipelineResponse): void {
+  const stream = response.readableStreamBody as (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
+  stream?.destroy?.();
+}
+
+/**
+ * A `links.pages.next` URL is followed by its path and query only, resolved against the client's
+ * own base URL: a custom endpoint or proxy keeps working, and the token never follows a link to
+ * another origin.
+ */
+function resolveNextLink(host: OperationHost, spec: OperationSpec, link: string): string {
+  const parsed = new URL(link, "http://relative.invalid");
+  const base = host.baseUrlFor(spec.server, spec.id);
+  const basePath = new URL(base).pathname.replace(/\/$/, "");
+  // A link that already carries the base's path prefix (a proxy that rewrites links) is not prefixed twice.
+  const path = basePath !== "" && parsed.pathname.startsWith(`${basePath}/`) ? parsed.pathname.slice(basePath.length) : parsed.pathname;
+  return base + path + parsed.search;
+}

@@ -1,0 +1,48 @@
+/** DigitalOcean's rate-limit headroom, read from the `ratelimit-*` headers of a response. */
+export interface RateLimit {
+  /** Requests allowed per window (`ratelimit-limit`). */
+  limit: number;
+  /** Requests left in the current window (`ratelimit-remaining`). */
+  remaining: number;
+  /** When the window resets (`ratelimit-reset`, Unix seconds). */
+  resetAt: Date;
+}
+
+/** Anything with headers that can be read by name: a `PipelineResponse` or its `headers`. */
+export interface HeaderSource {
+  headers: { get(name: string): string | undefined };
+}
+
+/**
+ * Reads `ratelimit-limit`, `ratelimit-remaining` and `ratelimit-reset`. Returns `undefined` unless
+ * all three are present and numeric: a partial reading would mislead callers that pace on it.
+ */
+export function parseRateLimit(response: HeaderSource): RateLimit | undefined {
+  const limit = readInteger(response.headers.get("ratelimit-limit"));
+  const remaining = readInteger(response.headers.get("ratelimit-remaining"));
+  const reset = readInteger(response.headers.get("ratelimit-reset"));
+  if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
+  return { limit, remaining, resetAt: new Date(reset * 1000) };
+}
+
+function readInteger(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/**
+ * How long a 429 asks the caller to wait, in milliseconds: `retry-after` (seconds or an HTTP date),
+ * else until `ratelimit-reset`; `undefined` when the response says neither.
+ */
+export function retryAfterInMs(response: HeaderSource, now: number = Date.now()): number | undefined {
+  const retryAfter = response.headers.get("retry-after");
+  if (retryAfter !== undefined && retryAfter.trim() !== "") {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = readInteger(response.headers.get("ratelimit-reset"));
+  return reset === undefined ? undefined : Math.max(0, reset * 1000 - now);
+}

@@ -1,0 +1,14 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
+import type { PipelineResponse } from "@azure/core-rest-pipeline";
+
+/** Options every operation method accepts as its last argument. */
+export interface OperationOptions {
+  /** Cancels the call, including any retry wait; the call rejects with an `AbortError`. */
+  abortSignal?: AbortSignalLike;
+  /** Overrides the client's per-attempt timeout (milliseconds) for this call; the body is covered too. */
+  timeoutInMs?: number;
+  /** Extra request headers for this call. */
+  headers?: Record<string, string>;
+  /** Called with the raw response of every successful attempt, before the body is parsed into the result. */
+  onResponse?: (response: PipelineResponse) => void;
+}

@@ -1,0 +1,129 @@
+import type { KeyCredential, TokenCredential } from "@azure/core-auth";
+import { createDefaultHttpClient, type HttpClient, type Pipeline, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
+import { createOperationGroup, type OperationHost } from "./core/operation.js";
+import type { OperationServer } from "./core/operationSpec.js";
+import { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
+import type { Action } from "./models/index.js";
+import { operationGroups, type OperationGroups } from "./operations/index.js";
+import { createTsdoPipeline, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
+
+/** DigitalOcean's API host. */
+export const DEFAULT_ENDPOINT = "https://api.digitalocean.com";
+/** DigitalOcean's serverless inference host, where the `inference` operations are sent. */
+export const DEFAULT_INFERENCE_ENDPOINT = "https://inference.do-ai.run";
+
+/** Options of `GeneratedClient` and `DigitalOceanClient`. */
+export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "credential" | "endpoint"> {
+  /** The API's base URL; default `https://api.digitalocean.com`. A path prefix (a proxy's) is kept. */
+  endpoint?: string;
+  /** Base URL of the serverless inference operations; default `https://inference.do-ai.run`. */
+  inferenceEndpoint?: string;
+  /** Base URL of your provisioned agent (`https://<agent-id>.agents.do-ai.run`), for `agentInference` operations. */
+  agentEndpoint?: string;
+  /** The HTTP client to send with; by default one keep-alive client per tsdo client. */
+  httpClient?: HttpClient;
+}
+
+/**
+ * The client the generated operations hang off, as in pydo: a credential, an endpoint, a pipeline
+ * of policies, `sendRequest` for anything tsdo does not cover, and one property per operation group
+ * (`client.droplets`, `client.kubernetes`, …), each built on first access.
+ */
+export class GeneratedClient {
+  /** The API base URL calls are resolved against (no trailing slash). */
+  readonly endpoint: string;
+  /** The policy pipeline every request goes through; remove or replace policies by their exported names. */
+  readonly pipeline: Pipeline;
+  readonly #httpClient: HttpClient;
+  readonly #inferenceEndpoint: string;
+  readonly #agentEndpoint: string | undefined;
+  #rateLimitHeaders: PipelineResponse["headers"] | undefined;
+  /** @internal What the operation groups send through. */
+  readonly _host: OperationHost;
+
+  constructor(credential: TokenCredential | KeyCredential, options: GeneratedClientOptions = {}) {
+    this.endpoint = normalizeBaseUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint");
+    this.#inferenceEndpoint = normalizeBaseUrl(options.inferenceEndpoint ?? DEFAULT_INFERENCE_ENDPOINT, "inferenceEndpoint");
+    this.#agentEndpoint = options.agentEndpoint === undefined ? undefined : normalizeBaseUrl(options.agentEndpoint, "agentEndpoint");
+    this.#httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.pipeline = createTsdoPipeline({ ...options, credential, endpoint: this.endpoint });
+    this._host = {
+      sendRequest: (request) => this.sendRequest(request),
+      baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
+    };
+    Object.defineProperty(this, "_host", { enumerable: false });
+  }
+
+  /** Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers. */
+  get rateLimit(): RateLimit | undefined {
+    // Parsed on demand: the hot path only keeps a reference to the headers.
+    return this.#rateLimitHeaders && parseRateLimit({ headers: this.#rateLimitHeaders });
+  }
+
+  /**
+   * Sends any request through the client's pipeline (auth, retries, timeouts, logging) and returns
+   * the raw response, whatever its status. A URL starting with `/` is resolved against `endpoint`.
+   */
+  async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    if (request.url.startsWith("/")) request.url = this.endpoint + request.url;
+    const response = await this.pipeline.sendRequest(this.#httpClient, request);
+    if (response.headers.has("ratelimit-limit")) this.#rateLimitHeaders = response.headers;
+    return response;
+  }
+
+  /**
+   * Polls `GET /v2/actions/{id}` until the action is `completed` (resolving with it) or `errored`
+   * (throwing `ActionFailedError`). Accepts an action, its id, or the `links.actions` array that
+   * create calls return (then resolves with every action, in order).
+   */
+  waitForAction(action: number | { readonly id: number }, options?: WaitForActionOptions): Promise<Action>;
+  waitForAction(actions: ReadonlyArray<{ readonly id: number }>, options?: WaitForActionOptions): Promise<Action[]>;
+  async waitForAction(reference: ActionReference, options?: WaitForActionOptions): Promise<Action | Action[]> {
+    const ids = actionIdsOf(reference);
+    const read = async (id: number, abortSignal: WaitForActionOptions["abortSignal"]): Promise<Action> =>
+      (await this.actions.get(id, { abortSignal })).action as Action;
+    const actions = await waitForActions(read, ids, options);
+    return Array.isArray(reference) ? actions : (actions[0] as Action);
+  }
+
+  #baseUrlFor(server: OperationServer | undefined, operationId: string): string {
+    if (server === undefined) return this.endpoint;
+    if (server === "inference") return this.#inferenceEndpoint;
+    if (server === "agent") {
+      if (this.#agentEndpoint === undefined) {
+        throw new TypeError(`${operationId}: set the client option "agentEndpoint" to your agent's URL (https://<agent-id>.agents.do-ai.run)`);
+      }
+      return this.#agentEndpoint;
+    }
+    throw new TypeError(`${operationId}: the "${server}" server takes its URL from the call`);
+  }
+}
+
+// Declaration merging gives the class one typed property per operation group; the getters below
+// build each group on first access and cache it on the instance.
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface GeneratedClient extends OperationGroups {}
+
+for (const [name, table] of Object.entries(operationGroups)) {
+  Object.defineProperty(GeneratedClient.prototype, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: GeneratedClient) {
+      const group = createOperationGroup(this._host, table);
+      Object.defineProperty(this, name, { value: group, enumerable: false });
+      return group;
+    },
+  });
+}
+
+function normalizeBaseUrl(value: string, option: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`The client option "${option}" is not a valid URL: ${JSON.stringify(value)}`);
+  }
+  if (url.search !== "" || url.hash !== "") throw new TypeError(`The client option "${option}" may not have a query or fragment`);
+  return url.href.replace(/\/+$/, "");
+}

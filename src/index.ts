@@ -1,0 +1,27 @@
+// tsdo's public surface: everything a user imports comes from here (api-extractor reports it).
+export { DigitalOceanClient, type DigitalOceanClientOptions } from "./client.js";
+export { DEFAULT_ENDPOINT, DEFAULT_INFERENCE_ENDPOINT, GeneratedClient, type GeneratedClientOptions } from "./generatedClient.js";
+export {
+  AbortError,
+  ActionFailedError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  DigitalOceanError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ResponseParseError,
+  TimeoutError,
+  UnprocessableEntityError,
+} from "./core/errors.js";
+export { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
+export { PagedResult } from "./core/paging.js";
+export type { EventStream, ServerSentEvent } from "./core/events.js";
+export type { OperationOptions } from "./core/requestOptions.js";
+export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
+export * from "./pipeline/index.js";
+export type * from "./operations/index.js";
+export type * from "./models/index.js";
