@@ -1,29 +1,16 @@
 import { RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { inspect } from "node:util";
 import { parseRateLimit, retryAfterInMs, type RateLimit } from "./rateLimit.js";
 
 /**
  * tsdo's errors extend core-rest-pipeline's `RestError`, so `isRestError(err)` holds and code
  * written for Azure clients keeps working. RestError keeps `request` and `response` on the error
- * (non-enumerable); the request may carry the bearer token in its headers, so every tsdo error
- * replaces RestError's `util.inspect` output with its own, which shows only safe fields.
+ * non-enumerable (so `JSON.stringify` skips them) and its `util.inspect` output passes them through
+ * its header sanitizer, which redacts `Authorization`; tests hold both to that.
  */
 function finishError(error: RestError, prototype: object, name: string): void {
   // RestError's constructor resets the prototype to RestError.prototype; restore the subclass.
   Object.setPrototypeOf(error, prototype);
   error.name = name;
-  Object.defineProperty(error, inspect.custom, {
-    value: () => describeError(error),
-    enumerable: false,
-    configurable: true,
-  });
-}
-
-function describeError(error: RestError): string {
-  const safe: Record<string, unknown> = {};
-  for (const key of Object.keys(error)) safe[key] = (error as unknown as Record<string, unknown>)[key];
-  const fields = Object.keys(safe).length > 0 ? ` ${inspect(safe, { depth: 3 })}` : "";
-  return `${error.stack ?? `${error.name}: ${error.message}`}${fields}`;
 }
 
 /** Constructor options shared by tsdo's RestError subclasses. */
