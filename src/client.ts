@@ -1,4 +1,5 @@
-import { AzureKeyCredential, isTokenCredential, type KeyCredential, type TokenCredential } from "@azure/core-auth";
+import type { KeyCredential, TokenCredential } from "@azure/core-auth";
+import { toCredential } from "./credential.js";
 import { GeneratedClient, type GeneratedClientOptions } from "./generatedClient.js";
 
 /** Options of `DigitalOceanClient`. */
@@ -15,20 +16,6 @@ export type DigitalOceanClientOptions = GeneratedClientOptions;
  */
 export class DigitalOceanClient extends GeneratedClient {
   constructor(token?: string | TokenCredential | KeyCredential, options: DigitalOceanClientOptions = {}) {
-    super(toCredential(token), options);
+    super(toCredential(token ?? process.env.DIGITALOCEAN_TOKEN, "DIGITALOCEAN_TOKEN"), options);
   }
-}
-
-function toCredential(token: string | TokenCredential | KeyCredential | undefined): TokenCredential | KeyCredential {
-  if (token !== undefined && typeof token !== "string") {
-    if (isTokenCredential(token) || typeof (token as KeyCredential).key === "string") return token;
-    throw new TypeError("DigitalOceanClient: the token must be a string, a TokenCredential or a KeyCredential");
-  }
-  const value = (token ?? process.env.DIGITALOCEAN_TOKEN ?? "").trim();
-  if (value === "") {
-    throw new TypeError(
-      "DigitalOceanClient: no API token. Pass one (new DigitalOceanClient(token)) or set the DIGITALOCEAN_TOKEN environment variable.",
-    );
-  }
-  return new AzureKeyCredential(value);
 }

@@ -7,6 +7,8 @@ import { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
 import type { Action } from "./models/index.js";
 import { operationGroups, type OperationGroups } from "./operations/index.js";
 import { createTsdoPipeline, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
+import type { OriginCredential } from "./pipeline/bearerAuthPolicy.js";
+import { toCredential } from "./credential.js";
 
 /** DigitalOcean's API host. */
 export const DEFAULT_ENDPOINT = "https://api.digitalocean.com";
@@ -14,13 +16,17 @@ export const DEFAULT_ENDPOINT = "https://api.digitalocean.com";
 export const DEFAULT_INFERENCE_ENDPOINT = "https://inference.do-ai.run";
 
 /** Options of `GeneratedClient` and `DigitalOceanClient`. */
-export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "credential" | "endpoint"> {
+export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "credential" | "endpoint" | "originCredentials"> {
   /** The API's base URL; default `https://api.digitalocean.com`. A path prefix (a proxy's) is kept. */
   endpoint?: string;
   /** Base URL of the serverless inference operations; default `https://inference.do-ai.run`. */
   inferenceEndpoint?: string;
+  /** Model access key for the `inference` operations; sent only to `inferenceEndpoint`. */
+  inferenceKey?: string | KeyCredential | TokenCredential;
   /** Base URL of your provisioned agent (`https://<agent-id>.agents.do-ai.run`), for `agentInference` operations. */
   agentEndpoint?: string;
+  /** Your agent's access key; sent only to `agentEndpoint`. */
+  agentKey?: string | KeyCredential | TokenCredential;
   /** The HTTP client to send with; by default one keep-alive client per tsdo client. */
   httpClient?: HttpClient;
 }
@@ -47,7 +53,12 @@ export class GeneratedClient {
     this.#inferenceEndpoint = normalizeBaseUrl(options.inferenceEndpoint ?? DEFAULT_INFERENCE_ENDPOINT, "inferenceEndpoint");
     this.#agentEndpoint = options.agentEndpoint === undefined ? undefined : normalizeBaseUrl(options.agentEndpoint, "agentEndpoint");
     this.#httpClient = options.httpClient ?? createDefaultHttpClient();
-    this.pipeline = createTsdoPipeline({ ...options, credential, endpoint: this.endpoint });
+    const originCredentials: OriginCredential[] = [];
+    if (options.inferenceKey !== undefined) originCredentials.push({ endpoint: this.#inferenceEndpoint, credential: toCredential(options.inferenceKey) });
+    if (options.agentKey !== undefined && this.#agentEndpoint !== undefined) {
+      originCredentials.push({ endpoint: this.#agentEndpoint, credential: toCredential(options.agentKey) });
+    }
+    this.pipeline = createTsdoPipeline({ ...options, credential, endpoint: this.endpoint, originCredentials });
     this._host = {
       sendRequest: (request) => this.sendRequest(request),
       baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
@@ -83,7 +94,7 @@ export class GeneratedClient {
     const ids = actionIdsOf(reference);
     const read = async (id: number, abortSignal: WaitForActionOptions["abortSignal"]): Promise<Action> =>
       (await this.actions.get(id, { abortSignal })).action as Action;
-    const actions = await waitForActions(read, ids, options);
+    const actions = await waitForActions<Action>(read, ids, options);
     return Array.isArray(reference) ? actions : (actions[0] as Action);
   }
 

@@ -16,7 +16,7 @@ export interface WaitForActionOptions {
 
 /** The fields of an action that waiting depends on. */
 export interface ActionState {
-  id: number;
+  id?: number;
   status?: string;
   type?: string;
 }

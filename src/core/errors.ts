@@ -165,15 +165,15 @@ export class ResponseParseError extends RestError {
 }
 
 /** `waitForAction` saw the action end as `errored`. */
-export class ActionFailedError<TAction extends { readonly id: number; readonly status?: string; readonly type?: string } = {
-  readonly id: number;
+export class ActionFailedError<TAction extends { readonly id?: number; readonly status?: string; readonly type?: string } = {
+  readonly id?: number;
   readonly status?: string;
   readonly type?: string;
 }> extends Error {
   /** The action as last read. */
   readonly action: TAction;
   constructor(action: TAction) {
-    super(`Action ${action.id} (${action.type ?? "unknown type"}) ended as ${action.status ?? "unknown"}`);
+    super(`Action ${action.id ?? "(no id)"} (${action.type ?? "unknown type"}) ended as ${action.status ?? "unknown"}`);
     this.name = "ActionFailedError";
     this.action = action;
   }

@@ -1,0 +1,130 @@
+/**
+ * `src/operations/<group>.ts` (an operation table plus the typed interface of its methods) and
+ * `src/operations/index.ts` (all groups).
+ */
+import { GENERATED_HEADER, jsDoc, oneLine, stringLiteral } from "../format.js";
+import type { ModelPlan } from "../modelPlan.js";
+import { groupInterfaceName } from "../naming.js";
+import type { OperationModel } from "../operations.js";
+import { type Signature, signatures } from "../signatures.js";
+import { compare, typeImports } from "./imports.js";
+
+export const OPERATIONS_DIR = "src/operations";
+
+const DOCS_URL = "https://docs.digitalocean.com/reference/api/digitalocean/#operation/";
+
+/** Operations by group, groups sorted by name, operations in spec order. */
+export function groupOperations(operations: readonly OperationModel[]): [string, OperationModel[]][] {
+  const groups = new Map<string, OperationModel[]>();
+  for (const op of operations) {
+    let list = groups.get(op.group);
+    if (list === undefined) groups.set(op.group, (list = []));
+    list.push(op);
+  }
+  return [...groups].sort(([a], [b]) => compare(a, b));
+}
+
+export function emitOperations(operations: readonly OperationModel[], plan: ModelPlan): Map<string, string> {
+  const files = new Map<string, string>();
+  const groups = groupOperations(operations);
+  for (const [group, ops] of groups) files.set(`${OPERATIONS_DIR}/${group}.ts`, groupFile(group, ops, plan));
+  files.set(`${OPERATIONS_DIR}/index.ts`, indexFile(groups));
+  return files;
+}
+
+function groupFile(group: string, ops: readonly OperationModel[], plan: ModelPlan): string {
+  const uses = new Set<string>();
+  const members: string[] = [];
+  const runtime = new Set<string>(["OperationOptions"]);
+  for (const op of ops) {
+    const types = plan.operations.get(op.id)!;
+    for (const name of types.uses) uses.add(name);
+    const sigs = signatures(op, types);
+    for (const sig of sigs) {
+      if (sig.returns.startsWith("PagedResult<")) runtime.add("PagedResult");
+      if (sig.returns.includes("EventStream<")) runtime.add("EventStream");
+      members.push(methodDoc(op, sig) + `  ${op.method}(${sig.args.map(parameterText).join(", ")}): ${sig.returns};\n`);
+    }
+  }
+  const runtimeImports = [
+    `import type { OperationTable } from "../core/operationSpec.js";\n`,
+    `import type { OperationOptions } from "../core/requestOptions.js";\n`,
+    runtime.has("PagedResult") ? `import type { PagedResult } from "../core/paging.js";\n` : "",
+    runtime.has("EventStream") ? `import type { EventStream } from "../core/events.js";\n` : "",
+  ].join("");
+  const modelImports = typeImports(uses, plan.moduleOf, undefined, (m) => `../models/${m}.js`);
+  const table = ops.map((op) => `  ${op.method}: ${tableEntry(op)},\n`).join("");
+  return (
+    GENERATED_HEADER +
+    runtimeImports +
+    modelImports +
+    `\n/** Request data of the \`${group}\` operations, read by the runtime to build each method. */\n` +
+    `export const ${group} = {\n${table}} satisfies OperationTable;\n\n` +
+    jsDoc([`The \`${group}\` operations (\`client.${group}\`).`]) +
+    `export interface ${groupInterfaceName(group)} {\n${members.join("\n")}}\n`
+  );
+}
+
+/** The operation's `OperationSpec` literal on one line; empty and false fields are left out. */
+export function tableEntry(op: OperationModel): string {
+  const list = (names: readonly string[]): string => `[${names.map(stringLiteral).join(", ")}]`;
+  const fields: string[] = [`id: ${stringLiteral(op.id)}`, `method: "${op.httpMethod}"`, `path: ${stringLiteral(op.path)}`];
+  if (op.pathParams.length > 0) fields.push(`pathParams: ${list(op.pathParams.map((p) => p.name))}`);
+  if (op.query.length > 0) fields.push(`query: ${list(op.query.map((p) => p.name))}`);
+  if (op.headers.length > 0) fields.push(`headers: ${list(op.headers.map((p) => p.name))}`);
+  const required = [...op.query, ...op.headers].filter((p) => p.required).map((p) => p.name);
+  if (required.length > 0) fields.push(`requiredParams: ${list(required)}`);
+  if (op.body !== undefined) {
+    fields.push(`body: "${op.body.kind}"`);
+    if (op.body.required) fields.push("bodyRequired: true");
+  }
+  fields.push(`response: "${op.response.kind}"`);
+  if (op.paged !== undefined) fields.push(`paged: ${stringLiteral(op.paged.property)}`);
+  if (op.server !== undefined) fields.push(`server: "${op.server}"`);
+  return `{ ${fields.join(", ")} }`;
+}
+
+function parameterText(arg: Signature["args"][number]): string {
+  return `${arg.name}${arg.optional ? "?" : ""}: ${arg.type}`;
+}
+
+const SERVER_NOTES = {
+  inference: "Sent to the serverless inference host (client option `inferenceEndpoint`, default `https://inference.do-ai.run`).",
+  agent: "Sent to your agent's own host (client option `agentEndpoint`).",
+  absolute: "Sent to `uploadUrl` exactly as given (a presigned URL; no authorization header is needed).",
+} as const;
+
+function methodDoc(op: OperationModel, sig: Signature): string {
+  const lines = [oneLine(op.summary) || op.id, "", `\`${op.httpMethod} ${op.path}\``];
+  if (op.server !== undefined) lines.push("", SERVER_NOTES[op.server]);
+  if (sig.note !== undefined) lines.push("", sig.note);
+  lines.push("");
+  for (const arg of sig.args) lines.push(`@param ${arg.name} - ${arg.doc}`);
+  if (op.deprecated) lines.push("@deprecated The API marks this operation as deprecated.");
+  lines.push(`@see ${DOCS_URL}${op.id}`);
+  return jsDoc(lines, "  ");
+}
+
+function indexFile(groups: readonly [string, OperationModel[]][]): string {
+  const imports = groups.map(([group]) => `import { ${group}, type ${groupInterfaceName(group)} } from "./${group}.js";\n`).join("");
+  const names = groups.map(([group]) => group);
+  const members = groups
+    .map(([group, ops]) => jsDoc([groupSummary(ops)], "  ") + `  readonly ${group}: ${groupInterfaceName(group)};\n`)
+    .join("");
+  const typeExports = groups.map(([group]) => `  ${groupInterfaceName(group)},\n`).join("");
+  return (
+    GENERATED_HEADER +
+    imports +
+    `\n/** Every operation group's table, by the name it has on the client. */\n` +
+    `export const operationGroups = {\n${names.map((n) => `  ${n},\n`).join("")}};\n\n` +
+    `/** The operation groups of a client: \`client.<group>.<method>(…)\`. */\n` +
+    `export interface OperationGroups {\n${members}}\n\n` +
+    `export type {\n${typeExports}};\n`
+  );
+}
+
+/** A group's one-line description: the spec tags its operations carry and how many there are. */
+function groupSummary(ops: readonly OperationModel[]): string {
+  const tags = [...new Set(ops.map((op) => op.tag))].join(", ");
+  return `${tags}: ${ops.length} operation${ops.length === 1 ? "" : "s"}.`;
+}

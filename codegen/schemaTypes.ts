@@ -1,0 +1,225 @@
+/**
+ * Schema → TypeScript type text.
+ *
+ * The mapping follows the wire format exactly: property names verbatim, `readonly` for
+ * `readOnly`, `?` unless required, `| null` only for `nullable: true`, enums as literal unions,
+ * `oneOf`/`anyOf` as unions, `allOf` as intersections, `additionalProperties` as index
+ * signatures, and `unknown` wherever the spec gives no type. Component schemas are referenced by
+ * name, which is also what makes recursive schemas work.
+ */
+import { jsDoc, stringLiteral } from "./format.js";
+import { propertyKey } from "./naming.js";
+import { type Schema, type Spec, isReadOnly } from "./spec.js";
+
+export interface TypeContext {
+  readonly spec: Spec;
+  /** The type name for a `$ref`; the caller records it so the file can import it. */
+  refName(ref: string): string;
+}
+
+/** Binding strength of a rendered type, to know when it needs parentheses. */
+const enum Prec {
+  Union = 0,
+  Intersection = 1,
+  Atom = 2,
+}
+
+interface Rendered {
+  readonly text: string;
+  readonly prec: Prec;
+}
+
+const UNKNOWN: Rendered = { text: "unknown", prec: Prec.Atom };
+
+const INDENT = "  ";
+
+/** The type of a schema as an expression, for use anywhere a type can appear. */
+export function schemaType(schema: Schema, ctx: TypeContext, indent = ""): string {
+  return render(schema, ctx, indent).text;
+}
+
+/**
+ * A named declaration: an `interface` for a plain object schema (better hovers and error
+ * messages), a `type` alias for everything else.
+ */
+export function schemaDeclaration(name: string, schema: Schema, ctx: TypeContext, docs: readonly string[] = []): string {
+  const doc = jsDoc([...docs, ...schemaDocs(schema)]);
+  if (isPlainObject(schema)) return `${doc}export interface ${name} ${objectLiteral(schema, ctx, "")}\n`;
+  return `${doc}export type ${name} = ${schemaType(schema, ctx)};\n`;
+}
+
+/** The JSDoc lines a schema contributes: its description (or title) and deprecation. */
+export function schemaDocs(schema: Schema): string[] {
+  const lines: string[] = [];
+  // `allOf: [$ref, { description }]` is the spec's way to describe a referenced property.
+  const inline = schema.allOf?.find((member) => member.$ref === undefined && member.description !== undefined);
+  const text = schema.description ?? inline?.description ?? schema.title;
+  if (text !== undefined) lines.push(text);
+  if (schema.deprecated === true) lines.push("@deprecated");
+  return lines;
+}
+
+function isPlainObject(schema: Schema): boolean {
+  return (
+    schema.$ref === undefined &&
+    schema.properties !== undefined &&
+    schema.enum === undefined &&
+    schema.nullable !== true &&
+    schema.allOf === undefined &&
+    schema.oneOf === undefined &&
+    schema.anyOf === undefined
+  );
+}
+
+/**
+ * An `allOf` member such as `{ type: object, description }` next to a `$ref`: it documents the
+ * property, and intersecting "any object" would add nothing but noise.
+ */
+function onlyDocuments(member: Schema): boolean {
+  return member.type === "object" && isConstraintOnly({ ...member, type: undefined });
+}
+
+/** A schema that only adds constraints (e.g. `{ required: [name] }` inside an `allOf`). */
+function isConstraintOnly(schema: Schema): boolean {
+  return (
+    schema.$ref === undefined &&
+    schema.type === undefined &&
+    schema.properties === undefined &&
+    schema.items === undefined &&
+    schema.additionalProperties === undefined &&
+    schema.enum === undefined &&
+    schema.allOf === undefined &&
+    schema.oneOf === undefined &&
+    schema.anyOf === undefined
+  );
+}
+
+/**
+ * `inherited` lists property names an enclosing `allOf` requires (a body `allOf: [project_base],
+ * required: [name]`); they are required wherever this schema declares them.
+ */
+function render(schema: Schema, ctx: TypeContext, indent: string, inherited: ReadonlySet<string> = NONE): Rendered {
+  if (schema.$ref !== undefined) return { text: ctx.refName(schema.$ref), prec: Prec.Atom };
+  const base = schema.enum !== undefined ? literalUnion(schema.enum) : composite(schema, ctx, indent, inherited);
+  if (schema.nullable !== true || base.text === "unknown" || base.text === "null") return base;
+  return { text: `${base.text} | null`, prec: Prec.Union };
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+function literalUnion(values: readonly unknown[]): Rendered {
+  const literals = [...new Set(values.map((value) => (typeof value === "string" ? stringLiteral(value) : String(value))))];
+  if (literals.length === 0) return { text: "never", prec: Prec.Atom };
+  return { text: literals.join(" | "), prec: literals.length > 1 ? Prec.Union : Prec.Atom };
+}
+
+/** The structural part of a schema intersected with its `allOf` members and `oneOf`/`anyOf` union. */
+function composite(schema: Schema, ctx: TypeContext, indent: string, inherited: ReadonlySet<string>): Rendered {
+  const parts: Rendered[] = [];
+  const core = structural(schema, ctx, indent, inherited);
+  if (core !== undefined) parts.push(core);
+
+  // Names this schema requires but does not declare itself fall to its `allOf` members. A member
+  // that is only a constraint (`{ required: [name] }`) adds to them and is otherwise dropped.
+  const own = new Set(Object.keys(schema.properties ?? {}));
+  const members = schema.allOf ?? [];
+  const typed = members.filter((m) => !isConstraintOnly(m) && !onlyDocuments(m));
+  const constraints = members.filter((m) => !typed.includes(m)).flatMap((m) => m.required ?? []);
+  const wanted = new Set([...(schema.required ?? []), ...inherited, ...constraints].filter((name) => !own.has(name)));
+  for (const member of typed) {
+    const rendered = render(member, ctx, indent, wanted);
+    if (rendered.text !== "unknown") parts.push(rendered);
+    if (member.$ref !== undefined && wanted.size > 0) {
+      const fixup = requiredFromRef(member, rendered.text, wanted, ctx.spec);
+      if (fixup !== undefined) parts.push(fixup);
+    }
+  }
+
+  const alternatives = schema.oneOf ?? schema.anyOf;
+  if (alternatives !== undefined) {
+    const union = unionOf(alternatives.map((member) => render(member, ctx, indent)));
+    if (union.text !== "unknown") parts.push(union);
+  }
+
+  if (parts.length === 0) return UNKNOWN;
+  if (parts.length === 1) return parts[0]!;
+  return { text: parts.map((part) => wrap(part, Prec.Intersection)).join(" & "), prec: Prec.Intersection };
+}
+
+/** `Required<Pick<Ref, …>>` for the wanted names a referenced schema declares (as optional or not). */
+function requiredFromRef(member: Schema, name: string, wanted: ReadonlySet<string>, spec: Spec): Rendered | undefined {
+  const declared = new Set<string>();
+  collectPropertyNames(member, spec, declared, new Set());
+  const names = [...wanted].filter((n) => declared.has(n));
+  if (names.length === 0) return undefined;
+  return { text: `Required<Pick<${name}, ${names.map(stringLiteral).join(" | ")}>>`, prec: Prec.Atom };
+}
+
+function unionOf(members: Rendered[]): Rendered {
+  if (members.some((member) => member.text === "unknown")) return UNKNOWN;
+  const texts = [...new Set(members.map((member) => wrap(member, Prec.Union)))];
+  if (texts.length === 1) return members[0]!;
+  return { text: texts.join(" | "), prec: Prec.Union };
+}
+
+/** The type described by `type`, `properties`, `items` and `additionalProperties` alone. */
+function structural(schema: Schema, ctx: TypeContext, indent: string, inherited: ReadonlySet<string>): Rendered | undefined {
+  if (schema.type === "array" || schema.items !== undefined) {
+    const item = schema.items === undefined ? UNKNOWN : render(schema.items, ctx, indent);
+    return { text: `${wrap(item, Prec.Atom)}[]`, prec: Prec.Atom };
+  }
+  if (schema.properties !== undefined || schema.additionalProperties !== undefined) {
+    return { text: objectLiteral(schema, ctx, indent, inherited), prec: Prec.Atom };
+  }
+  switch (schema.type) {
+    case "string":
+      return { text: "string", prec: Prec.Atom };
+    case "integer":
+    case "number":
+      return { text: "number", prec: Prec.Atom };
+    case "boolean":
+      return { text: "boolean", prec: Prec.Atom };
+    case "object": {
+      // A bare `type: object` beside a composition adds nothing; alone it means "any object".
+      const composed = schema.allOf !== undefined || schema.oneOf !== undefined || schema.anyOf !== undefined;
+      return composed ? undefined : { text: "{ [key: string]: unknown }", prec: Prec.Atom };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function objectLiteral(schema: Schema, ctx: TypeContext, indent: string, inherited: ReadonlySet<string> = NONE): string {
+  const inner = indent + INDENT;
+  const required = new Set([...(schema.required ?? []), ...inherited]);
+  const members: string[] = [];
+  const properties = Object.entries(schema.properties ?? {});
+  for (const [name, property] of properties) {
+    const modifier = isReadOnly(property) ? "readonly " : "";
+    const optional = required.has(name) ? "" : "?";
+    const doc = jsDoc(schemaDocs(property), inner);
+    members.push(`${doc}${inner}${modifier}${propertyKey(name)}${optional}: ${schemaType(property, ctx, inner)};\n`);
+  }
+  const extra = schema.additionalProperties;
+  if (extra !== undefined && extra !== false) {
+    // Declared properties must fit the index signature, so beside them the index type widens to unknown.
+    const valueType = extra === true || properties.length > 0 ? "unknown" : schemaType(extra, ctx, inner);
+    members.push(`${inner}[key: string]: ${valueType};\n`);
+  } else if (properties.length === 0) {
+    members.push(`${inner}[key: string]: ${extra === false ? "never" : "unknown"};\n`);
+  }
+  return `{\n${members.join("")}${indent}}`;
+}
+
+/** Property names an object schema declares, directly or through `$ref`/`allOf`. */
+function collectPropertyNames(schema: Schema, spec: Spec, into: Set<string>, seen: Set<Schema>): void {
+  const target = spec.deref(schema);
+  if (seen.has(target)) return;
+  seen.add(target);
+  for (const name of Object.keys(target.properties ?? {})) into.add(name);
+  for (const member of target.allOf ?? []) collectPropertyNames(member, spec, into, seen);
+}
+
+function wrap(rendered: Rendered, min: Prec): string {
+  return rendered.prec < min ? `(${rendered.text})` : rendered.text;
+}

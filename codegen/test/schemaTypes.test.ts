@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { type TypeContext, schemaDeclaration, schemaType } from "../schemaTypes.js";
+import type { Schema } from "../spec.js";
+import { fixtureSpec } from "./fixture.js";
+
+const ctx: TypeContext = {
+  spec: fixtureSpec(),
+  refName: (ref) => ref.split("/").pop()!.replace(/^./, (c) => c.toUpperCase()),
+};
+
+/** The type text with all whitespace runs collapsed, for compact expectations. */
+function type(schema: Schema): string {
+  return schemaType(schema, ctx).replace(/\s+/g, " ");
+}
+
+describe("codegen schema → TypeScript", () => {
+  it("maps primitives, refs, arrays and untyped schemas", () => {
+    assert.equal(type({ type: "string" }), "string");
+    assert.equal(type({ type: "integer" }), "number");
+    assert.equal(type({ type: "number" }), "number");
+    assert.equal(type({ type: "boolean" }), "boolean");
+    assert.equal(type({ $ref: "#/components/schemas/droplet" }), "Droplet");
+    assert.equal(type({ type: "array", items: { type: "string" } }), "string[]");
+    assert.equal(type({ type: "array", items: { oneOf: [{ type: "string" }, { type: "integer" }] } }), "(string | number)[]");
+    assert.equal(type({}), "unknown");
+    assert.equal(type({ description: "anything" }), "unknown");
+    assert.equal(type({ type: "object" }), "{ [key: string]: unknown }");
+  });
+
+  it("marks required, optional, readonly and nullable members; quotes non-identifier keys", () => {
+    const text = type({
+      type: "object",
+      required: ["id"],
+      properties: {
+        id: { type: "integer", readOnly: true },
+        name: { type: "string", nullable: true },
+        "X-Dangerous": { type: "boolean" },
+      },
+    });
+    assert.equal(text, '{ readonly id: number; name?: string | null; "X-Dangerous"?: boolean; }');
+  });
+
+  it("writes enums as literal unions", () => {
+    assert.equal(type({ type: "string", enum: ["a", "b"] }), '"a" | "b"');
+    assert.equal(type({ type: "integer", enum: [1, 2] }), "1 | 2");
+    assert.equal(type({ type: "string", enum: ["a"], nullable: true }), '"a" | null');
+  });
+
+  it("writes oneOf/anyOf as unions and allOf as intersections", () => {
+    assert.equal(type({ oneOf: [{ $ref: "#/components/schemas/a" }, { $ref: "#/components/schemas/b" }] }), "A | B");
+    assert.equal(type({ anyOf: [{ type: "integer" }, { type: "string" }] }), "number | string");
+    assert.equal(
+      type({ allOf: [{ $ref: "#/components/schemas/a" }, { type: "object", properties: { x: { type: "string" } } }] }),
+      "A & { x?: string; }",
+    );
+    assert.equal(type({ allOf: [{ $ref: "#/components/schemas/a" }, { anyOf: [{ $ref: "#/components/schemas/b" }, { $ref: "#/components/schemas/c" }] }] }), "A & (B | C)");
+    // A union with an untyped member says nothing, and an allOf member that only adds readOnly disappears.
+    assert.equal(type({ anyOf: [{ type: "string" }, {}] }), "unknown");
+    assert.equal(type({ allOf: [{ $ref: "#/components/schemas/a" }, { readOnly: true }] }), "A");
+    assert.equal(type({ allOf: [{ $ref: "#/components/schemas/a" }, { type: "object", description: "The region." }] }), "A");
+  });
+
+  it("makes inherited required properties required", () => {
+    assert.equal(
+      type({ allOf: [{ $ref: "#/components/schemas/droplet" }], required: ["name", "status", "missing"] }),
+      'Droplet & Required<Pick<Droplet, "name" | "status">>',
+    );
+    assert.equal(
+      type({ allOf: [{ type: "object", properties: { settings: { type: "string" } } }], required: ["settings"] }),
+      "{ settings: string; }",
+    );
+    assert.equal(
+      type({ allOf: [{ $ref: "#/components/schemas/droplet" }, { required: ["tags"] }] }),
+      'Droplet & Required<Pick<Droplet, "tags">>',
+    );
+  });
+
+  it("maps additionalProperties to index signatures", () => {
+    assert.equal(type({ type: "object", additionalProperties: { type: "string" } }), "{ [key: string]: string; }");
+    assert.equal(type({ type: "object", additionalProperties: true }), "{ [key: string]: unknown; }");
+    assert.equal(type({ type: "object", additionalProperties: {} }), "{ [key: string]: unknown; }");
+    // Declared properties must fit the index signature, so it widens to unknown beside them.
+    assert.equal(
+      type({ type: "object", properties: { a: { type: "string" } }, additionalProperties: { type: "integer" } }),
+      "{ a?: string; [key: string]: unknown; }",
+    );
+    assert.equal(type({ type: "object", properties: {}, additionalProperties: false }), "{ [key: string]: never; }");
+  });
+
+  it("declares plain objects as interfaces (recursion through names) and the rest as type aliases", () => {
+    const droplet = schemaDeclaration("Droplet", ctx.spec.doc.components!.schemas!["droplet"]!, ctx);
+    assert.match(droplet, /^export interface Droplet \{/);
+    assert.match(droplet, /children\?: Droplet\[\];/);
+    assert.match(droplet, /kernel\?: \{\n {4}id\?: number;\n {2}\} \| null;/);
+    assert.match(droplet, /"x-meta"\?: unknown;/);
+    assert.equal(schemaDeclaration("Version", { type: "string", description: "The version." }, ctx), "/** The version. */\nexport type Version = string;\n");
+    assert.doesNotMatch(droplet, /\bany\b/);
+  });
+
+  it("documents properties and escapes comment terminators", () => {
+    const text = schemaType({ type: "object", properties: { a: { type: "string", description: "Ends */ here", deprecated: true } } }, ctx);
+    assert.match(text, /\n {2}\/\*\*\n {3}\* Ends \*\\\/ here\n {3}\* @deprecated\n {3}\*\/\n {2}a\?: string;/);
+  });
+});

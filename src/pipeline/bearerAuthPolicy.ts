@@ -1,0 +1,172 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
+import { isTokenCredential, type AccessToken, type KeyCredential, type TokenCredential } from "@azure/core-auth";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+
+/** Name of the authentication policy, for `pipeline.removePolicy({ name })`. */
+export const bearerAuthPolicyName = "tsdo-bearer-auth";
+
+export interface BearerAuthPolicyOptions {
+  /** A static token (`KeyCredential`, e.g. `AzureKeyCredential`), or a `TokenCredential` for tokens that expire. */
+  credential: TokenCredential | KeyCredential;
+  /** The API base URL; the token is sent only to this origin (scheme, host and port). */
+  endpoint: string;
+  /** Allows plain `http://`, and only to a loopback host (localhost, 127.0.0.0/8, ::1): for local mocks. */
+  allowInsecureConnection?: boolean;
+  /** Sends the token to any origin. Only for a proxy or gateway that legitimately needs it. */
+  allowCrossOriginAuth?: boolean;
+  /**
+   * Other origins with credentials of their own, e.g. the inference host with a model access key:
+   * requests to such an origin carry its own credential, never the API token.
+   */
+  originCredentials?: ReadonlyArray<OriginCredential>;
+}
+
+/** A credential that is sent to one other origin only. */
+export interface OriginCredential {
+  /** Any URL of the origin (scheme, host and port count). */
+  endpoint: string;
+  credential: TokenCredential | KeyCredential;
+}
+
+/** Thrown, before anything is sent, for a plain-http URL that the options do not allow. */
+export class InsecureConnectionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InsecureConnectionError";
+  }
+}
+
+/** Tokens are refreshed this long before they expire, so that none expires in flight. */
+const REFRESH_MARGIN_IN_MS = 2 * 60 * 1000;
+
+/**
+ * Signs requests with `Authorization: Bearer <token>`, only over https (loopback http when allowed)
+ * and only to the endpoint's origin. A request to any other origin — an absolute URL given to
+ * `sendRequest`, or the next hop of a cross-origin redirect, which core re-sends with the previous
+ * hop's headers — goes out with any `Authorization` header removed.
+ */
+export function bearerAuthPolicy(options: BearerAuthPolicyOptions): PipelinePolicy {
+  const endpoint = new URL(options.endpoint);
+  const endpointOrigin = endpoint.origin;
+  const endpointSecure = endpoint.protocol === "https:";
+  const allowInsecure = options.allowInsecureConnection === true;
+  const allowCrossOrigin = options.allowCrossOriginAuth === true;
+  const apiToken = tokenSource(options.credential);
+  const otherOrigins = new Map((options.originCredentials ?? []).map(({ endpoint, credential }) => [new URL(endpoint).origin, tokenSource(credential)]));
+
+  return {
+    name: bearerAuthPolicyName,
+    async sendRequest(request, next) {
+      let source: TokenSource | undefined;
+      if (endpointSecure && startsWithOrigin(request.url, endpointOrigin)) {
+        // Fast path, the common case: a request to the https endpoint needs no URL parsing.
+        source = apiToken;
+      } else {
+        const url = new URL(request.url);
+        checkTransportSecurity(url, allowInsecure);
+        // Core's node client refuses http unless the request says otherwise; the check above is ours.
+        if (url.protocol === "http:") request.allowInsecureConnection = true;
+        source = url.origin === endpointOrigin ? apiToken : (otherOrigins.get(url.origin) ?? (allowCrossOrigin ? apiToken : undefined));
+      }
+      if (source) {
+        request.headers.set("Authorization", `Bearer ${await source(request.abortSignal)}`);
+      } else {
+        request.headers.delete("Authorization");
+      }
+      return next(request);
+    },
+  };
+}
+
+/** Reads the current token of a credential; static keys are read anew each time, so a rotated key takes effect. */
+type TokenSource = (abortSignal: AbortSignalLike | undefined) => string | Promise<string>;
+
+function tokenSource(credential: TokenCredential | KeyCredential): TokenSource {
+  if (isTokenCredential(credential)) {
+    const cache = new TokenCache(credential);
+    return (abortSignal) => cache.get(abortSignal);
+  }
+  return () => (credential as KeyCredential).key;
+}
+
+/** True when `url` is `origin` followed by a path, query, fragment or nothing (not `origin.evil.com`, not `origin@…`). */
+function startsWithOrigin(url: string, origin: string): boolean {
+  if (!url.startsWith(origin)) return false;
+  if (url.length === origin.length) return true;
+  const next = url.charCodeAt(origin.length);
+  return next === 0x2f /* / */ || next === 0x3f /* ? */ || next === 0x23 /* # */;
+}
+
+function checkTransportSecurity(url: URL, allowInsecure: boolean): void {
+  if (url.protocol === "https:") return;
+  // Only scheme and host go into the message: the path or query may hold something private.
+  const target = `${url.protocol}//${url.host}`;
+  if (url.protocol !== "http:") throw new InsecureConnectionError(`Refusing to send a request to ${target}: only https is supported.`);
+  if (!allowInsecure) {
+    throw new InsecureConnectionError(
+      `Refusing to send the API token over plain http to ${target}. Use https, or set allowInsecureConnection (loopback hosts only).`,
+    );
+  }
+  if (!isLoopback(url.hostname)) {
+    throw new InsecureConnectionError(`Refusing plain http to ${target}: allowInsecureConnection covers loopback hosts only.`);
+  }
+}
+
+/** localhost, 127.0.0.0/8 and ::1. The WHATWG URL parser has already normalized the host (`127.1` → `127.0.0.1`). */
+export function isLoopback(hostname: string): boolean {
+  if (hostname === "localhost" || hostname === "[::1]" || hostname === "::1") return true;
+  if (!hostname.startsWith("127.")) return false;
+  const parts = hostname.split(".");
+  return parts.length === 4 && parts.every((part) => part !== "" && Number(part) >= 0 && Number(part) <= 255);
+}
+
+/**
+ * Caches a `TokenCredential`'s token until 2 minutes before it expires (or its `refreshAfterTimestamp`).
+ * DigitalOcean has no scopes, hence `getToken([])`. Concurrent requests share one fetch.
+ */
+class TokenCache {
+  readonly #credential: TokenCredential;
+  #token: AccessToken | undefined;
+  #pending: Promise<AccessToken> | undefined;
+
+  constructor(credential: TokenCredential) {
+    this.#credential = credential;
+  }
+
+  async get(abortSignal: AbortSignalLike | undefined): Promise<string> {
+    const cached = this.#token;
+    if (cached !== undefined && Date.now() < refreshAt(cached)) return cached.token;
+    const shared = this.#pending;
+    if (shared === undefined) return (await this.#fetch(abortSignal)).token;
+    try {
+      return (await shared).token;
+    } catch (error) {
+      // The joined fetch carried another request's signal; if that request was cancelled, fetch for this one.
+      if (error instanceof Error && error.name === "AbortError" && abortSignal?.aborted !== true) {
+        return (await this.#fetch(abortSignal)).token;
+      }
+      throw error;
+    }
+  }
+
+  #fetch(abortSignal: AbortSignalLike | undefined): Promise<AccessToken> {
+    const pending = this.#credential.getToken([], { abortSignal }).then((token) => {
+      if (token === null || typeof token.token !== "string" || token.token === "") {
+        throw new Error("The TokenCredential returned no token.");
+      }
+      this.#token = token;
+      return token;
+    });
+    this.#pending = pending;
+    const clear = (): void => {
+      if (this.#pending === pending) this.#pending = undefined;
+    };
+    pending.then(clear, clear);
+    return pending;
+  }
+}
+
+function refreshAt(token: AccessToken): number {
+  const beforeExpiry = token.expiresOnTimestamp - REFRESH_MARGIN_IN_MS;
+  return token.refreshAfterTimestamp !== undefined ? Math.min(token.refreshAfterTimestamp, beforeExpiry) : beforeExpiry;
+}

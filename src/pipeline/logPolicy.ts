@@ -1,0 +1,114 @@
+import type { AzureLogger } from "@azure/logger";
+import type { HttpHeaders, PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
+import { ConnectionError } from "../core/errors.js";
+import { attemptOf } from "./attempt.js";
+import { logger as tsdoLogger } from "./logger.js";
+
+/** Name of the logging policy, for `pipeline.removePolicy({ name })`. */
+export const logPolicyName = "tsdo-log";
+
+/** Headers whose values are logged at `verbose` level; every other header is logged as `REDACTED`. */
+export const DEFAULT_ALLOWED_HEADER_NAMES: readonly string[] = [
+  "accept",
+  "accept-encoding",
+  "cache-control",
+  "content-encoding",
+  "content-length",
+  "content-type",
+  "date",
+  "etag",
+  "link",
+  "location",
+  "ratelimit-limit",
+  "ratelimit-remaining",
+  "ratelimit-reset",
+  "retry-after",
+  "user-agent",
+  "x-request-id",
+];
+
+export interface LogPolicyOptions {
+  /** More header names (case-insensitive) whose values may be logged. */
+  additionalAllowedHeaderNames?: readonly string[];
+  /** The logger to write to; default tsdo's (`azure:tsdo`). */
+  logger?: AzureLogger;
+}
+
+const REDACTED = "REDACTED";
+/** Query parameters whose values are hidden (presigned URLs carry signatures and credentials). */
+const SENSITIVE_QUERY_NAME = /token|sig|key|secret|credential|password|auth/i;
+
+/**
+ * Logs one `info` line per attempt — method, path and query, status (or error name), duration,
+ * attempt number, `x-request-id`, `ratelimit-remaining` — and at `verbose` level the request and
+ * response headers, values outside an allow-list replaced by `REDACTED` (core 1.24's logPolicy logs
+ * response headers unredacted: Azure/azure-sdk-for-js#39101). Bodies are never logged. With logging
+ * off it costs one property read per attempt.
+ */
+export function logPolicy(options: LogPolicyOptions = {}): PipelinePolicy {
+  const logger = options.logger ?? tsdoLogger;
+  const allowed = new Set(DEFAULT_ALLOWED_HEADER_NAMES);
+  for (const name of options.additionalAllowedHeaderNames ?? []) allowed.add(name.toLowerCase());
+  return {
+    name: logPolicyName,
+    sendRequest(request, next) {
+      return logger.info.enabled ? sendAndLog(request, next, logger, allowed) : next(request);
+    },
+  };
+}
+
+async function sendAndLog(request: PipelineRequest, next: SendRequest, logger: AzureLogger, allowed: ReadonlySet<string>): Promise<PipelineResponse> {
+  const attempt = attemptOf(request);
+  const target = `${request.method} ${describeUrl(request.url)}`;
+  if (logger.verbose.enabled) logger.verbose(`${target} attempt=${attempt} request headers: ${describeHeaders(request.headers, allowed)}`);
+  const start = performance.now();
+  let response: PipelineResponse;
+  try {
+    response = await next(request);
+  } catch (error) {
+    logger.info(`${target} ${describeError(error)} ${elapsed(start)}ms attempt=${attempt}`);
+    throw error;
+  }
+  const headers = response.headers;
+  logger.info(
+    `${target} ${response.status} ${elapsed(start)}ms attempt=${attempt}` +
+      ` x-request-id=${headers.get("x-request-id") ?? "-"} ratelimit-remaining=${headers.get("ratelimit-remaining") ?? "-"}`,
+  );
+  if (logger.verbose.enabled) logger.verbose(`${target} attempt=${attempt} response headers: ${describeHeaders(headers, allowed)}`);
+  return response;
+}
+
+function elapsed(start: number): number {
+  return Math.round(performance.now() - start);
+}
+
+/** Path and query; the values of credential-like query parameters are redacted. */
+function describeUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "(invalid URL)";
+  }
+  if (url.search === "") return url.pathname;
+  let query = "";
+  for (const [name, value] of url.searchParams) {
+    query += `${query === "" ? "?" : "&"}${encodeURIComponent(name)}=${SENSITIVE_QUERY_NAME.test(name) ? REDACTED : encodeURIComponent(value)}`;
+  }
+  return url.pathname + query;
+}
+
+function describeHeaders(headers: HttpHeaders, allowed: ReadonlySet<string>): string {
+  const shown: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    const key = name.toLowerCase();
+    shown[key] = allowed.has(key) ? value : REDACTED;
+  }
+  return JSON.stringify(shown);
+}
+
+/** The error's name (and system code): never its message, which is not ours to vouch for. */
+function describeError(error: unknown): string {
+  if (error instanceof ConnectionError && error.systemCode !== undefined) return `${error.name}(${error.systemCode})`;
+  return error instanceof Error ? error.name : "error";
+}

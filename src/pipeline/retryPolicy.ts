@@ -1,0 +1,143 @@
+import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
+import { delay } from "../core/delay.js";
+import { AbortError, DigitalOceanError, pathOf, TimeoutError } from "../core/errors.js";
+import { retryAfterInMs } from "../core/rateLimit.js";
+import { setAttempt } from "./attempt.js";
+import { logger } from "./logger.js";
+import { systemCodeOf } from "./transportErrors.js";
+
+/** Name of the retry policy, for `pipeline.removePolicy({ name })`. */
+export const retryPolicyName = "tsdo-retry";
+
+export interface RetryPolicyOptions {
+  /** Retries after the first attempt; default 3. 0 disables retrying. */
+  maxRetries?: number;
+  /** Base of the exponential backoff, in milliseconds; default 500. */
+  retryDelayInMs?: number;
+  /**
+   * Longest single wait, in milliseconds; default 60 000. A 429 asking for a longer wait fails at
+   * once with `RateLimitError` instead of holding the call.
+   */
+  maxRetryDelayInMs?: number;
+}
+
+interface RetrySettings {
+  readonly maxRetries: number;
+  readonly retryDelayInMs: number;
+  readonly maxRetryDelayInMs: number;
+}
+
+/** Methods whose repetition cannot create a second resource: DigitalOcean treats these as idempotent. */
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+/** Statuses that say "try again" without the request having taken effect (for idempotent methods). */
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
+/** Failures where the request provably never reached the server: safe to repeat even a POST. */
+const UNSENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+/** Transport failures worth retrying for idempotent methods (the request may or may not have arrived). */
+const IDEMPOTENT_RETRY_CODES: ReadonlySet<string> = new Set([...UNSENT_CODES, "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
+
+/**
+ * Retries what is safe to retry, in place of core's `defaultRetryPolicy` — which retries POST on
+ * 5xx and connection resets, and for DigitalOcean a repeated POST is a second droplet on the bill.
+ *
+ * - GET, HEAD, PUT, DELETE, OPTIONS: retried on transport failures, attempt timeouts and 408/5xx
+ *   (500, 502, 503, 504), with exponential backoff and equal jitter.
+ * - POST, PATCH: retried only when the request never left (ECONNREFUSED, ENOTFOUND, EAI_AGAIN) and on 429.
+ * - 429, any method: waits `retry-after`, else until `ratelimit-reset`, else backs off; a wait longer
+ *   than `maxRetryDelayInMs` throws the `RateLimitError` at once.
+ *
+ * Out of retries, a retryable status is returned as the response and an error is rethrown. Waits
+ * end early with `AbortError` when the request's `abortSignal` fires.
+ */
+export function retryPolicy(options: RetryPolicyOptions = {}): PipelinePolicy {
+  const settings: RetrySettings = {
+    maxRetries: nonNegative(options.maxRetries, 3, "maxRetries"),
+    retryDelayInMs: nonNegative(options.retryDelayInMs, 500, "retryDelayInMs"),
+    maxRetryDelayInMs: nonNegative(options.maxRetryDelayInMs, 60_000, "maxRetryDelayInMs"),
+  };
+  return {
+    name: retryPolicyName,
+    sendRequest(request, next) {
+      return sendWithRetries(request, next, settings);
+    },
+  };
+}
+
+async function sendWithRetries(request: PipelineRequest, next: SendRequest, settings: RetrySettings): Promise<PipelineResponse> {
+  for (let attempt = 1; ; attempt++) {
+    setAttempt(request, attempt);
+    const canRetry = attempt <= settings.maxRetries && hasReplayableBody(request);
+    let response: PipelineResponse;
+    try {
+      response = await next(request);
+    } catch (error) {
+      if (!canRetry || !isRetryableError(error, request.method)) throw error;
+      await waitBeforeRetry(request, attempt, backoffInMs(attempt, settings), describeError(error));
+      continue;
+    }
+
+    const status = response.status;
+    if (status === 429) {
+      if (!canRetry) return response;
+      const hinted = retryAfterInMs(response);
+      // 0 is what a reset time in the past (clock skew) gives: back off instead of hammering.
+      const waitInMs = hinted !== undefined && hinted > 0 ? hinted : backoffInMs(attempt, settings);
+      discardBody(response);
+      if (waitInMs > settings.maxRetryDelayInMs) throw DigitalOceanError.fromResponse(response);
+      await waitBeforeRetry(request, attempt, waitInMs, "429");
+      continue;
+    }
+    if (!canRetry || !RETRYABLE_STATUSES.has(status) || !IDEMPOTENT_METHODS.has(request.method)) return response;
+    discardBody(response);
+    await waitBeforeRetry(request, attempt, backoffInMs(attempt, settings), String(status));
+  }
+}
+
+function isRetryableError(error: unknown, method: string): boolean {
+  if (error instanceof AbortError) return false;
+  const idempotent = IDEMPOTENT_METHODS.has(method);
+  if (error instanceof TimeoutError) return idempotent;
+  const code = systemCodeOf(error);
+  if (code === undefined) return false;
+  return idempotent ? IDEMPOTENT_RETRY_CODES.has(code) : UNSENT_CODES.has(code);
+}
+
+/** Exponential backoff with "equal jitter": half the delay is fixed, half random, so waits never collapse to 0. */
+function backoffInMs(attempt: number, settings: RetrySettings): number {
+  const exponential = Math.min(settings.maxRetryDelayInMs, settings.retryDelayInMs * 2 ** (attempt - 1));
+  return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+}
+
+function waitBeforeRetry(request: PipelineRequest, attempt: number, waitInMs: number, reason: string): Promise<void> {
+  if (logger.info.enabled) {
+    logger.info(`${request.method} ${pathOf(request.url)} attempt=${attempt} failed (${reason}); retrying in ${waitInMs} ms`);
+  }
+  return delay(waitInMs, request.abortSignal);
+}
+
+/**
+ * A retried response's streamed body is destroyed so its socket is released rather than leaked;
+ * error bodies are small and nobody will read this one.
+ */
+function discardBody(response: PipelineResponse): void {
+  (response.readableStreamBody as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+/** A stream body is consumed by the first attempt and cannot be sent again (a body factory can). */
+function hasReplayableBody(request: PipelineRequest): boolean {
+  const body = request.body;
+  if (typeof body !== "object" || body === null) return true;
+  return typeof (body as { pipe?: unknown }).pipe !== "function" && typeof (body as { getReader?: unknown }).getReader !== "function";
+}
+
+function describeError(error: unknown): string {
+  const code = systemCodeOf(error);
+  if (code !== undefined) return code;
+  return error instanceof Error ? error.name : "error";
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`retryOptions.${name} must be a non-negative number (got ${value})`);
+  return value;
+}

@@ -1,0 +1,167 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
+import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
+import { pipeline as pipeStreams, Transform, type Readable, type TransformCallback } from "node:stream";
+import { AbortError, ConnectionError, pathOf, TimeoutError } from "../core/errors.js";
+import { streamSystemCodeOf, systemCodeOf, toConnectionError } from "./transportErrors.js";
+
+/** Name of the per-attempt timeout policy, for `pipeline.removePolicy({ name })`. */
+export const timeoutPolicyName = "tsdo-timeout";
+
+/** Default per-attempt timeout: one minute. */
+export const DEFAULT_TIMEOUT_IN_MS = 60_000;
+
+/** setTimeout fires at once for delays above 2^31 - 1 ms; longer timeouts are treated as "none". */
+const MAX_TIMER_DELAY_IN_MS = 2_147_483_647;
+
+export interface TimeoutPolicyOptions {
+  /**
+   * How long one attempt may take, body included, in milliseconds; a request's own `timeout` (> 0)
+   * overrides it. For streamed bodies it is an idle timeout: each chunk restarts it. 0 disables it.
+   */
+  timeoutInMs?: number;
+}
+
+/**
+ * Bounds each attempt, body included, and turns transport failures into tsdo errors.
+ *
+ * Core's node client clears its own `request.timeout` timer once headers arrive, so a server that
+ * stalls mid-body would hang the call forever (Azure/azure-sdk-for-js#39519). This policy therefore
+ * sets `timeout` to 0 for the transport and aborts the attempt itself, through a signal linked to
+ * the caller's. It sits closest to the HTTP client so that it measures exactly one exchange.
+ *
+ * Errors become: timer expiry → `TimeoutError`; the caller's signal → `AbortError`; a system error
+ * (ECONNREFUSED, ECONNRESET, "socket hang up", ENOTFOUND…) → `ConnectionError`.
+ */
+export function timeoutPolicy(options: TimeoutPolicyOptions = {}): PipelinePolicy {
+  const defaultTimeoutInMs = options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS;
+  return {
+    name: timeoutPolicyName,
+    sendRequest(request, next) {
+      return sendWithDeadline(request, next, request.timeout > 0 ? request.timeout : defaultTimeoutInMs);
+    },
+  };
+}
+
+async function sendWithDeadline(request: PipelineRequest, next: SendRequest, timeoutInMs: number): Promise<PipelineResponse> {
+  const callerSignal = request.abortSignal;
+  if (callerSignal?.aborted) throw new AbortError();
+  const deadline = new AttemptDeadline(request, callerSignal, timeoutInMs);
+  const callerTimeout = request.timeout;
+  // The request object is lent to the transport with our signal and restored afterwards, rather than
+  // copied: core's redirect policy re-sends `response.request`, which must stay the caller's object
+  // (with the caller's signal) for the next hop to be cancellable.
+  request.abortSignal = deadline.controller.signal;
+  request.timeout = 0;
+  let response: PipelineResponse;
+  try {
+    response = await next(request);
+  } catch (error) {
+    deadline.dispose();
+    throw deadline.failure ?? translateTransportError(error, request);
+  } finally {
+    request.abortSignal = callerSignal;
+    request.timeout = callerTimeout;
+  }
+
+  const stream = response.readableStreamBody as Readable | undefined;
+  if (deadline.failure !== undefined) {
+    // The timer or the caller fired between the transport resolving and this line.
+    stream?.destroy();
+    throw deadline.failure;
+  }
+  if (stream === undefined) {
+    // Core read the whole body before resolving: the attempt is over.
+    deadline.dispose();
+    return response;
+  }
+  response.readableStreamBody = guardBody(stream, deadline);
+  return response;
+}
+
+/** Core's transport errors, as tsdo errors; anything else (a policy's own error) passes through. */
+function translateTransportError(error: unknown, request: PipelineRequest): unknown {
+  if (error instanceof ConnectionError || !(error instanceof Error)) return error;
+  const systemCode = systemCodeOf(error);
+  return systemCode === undefined ? error : toConnectionError(error, systemCode, request);
+}
+
+/**
+ * Keeps watching a streamed body: the body is handed to the caller through a pass-through stream
+ * that restarts the timer on each chunk. The timer stops once the server has sent everything (the
+ * pass-through's writable side finishes) or the stream is torn down. Chunks only pass through while
+ * there is buffer room, so a consumer that stops reading long enough to fill the buffers also trips
+ * the timer — which at least releases the socket of an abandoned stream.
+ */
+function guardBody(source: Readable, deadline: AttemptDeadline): Readable {
+  const body = new IdleTimeoutBody(deadline);
+  deadline.body = body;
+  // Registered before pipeline()'s own listener, so the consumer sees a tsdo error rather than
+  // Node's bare "aborted".
+  source.once("error", (error: Error) => {
+    const code = deadline.failure === undefined ? streamSystemCodeOf(error) : undefined;
+    body.destroy(deadline.failure ?? (code === undefined ? error : toConnectionError(error, code, deadline.request)));
+  });
+  pipeStreams(source, body, () => deadline.dispose());
+  return body;
+}
+
+class IdleTimeoutBody extends Transform {
+  readonly #deadline: AttemptDeadline;
+  constructor(deadline: AttemptDeadline) {
+    super();
+    this.#deadline = deadline;
+  }
+  override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#deadline.restart();
+    callback(null, chunk);
+  }
+}
+
+/**
+ * One attempt's timer and abort link. The timer calls a module-level function with the deadline as
+ * its argument; the abort listener is the only closure made per attempt.
+ */
+class AttemptDeadline {
+  readonly controller = new AbortController();
+  /** Set once, by whichever of the timer and the caller's signal fires first. */
+  failure: TimeoutError | AbortError | undefined;
+  /** The streamed body being guarded, once the transport has resolved. */
+  body: Readable | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #callerSignal: AbortSignalLike | undefined;
+  readonly #onCallerAbort = (): void => this.fire(new AbortError());
+
+  constructor(
+    readonly request: PipelineRequest,
+    callerSignal: AbortSignalLike | undefined,
+    readonly timeoutInMs: number,
+  ) {
+    this.#callerSignal = callerSignal;
+    if (timeoutInMs > 0 && timeoutInMs <= MAX_TIMER_DELAY_IN_MS) this.#timer = setTimeout(expire, timeoutInMs, this);
+    callerSignal?.addEventListener("abort", this.#onCallerAbort);
+  }
+
+  restart(): void {
+    this.#timer?.refresh();
+  }
+
+  fire(failure: TimeoutError | AbortError): void {
+    if (this.failure !== undefined) return;
+    this.failure = failure;
+    this.dispose();
+    this.body?.destroy(failure);
+    this.controller.abort(failure);
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#callerSignal?.removeEventListener("abort", this.#onCallerAbort);
+  }
+}
+
+function expire(deadline: AttemptDeadline): void {
+  const { request, timeoutInMs } = deadline;
+  const what = deadline.body === undefined ? `timed out after ${timeoutInMs} ms` : `received no body data for ${timeoutInMs} ms`;
+  deadline.fire(new TimeoutError(`${request.method} ${pathOf(request.url)} ${what}`, timeoutInMs, { request }));
+}
