@@ -45,8 +45,8 @@ export class GeneratedClient {
   readonly #inferenceEndpoint: string;
   readonly #agentEndpoint: string | undefined;
   #rateLimitHeaders: PipelineResponse["headers"] | undefined;
-  /** @internal What the operation groups send through. */
-  readonly _host: OperationHost;
+  /** What the operation groups send through. */
+  readonly #host: OperationHost;
 
   constructor(credential: TokenCredential | KeyCredential, options: GeneratedClientOptions = {}) {
     this.endpoint = normalizeBaseUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint");
@@ -59,11 +59,10 @@ export class GeneratedClient {
       originCredentials.push({ endpoint: this.#agentEndpoint, credential: toCredential(options.agentKey) });
     }
     this.pipeline = createTsdoPipeline({ ...options, credential, endpoint: this.endpoint, originCredentials });
-    this._host = {
+    this.#host = {
       sendRequest: (request) => this.sendRequest(request),
       baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
     };
-    Object.defineProperty(this, "_host", { enumerable: false });
   }
 
   /** Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers. */
@@ -98,6 +97,22 @@ export class GeneratedClient {
     return Array.isArray(reference) ? actions : (actions[0] as Action);
   }
 
+  // One getter per operation group on the prototype: a group's methods are built on its first
+  // access and cached on the instance, so constructing a client builds none.
+  static {
+    for (const [name, table] of Object.entries(operationGroups)) {
+      Object.defineProperty(this.prototype, name, {
+        configurable: true,
+        enumerable: false,
+        get(this: GeneratedClient) {
+          const group = createOperationGroup(this.#host, table);
+          Object.defineProperty(this, name, { value: group, enumerable: false });
+          return group;
+        },
+      });
+    }
+  }
+
   #baseUrlFor(server: OperationServer | undefined, operationId: string): string {
     if (server === undefined) return this.endpoint;
     if (server === "inference") return this.#inferenceEndpoint;
@@ -111,22 +126,10 @@ export class GeneratedClient {
   }
 }
 
-// Declaration merging gives the class one typed property per operation group; the getters below
-// build each group on first access and cache it on the instance.
+// Declaration merging gives the class one typed property per operation group; the static block
+// in the class defines their getters.
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface GeneratedClient extends OperationGroups {}
-
-for (const [name, table] of Object.entries(operationGroups)) {
-  Object.defineProperty(GeneratedClient.prototype, name, {
-    configurable: true,
-    enumerable: false,
-    get(this: GeneratedClient) {
-      const group = createOperationGroup(this._host, table);
-      Object.defineProperty(this, name, { value: group, enumerable: false });
-      return group;
-    },
-  });
-}
 
 function normalizeBaseUrl(value: string, option: string): string {
   let url: URL;
