@@ -87,8 +87,8 @@ export class GeneratedClient {
    * (throwing `ActionFailedError`). Accepts an action, its id, or the `links.actions` array that
    * create calls return (then resolves with every action, in order).
    */
-  waitForAction(action: number | { readonly id: number }, options?: WaitForActionOptions): Promise<Action>;
-  waitForAction(actions: ReadonlyArray<{ readonly id: number }>, options?: WaitForActionOptions): Promise<Action[]>;
+  waitForAction(action: number | { readonly id?: number }, options?: WaitForActionOptions): Promise<Action>;
+  waitForAction(actions: ReadonlyArray<{ readonly id?: number }>, options?: WaitForActionOptions): Promise<Action[]>;
   async waitForAction(reference: ActionReference, options?: WaitForActionOptions): Promise<Action | Action[]> {
     const ids = actionIdsOf(reference);
     const read = async (id: number, abortSignal: WaitForActionOptions["abortSignal"]): Promise<Action> =>

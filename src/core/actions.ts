@@ -21,8 +21,11 @@ export interface ActionState {
   type?: string;
 }
 
-/** What `waitForAction` accepts: an action, its id, or the `links.actions` array that create calls return. */
-export type ActionReference = number | { readonly id: number } | ReadonlyArray<{ readonly id: number }>;
+/**
+ * What `waitForAction` accepts: an action, its id, or the `links.actions` array that create calls
+ * return. The spec marks every action field optional, so `id` is typed optional and checked at run time.
+ */
+export type ActionReference = number | { readonly id?: number } | ReadonlyArray<{ readonly id?: number }>;
 
 /** Reads one action by id: the client passes `GET /v2/actions/{action_id}`. */
 export type ActionReader<TAction extends ActionState> = (id: number, abortSignal: AbortSignalLike | undefined) => Promise<TAction>;
@@ -57,7 +60,7 @@ export async function waitForActions<TAction extends ActionState>(
 
 /** Normalizes every accepted form of action reference to a list of ids. */
 export function actionIdsOf(reference: ActionReference): number[] {
-  const list = typeof reference === "number" ? [reference] : Array.isArray(reference) ? reference : [reference as { id: number }];
+  const list: ReadonlyArray<unknown> = typeof reference === "number" || !Array.isArray(reference) ? [reference] : reference;
   return list.map((entry) => {
     const id = typeof entry === "number" ? entry : (entry as { id?: unknown } | null)?.id;
     if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {

@@ -1,0 +1,19 @@
+// The README's usage example, compiled with the tests so that it stays true to the API.
+import { DigitalOceanClient } from "../src/index.js";
+
+export async function quickstart(client: DigitalOceanClient = new DigitalOceanClient()): Promise<void> {
+  const created = await client.droplets.create({
+    name: "web-1",
+    region: "nyc3",
+    size: "s-1vcpu-1gb",
+    image: "ubuntu-24-04-x64",
+    tags: ["web"],
+  });
+  if ("droplet" in created) {
+    await client.waitForAction(created.links.actions ?? []);
+  }
+
+  for await (const droplet of client.droplets.list({ tag_name: "web", per_page: 50 })) {
+    console.log(droplet.id, droplet.name, droplet.status);
+  }
+}
