@@ -47,7 +47,8 @@ function pagedOperation(host: OperationHost, spec: OperationSpec, layout: Argume
   const headers = buildHeaders(spec, args[layout.paramsIndex]);
   const options = args[layout.optionsIndex] as OperationOptions | undefined;
   return new PagedResult(
-    (nextLink, pageOptions) => send(host, spec, nextLink === undefined ? firstUrl : resolveNextLink(host, spec, nextLink), headers, undefined, pageOptions),
+    (nextLink, pageOptions) =>
+      send(host, spec, nextLink === undefined ? firstUrl : resolveNextLink(host, spec, nextLink), headers, undefined, pageOptions, acceptFor(spec, undefined)),
     spec.paged as string,
     options,
   );
@@ -58,8 +59,9 @@ function runOperation(host: OperationHost, spec: OperationSpec, layout: Argument
   try {
     const url = buildUrl(host, spec, args, layout);
     const headers = buildHeaders(spec, args[layout.paramsIndex]);
-    const body = spec.body ? encodeBody(spec, args[layout.bodyIndex]) : undefined;
-    return send(host, spec, url, headers, body, args[layout.optionsIndex] as OperationOptions | undefined);
+    const rawBody = spec.body ? args[layout.bodyIndex] : undefined;
+    const body = spec.body ? encodeBody(spec, rawBody) : undefined;
+    return send(host, spec, url, headers, body, args[layout.optionsIndex] as OperationOptions | undefined, acceptFor(spec, rawBody));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -184,8 +186,14 @@ const acceptByKind = {
   none: "application/json",
   text: "text/csv, application/yaml, text/plain",
   binary: "application/pdf, application/octet-stream",
-  events: "text/event-stream, application/json",
+  events: "text/event-stream",
 } as const;
+
+/** Streaming operations answer an event stream only when the body asks for one (`stream: true`). */
+function acceptFor(spec: OperationSpec, body: unknown): string {
+  if (spec.response !== "events") return acceptByKind[spec.response];
+  return (body as { stream?: unknown } | undefined)?.stream === true ? acceptByKind.events : acceptByKind.json;
+}
 
 /** Binary and event-stream answers are read as streams; 2xx only, so error bodies stay readable as text. */
 const successStatuses: Set<number> = new Set(Array.from({ length: 100 }, (_, i) => 200 + i));
@@ -197,11 +205,12 @@ async function send(
   paramHeaders: Record<string, string> | undefined,
   body: EncodedBody | undefined,
   options: OperationOptions | undefined,
+  accept: string,
 ): Promise<unknown> {
   const request = createPipelineRequest({
     url,
     method: spec.method,
-    headers: createHttpHeaders({ accept: acceptByKind[spec.response], ...paramHeaders, ...options?.headers }),
+    headers: createHttpHeaders({ accept, ...paramHeaders, ...options?.headers }),
     abortSignal: options?.abortSignal,
     timeout: options?.timeoutInMs ?? 0,
   });

@@ -130,6 +130,17 @@ describe("operations: reading the answer", () => {
     assert.deepEqual(await group().stream({ stream: false }), { n: 2 });
   });
 
+  it("asks for an event stream only when the body sets stream: true", async () => {
+    const streaming = nock(API, { reqheaders: { accept: "text/event-stream" } })
+      .post("/v1/stream")
+      .reply(200, "data: {}\n\n", { "content-type": "text/event-stream" });
+    await group().stream({ stream: true });
+    assert.ok(streaming.isDone());
+    const json = nock(API, { reqheaders: { accept: "application/json" } }).post("/v1/stream").reply(200, {});
+    await group().stream({ stream: false });
+    assert.ok(json.isDone());
+  });
+
   it("throws typed errors for non-2xx answers, with DigitalOcean's id and request id", async () => {
     nock(API).get("/v2/things/9/parts/1").reply(404, { id: "not_found", message: "The resource you were accessing could not be found.", request_id: "abc" });
     await assert.rejects(group().get(9, 1), (error: NotFoundError) => {
