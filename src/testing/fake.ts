@@ -1,0 +1,108 @@
+import { randomBytes } from "node:crypto";
+import { ActionScheduler } from "./actions.js";
+import { fallbackRoutes, type FallbackTable } from "./fallback.js";
+import { FaultInjector, type FaultControls } from "./faults.js";
+import { fallbackResponses } from "./generated/fallbackResponses.js";
+import { RateLimiter, type RateLimitOptions } from "./rateLimit.js";
+import { statefulRoutes } from "./resources/index.js";
+import { Router } from "./router.js";
+import { applySeed, type FakeSeed, type SeededResources } from "./seed.js";
+import { FakeServer } from "./server.js";
+import { FakeState } from "./state.js";
+
+export interface FakeDigitalOceanOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port to listen on. Default 0: any free port (read the chosen one from `url`). */
+  port?: number;
+  /** The one token the fake accepts. Default: a fresh random token per fake. */
+  token?: string;
+  /** The burst rate limit. Default 250 requests per minute. */
+  rateLimit?: RateLimitOptions;
+  /** How long actions stay `in-progress` before they complete. Default 200 ms. */
+  actionDelayInMs?: number;
+  /** Resources present from the start, and again after every `reset()`. */
+  seed?: FakeSeed;
+  /** Canned answers for operations without stateful behaviour. Default: the generated table for the whole spec. */
+  fallback?: FallbackTable;
+  /** Called each time an operation really runs (see `executionCount`), e.g. to log or to count by other keys. */
+  onExecute?: (operationId: string) => void;
+}
+
+/** A running fake of DigitalOcean's API. */
+export interface FakeDigitalOcean {
+  /** Base URL to give a client as its endpoint, e.g. `http://127.0.0.1:54321`. */
+  readonly url: string;
+  /** The token the fake accepts (as `Authorization: Bearer <token>`). */
+  readonly token: string;
+  /** Everything the fake holds, as the API returns it; tests may read and change it. */
+  readonly state: FakeState;
+  /** Knobs to inject latency, failures, resets, stalls and bad bodies. */
+  readonly faults: FaultControls;
+  /** Adds resources as plain objects (see `FakeSeed`); returns them as created. */
+  seed(seed: FakeSeed): SeededResources;
+  /**
+   * Back to how the fake started: state (with the `seed` option re-applied), pending actions,
+   * faults, execution counts and the rate-limit window.
+   */
+  reset(): void;
+  /** How many times the operation's handler really ran (requests answered by a "before" fault don't count). */
+  executionCount(operationId: string): number;
+  /** Every operation that ran, with its count. */
+  executionCounts(): Record<string, number>;
+  /** Stops the server, drops its connections and cancels its timers, so the process can exit. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an in-process fake of DigitalOcean's public API on `127.0.0.1`: stateful for the core
+ * resources (droplets, actions, volumes, SSH keys, tags, domains, projects, VPCs, firewalls,
+ * reserved IPs…), spec-valid canned answers for every other operation. Start one per test file
+ * (in a `before` hook) and `close()` it after; fakes are independent, so many can run at once.
+ */
+export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> {
+  const state = new FakeState();
+  const actions = new ActionScheduler(state, options.actionDelayInMs ?? 200);
+  const faults = new FaultInjector();
+  const rateLimiter = new RateLimiter(options.rateLimit);
+  const executions = new Map<string, number>();
+  const token = options.token ?? `dop_v1_${randomBytes(32).toString("hex")}`;
+  const statefulIds = new Set(statefulRoutes.map((route) => route.operationId));
+  const router = new Router([...statefulRoutes, ...fallbackRoutes(options.fallback ?? fallbackResponses, statefulIds)]);
+
+  const server = new FakeServer({
+    router,
+    world: { state, actions },
+    faults,
+    rateLimiter,
+    token,
+    onExecute: (operationId) => {
+      executions.set(operationId, (executions.get(operationId) ?? 0) + 1);
+      options.onExecute?.(operationId);
+    },
+  });
+  if (options.seed) applySeed(state, options.seed);
+  const url = await server.listen(options.host ?? "127.0.0.1", options.port ?? 0);
+
+  return {
+    url,
+    token,
+    state,
+    faults,
+    seed: (seed) => applySeed(state, seed),
+    reset() {
+      actions.cancelAll();
+      state.clear();
+      faults.clear();
+      rateLimiter.reset();
+      executions.clear();
+      if (options.seed) applySeed(state, options.seed);
+    },
+    executionCount: (operationId) => executions.get(operationId) ?? 0,
+    executionCounts: () => Object.fromEntries(executions),
+    async close() {
+      actions.cancelAll();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { HttpMethod, Route } from "./route.js";
+
+/**
+ * One operation's canned success answer. The generator writes a table of these
+ * (`generated/fallbackResponses.ts`) for every operation in the spec, from the spec's own schemas
+ * and examples, so the fake needs no spec at run time.
+ */
+export interface FallbackResponse {
+  readonly method: HttpMethod;
+  /** The spec's path template, e.g. `/v2/cdn/endpoints/{cdn_id}`. */
+  readonly path: string;
+  /** The operation's first 2xx status. */
+  readonly status: number;
+  /** The success response's media type; absent when it has no body (204 and the like). */
+  readonly contentType?: string;
+  /** A body valid for the success schema: a JSON value for JSON types, a string for text types. */
+  readonly body?: unknown;
+}
+
+export type FallbackTable = Readonly<Record<string, FallbackResponse>>;
+
+/**
+ * Routes answering every operation in `table` that has no stateful route, with its canned answer,
+ * so any SDK call gets a spec-valid response from the fake.
+ */
+export function fallbackRoutes(table: FallbackTable, statefulOperationIds: ReadonlySet<string>): Route[] {
+  return Object.entries(table)
+    .filter(([operationId]) => !statefulOperationIds.has(operationId))
+    .map(([operationId, answer]): Route => ({
+      operationId,
+      method: answer.method,
+      path: answer.path,
+      handle: () => ({
+        status: answer.status,
+        ...(answer.body !== undefined ? { body: answer.body } : {}),
+        ...(answer.contentType !== undefined ? { contentType: answer.contentType } : {}),
+      }),
+    }));
+}

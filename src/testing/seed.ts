@@ -1,0 +1,94 @@
+import type { FakeState } from "./state.js";
+import type { Account, Domain, Droplet, DropletStatus, Firewall, ReservedIp, SshKey, Volume } from "./types.js";
+import { BodyFields } from "./validation.js";
+import { addDomain } from "./resources/domains.js";
+import { addDroplet, readBlueprint, readNames } from "./resources/droplets.js";
+import { addFirewall } from "./resources/firewalls.js";
+import { addReservedIp } from "./resources/reservedIps.js";
+import { addSshKey } from "./resources/sshKeys.js";
+import { ensureTags } from "./resources/tags.js";
+import { addVolume } from "./resources/volumes.js";
+
+/** A droplet to seed: the body of a create request, plus the status it is in (default `active`). */
+export interface DropletSeed {
+  name: string;
+  size: string;
+  image: string | number;
+  region?: string;
+  tags?: string[];
+  backups?: boolean;
+  ipv6?: boolean;
+  monitoring?: boolean;
+  ssh_keys?: (string | number)[];
+  vpc_uuid?: string;
+  volumes?: string[];
+  status?: DropletStatus;
+}
+
+/** A volume to seed: the body of a create request. */
+export interface VolumeSeed {
+  name: string;
+  size_gigabytes: number;
+  region: string;
+  description?: string;
+  tags?: string[];
+  filesystem_type?: string;
+  filesystem_label?: string;
+}
+
+/** A firewall to seed: the body of a create request. */
+export interface FirewallSeed {
+  name: string;
+  droplet_ids?: number[];
+  tags?: string[];
+  inbound_rules?: { protocol: "tcp" | "udp" | "icmp"; ports: string; sources: { addresses?: string[]; droplet_ids?: number[]; tags?: string[] } }[];
+  outbound_rules?: { protocol: "tcp" | "udp" | "icmp"; ports: string; destinations: { addresses?: string[]; droplet_ids?: number[]; tags?: string[] } }[];
+}
+
+/**
+ * Resources to put in a fake's state, as plain objects shaped like the API's create requests.
+ * They are validated like requests (a seed with an unknown size throws, naming the field) and
+ * created at once, without actions. Kinds are seeded in the order listed here; to refer to what a
+ * seed created (a droplet's id for a reserved IP, a volume's id for a droplet), seed again with the
+ * ids the first seed returned.
+ */
+export interface FakeSeed {
+  account?: Partial<Account>;
+  sshKeys?: { name: string; public_key: string }[];
+  tags?: string[];
+  volumes?: VolumeSeed[];
+  droplets?: DropletSeed[];
+  domains?: { name: string; ip_address?: string }[];
+  firewalls?: FirewallSeed[];
+  reservedIps?: ({ region: string } | { droplet_id: number })[];
+}
+
+/** What a seed created, in the order given, with the ids the fake assigned. */
+export interface SeededResources {
+  sshKeys: SshKey[];
+  volumes: Volume[];
+  droplets: Droplet[];
+  domains: Domain[];
+  firewalls: Firewall[];
+  reservedIps: ReservedIp[];
+}
+
+export function applySeed(state: FakeState, seed: FakeSeed): SeededResources {
+  if (seed.account) Object.assign(state.account, seed.account);
+  const sshKeys = (seed.sshKeys ?? []).map((key) => addSshKey(state, BodyFields.from(key)));
+  ensureTags(state, seed.tags ?? []);
+  const volumes = (seed.volumes ?? []).map((volume) => addVolume(state, BodyFields.from(volume)));
+  const droplets = (seed.droplets ?? []).map((droplet) => {
+    const fields = BodyFields.from(droplet);
+    const [name] = readNames(fields);
+    return addDroplet(state, name!, readBlueprint(state, fields), droplet.status ?? "active");
+  });
+  const domains = (seed.domains ?? []).map((domain) => addDomain(state, BodyFields.from(domain)));
+  const firewalls = (seed.firewalls ?? []).map((firewall) => addFirewall(state, BodyFields.from(firewall)));
+  const reservedIps = (seed.reservedIps ?? []).map((input) => {
+    const { reservedIp, assignTo } = addReservedIp(state, BodyFields.from(input));
+    reservedIp.droplet_id = assignTo ?? null;
+    return reservedIp;
+  });
+  return { sshKeys, volumes, droplets, domains, firewalls, reservedIps };
+}

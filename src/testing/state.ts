@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import { catalogImages, catalogRegions, catalogSizes } from "./catalog.js";
+import { isoNow } from "./clock.js";
+import type {
+  Account,
+  Action,
+  BackupPolicy,
+  DestroyStatus,
+  Domain,
+  DomainRecord,
+  Droplet,
+  Firewall,
+  Image,
+  Project,
+  Region,
+  ReservedIp,
+  Size,
+  Snapshot,
+  SshKey,
+  Tag,
+  Volume,
+  Vpc,
+  VpcPeering,
+} from "./types.js";
+
+/** Where a resource (by URN) is assigned, for `GET /v2/projects/{id}/resources`. */
+export interface ProjectAssignment {
+  projectId: string;
+  assignedAt: string;
+}
+
+/**
+ * Everything one fake knows, as plain objects in maps keyed by each resource's id (insertion order
+ * is list order). Tests may read and change it directly: what is here is what the API answers.
+ */
+export class FakeState {
+  account!: Account;
+  regions!: Region[];
+  sizes!: Size[];
+  readonly images = new Map<number, Image>();
+  readonly sshKeys = new Map<number, SshKey>();
+  readonly droplets = new Map<number, Droplet>();
+  readonly actions = new Map<number, Action>();
+  /** Action id → the id of what it acts on, for actions DigitalOcean reports without a numeric `resource_id` (volumes). */
+  readonly actionSubjects = new Map<number, string>();
+  readonly volumes = new Map<string, Volume>();
+  readonly snapshots = new Map<string, Snapshot>();
+  readonly tags = new Map<string, Tag>();
+  readonly domains = new Map<string, Domain>();
+  /** Records per domain name. */
+  readonly domainRecords = new Map<string, Map<number, DomainRecord>>();
+  readonly projects = new Map<string, Project>();
+  /** Resource URN → the project holding it. */
+  readonly projectAssignments = new Map<string, ProjectAssignment>();
+  readonly vpcs = new Map<string, Vpc>();
+  readonly vpcPeerings = new Map<string, VpcPeering>();
+  readonly firewalls = new Map<string, Firewall>();
+  readonly reservedIps = new Map<string, ReservedIp>();
+  /** Droplet id → its backup policy, while backups are enabled. */
+  readonly backupPolicies = new Map<number, BackupPolicy>();
+  /** Droplet id → how its destruction with associated resources went. */
+  readonly destroyStatuses = new Map<number, DestroyStatus>();
+  /** Droplet id → the (imaginary) hypervisor it runs on; droplets on one host are neighbors. */
+  readonly dropletHosts = new Map<number, number>();
+
+  /** One counter for every integer id, so ids never collide across kinds (a droplet id is never an action id). */
+  private lastId = 0;
+  private lastHost = 0;
+
+  constructor() {
+    this.clear();
+  }
+
+  /** Back to a new account: the catalog, a default project, nothing else. */
+  clear(): void {
+    for (const collection of [
+      this.images, this.sshKeys, this.droplets, this.actions, this.actionSubjects, this.volumes, this.snapshots, this.tags,
+      this.domains, this.domainRecords, this.projects, this.projectAssignments, this.vpcs, this.vpcPeerings, this.firewalls,
+      this.reservedIps, this.dropletHosts, this.backupPolicies, this.destroyStatuses,
+    ]) {
+      collection.clear();
+    }
+    this.lastId = 100_000;
+    this.lastHost = 0;
+    this.account = {
+      // Above a new account's real limit (25), so the demo's fleet of 31 fits; seed `account` to test the limit.
+      droplet_limit: 100,
+      floating_ip_limit: 5,
+      email: "sammy@example.com",
+      name: "Sammy the Shark",
+      uuid: "b6fc48dbf6d9906cace5f3c78dc9851e757381ef",
+      email_verified: true,
+      status: "active",
+      status_message: "",
+    };
+    this.regions = catalogRegions();
+    this.sizes = catalogSizes();
+    for (const image of catalogImages()) this.images.set(image.id, image);
+    const created = isoNow();
+    const defaultProject: Project = {
+      id: randomUUID(),
+      owner_uuid: this.account.uuid,
+      owner_id: 258992,
+      name: "first-project",
+      description: "",
+      purpose: "Just trying out DigitalOcean",
+      environment: "Development",
+      created_at: created,
+      updated_at: created,
+      is_default: true,
+    };
+    this.projects.set(defaultProject.id, defaultProject);
+  }
+
+  nextId(): number {
+    this.lastId += 1;
+    return this.lastId;
+  }
+
+  /**
+   * A fresh host number for addresses. Addresses come from ranges reserved for documentation and
+   * benchmarking (198.18.0.0/15, 2001:db8::/32), so no fake address is anyone's real host.
+   */
+  nextHost(): number {
+    this.lastHost += 1;
+    return this.lastHost;
+  }
+
+  region(slug: string): Region | undefined {
+    return this.regions.find((region) => region.slug === slug);
+  }
+
+  size(slug: string): Size | undefined {
+    return this.sizes.find((size) => size.slug === slug);
+  }
+
+  defaultProject(): Project {
+    for (const project of this.projects.values()) if (project.is_default) return project;
+    throw new Error("the fake's state has no default project");
+  }
+}

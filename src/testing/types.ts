@@ -1,0 +1,278 @@
+/**
+ * The resources the fake keeps, in the shape DigitalOcean's API returns them (snake_case, as in the
+ * spec), so the state a test inspects is exactly what a client receives. Only the fields the fake
+ * fills are declared; each is valid for the spec's schema of the same name.
+ */
+
+export interface Region {
+  name: string;
+  slug: string;
+  features: string[];
+  available: boolean;
+  sizes: string[];
+}
+
+export interface Size {
+  slug: string;
+  memory: number;
+  vcpus: number;
+  disk: number;
+  transfer: number;
+  price_monthly: number;
+  price_hourly: number;
+  regions: string[];
+  available: boolean;
+  description: string;
+}
+
+export type ImageType = "base" | "snapshot" | "backup" | "custom" | "admin";
+
+export interface Image {
+  id: number;
+  name: string;
+  type: ImageType;
+  distribution: string;
+  slug: string | null;
+  public: boolean;
+  regions: string[];
+  created_at: string;
+  min_disk_size: number | null;
+  size_gigabytes: number | null;
+  description: string;
+  tags: string[];
+  status: "NEW" | "available" | "pending" | "deleted" | "retired";
+}
+
+export interface Account {
+  droplet_limit: number;
+  floating_ip_limit: number;
+  email: string;
+  name: string;
+  uuid: string;
+  email_verified: boolean;
+  status: "active" | "warning" | "locked";
+  status_message: string;
+}
+
+export interface SshKey {
+  id: number;
+  fingerprint: string;
+  public_key: string;
+  name: string;
+}
+
+export type DropletStatus = "new" | "active" | "off" | "archive";
+
+export interface NetworkV4 {
+  ip_address: string;
+  netmask: string;
+  gateway: string;
+  type: "public" | "private";
+}
+
+export interface NetworkV6 {
+  ip_address: string;
+  netmask: number;
+  gateway: string;
+  type: "public";
+}
+
+/** When a droplet's backups run: daily at `hour`, or weekly on `weekday` at `hour` (UTC). */
+export interface BackupPolicy {
+  plan: "daily" | "weekly";
+  weekday?: "SUN" | "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT";
+  hour: 0 | 4 | 8 | 12 | 16 | 20;
+}
+
+export interface Droplet {
+  id: number;
+  name: string;
+  memory: number;
+  vcpus: number;
+  disk: number;
+  locked: boolean;
+  status: DropletStatus;
+  kernel: null;
+  created_at: string;
+  features: string[];
+  backup_ids: number[];
+  next_backup_window: { start: string; end: string } | null;
+  snapshot_ids: number[];
+  image: Image;
+  volume_ids: string[];
+  size: Size;
+  size_slug: string;
+  networks: { v4: NetworkV4[]; v6: NetworkV6[] };
+  region: Region;
+  tags: string[];
+  vpc_uuid: string;
+}
+
+export type ActionStatus = "in-progress" | "completed" | "errored";
+
+export interface Action {
+  id: number;
+  status: ActionStatus;
+  type: string;
+  started_at: string;
+  completed_at: string | null;
+  resource_id: number | null;
+  resource_type: string;
+  region: Region;
+  region_slug: string;
+}
+
+export interface Volume {
+  id: string;
+  droplet_ids: number[];
+  name: string;
+  description: string;
+  size_gigabytes: number;
+  created_at: string;
+  tags: string[];
+  region: Region;
+  filesystem_type: string;
+  filesystem_label: string;
+}
+
+/** A snapshot of a droplet (whose id is also an image id) or of a volume (a UUID). */
+export interface Snapshot {
+  id: string;
+  name: string;
+  created_at: string;
+  regions: string[];
+  min_disk_size: number;
+  size_gigabytes: number;
+  resource_id: string;
+  resource_type: "droplet" | "volume";
+  tags: string[];
+}
+
+export interface Tag {
+  name: string;
+}
+
+/** A domain as stored; its `zone_file` is written from its records whenever it is read. */
+export interface Domain {
+  name: string;
+  ttl: number;
+}
+
+export interface DomainRecord {
+  id: number;
+  type: string;
+  name: string;
+  data: string;
+  priority: number | null;
+  port: number | null;
+  ttl: number;
+  weight: number | null;
+  flags: number | null;
+  tag: string | null;
+}
+
+export type ProjectEnvironment = "Development" | "Staging" | "Production";
+
+export interface Project {
+  id: string;
+  owner_uuid: string;
+  owner_id: number;
+  name: string;
+  description: string;
+  purpose: string;
+  environment: ProjectEnvironment;
+  created_at: string;
+  updated_at: string;
+  is_default: boolean;
+}
+
+export interface ProjectResource {
+  urn: string;
+  assigned_at: string;
+  links: { self: string };
+  status: "ok" | "not_found" | "assigned" | "already_assigned" | "service_down";
+}
+
+export interface Vpc {
+  id: string;
+  urn: string;
+  name: string;
+  description: string;
+  region: string;
+  ip_range: string;
+  default: boolean;
+  created_at: string;
+}
+
+export interface FirewallRuleTarget {
+  addresses?: string[];
+  droplet_ids?: number[];
+  load_balancer_uids?: string[];
+  kubernetes_ids?: string[];
+  tags?: string[];
+}
+
+export interface InboundRule {
+  protocol: "tcp" | "udp" | "icmp";
+  ports: string;
+  sources: FirewallRuleTarget;
+}
+
+export interface OutboundRule {
+  protocol: "tcp" | "udp" | "icmp";
+  ports: string;
+  destinations: FirewallRuleTarget;
+}
+
+export interface Firewall {
+  id: string;
+  status: "waiting" | "succeeded" | "failed";
+  created_at: string;
+  pending_changes: { droplet_id: number; removing: boolean; status: string }[];
+  name: string;
+  droplet_ids: number[];
+  tags: string[];
+  inbound_rules: InboundRule[];
+  outbound_rules: OutboundRule[];
+}
+
+/**
+ * A reserved IP as stored: the droplet it is assigned to is kept by id and expanded into the full
+ * droplet when answered, so a renamed or resized droplet shows up current.
+ */
+export interface ReservedIp {
+  ip: string;
+  region_slug: string;
+  droplet_id: number | null;
+  locked: boolean;
+  project_id: string;
+}
+
+export interface VpcPeering {
+  id: string;
+  name: string;
+  vpc_ids: string[];
+  status: "PROVISIONING" | "ACTIVE" | "DELETING";
+  created_at: string;
+}
+
+/** A resource destroyed along with a droplet. */
+export interface DestroyedResource {
+  id: string;
+  name: string;
+  destroyed_at: string;
+}
+
+/** How a droplet's destruction with its associated resources went (the fake never fails one). */
+export interface DestroyStatus {
+  droplet: DestroyedResource;
+  resources: {
+    reserved_ips: DestroyedResource[];
+    floating_ips: DestroyedResource[];
+    snapshots: DestroyedResource[];
+    volumes: DestroyedResource[];
+    volume_snapshots: DestroyedResource[];
+  };
+  completed_at: string;
+  failures: number;
+}
