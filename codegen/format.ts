@@ -46,6 +46,11 @@ export function jsLiteral(value: unknown, indent = ""): string {
   return `{\n${entries.map(([key, item]) => `${inner}${propertyKey(key)}: ${jsLiteral(item, inner)},\n`).join("")}${indent}}`;
 }
 
+/** A JSON value as a one-line TypeScript literal, whatever its length. */
+export function compactLiteral(value: unknown): string {
+  return flatLiteral(value);
+}
+
 function flatLiteral(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(flatLiteral).join(", ")}]`;

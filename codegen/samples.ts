@@ -38,7 +38,7 @@ interface Context {
 }
 
 /** `undefined` means "nothing worth including" (recursion or too deep); callers omit optional members. */
-function build(ctx: Context, schema: Schema, depth: number, refs: readonly string[]): unknown {
+function build(ctx: Context, schema: Schema, depth: number, refs: readonly string[], asMember = false): unknown {
   const { spec } = ctx;
   if (depth > MAX_DEPTH) return undefined;
   if (schema.$ref !== undefined) {
@@ -50,7 +50,7 @@ function build(ctx: Context, schema: Schema, depth: number, refs: readonly strin
   if (target.enum !== undefined) return target.enum.find((value) => value !== null) ?? null;
   const alternatives = target.oneOf ?? target.anyOf;
   if (target.allOf !== undefined || target.properties !== undefined || (alternatives !== undefined && target.type === "object")) {
-    return buildObject(ctx, target, depth, refs);
+    return buildObject(ctx, target, depth, refs, asMember);
   }
   if (alternatives !== undefined) return firstDefined(alternatives.map((member) => () => build(ctx, member, depth, refs)));
   if (target.type === "array" || target.items !== undefined) {
@@ -69,11 +69,11 @@ function build(ctx: Context, schema: Schema, depth: number, refs: readonly strin
  * Object-like schemas: own properties merged with every `allOf` member and the first alternative.
  * An `allOf` that wraps a non-object (e.g. an array schema plus a description) yields that value.
  */
-function buildObject(ctx: Context, target: Schema, depth: number, refs: readonly string[]): unknown {
+function buildObject(ctx: Context, target: Schema, depth: number, refs: readonly string[], asMember: boolean): unknown {
   const { spec } = ctx;
   const result: Record<string, unknown> = {};
   for (const member of target.allOf ?? []) {
-    const value = build(ctx, member, depth, refs);
+    const value = build(ctx, member, depth, refs, true);
     if (isRecord(value)) Object.assign(result, value);
     else if (value !== undefined && target.properties === undefined) return value;
   }
@@ -94,6 +94,9 @@ function buildObject(ctx: Context, target: Schema, depth: number, refs: readonly
     if (!(name in result)) {
       const inherited = findProperty(spec, target, name);
       if (inherited !== undefined) result[name] = build(ctx, inherited, depth + 1, refs) ?? minimal(spec.deref(inherited));
+      // A required name that no schema declares (the spec has a few) must still be sent; an allOf
+      // member leaves it to the whole, where a sibling member may declare it.
+      else if (!asMember) result[name] = "sample";
     }
   }
   return result;
@@ -123,9 +126,9 @@ function scalar(target: Schema): string | number | boolean | undefined {
     case "string":
       return FORMAT_SAMPLES[target.format ?? ""] ?? "sample";
     case "integer":
-      return Math.max(1, Math.ceil(target.minimum ?? 1));
+      return Math.min(Math.max(1, Math.ceil(target.minimum ?? 1)), Math.floor(target.maximum ?? Infinity));
     case "number":
-      return Math.max(1.5, target.minimum ?? 1.5);
+      return Math.min(Math.max(1.5, target.minimum ?? 1.5), target.maximum ?? Infinity);
     case "boolean":
       return true;
     default:

@@ -3,7 +3,8 @@
  *
  * The mapping follows the wire format exactly: property names verbatim, `readonly` for
  * `readOnly`, `?` unless required, `| null` only for `nullable: true`, enums as literal unions,
- * `oneOf`/`anyOf` as unions, `allOf` as intersections, `additionalProperties` as index
+ * `oneOf`/`anyOf` as unions (see `alternativesType` for empty alternatives and optional-only
+ * `anyOf` objects), `allOf` as intersections, `additionalProperties` as index
  * signatures, and `unknown` wherever the spec gives no type. Component schemas are referenced by
  * name, which is also what makes recursive schemas work.
  */
@@ -135,10 +136,16 @@ function composite(schema: Schema, ctx: TypeContext, indent: string, inherited: 
     }
   }
 
-  const alternatives = schema.oneOf ?? schema.anyOf;
-  if (alternatives !== undefined) {
-    const union = unionOf(alternatives.map((member) => render(member, ctx, indent)));
-    if (union.text !== "unknown") parts.push(union);
+  if (schema.oneOf !== undefined || schema.anyOf !== undefined) {
+    const alternatives = alternativesType(schema, ctx, indent);
+    if (alternatives.text !== "unknown") parts.push(alternatives);
+  } else if (members.length > 0 && schema.required !== undefined) {
+    // A name required here that neither this schema nor any member declares (a spec slip, e.g. the
+    // uptime check's `method`) is still required on the wire; its type is unknown.
+    const declared = new Set(own);
+    for (const member of members) collectPropertyNames(member, ctx.spec, declared, new Set());
+    const undeclared = (schema.required ?? []).filter((name) => !declared.has(name));
+    if (undeclared.length > 0) parts.push({ text: `{ ${undeclared.map((name) => `${propertyKey(name)}: unknown;`).join(" ")} }`, prec: Prec.Atom });
   }
 
   if (parts.length === 0) return UNKNOWN;
@@ -153,6 +160,85 @@ function requiredFromRef(member: Schema, name: string, wanted: ReadonlySet<strin
   const names = [...wanted].filter((n) => declared.has(n));
   if (names.length === 0) return undefined;
   return { text: `Required<Pick<${name}, ${names.map(stringLiteral).join(" | ")}>>`, prec: Prec.Atom };
+}
+
+/**
+ * The type of a schema's `oneOf` (or, without one, `anyOf`) alternatives.
+ *
+ * - An empty-schema alternative (`{}`, or one with only annotations such as a description)
+ *   accepts any value, so in a union it would collapse the whole type to `unknown` and hide the
+ *   typed alternatives. It adds nothing a typed reader can use, so it is dropped while at least
+ *   one typed alternative remains (`page_links.pages`: `anyOf: [forward_links, backward_links, {}]`).
+ *   The type then describes the answers the typed alternatives describe; when every alternative
+ *   is empty the type stays `unknown`.
+ * - `anyOf` allows several alternatives to match at once. When every (remaining) alternative is
+ *   an object whose properties are all optional and no two alternatives declare the same property
+ *   differently, a value may carry the properties of any or all of them, so their intersection
+ *   is emitted: `ForwardLinks & BackwardLinks` lets a reader test `pages.next` and `pages.first`
+ *   alike, where a union would only offer the properties common to all alternatives. With the
+ *   properties optional the intersection asks nothing of a value that the alternatives do not.
+ * - `oneOf` means exactly one alternative matches, so its alternatives stay a union, as does an
+ *   `anyOf` with a required property or a non-object alternative.
+ */
+function alternativesType(schema: Schema, ctx: TypeContext, indent: string): Rendered {
+  const alternatives = schema.oneOf ?? schema.anyOf ?? [];
+  const typed = alternatives.filter((member) => !isEmptySchema(member));
+  const members = typed.length > 0 ? typed : alternatives;
+  if (schema.oneOf === undefined && members.length > 1 && optionalObjectsAgree(members, ctx.spec)) {
+    return intersectionOf(members.map((member) => render(member, ctx, indent)));
+  }
+  return unionOf(members.map((member) => render(member, ctx, indent)));
+}
+
+/** Keys that describe a schema without constraining its values. */
+const ANNOTATIONS = new Set(["title", "description", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "nullable", "externalDocs"]);
+
+/** A schema every value is valid for: no keywords but annotations (and `x-` extensions). */
+export function isEmptySchema(schema: Schema): boolean {
+  return Object.keys(schema).every((key) => ANNOTATIONS.has(key) || key.startsWith("x-"));
+}
+
+/**
+ * Whether every member is an object schema whose properties (own, or through `$ref`/`allOf`)
+ * are all optional, without `oneOf`/`anyOf`/`enum`/`additionalProperties`, and whether the
+ * members agree on every property name they share (the same schema).
+ */
+function optionalObjectsAgree(members: readonly Schema[], spec: Spec): boolean {
+  const declared = new Map<string, Schema>();
+  for (const member of members) {
+    const properties = new Map<string, Schema>();
+    if (!collectOptionalProperties(member, spec, properties, new Set())) return false;
+    for (const [name, property] of properties) {
+      const other = declared.get(name);
+      if (other !== undefined && other !== property && !(other.$ref !== undefined && other.$ref === property.$ref)) return false;
+      declared.set(name, property);
+    }
+  }
+  return true;
+}
+
+function collectOptionalProperties(schema: Schema, spec: Spec, into: Map<string, Schema>, seen: Set<Schema>): boolean {
+  let target: Schema;
+  try {
+    target = spec.deref(schema);
+  } catch {
+    return false; // A $ref outside the spec (only in hand-made test contexts): keep the union.
+  }
+  if (seen.has(target)) return false;
+  seen.add(target);
+  const objectLike = target.type === "object" || target.properties !== undefined || target.allOf !== undefined;
+  if (!objectLike || (target.type !== undefined && target.type !== "object")) return false;
+  if ((target.required ?? []).length > 0 || target.nullable === true) return false;
+  if (target.oneOf !== undefined || target.anyOf !== undefined || target.enum !== undefined || target.additionalProperties !== undefined) return false;
+  for (const [name, property] of Object.entries(target.properties ?? {})) into.set(name, property);
+  return (target.allOf ?? []).every((member) => collectOptionalProperties(member, spec, into, seen));
+}
+
+function intersectionOf(members: Rendered[]): Rendered {
+  if (members.some((member) => member.text === "unknown")) return UNKNOWN;
+  const texts = [...new Set(members.map((member) => wrap(member, Prec.Intersection)))];
+  if (texts.length === 1) return members[0]!;
+  return { text: texts.join(" & "), prec: Prec.Intersection };
 }
 
 function unionOf(members: Rendered[]): Rendered {

@@ -27,6 +27,20 @@ export interface Schema {
   example?: unknown;
   default?: unknown;
   minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: boolean | number;
+  exclusiveMaximum?: boolean | number;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  minProperties?: number;
+  maxProperties?: number;
+  writeOnly?: boolean;
+  not?: Schema;
 }
 
 /** A `$ref` object standing in for a parameter, request body or response. */
@@ -43,8 +57,16 @@ export interface Parameter {
   example?: unknown;
 }
 
+/** A named example of a media type (`examples: { name: { value } }`), or a `$ref` to one. */
+export interface Example {
+  summary?: string;
+  value?: unknown;
+}
+
 export interface MediaType {
   schema?: Schema;
+  example?: unknown;
+  examples?: Record<string, Example | Reference>;
 }
 
 export interface RequestBody {

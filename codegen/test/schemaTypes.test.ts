@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type TypeContext, schemaDeclaration, schemaType } from "../schemaTypes.js";
-import type { Schema } from "../spec.js";
+import type { PageLinks } from "../../src/models/index.js";
+import { type Schema, Spec } from "../spec.js";
 import { fixtureSpec } from "./fixture.js";
 
 const ctx: TypeContext = {
@@ -54,16 +55,64 @@ describe("codegen schema → TypeScript", () => {
       "A & { x?: string; }",
     );
     assert.equal(type({ allOf: [{ $ref: "#/components/schemas/a" }, { anyOf: [{ $ref: "#/components/schemas/b" }, { $ref: "#/components/schemas/c" }] }] }), "A & (B | C)");
-    // A union with an untyped member says nothing, and an allOf member that only adds readOnly disappears.
-    assert.equal(type({ anyOf: [{ type: "string" }, {}] }), "unknown");
+    // An allOf member that only adds readOnly disappears (empty union alternatives: see the next test).
     assert.equal(type({ allOf: [{ $ref: "#/components/schemas/a" }, { readOnly: true }] }), "A");
     assert.equal(type({ allOf: [{ $ref: "#/components/schemas/a" }, { type: "object", description: "The region." }] }), "A");
   });
 
-  it("makes inherited required properties required", () => {
+  describe("empty-schema alternatives and optional-only anyOf objects", () => {
+    const spec = new Spec({
+      paths: {},
+      components: {
+        schemas: {
+          link_to_last_page: { type: "object", properties: { last: { type: "string" } } },
+          link_to_next_page: { type: "object", properties: { next: { type: "string" } } },
+          link_to_first_page: { type: "object", properties: { first: { type: "string" } } },
+          forward_links: { allOf: [{ $ref: "#/components/schemas/link_to_last_page" }, { $ref: "#/components/schemas/link_to_next_page" }] },
+          backward_links: { allOf: [{ $ref: "#/components/schemas/link_to_first_page" }, { type: "object", properties: { prev: { type: "string" } } }] },
+          named: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+          other_next: { type: "object", properties: { next: { type: "integer" } } },
+        },
+      },
+    });
+    const pascal = (ref: string): string => ref.split("/").pop()!.split("_").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+    const linksCtx: TypeContext = { spec, refName: pascal };
+    const links = (schema: Schema): string => schemaType(schema, linksCtx).replace(/\s+/g, " ");
+    const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+
+    it("drops an empty alternative while a typed one remains, and keeps unknown for untyped unions", () => {
+      assert.equal(type({ anyOf: [{ type: "string" }, {}] }), "string");
+      assert.equal(type({ oneOf: [{ type: "string" }, { type: "integer" }, { description: "Anything else." }] }), "string | number");
+      assert.equal(type({ anyOf: [{}, { description: "anything" }] }), "unknown");
+      // A constraint is no empty schema: `{ required: [x] }` says nothing about the type, so the union stays unknown.
+      assert.equal(type({ anyOf: [{ type: "object", properties: { x: { type: "string" } } }, { required: ["x"] }] }), "unknown");
+      assert.equal(type({ type: "object", properties: { a: { anyOf: [{ type: "integer" }, {}] } } }), "{ a?: number; }");
+    });
+
+    it("intersects anyOf alternatives that are objects with only optional properties (page_links.pages)", () => {
+      assert.equal(links({ anyOf: [ref("forward_links"), ref("backward_links"), {}] }), "ForwardLinks & BackwardLinks");
+      assert.equal(links({ anyOf: [ref("link_to_last_page"), { type: "object", properties: { x: { type: "boolean" } } }] }), "LinkToLastPage & { x?: boolean; }");
+    });
+
+    it("keeps a union for oneOf, required properties, non-objects and conflicting properties", () => {
+      assert.equal(links({ oneOf: [ref("forward_links"), ref("backward_links"), {}] }), "ForwardLinks | BackwardLinks");
+      assert.equal(links({ anyOf: [ref("forward_links"), ref("named")] }), "ForwardLinks | Named");
+      assert.equal(links({ anyOf: [ref("forward_links"), { type: "string" }] }), "ForwardLinks | string");
+      assert.equal(links({ anyOf: [ref("link_to_next_page"), ref("other_next")] }), "LinkToNextPage | OtherNext");
+    });
+
+    it("lets a reader of the generated PageLinks follow either direction", () => {
+      const page: PageLinks = { pages: { first: "https://api.digitalocean.com/v2/droplets?page=1", next: "https://api.digitalocean.com/v2/droplets?page=3" } };
+      assert.equal(page.pages?.next, "https://api.digitalocean.com/v2/droplets?page=3");
+      assert.equal(page.pages?.first, "https://api.digitalocean.com/v2/droplets?page=1");
+      assert.equal(page.pages?.prev, undefined);
+    });
+  });
+
+  it("makes inherited required properties required, and undeclared required names unknown", () => {
     assert.equal(
       type({ allOf: [{ $ref: "#/components/schemas/droplet" }], required: ["name", "status", "missing"] }),
-      'Droplet & Required<Pick<Droplet, "name" | "status">>',
+      'Droplet & Required<Pick<Droplet, "name" | "status">> & { missing: unknown; }',
     );
     assert.equal(
       type({ allOf: [{ type: "object", properties: { settings: { type: "string" } } }], required: ["settings"] }),

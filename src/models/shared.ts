@@ -96,7 +96,7 @@ export interface LinkToPrevPage {
 export type BackwardLinks = LinkToFirstPage & LinkToPrevPage;
 
 export interface PageLinks {
-  pages?: unknown;
+  pages?: ForwardLinks & BackwardLinks;
 }
 
 export interface Pagination {

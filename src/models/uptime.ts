@@ -14,7 +14,7 @@ export type UptimeListChecksResponse = {
   checks?: Check[];
 } & Pagination & Meta;
 
-export type UptimeCreateCheckRequest = CheckUpdatable & Required<Pick<CheckUpdatable, "name" | "target" | "regions" | "type" | "enabled">>;
+export type UptimeCreateCheckRequest = CheckUpdatable & Required<Pick<CheckUpdatable, "name" | "target" | "regions" | "type" | "enabled">> & { method: unknown; };
 
 /** The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check. */
 export interface UptimeCreateCheckResponse {

@@ -1165,7 +1165,7 @@ describe("client.monitoring (generated)", () => {
   });
 
   it("listSinks: GET /v2/monitoring/sinks", async () => {
-    const REPLY = { sinks: [{}] };
+    const REPLY = { sinks: [{ urn: "sample" }] };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/monitoring/sinks")
       .query({ resource_id: "do:kubernetes:5ba4518b-b9e2-4978-aa92-2d4c727e8824" })
@@ -1187,7 +1187,7 @@ describe("client.monitoring (generated)", () => {
   });
 
   it("getSink: GET /v2/monitoring/sinks/{sink_uuid}", async () => {
-    const REPLY = { sink: {} };
+    const REPLY = { sink: { urn: "sample" } };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/monitoring/sinks/sink_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -37,6 +37,7 @@ describe("client.uptime (generated)", () => {
       target: "https://www.landingpage.com",
       regions: ["us_east", "eu_west"],
       enabled: true,
+      method: "sample",
     } satisfies UptimeCreateCheckRequest;
     const REPLY = { check: {} };
     const scope = nock("https://api.digitalocean.com")
