@@ -24,6 +24,22 @@ export function oneLine(text: string | undefined): string {
   return (text ?? "").replace(/\s+/g, " ").trim();
 }
 
+const BRIEF_LIMIT = 160;
+
+/**
+ * The first sentence of a schema's description, on one line and at most 160 characters: enough for
+ * an editor tooltip. The spec's long prose stays in DigitalOcean's API reference, which each method
+ * links to, rather than being copied into the generated code.
+ */
+export function briefDescription(text: string): string {
+  const flat = oneLine(text.replace(/<[^>]+>/g, " "));
+  const sentenceEnd = flat.search(/[.!?](\s|$)/);
+  const sentence = sentenceEnd === -1 ? flat : flat.slice(0, sentenceEnd + 1);
+  if (sentence.length <= BRIEF_LIMIT) return sentence;
+  const cut = sentence.lastIndexOf(" ", BRIEF_LIMIT - 1);
+  return `${sentence.slice(0, cut > 0 ? cut : BRIEF_LIMIT - 1)}…`;
+}
+
 /** A TypeScript string literal (double quotes, JSON escaping, which TypeScript accepts). */
 export function stringLiteral(text: string): string {
   return JSON.stringify(text);

@@ -8,7 +8,7 @@
  * signatures, and `unknown` wherever the spec gives no type. Component schemas are referenced by
  * name, which is also what makes recursive schemas work.
  */
-import { jsDoc, stringLiteral } from "./format.js";
+import { briefDescription, jsDoc, stringLiteral } from "./format.js";
 import { propertyKey } from "./naming.js";
 import { type Schema, type Spec, isReadOnly } from "./spec.js";
 
@@ -55,7 +55,7 @@ export function schemaDocs(schema: Schema): string[] {
   // `allOf: [$ref, { description }]` is the spec's way to describe a referenced property.
   const inline = schema.allOf?.find((member) => member.$ref === undefined && member.description !== undefined);
   const text = schema.description ?? inline?.description ?? schema.title;
-  if (text !== undefined) lines.push(text);
+  if (text !== undefined && text.trim() !== "") lines.push(briefDescription(text));
   if (schema.deprecated === true) lines.push("@deprecated");
   return lines;
 }

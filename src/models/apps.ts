@@ -13,9 +13,9 @@ export interface AppsListParams {
 
 /** Header parameters of `apps_create`. */
 export interface AppsCreateParams {
-  /** The content-type that should be used by the response. By default, the response will be `application/json`. `application/yaml` is also supported. */
+  /** The content-type that should be used by the response. */
   Accept?: "application/json" | "application/yaml";
-  /** The content-type used for the request. By default, the requests are assumed to use `application/json`. `application/yaml` is also supported. */
+  /** The content-type used for the request. */
   "Content-Type"?: "application/json" | "application/yaml";
 }
 
@@ -29,16 +29,9 @@ export interface AppsGetParams {
 export interface AppsGetLogsActiveDeploymentParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean;
-  /**
-   * The type of logs to retrieve
-   * - BUILD: Build-time logs
-   * - DEPLOY: Deploy-time logs
-   * - RUN: Live run-time logs
-   * - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-   * - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-   */
+  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
-  /** An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`. */
+  /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string;
 }
 
@@ -54,16 +47,7 @@ export interface AppsListDeploymentsParams {
   page?: number;
   /** Number of items returned per page */
   per_page?: number;
-  /**
-   * Optional. Filter deployments by deployment_type
-   *   - MANUAL: manual deployment
-   *   - DEPLOY_ON_PUSH: deployment triggered by a push to the app's repository
-   *   - MAINTENANCE: deployment for maintenance purposes
-   *   - MANUAL_ROLLBACK: manual revert to a previous deployment
-   *   - AUTO_ROLLBACK: automatic revert to a previous deployment
-   *   - UPDATE_DATABASE_TRUSTED_SOURCES: update database trusted sources
-   *   - AUTOSCALED: deployment that has been autoscaled
-   */
+  /** Optional. */
   deployment_types?: ("MANUAL" | "DEPLOY_ON_PUSH" | "MAINTENANCE" | "MANUAL_ROLLBACK" | "AUTO_ROLLBACK" | "UPDATE_DATABASE_TRUSTED_SOURCES" | "AUTOSCALED")[];
 }
 
@@ -71,16 +55,9 @@ export interface AppsListDeploymentsParams {
 export interface AppsGetLogsParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean;
-  /**
-   * The type of logs to retrieve
-   * - BUILD: Build-time logs
-   * - DEPLOY: Deploy-time logs
-   * - RUN: Live run-time logs
-   * - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-   * - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-   */
+  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
-  /** An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`. */
+  /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string;
 }
 
@@ -88,16 +65,9 @@ export interface AppsGetLogsParams {
 export interface AppsGetLogsAggregateParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean;
-  /**
-   * The type of logs to retrieve
-   * - BUILD: Build-time logs
-   * - DEPLOY: Deploy-time logs
-   * - RUN: Live run-time logs
-   * - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-   * - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-   */
+  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
-  /** An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`. */
+  /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string;
 }
 
@@ -111,16 +81,9 @@ export interface AppsGetExecParams {
 export interface AppsGetLogsActiveDeploymentAggregateParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean;
-  /**
-   * The type of logs to retrieve
-   * - BUILD: Build-time logs
-   * - DEPLOY: Deploy-time logs
-   * - RUN: Live run-time logs
-   * - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-   * - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-   */
+  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
-  /** An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`. */
+  /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string;
 }
 
@@ -156,7 +119,7 @@ export interface AppsGetJobInvocationLogsParams {
   follow?: boolean;
   /** The type of logs to retrieve */
   type: "JOB_INVOCATION";
-  /** An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`. */
+  /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string;
   /** The number of lines from the end of the logs to retrieve. */
   tail_lines?: string;
@@ -186,16 +149,9 @@ export interface AppsCancelEventResponse {
 export interface AppsGetEventLogsParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean;
-  /**
-   * The type of logs to retrieve
-   * - BUILD: Build-time logs
-   * - DEPLOY: Deploy-time logs
-   * - RUN: Live run-time logs
-   * - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-   * - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-   */
+  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
-  /** An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`. */
+  /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string;
 }
 
@@ -211,6 +167,6 @@ export interface AppsValidateRollbackResponse {
 
 /** Query parameters of `apps_get_metrics_bandwidth_daily`. */
 export interface AppsGetMetricsBandwidthDailyParams {
-  /** Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday. */
+  /** Optional day to query. */
   date?: string;
 }

@@ -39,7 +39,7 @@ import type {
 
 /** Query parameters of `databases_list_clusters`. */
 export interface DatabasesListClustersParams {
-  /** Limits the results to database clusters with a specific tag.<br><br>Requires `tag:read` scope. */
+  /** Limits the results to database clusters with a specific tag. */
   tag_name?: string;
 }
 
@@ -104,7 +104,7 @@ export interface DatabasesListBackupsResponse {
     /** The frequency, in hours, at which backups are taken. */
     backup_interval_hours?: number;
   };
-  /** If a backup is currently in progress, this attribute shows the percentage of completion. If no backup is in progress, this attribute will be hidden. */
+  /** If a backup is currently in progress, this attribute shows the percentage of completion. */
   backup_progress?: string;
 }
 
@@ -134,11 +134,7 @@ export interface DatabasesListUsersResponse {
 }
 
 export type DatabasesAddUserRequest = DatabaseUser & {
-  /**
-   * (To be deprecated: use settings.mongo_user_settings.role instead for access controls to MongoDB databases).
-   * For MongoDB clusters, set to `true` to create a read-only user.
-   * This option is not currently supported for other database engines.
-   */
+  /** (To be deprecated: use settings.mongo_user_settings.role instead for access controls to MongoDB databases). */
   readonly?: boolean;
 };
 

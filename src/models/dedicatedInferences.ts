@@ -23,7 +23,7 @@ export interface DedicatedInferencesListParams {
   per_page?: number;
   /** Which 'page' of paginated results to return. */
   page?: number;
-  /** Filter by region. Dedicated Inference is only available in nyc2, tor1, and atl1. */
+  /** Filter by region. */
   region?: "nyc2" | "tor1" | "atl1";
 }
 

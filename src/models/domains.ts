@@ -41,9 +41,9 @@ export interface DomainsGetResponse {
 
 /** Query parameters of `domains_list_records`. */
 export interface DomainsListRecordsParams {
-  /** A fully qualified record name. For example, to only include records matching sub.example.com, send a GET request to `/v2/domains/$DOMAIN_NAME/records?name=sub.example.com`. */
+  /** A fully qualified record name. */
   name?: string;
-  /** The type of the DNS record. For example: A, CNAME, TXT, ... */
+  /** The type of the DNS record. */
   type?: "A" | "AAAA" | "CAA" | "CNAME" | "MX" | "NS" | "SOA" | "SRV" | "TXT";
   /** Number of items returned per page */
   per_page?: number;

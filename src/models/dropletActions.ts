@@ -49,7 +49,7 @@ export type DropletActionsPostByTagRequest = DropletAction | DropletActionSnapsh
 
 /** Query parameters of `dropletActions_post_byTag`. */
 export interface DropletActionsPostByTagParams {
-  /** Used to filter Droplets by a specific tag. Can not be combined with `name` or `type`.<br>Requires `tag:read` scope. */
+  /** Used to filter Droplets by a specific tag. */
   tag_name?: string;
 }
 

@@ -20,11 +20,11 @@ export interface DropletsListParams {
   per_page?: number;
   /** Which 'page' of paginated results to return. */
   page?: number;
-  /** Used to filter Droplets by a specific tag. Can not be combined with `name` or `type`.<br>Requires `tag:read` scope. */
+  /** Used to filter Droplets by a specific tag. */
   tag_name?: string;
-  /** Used to filter list response by Droplet name returning only exact matches. It is case-insensitive and can not be combined with `tag_name`. */
+  /** Used to filter list response by Droplet name returning only exact matches. */
   name?: string;
-  /** When `type` is set to `gpus`, only GPU Droplets will be returned. By default, only non-GPU Droplets are returned. Can not be combined with `tag_name`. */
+  /** When `type` is set to `gpus`, only GPU Droplets will be returned. */
   type?: "droplets" | "gpus";
 }
 
@@ -93,10 +93,7 @@ export interface DropletsListBackupPoliciesParams {
 
 /** A JSON object with a `policies` key set to a map. The keys are Droplet IDs and the values are objects containing the backup policy information for each Droplet. */
 export type DropletsListBackupPoliciesResponse = {
-  /**
-   * A map where the keys are the Droplet IDs and the values are
-   * objects containing the backup policy information for each Droplet.
-   */
+  /** A map where the keys are the Droplet IDs and the values are objects containing the backup policy information for each Droplet. */
   policies?: {
     [key: string]: DropletBackupPolicyRecord;
   };
@@ -153,15 +150,15 @@ export type DropletsListNeighborsResponse = {
 
 /** A JSON object containing `snapshots`, `volumes`, and `volume_snapshots` keys. */
 export type DropletsListAssociatedResourcesResponse = {
-  /** Reserved IPs that are associated with this Droplet.<br>Requires `reserved_ip:read` scope. */
+  /** Reserved IPs that are associated with this Droplet. */
   reserved_ips?: AssociatedResource[];
-  /** Floating IPs that are associated with this Droplet.<br>Requires `reserved_ip:read` scope. */
+  /** Floating IPs that are associated with this Droplet. */
   floating_ips?: AssociatedResource[];
-  /** Snapshots that are associated with this Droplet.<br>Requires `image:read` scope. */
+  /** Snapshots that are associated with this Droplet. */
   snapshots?: AssociatedResource[];
-  /** Volumes that are associated with this Droplet.<br>Requires `block_storage:read` scope. */
+  /** Volumes that are associated with this Droplet. */
   volumes?: AssociatedResource[];
-  /** Volume Snapshots that are associated with this Droplet.<br>Requires `block_storage_snapshot:read` scope. */
+  /** Volume Snapshots that are associated with this Droplet. */
   volume_snapshots?: AssociatedResource[];
 };
 

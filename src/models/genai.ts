@@ -119,21 +119,15 @@ export interface GenaiListModelEvaluationRunsParams {
   page?: number;
   /** Items per page. */
   per_page?: number;
-  /** Filter by one or more statuses. Empty means no status filter. */
+  /** Filter by one or more statuses. */
   statuses?: ("MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" | "MODEL_EVALUATION_RUN_QUEUED" | "MODEL_EVALUATION_RUN_RUNNING_DATASET" | "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" | "MODEL_EVALUATION_RUN_CANCELLING" | "MODEL_EVALUATION_RUN_CANCELLED" | "MODEL_EVALUATION_RUN_SUCCESSFUL" | "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" | "MODEL_EVALUATION_RUN_FAILED")[];
-  /**
-   * Filter by one or more candidate model source types
-   * (serverless, dedicated, router). Empty means no candidate-type filter.
-   */
+  /** Filter by one or more candidate model source types (serverless, dedicated, router). */
   candidate_types?: ("CANDIDATE_MODEL_SOURCE_SERVERLESS" | "CANDIDATE_MODEL_SOURCE_DEDICATED" | "CANDIDATE_MODEL_SOURCE_ROUTER")[];
-  /**
-   * Free-text search across the eval run name, candidate model name and
-   * dataset name (case-insensitive substring match). Empty means no search.
-   */
+  /** Free-text search across the eval run name, candidate model name and dataset name (case-insensitive substring match). */
   search?: string;
-  /** Field to sort by. Defaults to creation date when unspecified. */
+  /** Field to sort by. */
   sort_by?: "MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED" | "MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT" | "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS";
-  /** Sort direction. Defaults to descending when unspecified. */
+  /** Sort direction. */
   sort_direction?: "SORT_DIRECTION_UNSPECIFIED" | "SORT_DIRECTION_ASC" | "SORT_DIRECTION_DESC";
 }
 
@@ -147,17 +141,7 @@ export interface GenaiGetModelEvaluationRunParams {
 
 /** Query parameters of `genai_list_models`. */
 export interface GenaiListModelsParams {
-  /**
-   * Include only models defined for the listed usecases.
-   *
-   *  - MODEL_USECASE_UNKNOWN: The use case of the model is unknown
-   *  - MODEL_USECASE_AGENT: The model maybe used in an agent
-   *  - MODEL_USECASE_FINETUNED: The model maybe used for fine tuning
-   *  - MODEL_USECASE_KNOWLEDGEBASE: The model maybe used for knowledge bases (embedding models)
-   *  - MODEL_USECASE_GUARDRAIL: The model maybe used for guardrails
-   *  - MODEL_USECASE_REASONING: The model usecase for reasoning
-   *  - MODEL_USECASE_SERVERLESS: The model usecase for serverless inference
-   */
+  /** Include only models defined for the listed usecases. */
   usecases?: ("MODEL_USECASE_UNKNOWN" | "MODEL_USECASE_AGENT" | "MODEL_USECASE_FINETUNED" | "MODEL_USECASE_KNOWLEDGEBASE" | "MODEL_USECASE_GUARDRAIL" | "MODEL_USECASE_REASONING" | "MODEL_USECASE_SERVERLESS")[];
   /** Only include models that are publicly available. */
   public_only?: boolean;
@@ -183,7 +167,7 @@ export interface GenaiListModelCatalogParams {
 
 /** Query parameters of `genai_get_model_catalog_card`. */
 export interface GenaiGetModelCatalogCardParams {
-  /** Model identifier used for API calls (e.g., "llama3.1-70b-instruct"). Alternative to UUID lookup. */
+  /** Model identifier used for API calls (e.g., "llama3.1-70b-instruct"). */
   model_id?: string;
 }
 

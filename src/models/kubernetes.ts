@@ -60,18 +60,15 @@ export interface KubernetesUpdateClusterResponse {
 
 /** Query parameters of `kubernetes_get_kubeconfig`. */
 export interface KubernetesGetKubeconfigParams {
-  /** The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry. */
+  /** The duration in seconds that the returned Kubernetes credentials will be valid. */
   expiry_seconds?: number;
-  /**
-   * The type of credentials to return in the kubeconfig. When omitted, the
-   * default credential type for the cluster is used: `sso` for clusters with SSO enabled, `token` for clusters without SSO enabled.
-   */
+  /** The type of credentials to return in the kubeconfig. */
   type?: "token" | "sso";
 }
 
 /** Query parameters of `kubernetes_get_credentials`. */
 export interface KubernetesGetCredentialsParams {
-  /** The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry. */
+  /** The duration in seconds that the returned Kubernetes credentials will be valid. */
   expiry_seconds?: number;
 }
 
@@ -127,9 +124,9 @@ export interface KubernetesUpdateNodePoolResponse {
 
 /** Query parameters of `kubernetes_delete_node`. */
 export interface KubernetesDeleteNodeParams {
-  /** Specifies whether or not to drain workloads from a node before it is deleted. Setting it to `1` causes node draining to be skipped. Omitting the query parameter or setting its value to `0` carries out draining prior to deletion. */
+  /** Specifies whether or not to drain workloads from a node before it is deleted. */
   skip_drain?: number;
-  /** Specifies whether or not to replace a node after it has been deleted. Setting it to `1` causes the node to be replaced by a new one after deletion. Omitting the query parameter or setting its value to `0` deletes without replacement. */
+  /** Specifies whether or not to replace a node after it has been deleted. */
   replace?: number;
 }
 
@@ -151,7 +148,7 @@ export interface KubernetesRunClusterLintResponse {
 
 /** Query parameters of `kubernetes_get_status_messages`. */
 export interface KubernetesGetStatusMessagesParams {
-  /** A timestamp used to return status messages emitted since the specified time. The timestamp should be in ISO8601 format. */
+  /** A timestamp used to return status messages emitted since the specified time. */
   since?: string;
 }
 

@@ -528,7 +528,7 @@ export interface MonitoringGetDatabaseMysqlCpuUsageParams {
 export interface MonitoringGetDatabaseMysqlLoadParams {
   /** The DBaaS cluster UUID (database ID). */
   db_id: string;
-  /** Load window: **load1** (1-minute), **load5** (5-minute), **load15** (15-minute). The value is either average or max over that window, depending on the **aggregate** parameter (avg or max). */
+  /** Load window: **load1** (1-minute), **load5** (5-minute), **load15** (15-minute). */
   metric: "load1" | "load5" | "load15";
   /** Aggregation over the time range (avg or max). */
   aggregate: "avg" | "max";

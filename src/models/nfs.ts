@@ -37,7 +37,7 @@ export type NfsCreateActionRequest = NfsActionResize | NfsActionSnapshot | NfsAc
 export interface NfsListSnapshotParams {
   /** The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides. */
   region?: string;
-  /** The unique ID of an NFS share. If provided, only snapshots of this specific share will be returned. */
+  /** The unique ID of an NFS share. */
   share_id?: string;
 }
 

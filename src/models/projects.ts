@@ -60,7 +60,7 @@ export interface ProjectsListResourcesParams {
  * Only resources that you are authorized to see will be returned.
  */
 export type ProjectsListResourcesResponse = {
-  /** The resources that are assigned to this project. Only resources that you are authorized to see will be returned. */
+  /** The resources that are assigned to this project. */
   resources?: Resource[];
 } & Pagination & Meta;
 
@@ -71,7 +71,7 @@ export type ProjectsListResourcesResponse = {
  * Only resources that you are authorized to see will be returned.
  */
 export interface ProjectsAssignResourcesResponse {
-  /** All resources, including the ones added in the request, that are assigned to the project. Only resources that you are authorized to see will be returned. */
+  /** All resources, including the ones added in the request, that are assigned to the project. */
   resources?: Resource[];
 }
 

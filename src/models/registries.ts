@@ -75,7 +75,7 @@ export type RegistriesUpdateGarbageCollectionResponse = RegistriesGetGarbageColl
 export interface RegistriesListRepositoriesV2Params {
   /** Number of items returned per page */
   per_page?: number;
-  /** Which 'page' of paginated results to return. Ignored when 'page_token' is provided. */
+  /** Which 'page' of paginated results to return. */
   page?: number;
   /** Token to retrieve of the next or previous set of results more quickly than using 'page'. */
   page_token?: string;

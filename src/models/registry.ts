@@ -31,9 +31,9 @@ export type RegistryUpdateSubscriptionResponse = RegistriesGetSubscriptionRespon
 
 /** Query parameters of `registry_get_dockerCredentials`. */
 export interface RegistryGetDockerCredentialsParams {
-  /** The duration in seconds that the returned registry credentials will be valid. If not set or 0, the credentials will not expire. */
+  /** The duration in seconds that the returned registry credentials will be valid. */
   expiry_seconds?: number;
-  /** By default, the registry credentials allow for read-only access. Set this query parameter to `true` to obtain read-write credentials. */
+  /** By default, the registry credentials allow for read-only access. */
   read_write?: boolean;
 }
 
@@ -54,7 +54,7 @@ export type RegistryListRepositoriesResponse = {
 export interface RegistryListRepositoriesV2Params {
   /** Number of items returned per page */
   per_page?: number;
-  /** Which 'page' of paginated results to return. Ignored when 'page_token' is provided. */
+  /** Which 'page' of paginated results to return. */
   page?: number;
   /** Token to retrieve of the next or previous set of results more quickly than using 'page'. */
   page_token?: string;

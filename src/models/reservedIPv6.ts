@@ -15,9 +15,9 @@ export type ReservedIPv6ListResponse = ReservedIpv6List & Pagination & Meta;
 /** The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6. */
 export interface ReservedIPv6CreateResponse {
   reserved_ipv6?: {
-    /** The public IP address of the reserved IPv6. It also serves as its identifier. */
+    /** The public IP address of the reserved IPv6. */
     ip?: string;
-    /** The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned. */
+    /** The region that the reserved IPv6 is reserved to. */
     region_slug?: string;
     reserved_at?: string;
   };

@@ -9,13 +9,13 @@ export interface SpacesKeyListParams {
   page?: number;
   /** The field to sort by. */
   sort?: string;
-  /** The direction to sort by. Possible values are `asc` or `desc`. */
+  /** The direction to sort by. */
   sort_direction?: string;
   /** The access key's name. */
   name?: string;
   /** The bucket's name. */
   bucket?: string;
-  /** The permission of the access key. Possible values are `read`, `readwrite`, `fullaccess`, or an empty string. */
+  /** The permission of the access key. */
   permission?: string;
 }
 

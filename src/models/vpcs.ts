@@ -80,7 +80,7 @@ export type VpcsListPeeringsResponse = {
 } & Pagination & Meta;
 
 export interface VpcsCreatePeeringsRequest {
-  /** The name of the VPC peering. Must be unique and may only contain alphanumeric characters, dashes, and periods. */
+  /** The name of the VPC peering. */
   name: string;
   /** The ID of the VPC to peer with. */
   vpc_id: string;
