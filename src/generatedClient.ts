@@ -1,5 +1,5 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
-import { createDefaultHttpClient, type HttpClient, type Pipeline, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { type HttpClient, type Pipeline, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
 import type { OperationServer } from "./core/operationSpec.js";
@@ -7,6 +7,7 @@ import { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
 import type { Action } from "./models/index.js";
 import { operationGroups, type OperationGroups } from "./operations/index.js";
 import { createTsdoPipeline, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
+import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
 import type { OriginCredential } from "./pipeline/bearerAuthPolicy.js";
 import { toCredential } from "./credential.js";
 
@@ -27,7 +28,7 @@ export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "crede
   agentEndpoint?: string;
   /** Your agent's access key; sent only to `agentEndpoint`. */
   agentKey?: string | KeyCredential | TokenCredential;
-  /** The HTTP client to send with; by default one keep-alive client per tsdo client. */
+  /** The HTTP client to send with; by default tsdo's own keep-alive `NodeHttpClient`, one per tsdo client. */
   httpClient?: HttpClient;
 }
 
@@ -52,7 +53,7 @@ export class GeneratedClient {
     this.endpoint = normalizeBaseUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint");
     this.#inferenceEndpoint = normalizeBaseUrl(options.inferenceEndpoint ?? DEFAULT_INFERENCE_ENDPOINT, "inferenceEndpoint");
     this.#agentEndpoint = options.agentEndpoint === undefined ? undefined : normalizeBaseUrl(options.agentEndpoint, "agentEndpoint");
-    this.#httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.#httpClient = options.httpClient ?? new NodeHttpClient();
     const originCredentials: OriginCredential[] = [];
     if (options.inferenceKey !== undefined) originCredentials.push({ endpoint: this.#inferenceEndpoint, credential: toCredential(options.inferenceKey) });
     if (options.agentKey !== undefined && this.#agentEndpoint !== undefined) {

@@ -3,6 +3,7 @@ export { createTsdoPipeline, type AdditionalPolicy, type TsdoPipelineOptions } f
 export { bearerAuthPolicy, bearerAuthPolicyName, InsecureConnectionError, type BearerAuthPolicyOptions, type OriginCredential } from "./bearerAuthPolicy.js";
 export { logPolicy, logPolicyName, DEFAULT_ALLOWED_HEADER_NAMES, type LogPolicyOptions } from "./logPolicy.js";
 export { logger } from "./logger.js";
+export { NodeHttpClient } from "./nodeHttpClient.js";
 export { retryPolicy, retryPolicyName, type RetryPolicyOptions } from "./retryPolicy.js";
 export { timeoutPolicy, timeoutPolicyName, DEFAULT_TIMEOUT_IN_MS, type TimeoutPolicyOptions } from "./timeoutPolicy.js";
 export { SDK_VERSION, userAgentPolicy, userAgentPolicyName, type UserAgentPolicyOptions } from "./userAgentPolicy.js";

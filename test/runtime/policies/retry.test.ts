@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { AbortError, ConnectionError, RateLimitError, TimeoutError } from "../../../src/core/errors.js";
-import { attemptRecorder, readAll, rejection, request, send, startServer, testPipeline, unusedPort, trackTimers, type TestServer } from "./support.js";
+import { attemptRecorder, readAll, rejection, request, send, startServer, testPipeline, unusedPort, trackTimers, type TestServer, forEachTransport } from "./support.js";
 
 /** Answers each request with the next status of `statuses` (the last one repeats). */
 function statusSequence(statuses: number[], headers: Record<string, string> = {}): (req: unknown, res: ServerResponse, index: number) => void {
@@ -13,7 +13,8 @@ function statusSequence(statuses: number[], headers: Record<string, string> = {}
   };
 }
 
-describe("retryPolicy", () => {
+describe("retryPolicy", () =>
+  forEachTransport(() => {
   const servers: TestServer[] = [];
   async function serve(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
     const server = await startServer(handler);
@@ -248,4 +249,4 @@ describe("retryPolicy", () => {
       assert.equal(timers.live(), 0, "the retry wait's timer was left running");
     });
   });
-});
+}));

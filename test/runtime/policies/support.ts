@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { format } from "node:util";
 import { createTsdoPipeline, type TsdoPipelineOptions } from "../../../src/pipeline/createPipeline.js";
+import { NodeHttpClient } from "../../../src/pipeline/nodeHttpClient.js";
 
 /** A fake DigitalOcean token, recognisable in any output it leaks into. */
 export const TOKEN = "dop_v1_0123456789abcdefSECRETTOKENfedcba9876543210";
@@ -51,8 +52,32 @@ export async function unusedPort(): Promise<number> {
   return port;
 }
 
-/** One keep-alive client shared by the tests, as the tsdo client shares one. */
-export const httpClient: HttpClient = createDefaultHttpClient();
+/**
+ * The transports the policies must work over: tsdo's default client, and core's (which users may
+ * pass as `httpClient`). Each is one keep-alive client shared by the tests, as a tsdo client shares one.
+ */
+const transports: ReadonlyArray<readonly [string, HttpClient]> = [
+  ["tsdo's NodeHttpClient", new NodeHttpClient()],
+  ["core's default client", createDefaultHttpClient()],
+];
+
+/** The client `send` uses: tsdo's by default, each in turn inside `forEachTransport`. */
+let httpClient: HttpClient = transports[0]![1];
+
+/** Runs a suite once per transport. */
+export function forEachTransport(suite: () => void): void {
+  for (const [name, client] of transports) {
+    describe(`over ${name}`, () => {
+      before(() => {
+        httpClient = client;
+      });
+      after(() => {
+        httpClient = transports[0]![1];
+      });
+      suite();
+    });
+  }
+}
 
 /** tsdo's pipeline aimed at a loopback endpoint, with fast retries. */
 export function testPipeline(endpoint: string, options: Partial<TsdoPipelineOptions> = {}): Pipeline {

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { AbortError, ConnectionError, TimeoutError } from "../../../src/core/errors.js";
-import { readAll, rejection, request, send, startServer, testPipeline, unusedPort, trackTimers, type TestServer } from "./support.js";
+import { readAll, rejection, request, send, startServer, testPipeline, unusedPort, trackTimers, type TestServer, forEachTransport } from "./support.js";
 
 /** No retries: these tests look at one attempt. */
 const once = { retryOptions: { maxRetries: 0 } };
 
-describe("timeoutPolicy", () => {
+describe("timeoutPolicy", () =>
+  forEachTransport(() => {
   const servers: TestServer[] = [];
   async function serve(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
     const server = await startServer(handler);
@@ -176,4 +177,4 @@ describe("timeoutPolicy", () => {
     assert.equal(req.abortSignal, controller.signal);
     assert.equal(req.timeout, 5000);
   });
-});
+}));
