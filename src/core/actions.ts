@@ -42,20 +42,32 @@ export async function waitForActions<TAction extends ActionState>(
   const pollIntervalInMs = options.pollIntervalInMs ?? 2000;
   const timeoutInMs = options.timeoutInMs ?? 600_000;
   const deadline = Date.now() + timeoutInMs;
-  return Promise.all(
-    ids.map(async (id) => {
-      for (;;) {
-        throwIfAborted(options.abortSignal);
-        const action = await read(id, options.abortSignal);
-        options.onPoll?.(action);
-        if (action.status === "completed") return action;
-        if (action.status === "errored") throw new ActionFailedError(action);
-        const wait = Math.min(pollIntervalInMs, deadline - Date.now());
-        if (wait <= 0) throw new TimeoutError(`Action ${id} did not complete within ${timeoutInMs} ms (last status: ${action.status})`, timeoutInMs);
-        await delay(wait, options.abortSignal);
-      }
-    }),
-  );
+  // Once one action fails, the others stop polling too: no requests or timers outlive the call.
+  const stop = new AbortController();
+  const stopOnCallerAbort = (): void => stop.abort();
+  options.abortSignal?.addEventListener("abort", stopOnCallerAbort, { once: true });
+  const poll = async (id: number): Promise<TAction> => {
+    for (;;) {
+      throwIfAborted(options.abortSignal);
+      if (stop.signal.aborted) throw new AbortError("Stopped waiting: another action failed.");
+      const action = await read(id, stop.signal);
+      options.onPoll?.(action);
+      if (action.status === "completed") return action;
+      if (action.status === "errored") throw new ActionFailedError(action);
+      const wait = Math.min(pollIntervalInMs, deadline - Date.now());
+      if (wait <= 0) throw new TimeoutError(`Action ${id} did not complete within ${timeoutInMs} ms (last status: ${action.status})`, timeoutInMs);
+      await delay(wait, stop.signal);
+    }
+  };
+  try {
+    return await Promise.all(ids.map(poll));
+  } catch (error) {
+    stop.abort();
+    // A caller's abort surfaces as the AbortError it expects, whichever poll noticed it first.
+    throw options.abortSignal?.aborted ? new AbortError("Waiting for the action was aborted.") : error;
+  } finally {
+    options.abortSignal?.removeEventListener("abort", stopOnCallerAbort);
+  }
 }
 
 /** Normalizes every accepted form of action reference to a list of ids. */

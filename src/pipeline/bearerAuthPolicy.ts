@@ -52,13 +52,21 @@ export function bearerAuthPolicy(options: BearerAuthPolicyOptions): PipelinePoli
   const allowInsecure = options.allowInsecureConnection === true;
   const allowCrossOrigin = options.allowCrossOriginAuth === true;
   const apiToken = tokenSource(options.credential);
-  const otherOrigins = new Map((options.originCredentials ?? []).map(({ endpoint, credential }) => [new URL(endpoint).origin, tokenSource(credential)]));
+  // Each credential belongs to a base URL (origin and path prefix), the API token to the endpoint's;
+  // the most specific base that a request's URL falls under decides.
+  const endpointBase = baseOf(endpoint);
+  const others = (options.originCredentials ?? []).map(({ endpoint: base, credential }) => ({ base: baseOf(new URL(base)), source: tokenSource(credential) }));
+  const clash = others.find(({ base }, index) => base === endpointBase || others.findIndex((other) => other.base === base) !== index);
+  if (clash) throw new TypeError(`Two credentials are configured for ${clash.base}: give each its own endpoint URL.`);
+  const scopes = [{ base: endpointBase, source: apiToken }, ...others].sort((a, b) => b.base.length - a.base.length);
+  // The fast path is only sound when no other credential lives on the endpoint's origin.
+  const fastPath = endpointSecure && !others.some(({ base }) => startsWithOrigin(base, endpointOrigin));
 
   return {
     name: bearerAuthPolicyName,
     async sendRequest(request, next) {
       let source: TokenSource | undefined;
-      if (endpointSecure && startsWithOrigin(request.url, endpointOrigin)) {
+      if (fastPath && startsWithOrigin(request.url, endpointOrigin)) {
         // Fast path, the common case: a request to the https endpoint needs no URL parsing.
         source = apiToken;
       } else {
@@ -66,7 +74,10 @@ export function bearerAuthPolicy(options: BearerAuthPolicyOptions): PipelinePoli
         checkTransportSecurity(url, allowInsecure);
         // Core's node client refuses http unless the request says otherwise; the check above is ours.
         if (url.protocol === "http:") request.allowInsecureConnection = true;
-        source = url.origin === endpointOrigin ? apiToken : (otherOrigins.get(url.origin) ?? (allowCrossOrigin ? apiToken : undefined));
+        const target = baseOf(url);
+        source =
+          scopes.find(({ base }) => startsWithOrigin(target, base))?.source ??
+          (url.origin === endpointOrigin || allowCrossOrigin ? apiToken : undefined);
       }
       if (source) {
         request.headers.set("Authorization", `Bearer ${await source(request.abortSignal)}`);
@@ -89,7 +100,15 @@ function tokenSource(credential: TokenCredential | KeyCredential): TokenSource {
   return () => (credential as KeyCredential).key;
 }
 
-/** True when `url` is `origin` followed by a path, query, fragment or nothing (not `origin.evil.com`, not `origin@…`). */
+/** Origin and path, without a trailing slash or the query: what a credential's scope is matched on. */
+function baseOf(url: URL): string {
+  return (url.origin + url.pathname).replace(/\/+$/, "");
+}
+
+/**
+ * True when `url` is `origin` (or a base URL) followed by a path, query, fragment or nothing: not
+ * `origin.evil.com`, not `origin@…`, not `/base-other`.
+ */
 function startsWithOrigin(url: string, origin: string): boolean {
   if (!url.startsWith(origin)) return false;
   if (url.length === origin.length) return true;

@@ -17,7 +17,6 @@ export const DEFAULT_ALLOWED_HEADER_NAMES: readonly string[] = [
   "content-type",
   "date",
   "etag",
-  "link",
   "location",
   "ratelimit-limit",
   "ratelimit-remaining",
@@ -82,27 +81,32 @@ function elapsed(start: number): number {
   return Math.round(performance.now() - start);
 }
 
-/** Path and query; the values of credential-like query parameters are redacted. */
-function describeUrl(raw: string): string {
+/**
+ * Path and query (with the origin too when `withOrigin`); the values of credential-like query
+ * parameters are redacted.
+ */
+function describeUrl(raw: string, withOrigin = false): string {
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(raw, "http://relative.invalid");
   } catch {
     return "(invalid URL)";
   }
-  if (url.search === "") return url.pathname;
+  const prefix = withOrigin && url.host !== "relative.invalid" ? url.origin : "";
+  if (url.search === "") return prefix + url.pathname;
   let query = "";
   for (const [name, value] of url.searchParams) {
     query += `${query === "" ? "?" : "&"}${encodeURIComponent(name)}=${SENSITIVE_QUERY_NAME.test(name) ? REDACTED : encodeURIComponent(value)}`;
   }
-  return url.pathname + query;
+  return prefix + url.pathname + query;
 }
 
 function describeHeaders(headers: HttpHeaders, allowed: ReadonlySet<string>): string {
   const shown: Record<string, string> = {};
   for (const [name, value] of headers) {
     const key = name.toLowerCase();
-    shown[key] = allowed.has(key) ? value : REDACTED;
+    // A redirect target can be a presigned URL: its credentials get the request line's treatment.
+    shown[key] = !allowed.has(key) ? REDACTED : key === "location" ? describeUrl(value, true) : value;
   }
   return JSON.stringify(shown);
 }

@@ -43,7 +43,8 @@ export class NodeHttpClient implements HttpClient {
     }
     const options: RequestOptions = {
       agent: (request.agent as HttpAgent | undefined) ?? (secure ? this.#httpsAgent : this.#httpAgent),
-      hostname: url.hostname,
+      // URL keeps IPv6 literals bracketed ("[::1]"); node:http wants the bare address.
+      hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
       port: url.port,
       path: url.pathname + url.search,
       method: request.method,

@@ -68,7 +68,7 @@ export class FakeServer {
       });
     });
     const address = this.server.address() as AddressInfo;
-    return `http://${host}:${address.port}`;
+    return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
   }
 
   /** Stops listening, drops every connection (stalled answers included) and cancels every timer. */

@@ -46,6 +46,14 @@ describe("waiting for actions", () => {
     assert.ok(Date.now() - started < 1000);
   });
 
+  it("stops polling the other actions as soon as one fails", async () => {
+    const { read, reads } = scripted({ 5: ["in-progress"], 6: ["errored"] });
+    await assert.rejects(waitForActions(read, [5, 6], { pollIntervalInMs: 5 }), ActionFailedError);
+    const readsAtFailure = reads.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(reads.length, readsAtFailure);
+  });
+
   it("accepts an id, an action, or a links.actions array", () => {
     assert.deepEqual(actionIdsOf(5), [5]);
     assert.deepEqual(actionIdsOf({ id: 6 }), [6]);

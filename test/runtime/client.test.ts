@@ -131,6 +131,25 @@ describe("DigitalOceanClient", () => {
     assert.ok(bare.isDone());
   });
 
+  it("picks the credential by base URL when one gateway serves both the API and inference", async () => {
+    const gateway = "https://gw.example.test";
+    const scope = nock(gateway)
+      .get("/inference/v1/models")
+      .matchHeader("authorization", "Bearer model-key")
+      .reply(200, { object: "list", data: [] })
+      .get("/do/v2/account")
+      .matchHeader("authorization", "Bearer api-token")
+      .reply(200, { account: {} });
+    const client = new DigitalOceanClient("api-token", { endpoint: `${gateway}/do`, inferenceEndpoint: `${gateway}/inference`, inferenceKey: "model-key" });
+    await client.inference.listModels();
+    await client.account.get();
+    assert.ok(scope.isDone());
+    assert.throws(
+      () => new DigitalOceanClient("api-token", { endpoint: gateway, inferenceEndpoint: gateway, inferenceKey: "model-key" }),
+      /Two credentials are configured/,
+    );
+  });
+
   it("asks for agentEndpoint before an agent call", async () => {
     await assert.rejects(new DigitalOceanClient("t").agentInference.createChatCompletion({ messages: [], model: "m" } as never, { agent: true } as never), /agentEndpoint/);
   });

@@ -75,6 +75,15 @@ describe("NodeHttpClient", () => {
     assert.match(await readAll(response.readableStreamBody as NodeJS.ReadableStream), /"url":"\/s"/);
   });
 
+  it("reaches an IPv6 literal host", async () => {
+    const v6 = await startServer((_req, res) => res.end("v6"), "::1");
+    try {
+      assert.equal((await client.sendRequest(get(`http://[::1]:${v6.port}/x`))).bodyAsText, "v6");
+    } finally {
+      await v6.close();
+    }
+  });
+
   it("refuses plain http unless the request allows it", async () => {
     const error = await rejection(client.sendRequest(get(`${server.url}/x`, { allowInsecureConnection: false })));
     assert.match(error.message, /plain http/);

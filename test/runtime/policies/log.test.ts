@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { redirectPolicyName } from "@azure/core-rest-pipeline";
 import { captureLogs, rejection, request, send, startServer, testPipeline, TOKEN, unusedPort, type TestServer } from "./support.js";
 
 describe("logPolicy", () => {
@@ -6,6 +7,10 @@ describe("logPolicy", () => {
   let capture: ReturnType<typeof captureLogs> | undefined;
   before(async () => {
     server = await startServer((req, res, index) => {
+      if (req.url === "/v2/presigned") {
+        res.writeHead(302, { location: "https://files.example.test/inv.pdf?X-Amz-Credential=AKIASECRET&X-Amz-Signature=SIGSECRET&part=1" });
+        return void res.end();
+      }
       const status = req.url?.startsWith("/v2/flaky") && index % 2 === 0 ? 503 : 200;
       res.writeHead(status, {
         "content-type": "application/json",
@@ -85,6 +90,17 @@ describe("logPolicy", () => {
     assert.match(responseHeaders["x-request-id"] ?? "", /^req-\d+$/);
     const all = capture.lines.join("\n");
     for (const secret of [TOKEN, "hunter2", "do-not-log", "never logged"]) assert.ok(!all.includes(secret), `"${secret}" was logged`);
+  });
+
+  it("at verbose level logs a redirect's location with its credentials redacted", async () => {
+    capture = captureLogs("verbose");
+    const pipeline = testPipeline(server.url);
+    pipeline.removePolicy({ name: redirectPolicyName });
+    await send(pipeline, request(`${server.url}/v2/presigned`));
+    const responseLine = tsdoLines().find((line) => line.includes("response headers:")) ?? "";
+    const headers = JSON.parse(responseLine.slice(responseLine.indexOf("{"))) as Record<string, string>;
+    assert.equal(headers.location, "https://files.example.test/inv.pdf?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&part=1");
+    assert.ok(!capture.lines.join("\n").includes("SECRET"));
   });
 
   it("at info level logs no headers", async () => {
