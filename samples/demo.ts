@@ -55,42 +55,48 @@ async function waitVisibly(client: DigitalOceanClient, actionId: number, pollInt
 async function mainJob(client: DigitalOceanClient, pollIntervalInMs: number): Promise<void> {
   const { ssh_key: key } = await client.sshKeys.create({ name: "tsdo-demo", public_key: newPublicKey() });
   say("1. SSH key", `created "${key!.name}" (id ${key!.id}, fingerprint ${key!.fingerprint})`);
+  let dropletId: number | undefined;
+  let fleetCreated = false;
+  try {
+    const created = await client.droplets.create({ name: "tsdo-demo-1", ...dropletShape, ssh_keys: [key!.id!] });
+    if (!("droplet" in created)) throw new Error("expected a single droplet");
+    const droplet = created.droplet;
+    dropletId = droplet.id;
+    say("2. Droplet", `creating "${droplet.name}" (id ${droplet.id}) in ${dropletShape.region}: ${dropletShape.size}, ${dropletShape.image}`);
+    await waitVisibly(client, created.links.actions![0]!.id!, pollIntervalInMs);
 
-  const created = await client.droplets.create({ name: "tsdo-demo-1", ...dropletShape, ssh_keys: [key!.id!] });
-  if (!("droplet" in created)) throw new Error("expected a single droplet");
-  const droplet = created.droplet;
-  say("2. Droplet", `creating "${droplet.name}" (id ${droplet.id}) in ${dropletShape.region}: ${dropletShape.size}, ${dropletShape.image}`);
-  await waitVisibly(client, created.links.actions![0]!.id!, pollIntervalInMs);
+    for (let first = 0; first < fleetSize; first += batchSize) {
+      const names = Array.from({ length: Math.min(batchSize, fleetSize - first) }, (_, i) => `tsdo-demo-fleet-${first + i + 1}`);
+      fleetCreated = true;
+      await client.droplets.create({ names, ...dropletShape, tags: [fleetTag] });
+    }
+    say("3. Fleet", `created ${fleetSize} droplets tagged "${fleetTag}" (${batchSize} per request); they boot meanwhile`);
 
-  for (let first = 0; first < fleetSize; first += batchSize) {
-    const names = Array.from({ length: Math.min(batchSize, fleetSize - first) }, (_, i) => `tsdo-demo-fleet-${first + i + 1}`);
-    await client.droplets.create({ names, ...dropletShape, tags: [fleetTag] });
+    const pageSizes: number[] = [];
+    for await (const page of client.droplets.list({ per_page: 10 }).byPage()) pageSizes.push(page.droplets?.length ?? 0);
+    const total = pageSizes.reduce((sum, size) => sum + size, 0);
+    say("4. Listing", `10 per page: ${pageSizes.map((size, i) => `page ${i + 1} (${size})`).join(", ")} → ${total} droplets`);
+
+    const { action: cycle } = await client.dropletActions.post(droplet.id, { type: "power_cycle" });
+    say("5. Power cycle", `"${droplet.name}"`);
+    await waitVisibly(client, cycle!.id!, pollIntervalInMs);
+
+    let tagged = 0;
+    for await (const member of client.droplets.list({ tag_name: fleetTag, per_page: 20 })) if (member.tags.includes(fleetTag)) tagged += 1;
+    say("6. By tag", `${tagged} droplets tagged "${fleetTag}"`);
+
+    const rateLimit = client.rateLimit;
+    if (rateLimit) {
+      say("7. Rate limit", `${rateLimit.remaining} of ${rateLimit.limit} requests left; the window resets at ${rateLimit.resetAt.toISOString().slice(11, 19)} UTC`);
+    }
+  } finally {
+    // Whatever happened above, nothing the demo created is left behind (on a real account it is billed).
+    if (fleetCreated) await client.droplets.destroyByTag({ tag_name: fleetTag });
+    if (dropletId !== undefined) await client.droplets.destroy(dropletId);
+    await client.sshKeys.delete(key!.id!);
   }
-  say("3. Fleet", `created ${fleetSize} droplets tagged "${fleetTag}" (${batchSize} per request); they boot meanwhile`);
-
-  const pageSizes: number[] = [];
-  for await (const page of client.droplets.list({ per_page: 10 }).byPage()) pageSizes.push(page.droplets?.length ?? 0);
-  const total = pageSizes.reduce((sum, size) => sum + size, 0);
-  say("4. Listing", `10 per page: ${pageSizes.map((size, i) => `page ${i + 1} (${size})`).join(", ")} → ${total} droplets`);
-
-  const { action: cycle } = await client.dropletActions.post(droplet.id, { type: "power_cycle" });
-  say("5. Power cycle", `"${droplet.name}"`);
-  await waitVisibly(client, cycle!.id!, pollIntervalInMs);
-
-  let tagged = 0;
-  for await (const member of client.droplets.list({ tag_name: fleetTag, per_page: 20 })) if (member.tags.includes(fleetTag)) tagged += 1;
-  say("6. By tag", `${tagged} droplets tagged "${fleetTag}"`);
-
-  const rateLimit = client.rateLimit;
-  if (rateLimit) {
-    say("7. Rate limit", `${rateLimit.remaining} of ${rateLimit.limit} requests left; the window resets at ${rateLimit.resetAt.toISOString().slice(11, 19)} UTC`);
-  }
-
-  await client.droplets.destroyByTag({ tag_name: fleetTag });
-  await client.droplets.destroy(droplet.id);
-  await client.sshKeys.delete(key!.id!);
   const { meta } = await client.droplets.list({ tag_name: fleetTag });
-  say("8. Cleanup", `deleted the fleet (by tag), "${droplet.name}" and the SSH key; ${meta.total} tagged droplets left`);
+  say("8. Cleanup", `deleted the fleet (by tag), "tsdo-demo-1" and the SSH key; ${meta.total} tagged droplets left`);
 }
 
 /** Read-only calls: safe against any real account. */

@@ -16,6 +16,6 @@ export type DigitalOceanClientOptions = GeneratedClientOptions;
  */
 export class DigitalOceanClient extends GeneratedClient {
   constructor(token?: string | TokenCredential | KeyCredential, options: DigitalOceanClientOptions = {}) {
-    super(toCredential(token ?? process.env.DIGITALOCEAN_TOKEN, "DIGITALOCEAN_TOKEN"), options);
+    super(toCredential(token ?? process.env.DIGITALOCEAN_TOKEN, "API token", "DIGITALOCEAN_TOKEN"), options);
   }
 }

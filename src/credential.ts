@@ -2,17 +2,25 @@ import { AzureKeyCredential, isTokenCredential, type KeyCredential, type TokenCr
 
 /**
  * Accepts a token string (trimmed: a pasted newline would otherwise break every request) or a
- * credential object. `environmentVariable` names where a missing token could have come from.
+ * credential object. `what` names it in errors; `environmentVariable` names where a missing token
+ * could have come from.
  */
-export function toCredential(token: string | TokenCredential | KeyCredential | undefined, environmentVariable?: string): TokenCredential | KeyCredential {
+export function toCredential(
+  token: string | TokenCredential | KeyCredential | undefined,
+  what: string,
+  environmentVariable?: string,
+): TokenCredential | KeyCredential {
   if (token !== undefined && typeof token !== "string") {
-    if (isTokenCredential(token) || typeof (token as KeyCredential).key === "string") return token;
-    throw new TypeError("The token must be a string, a TokenCredential or a KeyCredential");
+    if (isTokenCredential(token) || typeof (token as KeyCredential | null)?.key === "string") return token;
+    throw new TypeError(`${what} must be a string, a TokenCredential or a KeyCredential`);
   }
   const value = (token ?? "").trim();
   if (value === "") {
-    const fromEnvironment = environmentVariable ? ` or set the ${environmentVariable} environment variable` : "";
-    throw new TypeError(`No API token: pass one (new DigitalOceanClient(token))${fromEnvironment}.`);
+    throw new TypeError(
+      environmentVariable
+        ? `No ${what}: pass one (new DigitalOceanClient(token)) or set the ${environmentVariable} environment variable.`
+        : `The ${what} is empty.`,
+    );
   }
   return new AzureKeyCredential(value);
 }

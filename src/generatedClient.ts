@@ -1,4 +1,4 @@
-import type { KeyCredential, TokenCredential } from "@azure/core-auth";
+import { isTokenCredential, type KeyCredential, type TokenCredential } from "@azure/core-auth";
 import { type HttpClient, type Pipeline, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
@@ -50,14 +50,18 @@ export class GeneratedClient {
   readonly #host: OperationHost;
 
   constructor(credential: TokenCredential | KeyCredential, options: GeneratedClientOptions = {}) {
+    if (!isTokenCredential(credential) && typeof (credential as KeyCredential | undefined)?.key !== "string") {
+      throw new TypeError("GeneratedClient: the credential must be a TokenCredential or a KeyCredential (DigitalOceanClient also takes a token string)");
+    }
     this.endpoint = normalizeBaseUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint");
     this.#inferenceEndpoint = normalizeBaseUrl(options.inferenceEndpoint ?? DEFAULT_INFERENCE_ENDPOINT, "inferenceEndpoint");
     this.#agentEndpoint = options.agentEndpoint === undefined ? undefined : normalizeBaseUrl(options.agentEndpoint, "agentEndpoint");
     this.#httpClient = options.httpClient ?? new NodeHttpClient();
     const originCredentials: OriginCredential[] = [];
-    if (options.inferenceKey !== undefined) originCredentials.push({ endpoint: this.#inferenceEndpoint, credential: toCredential(options.inferenceKey) });
-    if (options.agentKey !== undefined && this.#agentEndpoint !== undefined) {
-      originCredentials.push({ endpoint: this.#agentEndpoint, credential: toCredential(options.agentKey) });
+    if (options.inferenceKey !== undefined) originCredentials.push({ endpoint: this.#inferenceEndpoint, credential: toCredential(options.inferenceKey, "inferenceKey") });
+    if (options.agentKey !== undefined) {
+      if (this.#agentEndpoint === undefined) throw new TypeError('The client option "agentKey" needs "agentEndpoint", the agent\'s URL it is sent to');
+      originCredentials.push({ endpoint: this.#agentEndpoint, credential: toCredential(options.agentKey, "agentKey") });
     }
     this.pipeline = createTsdoPipeline({ ...options, credential, endpoint: this.endpoint, originCredentials });
     this.#host = {
@@ -78,9 +82,20 @@ export class GeneratedClient {
    */
   async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
     if (request.url.startsWith("/")) request.url = this.endpoint + request.url;
-    const response = await this.pipeline.sendRequest(this.#httpClient, request);
-    if (response.headers.has("ratelimit-limit")) this.#rateLimitHeaders = response.headers;
+    let response: PipelineResponse;
+    try {
+      response = await this.pipeline.sendRequest(this.#httpClient, request);
+    } catch (error) {
+      // A 429 that asks for too long a wait is thrown by the retry policy; its headers still count.
+      this.#noteRateLimit((error as { response?: PipelineResponse }).response);
+      throw error;
+    }
+    this.#noteRateLimit(response);
     return response;
+  }
+
+  #noteRateLimit(response: PipelineResponse | undefined): void {
+    if (response?.headers.has("ratelimit-limit")) this.#rateLimitHeaders = response.headers;
   }
 
   /**

@@ -174,6 +174,15 @@ function encodeBody(spec: OperationSpec, body: unknown): EncodedBody | undefined
   return { content: JSON.stringify(body), contentType: "application/json" };
 }
 
+/** A per-call timeout overrides the client's; 0 means "not set" to the pipeline, so it must be positive. */
+function callTimeout(spec: OperationSpec, timeoutInMs: number | undefined): number {
+  if (timeoutInMs === undefined) return 0;
+  if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0) {
+    throw new TypeError(`${spec.id}: timeoutInMs must be a positive number of milliseconds (got ${timeoutInMs})`);
+  }
+  return timeoutInMs;
+}
+
 function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -212,7 +221,7 @@ async function send(
     method: spec.method,
     headers: createHttpHeaders({ accept, ...paramHeaders, ...options?.headers }),
     abortSignal: options?.abortSignal,
-    timeout: options?.timeoutInMs ?? 0,
+    timeout: callTimeout(spec, options?.timeoutInMs),
   });
   if (body) {
     request.body = body.content;

@@ -40,7 +40,8 @@ export interface TsdoPipelineOptions {
  *
  *   userAgent → [perCall] → retry → redirect → bearerAuth → [perRetry] → [proxy] → log → timeout → HTTP client
  *
- * Retry wraps redirect, so a retried attempt replays the whole redirect chain; redirect wraps auth,
+ * Retry wraps redirect, so each attempt may follow redirects (core's redirect policy moves the
+ * request to the new location, so a retry resends there); redirect wraps auth,
  * so every hop is signed (or not) for its own origin; log sees each hop with its final headers; the
  * timeout is innermost so that it measures exactly one HTTP exchange. Core's tracing,
  * client-request-id, decompression, logging and default retry policies are deliberately absent.

@@ -34,6 +34,9 @@ export interface TimeoutPolicyOptions {
  */
 export function timeoutPolicy(options: TimeoutPolicyOptions = {}): PipelinePolicy {
   const defaultTimeoutInMs = options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS;
+  if (!Number.isFinite(defaultTimeoutInMs) || defaultTimeoutInMs < 0) {
+    throw new RangeError(`timeoutInMs must be a non-negative number of milliseconds, 0 for none (got ${defaultTimeoutInMs})`);
+  }
   return {
     name: timeoutPolicyName,
     sendRequest(request, next) {

@@ -14,9 +14,9 @@ export interface UserAgentPolicyOptions {
   userAgentPrefix?: string;
 }
 
-/** The `User-Agent` value: `[<prefix> ]tsdo/<version> Node/<version> (<platform>; <arch>)`. */
+/** The `User-Agent` value: `[<prefix> ]tsdo/<version> Node/<version> (<platform>)`. */
 export function userAgentValue(userAgentPrefix?: string): string {
-  const own = `tsdo/${SDK_VERSION} Node/${process.version.replace(/^v/, "")} (${process.platform}; ${process.arch})`;
+  const own = `tsdo/${SDK_VERSION} Node/${process.version.replace(/^v/, "")} (${process.platform})`;
   const prefix = userAgentPrefix?.trim();
   return prefix ? `${prefix} ${own}` : own;
 }

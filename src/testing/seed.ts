@@ -73,7 +73,18 @@ export interface SeededResources {
   reservedIps: ReservedIp[];
 }
 
+/** Adds everything in `seed`, or, when any of it is invalid, nothing (the error says what was wrong). */
 export function applySeed(state: FakeState, seed: FakeSeed): SeededResources {
+  const saved = state.snapshot();
+  try {
+    return addSeed(state, seed);
+  } catch (error) {
+    state.restore(saved);
+    throw error;
+  }
+}
+
+function addSeed(state: FakeState, seed: FakeSeed): SeededResources {
   if (seed.account) Object.assign(state.account, seed.account);
   const sshKeys = (seed.sshKeys ?? []).map((key) => addSshKey(state, BodyFields.from(key)));
   ensureTags(state, seed.tags ?? []);

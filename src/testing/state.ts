@@ -112,6 +112,24 @@ export class FakeState {
     this.projects.set(defaultProject.id, defaultProject);
   }
 
+  /** A deep copy of everything, for `restore`: seeding is all or nothing. */
+  snapshot(): object {
+    return structuredClone({ ...this });
+  }
+
+  /** Back to a `snapshot()`; the collections keep their identity, only their contents change. */
+  restore(saved: object): void {
+    for (const [key, value] of Object.entries(saved)) {
+      const own = (this as unknown as Record<string, unknown>)[key];
+      if (own instanceof Map && value instanceof Map) {
+        own.clear();
+        for (const [entryKey, entry] of value) own.set(entryKey, entry);
+      } else {
+        (this as unknown as Record<string, unknown>)[key] = value;
+      }
+    }
+  }
+
   nextId(): number {
     this.lastId += 1;
     return this.lastId;

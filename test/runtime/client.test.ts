@@ -87,10 +87,26 @@ describe("DigitalOceanClient", () => {
     });
   });
 
-  it("throws a RateLimitError at once when the wait exceeds maxRetryDelayInMs", async () => {
-    nock(API).get("/v2/account").reply(429, { id: "too_many_requests", message: "slow down" }, { "retry-after": "3600" });
+  it("throws a RateLimitError at once when the wait exceeds maxRetryDelayInMs, and still records the headroom", async () => {
+    nock(API)
+      .get("/v2/account")
+      .reply(429, { id: "too_many_requests", message: "slow down" }, { "retry-after": "3600", "ratelimit-limit": "250", "ratelimit-remaining": "0", "ratelimit-reset": "1700000000" });
     const client = new DigitalOceanClient("t", { retryOptions: { maxRetryDelayInMs: 1000 } });
     await assert.rejects(client.account.get(), (error: RateLimitError) => error instanceof RateLimitError && error.retryAfterInMs === 3_600_000);
+    assert.equal(client.rateLimit?.remaining, 0);
+  });
+
+  it("rejects bad credentials and options up front, naming them", () => {
+    assert.throws(() => new GeneratedClient("a string" as never), /credential must be a TokenCredential or a KeyCredential/);
+    assert.throws(() => new GeneratedClient({} as never), /credential must be/);
+    assert.throws(() => new DigitalOceanClient("t", { inferenceKey: " " }), /The inferenceKey is empty/);
+    assert.throws(() => new DigitalOceanClient("t", { agentKey: "k" }), /"agentKey" needs "agentEndpoint"/);
+    assert.throws(() => new DigitalOceanClient("t", { timeoutInMs: -1 }), RangeError);
+  });
+
+  it("rejects a per-call timeout that is not a positive number, sending nothing", async () => {
+    const client = new DigitalOceanClient("t");
+    await assert.rejects(client.account.get({ timeoutInMs: 0 }), /account_get: timeoutInMs must be a positive number/);
   });
 
   it("lets users remove policies by name", async () => {

@@ -149,6 +149,13 @@ describe("fake DigitalOcean: HTTP behaviour", () => {
       assert.deepEqual([...seeded.state.droplets.values()].map((droplet) => droplet.name), ["seeded"]);
       assert.deepEqual([...seeded.state.tags.keys()], ["base"]);
       assert.throws(() => seeded.seed({ droplets: [{ name: "bad", size: "no-such-size", image: "ubuntu-24-04-x64" }] }), /invalid size/);
+      // A seed is all or nothing: the valid volume before the invalid droplet is not kept.
+      assert.throws(
+        () => seeded.seed({ volumes: [{ name: "vol", size_gigabytes: 10, region: "nyc3" }], droplets: [{ name: "bad", size: "no-such-size", image: "ubuntu-24-04-x64" }] }),
+        /invalid size/,
+      );
+      assert.equal(seeded.state.volumes.size, 0);
+      assert.deepEqual([...seeded.state.droplets.values()].map((droplet) => droplet.name), ["seeded"]);
     } finally {
       await seeded.close();
     }

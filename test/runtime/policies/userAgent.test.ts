@@ -27,11 +27,11 @@ describe("userAgentPolicy", () => {
     assert.equal(SDK_VERSION, packageJson().version);
   });
 
-  it("sends tsdo/<version> Node/<version> (<platform>; <arch>)", async () => {
+  it("sends tsdo/<version> Node/<version> (<platform>)", async () => {
     await send(testPipeline(server.url), request(`${server.url}/v2/account`));
-    const expected = `tsdo/${SDK_VERSION} Node/${process.version.slice(1)} (${process.platform}; ${process.arch})`;
+    const expected = `tsdo/${SDK_VERSION} Node/${process.version.slice(1)} (${process.platform})`;
     assert.equal(server.requests.at(-1)?.headers["user-agent"], expected);
-    assert.match(expected, /^tsdo\/\d+\.\d+\.\d+\S* Node\/\d+\.\d+\.\d+ \(\w+; \w+\)$/);
+    assert.match(expected, /^tsdo\/\d+\.\d+\.\d+\S* Node\/\d+\.\d+\.\d+ \(\w+\)$/);
   });
 
   it("puts userAgentPrefix in front", async () => {
