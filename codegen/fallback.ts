@@ -13,6 +13,7 @@
  */
 import type { HttpMethod } from "../src/core/operationSpec.js";
 import type { OperationModel, PagingModel } from "./operations.js";
+import { FORMAT_SAMPLES } from "./samples.js";
 import { deepEqual, isRecord, isValid, schemaProblem } from "./schemaCheck.js";
 import { type Example, HTTP_METHODS, type MediaType, type Operation, type Response, type Schema, type Spec, schemaRefName } from "./spec.js";
 
@@ -122,21 +123,6 @@ function examplesOf(spec: Spec, media: MediaType): [string, unknown][] {
 const OPTIONAL_DEPTH = 2;
 /** Beyond this depth nothing is built (only reached through required properties). */
 const MAX_DEPTH = 12;
-
-const FORMAT_SAMPLES: Record<string, string> = {
-  "date-time": "2024-01-02T03:04:05Z",
-  date: "2024-01-02",
-  time: "03:04:05Z",
-  uuid: "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b",
-  email: "user@example.com",
-  uri: "https://example.com/resource",
-  url: "https://example.com/resource",
-  ipv4: "192.0.2.10",
-  ipv6: "2001:db8::10",
-  hostname: "host.example.com",
-  cidr: "10.10.0.0/16",
-  byte: "c2FtcGxl",
-};
 
 /** Strings tried, in order, for a string schema whose pattern or length rules out the plain sample. */
 const STRING_CANDIDATES = [

@@ -11,9 +11,11 @@ const OPTIONAL_DEPTH = 1;
 /** Beyond this depth nothing is built (only reached through required properties). */
 const MAX_DEPTH = 8;
 
-const FORMAT_SAMPLES: Record<string, string> = {
+/** A valid value per string `format`, shared by every sample the generator builds (requests, tests, fake answers). */
+export const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
   "date-time": "2024-01-02T03:04:05Z",
   date: "2024-01-02",
+  time: "03:04:05Z",
   uuid: "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b",
   email: "user@example.com",
   uri: "https://example.com/resource",
@@ -21,6 +23,8 @@ const FORMAT_SAMPLES: Record<string, string> = {
   ipv4: "192.0.2.10",
   ipv6: "2001:db8::10",
   hostname: "host.example.com",
+  cidr: "10.10.0.0/16",
+  byte: "c2FtcGxl",
 };
 
 /**
