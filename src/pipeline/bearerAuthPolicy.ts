@@ -59,15 +59,18 @@ export function bearerAuthPolicy(options: BearerAuthPolicyOptions): PipelinePoli
   const clash = others.find(({ base }, index) => base === endpointBase || others.findIndex((other) => other.base === base) !== index);
   if (clash) throw new TypeError(`Two credentials are configured for ${clash.base}: give each its own endpoint URL.`);
   const scopes = [{ base: endpointBase, source: apiToken }, ...others].sort((a, b) => b.base.length - a.base.length);
-  // The fast path is only sound when no other credential lives on the endpoint's origin.
-  const fastPath = endpointSecure && !others.some(({ base }) => startsWithOrigin(base, endpointOrigin));
+  // Requests to the endpoint's own origin skip URL parsing when that origin is already known to be
+  // acceptable (https, or loopback http that is allowed) and no other credential lives on it.
+  const endpointAcceptable = endpointSecure || (endpoint.protocol === "http:" && allowInsecure && isLoopback(endpoint.hostname));
+  const fastPath = endpointAcceptable && !others.some(({ base }) => startsWithOrigin(base, endpointOrigin));
 
   return {
     name: bearerAuthPolicyName,
     async sendRequest(request, next) {
       let source: TokenSource | undefined;
       if (fastPath && startsWithOrigin(request.url, endpointOrigin)) {
-        // Fast path, the common case: a request to the https endpoint needs no URL parsing.
+        // Fast path, the common case: a request to the endpoint needs no URL parsing.
+        if (!endpointSecure) request.allowInsecureConnection = true;
         source = apiToken;
       } else {
         const url = new URL(request.url);
