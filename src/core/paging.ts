@@ -33,10 +33,13 @@ export class PagedResult<TItem, TPage> implements PromiseLike<TPage>, AsyncItera
   /** Every page in turn, starting with the caller's `page`/`per_page`, following `links.pages.next` until there is none. */
   async *byPage(): AsyncIterableIterator<TPage> {
     let page = await this.#first();
+    // A server that links a page to one already read would otherwise be followed forever.
+    const followed = new Set<string>();
     for (;;) {
       yield page;
       const next = nextLinkOf(page);
-      if (next === undefined) return;
+      if (next === undefined || followed.has(next)) return;
+      followed.add(next);
       page = await this.#fetchPage(next, this.#options);
     }
   }

@@ -206,6 +206,18 @@ describe("operations: paged results", () => {
     assert.ok(scope.isDone());
   });
 
+  it("stops when a next link points back at a page already read", async () => {
+    const scope = nock(API)
+      .get("/v2/things")
+      .reply(200, page(1, "https://api.digitalocean.com/v2/things?page=2"))
+      .get("/v2/things?page=2")
+      .reply(200, page(2, "https://api.digitalocean.com/v2/things?page=2"));
+    const items: string[] = [];
+    for await (const item of group().list() as unknown as PagedResult<string, unknown>) items.push(item);
+    assert.deepEqual(items, ["t1a", "t1b", "t2a", "t2b"]);
+    assert.ok(scope.isDone());
+  });
+
   it("sends nothing until awaited or iterated", async () => {
     group().list();
     assert.equal(nock.pendingMocks().length, 0);
