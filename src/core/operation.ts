@@ -43,6 +43,7 @@ export function createOperationGroup(host: OperationHost, table: OperationTable)
 
 function pagedOperation(host: OperationHost, spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): PagedResult<unknown, unknown> {
   // Validate now, so a bad argument throws at the call site rather than on first await.
+  checkArguments(spec, layout, args);
   const firstUrl = buildUrl(host, spec, args, layout);
   const headers = buildHeaders(spec, args[layout.paramsIndex]);
   const options = args[layout.optionsIndex] as OperationOptions | undefined;
@@ -57,6 +58,7 @@ function pagedOperation(host: OperationHost, spec: OperationSpec, layout: Argume
 /** Validates and encodes one call, sends it, and returns its parsed result. */
 function runOperation(host: OperationHost, spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): Promise<unknown> {
   try {
+    checkArguments(spec, layout, args);
     const url = buildUrl(host, spec, args, layout);
     const headers = buildHeaders(spec, args[layout.paramsIndex]);
     const rawBody = spec.body ? args[layout.bodyIndex] : undefined;
@@ -64,6 +66,24 @@ function runOperation(host: OperationHost, spec: OperationSpec, layout: Argument
     return send(host, spec, url, headers, body, args[layout.optionsIndex] as OperationOptions | undefined, acceptFor(spec, rawBody));
   } catch (error) {
     return Promise.reject(error);
+  }
+}
+
+const OPTION_NAMES: ReadonlySet<string> = new Set(["abortSignal", "timeoutInMs", "headers", "onResponse"]);
+
+/**
+ * Arguments past the options, and unknown option names, are errors: from JavaScript, a body passed
+ * to an operation that takes none would otherwise land in the options slot and be ignored.
+ */
+function checkArguments(spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): void {
+  if (args.length > layout.optionsIndex + 1) {
+    throw new TypeError(`${spec.id}: takes at most ${layout.optionsIndex + 1} arguments (got ${args.length})`);
+  }
+  const options = args[layout.optionsIndex];
+  if (options === undefined || options === null) return;
+  if (typeof options !== "object") throw new TypeError(`${spec.id}: options must be an object (got ${describeType(options)})`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key)) throw new TypeError(`${spec.id}: unknown option "${key}" (expected one of: ${[...OPTION_NAMES].join(", ")})`);
   }
 }
 
