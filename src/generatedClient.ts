@@ -144,7 +144,6 @@ export class GeneratedClient {
 
 // Declaration merging gives the class one typed property per operation group; the static block
 // in the class defines their getters.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface GeneratedClient extends OperationGroups {}
 
 function normalizeBaseUrl(value: string, option: string): string {
