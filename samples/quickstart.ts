@@ -1,7 +1,7 @@
 // The README's usage example, compiled with the tests so that it stays true to the API.
 import { DigitalOceanClient } from "../src/index.js";
 
-export async function quickstart(client: DigitalOceanClient = new DigitalOceanClient()): Promise<void> {
+export async function quickstart(client: DigitalOceanClient = new DigitalOceanClient(), log: (...values: unknown[]) => void = console.log): Promise<void> {
   const created = await client.droplets.create({
     name: "web-1",
     region: "nyc3",
@@ -14,6 +14,6 @@ export async function quickstart(client: DigitalOceanClient = new DigitalOceanCl
   }
 
   for await (const droplet of client.droplets.list({ tag_name: "web", per_page: 50 })) {
-    console.log(droplet.id, droplet.name, droplet.status);
+    log(droplet.id, droplet.name, droplet.status);
   }
 }
