@@ -25,6 +25,8 @@ export interface FallbackAnswer {
   readonly status: number;
   readonly contentType?: string;
   readonly body?: unknown;
+  /** For operations that stream when asked (`text/event-stream`): the `data:` payloads of a stream. */
+  readonly events?: unknown[];
 }
 
 export interface FallbackSet {
@@ -101,7 +103,9 @@ function answerOf(
   const contentType = content[JSON_TYPE] !== undefined ? JSON_TYPE : types.find((type) => type !== EVENT_STREAM) ?? types[0]!;
   const media = content[contentType]!;
   if (contentType === JSON_TYPE || contentType.endsWith("+json")) {
-    return { ...base, contentType, body: builder.responseBody(id, media, model) };
+    const stream = content[EVENT_STREAM];
+    const events = stream === undefined ? undefined : [builder.responseBody(`${id} event`, stream, undefined)];
+    return { ...base, contentType, body: builder.responseBody(id, media, model), ...(events && { events }) };
   }
   if (contentType === "application/pdf") return { ...base, contentType, body: PDF_BODY };
   const example = examplesOf(spec, media).find(([, value]) => typeof value === "string")?.[1];

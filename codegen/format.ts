@@ -25,19 +25,37 @@ export function oneLine(text: string | undefined): string {
 }
 
 const BRIEF_LIMIT = 160;
+/** Abbreviations whose full stop does not end a sentence. */
+const ABBREVIATION = /(?:^|\s|\()(?:e\.g|i\.e|etc|vs|approx|incl|min|max|no)$/i;
+/** Sentences that say nothing a type does not already say, or only which scope a field needs. */
+const NOT_A_MEANING = /^(?:optional|required|requires `[^`]+` scope|deprecated)\.?$/i;
 
 /**
- * The first sentence of a schema's description, on one line and at most 160 characters: enough for
- * an editor tooltip. The spec's long prose stays in DigitalOcean's API reference, which each method
- * links to, rather than being copied into the generated code.
+ * The first meaningful sentence of a schema's description (skipping "Optional." and scope notes),
+ * on one line and at most 160 characters: enough for an editor tooltip. The spec's long prose stays
+ * in DigitalOcean's API reference, which each method links to, rather than being copied into the
+ * generated code. `fallback` (the schema's title) is used when no sentence says anything.
  */
-export function briefDescription(text: string): string {
-  const flat = oneLine(text.replace(/<[^>]+>/g, " "));
-  const sentenceEnd = flat.search(/[.!?](\s|$)/);
-  const sentence = sentenceEnd === -1 ? flat : flat.slice(0, sentenceEnd + 1);
-  if (sentence.length <= BRIEF_LIMIT) return sentence;
-  const cut = sentence.lastIndexOf(" ", BRIEF_LIMIT - 1);
-  return `${sentence.slice(0, cut > 0 ? cut : BRIEF_LIMIT - 1)}…`;
+export function briefDescription(text: string, fallback?: string): string {
+  const sentence = sentencesOf(oneLine(text.replace(/<[^>]+>/g, " "))).find((candidate) => !NOT_A_MEANING.test(candidate));
+  const brief = sentence ?? (fallback !== undefined ? oneLine(fallback) : oneLine(text));
+  if (brief.length <= BRIEF_LIMIT) return brief;
+  const cut = brief.lastIndexOf(" ", BRIEF_LIMIT - 1);
+  return `${brief.slice(0, cut > 0 ? cut : BRIEF_LIMIT - 1)}…`;
+}
+
+function sentencesOf(text: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  for (const match of text.matchAll(/[.!?](?=\s|$)/g)) {
+    const end = match.index + 1;
+    if (ABBREVIATION.test(text.slice(start, match.index))) continue;
+    sentences.push(text.slice(start, end).trim());
+    start = end;
+  }
+  const rest = text.slice(start).trim();
+  if (rest !== "") sentences.push(rest);
+  return sentences;
 }
 
 /** A TypeScript string literal (double quotes, JSON escaping, which TypeScript accepts). */

@@ -109,7 +109,7 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
     if (paramList.length > 0) {
       const name = `${prefix}Params`;
       const doc = `${op.query.length > 0 ? "Query" : "Header"}${op.query.length > 0 && op.headers.length > 0 ? " and header" : ""} parameters of \`${op.id}\`.`;
-      declare(op.group, name, (c) => schemaDeclaration(name, paramsSchema(paramList), c, [doc]));
+      declare(op.group, name, (c) => schemaDeclaration(name, paramsSchema(paramList), c, [doc], true));
       uses.add(name);
       params = name;
     }

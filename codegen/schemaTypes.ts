@@ -43,9 +43,13 @@ export function schemaType(schema: Schema, ctx: TypeContext, indent = ""): strin
  * A named declaration: an `interface` for a plain object schema (better hovers and error
  * messages), a `type` alias for everything else.
  */
-export function schemaDeclaration(name: string, schema: Schema, ctx: TypeContext, docs: readonly string[] = []): string {
+/**
+ * `optionalMayBeUndefined` types optional members as `T | undefined` too: callers build parameter
+ * objects from variables that may be undefined, which `exactOptionalPropertyTypes` would refuse.
+ */
+export function schemaDeclaration(name: string, schema: Schema, ctx: TypeContext, docs: readonly string[] = [], optionalMayBeUndefined = false): string {
   const doc = jsDoc([...docs, ...schemaDocs(schema)]);
-  if (isPlainObject(schema)) return `${doc}export interface ${name} ${objectLiteral(schema, ctx, "")}\n`;
+  if (isPlainObject(schema)) return `${doc}export interface ${name} ${objectLiteral(schema, ctx, "", NONE, optionalMayBeUndefined)}\n`;
   return `${doc}export type ${name} = ${schemaType(schema, ctx)};\n`;
 }
 
@@ -55,7 +59,7 @@ export function schemaDocs(schema: Schema): string[] {
   // `allOf: [$ref, { description }]` is the spec's way to describe a referenced property.
   const inline = schema.allOf?.find((member) => member.$ref === undefined && member.description !== undefined);
   const text = schema.description ?? inline?.description ?? schema.title;
-  if (text !== undefined && text.trim() !== "") lines.push(briefDescription(text));
+  if (text !== undefined && text.trim() !== "") lines.push(briefDescription(text, text === schema.title ? undefined : schema.title));
   if (schema.deprecated === true) lines.push("@deprecated");
   return lines;
 }
@@ -275,7 +279,7 @@ function structural(schema: Schema, ctx: TypeContext, indent: string, inherited:
   }
 }
 
-function objectLiteral(schema: Schema, ctx: TypeContext, indent: string, inherited: ReadonlySet<string> = NONE): string {
+function objectLiteral(schema: Schema, ctx: TypeContext, indent: string, inherited: ReadonlySet<string> = NONE, optionalMayBeUndefined = false): string {
   const inner = indent + INDENT;
   const required = new Set([...(schema.required ?? []), ...inherited]);
   const members: string[] = [];
@@ -284,7 +288,9 @@ function objectLiteral(schema: Schema, ctx: TypeContext, indent: string, inherit
     const modifier = isReadOnly(property) ? "readonly " : "";
     const optional = required.has(name) ? "" : "?";
     const doc = jsDoc(schemaDocs(property), inner);
-    members.push(`${doc}${inner}${modifier}${propertyKey(name)}${optional}: ${schemaType(property, ctx, inner)};\n`);
+    const type = schemaType(property, ctx, inner);
+    const orUndefined = optional && optionalMayBeUndefined ? ` | undefined` : "";
+    members.push(`${doc}${inner}${modifier}${propertyKey(name)}${optional}: ${type}${orUndefined};\n`);
   }
   const extra = schema.additionalProperties;
   if (extra !== undefined && extra !== false) {

@@ -9,8 +9,8 @@ export async function quickstart(client: DigitalOceanClient = new DigitalOceanCl
     image: "ubuntu-24-04-x64",
     tags: ["web"],
   });
-  if ("droplet" in created) {
-    await client.waitForAction(created.links.actions ?? []);
+  if ("droplet" in created && created.links.actions) {
+    await client.waitForAction(created.links.actions);
   }
 
   for await (const droplet of client.droplets.list({ tag_name: "web", per_page: 50 })) {

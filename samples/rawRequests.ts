@@ -1,7 +1,6 @@
 // The escape hatch: any request through the client's pipeline (auth, retries, timeouts, logging),
 // for an endpoint tsdo does not cover yet, or to read the raw response of a covered one.
-import { createPipelineRequest } from "@azure/core-rest-pipeline";
-import type { DigitalOceanClient } from "../src/index.js";
+import { createPipelineRequest, type DigitalOceanClient } from "../src/index.js";
 
 export async function rawAccount(client: DigitalOceanClient): Promise<{ status: number; requestId: string | undefined; body: unknown }> {
   const response = await client.sendRequest(createPipelineRequest({ url: "/v2/account", method: "GET" }));

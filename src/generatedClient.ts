@@ -19,17 +19,17 @@ export const DEFAULT_INFERENCE_ENDPOINT = "https://inference.do-ai.run";
 /** Options of `GeneratedClient` and `DigitalOceanClient`. */
 export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "credential" | "endpoint" | "originCredentials"> {
   /** The API's base URL; default `https://api.digitalocean.com`. A path prefix (a proxy's) is kept. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** Base URL of the serverless inference operations; default `https://inference.do-ai.run`. */
-  inferenceEndpoint?: string;
+  inferenceEndpoint?: string | undefined;
   /** Model access key for the `inference` operations; sent only to `inferenceEndpoint`. */
-  inferenceKey?: string | KeyCredential | TokenCredential;
+  inferenceKey?: string | KeyCredential | TokenCredential | undefined;
   /** Base URL of your provisioned agent (`https://<agent-id>.agents.do-ai.run`), for `agentInference` operations. */
-  agentEndpoint?: string;
+  agentEndpoint?: string | undefined;
   /** Your agent's access key; sent only to `agentEndpoint`. */
-  agentKey?: string | KeyCredential | TokenCredential;
+  agentKey?: string | KeyCredential | TokenCredential | undefined;
   /** The HTTP client to send with; by default tsdo's own keep-alive `NodeHttpClient`, one per tsdo client. */
-  httpClient?: HttpClient;
+  httpClient?: HttpClient | undefined;
 }
 
 /**
@@ -103,9 +103,9 @@ export class GeneratedClient {
    * (throwing `ActionFailedError`). Accepts an action, its id, or the `links.actions` array that
    * create calls return (then resolves with every action, in order).
    */
-  waitForAction(action: number | { readonly id?: number }, options?: WaitForActionOptions): Promise<Action>;
-  waitForAction(actions: ReadonlyArray<{ readonly id?: number }>, options?: WaitForActionOptions): Promise<Action[]>;
-  async waitForAction(reference: ActionReference, options?: WaitForActionOptions): Promise<Action | Action[]> {
+  waitForAction(action: number | { readonly id?: number }, options?: WaitForActionOptions<Action>): Promise<Action>;
+  waitForAction(actions: ReadonlyArray<{ readonly id?: number }>, options?: WaitForActionOptions<Action>): Promise<Action[]>;
+  async waitForAction(reference: ActionReference, options?: WaitForActionOptions<Action>): Promise<Action | Action[]> {
     const ids = actionIdsOf(reference);
     const read = async (id: number, abortSignal: WaitForActionOptions["abortSignal"]): Promise<Action> =>
       (await this.actions.get(id, { abortSignal })).action as Action;

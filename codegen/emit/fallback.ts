@@ -28,5 +28,6 @@ export function entry(answer: FallbackAnswer): string {
   const fields = [`method: "${answer.method}"`, `path: ${stringLiteral(answer.path)}`, `status: ${answer.status}`];
   if (answer.contentType !== undefined) fields.push(`contentType: ${stringLiteral(answer.contentType)}`);
   if (answer.body !== undefined) fields.push(`body: ${compactLiteral(answer.body)}`);
+  if (answer.events !== undefined) fields.push(`events: ${compactLiteral(answer.events)}`);
   return `{ ${fields.join(", ")} }`;
 }

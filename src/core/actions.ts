@@ -2,16 +2,16 @@ import { delay } from "./delay.js";
 import { AbortError, ActionFailedError, TimeoutError } from "./errors.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
 
-/** Options for `client.waitForAction`. */
-export interface WaitForActionOptions {
+/** Options for `client.waitForAction`; `TAction` is the action as the API returns it. */
+export interface WaitForActionOptions<TAction = ActionState> {
   /** Delay between polls; default 2000 ms, DigitalOcean's own tooling polls at a similar pace. */
-  pollIntervalInMs?: number;
+  pollIntervalInMs?: number | undefined;
   /** Give up (with a `TimeoutError`) after this long; default 10 minutes. */
-  timeoutInMs?: number;
+  timeoutInMs?: number | undefined;
   /** Stops waiting, rejecting with an `AbortError`. */
-  abortSignal?: AbortSignalLike;
+  abortSignal?: AbortSignalLike | undefined;
   /** Called after each poll with the action as read, e.g. to show progress. */
-  onPoll?: (action: ActionState) => void;
+  onPoll?: ((action: TAction) => void) | undefined;
 }
 
 /** The fields of an action that waiting depends on. */
@@ -37,7 +37,7 @@ export type ActionReader<TAction extends ActionState> = (id: number, abortSignal
 export async function waitForActions<TAction extends ActionState>(
   read: ActionReader<TAction>,
   ids: readonly number[],
-  options: WaitForActionOptions = {},
+  options: WaitForActionOptions<TAction> = {},
 ): Promise<TAction[]> {
   const pollIntervalInMs = options.pollIntervalInMs ?? 2000;
   const timeoutInMs = options.timeoutInMs ?? 600_000;
@@ -73,6 +73,8 @@ export async function waitForActions<TAction extends ActionState>(
 /** Normalizes every accepted form of action reference to a list of ids. */
 export function actionIdsOf(reference: ActionReference): number[] {
   const list: ReadonlyArray<unknown> = typeof reference === "number" || !Array.isArray(reference) ? [reference] : reference;
+  // An empty list (say, `links.actions ?? []`) would make the wait a silent no-op.
+  if (list.length === 0) throw new TypeError("waitForAction: no action to wait for (the links.actions array is empty)");
   return list.map((entry) => {
     const id = typeof entry === "number" ? entry : (entry as { id?: unknown } | null)?.id;
     if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {

@@ -2,7 +2,7 @@
 export interface ServerSentEvent<TData = unknown> {
   /** The `event:` field; absent for the default `message` event. */
   event?: string;
-  /** The `data:` field, parsed as JSON when it is JSON, otherwise the raw text (e.g. `[DONE]`). */
+  /** The `data:` field, parsed as JSON when it is JSON, otherwise its text. */
   data: TData | string;
   /** The `id:` field, when present. */
   id?: string;
@@ -14,29 +14,44 @@ export type EventStream<TData = unknown> = AsyncIterable<ServerSentEvent<TData>>
 /**
  * Parses a `text/event-stream` body as it arrives (the WHATWG event-stream format: `event:`,
  * `data:`, `id:` fields, events separated by a blank line, `:` comments ignored). Each event's data
- * is parsed as JSON when it is JSON, since DigitalOcean's streams carry JSON chunks ended by a
- * plain `[DONE]`.
+ * is parsed as JSON when it is JSON. DigitalOcean's inference streams end with a plain `data: [DONE]`,
+ * which ends the iteration rather than being yielded.
  */
 export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
   const parser = new EventParser();
-  let buffered = "";
+  let pending = "";
   for await (const chunk of body) {
-    buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-    let lineEnd: number;
-    while ((lineEnd = findLineEnd(buffered)) !== -1) {
-      const event = parser.line(buffered.slice(0, lineEnd));
-      buffered = buffered.slice(buffered[lineEnd] === "\r" && buffered[lineEnd + 1] === "\n" ? lineEnd + 2 : lineEnd + 1);
+    const text = pending + (typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
+    // Each line is sliced once and each character scanned a bounded number of times: a large chunk
+    // with many lines stays linear.
+    let start = 0;
+    let newline = text.indexOf("\n");
+    let carriage = text.indexOf("\r");
+    for (;;) {
+      if (newline !== -1 && newline < start) newline = text.indexOf("\n", start);
+      if (carriage !== -1 && carriage < start) carriage = text.indexOf("\r", start);
+      const end = carriage !== -1 && (newline === -1 || carriage < newline) ? carriage : newline;
+      // A "\r" that ends the chunk may be the first half of "\r\n": wait for more input.
+      if (end === -1 || (end === carriage && end === text.length - 1)) break;
+      const event = parser.line(text.slice(start, end));
+      start = end === carriage && text[end + 1] === "\n" ? end + 2 : end + 1;
+      if (event?.data === DONE) return;
       if (event) yield event;
     }
+    pending = text.slice(start);
   }
-  buffered += decoder.decode();
+  pending += decoder.decode();
   // The stream may end without a final blank line; whatever is left still forms events.
-  for (const line of [...buffered.split(/\r\n|\r|\n/), ""]) {
+  for (const line of [...pending.split(/\r\n|\r|\n/), ""]) {
     const event = parser.line(line);
+    if (event?.data === DONE) return;
     if (event) yield event;
   }
 }
+
+/** The sentinel that ends DigitalOcean's (OpenAI-compatible) inference streams. */
+const DONE = "[DONE]";
 
 /** Accumulates fields line by line; a blank line completes the event. */
 class EventParser {
@@ -61,14 +76,6 @@ interface PendingEvent {
 
 function emptyEvent(): PendingEvent {
   return { event: undefined, data: [], id: undefined };
-}
-
-function findLineEnd(text: string): number {
-  const newline = text.indexOf("\n");
-  const carriage = text.indexOf("\r");
-  // A lone "\r" at the very end may be the first half of "\r\n": wait for more input.
-  if (carriage !== -1 && (newline === -1 || carriage < newline)) return carriage === text.length - 1 ? -1 : carriage;
-  return newline;
 }
 
 function readField(event: PendingEvent, line: string): void {

@@ -1,6 +1,6 @@
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { DigitalOceanError, ResponseParseError } from "./errors.js";
-import { parseEventStream } from "./events.js";
+import { parseEventStream, type ServerSentEvent } from "./events.js";
 import type { OperationServer, OperationSpec, OperationTable } from "./operationSpec.js";
 import { PagedResult } from "./paging.js";
 import type { OperationOptions } from "./requestOptions.js";
@@ -266,14 +266,21 @@ async function readResult(spec: OperationSpec, response: PipelineResponse): Prom
       return response.bodyAsText ?? "";
     case "binary":
       return readBytes(response);
-    case "events":
+    case "events": {
       if ((response.headers.get("content-type") ?? "").includes("text/event-stream")) {
         return parseEventStream(response.readableStreamBody as AsyncIterable<Uint8Array>);
       }
-      return parseJson(response, new TextDecoder().decode(await readBytes(response)));
+      const json = parseJson(response, new TextDecoder().decode(await readBytes(response)));
+      // A server may answer a streaming request in one piece; the caller still gets the stream it asked for.
+      return response.request.headers.get("accept") === acceptByKind.events ? singleEvent(json) : json;
+    }
     case "json":
       return parseJson(response, response.bodyAsText);
   }
+}
+
+async function* singleEvent(data: unknown): AsyncGenerator<ServerSentEvent> {
+  yield { data };
 }
 
 function parseJson(response: PipelineResponse, text: string | null | undefined): unknown {

@@ -30,6 +30,21 @@ export class PagedResult<TItem, TPage> implements PromiseLike<TPage>, AsyncItera
     return this.#first().then(onfulfilled, onrejected);
   }
 
+  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<TPage | B> {
+    return this.#first().catch(onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<TPage> {
+    return this.#first().finally(onfinally);
+  }
+
+  /** Every item of every page, in one array (Node 20 has no `Array.fromAsync`). */
+  async toArray(): Promise<TItem[]> {
+    const items: TItem[] = [];
+    for await (const item of this) items.push(item);
+    return items;
+  }
+
   /** Every page in turn, starting with the caller's `page`/`per_page`, following `links.pages.next` until there is none. */
   async *byPage(): AsyncIterableIterator<TPage> {
     let page = await this.#first();

@@ -4,9 +4,9 @@ import type { Action, Meta, Pagination } from "./shared.js";
 /** Query parameters of `actions_list`. */
 export interface ActionsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes */

@@ -4,135 +4,135 @@ import type { AppEvent, AppRollbackValidationCondition, Schema } from "./shared.
 /** Query parameters of `apps_list`. */
 export interface AppsListParams {
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Whether the project_id of listed apps should be fetched and included. */
-  with_projects?: boolean;
+  with_projects?: boolean | undefined;
 }
 
 /** Header parameters of `apps_create`. */
 export interface AppsCreateParams {
   /** The content-type that should be used by the response. */
-  Accept?: "application/json" | "application/yaml";
+  Accept?: "application/json" | "application/yaml" | undefined;
   /** The content-type used for the request. */
-  "Content-Type"?: "application/json" | "application/yaml";
+  "Content-Type"?: "application/json" | "application/yaml" | undefined;
 }
 
 /** Query parameters of `apps_get`. */
 export interface AppsGetParams {
   /** The name of the app to retrieve. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** Query parameters of `apps_get_logs_active_deployment`. */
 export interface AppsGetLogsActiveDeploymentParams {
   /** Whether the logs should follow live updates. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
-  pod_connection_timeout?: string;
+  pod_connection_timeout?: string | undefined;
 }
 
 /** Query parameters of `apps_get_exec_active_deployment`. */
 export interface AppsGetExecActiveDeploymentParams {
   /** The name of the actively running ephemeral compute instance */
-  instance_name?: string;
+  instance_name?: string | undefined;
 }
 
 /** Query parameters of `apps_list_deployments`. */
 export interface AppsListDeploymentsParams {
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Number of items returned per page */
-  per_page?: number;
-  /** Optional. */
-  deployment_types?: ("MANUAL" | "DEPLOY_ON_PUSH" | "MAINTENANCE" | "MANUAL_ROLLBACK" | "AUTO_ROLLBACK" | "UPDATE_DATABASE_TRUSTED_SOURCES" | "AUTOSCALED")[];
+  per_page?: number | undefined;
+  /** Filter deployments by deployment_type - MANUAL: manual deployment - DEPLOY_ON_PUSH: deployment triggered by a push to the app's repository - MAINTENANCE:… */
+  deployment_types?: ("MANUAL" | "DEPLOY_ON_PUSH" | "MAINTENANCE" | "MANUAL_ROLLBACK" | "AUTO_ROLLBACK" | "UPDATE_DATABASE_TRUSTED_SOURCES" | "AUTOSCALED")[] | undefined;
 }
 
 /** Query parameters of `apps_get_logs`. */
 export interface AppsGetLogsParams {
   /** Whether the logs should follow live updates. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
-  pod_connection_timeout?: string;
+  pod_connection_timeout?: string | undefined;
 }
 
 /** Query parameters of `apps_get_logs_aggregate`. */
 export interface AppsGetLogsAggregateParams {
   /** Whether the logs should follow live updates. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
-  pod_connection_timeout?: string;
+  pod_connection_timeout?: string | undefined;
 }
 
 /** Query parameters of `apps_get_exec`. */
 export interface AppsGetExecParams {
   /** The name of the actively running ephemeral compute instance */
-  instance_name?: string;
+  instance_name?: string | undefined;
 }
 
 /** Query parameters of `apps_get_logs_active_deployment_aggregate`. */
 export interface AppsGetLogsActiveDeploymentAggregateParams {
   /** Whether the logs should follow live updates. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
-  pod_connection_timeout?: string;
+  pod_connection_timeout?: string | undefined;
 }
 
 /** Query parameters of `apps_list_job_invocations`. */
 export interface AppsListJobInvocationsParams {
   /** The job names to list job invocations for. */
-  job_names?: Schema[];
+  job_names?: Schema[] | undefined;
   /** The deployment ID */
-  deployment_id?: string;
+  deployment_id?: string | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `apps_get_job_invocation`. */
 export interface AppsGetJobInvocationParams {
   /** The job name to list job invocations for. */
-  job_name?: string;
+  job_name?: string | undefined;
 }
 
 /** Query parameters of `apps_cancel_job_invocation`. */
 export interface AppsCancelJobInvocationParams {
   /** The job name to list job invocations for. */
-  job_name?: string;
+  job_name?: string | undefined;
 }
 
 /** Query parameters of `apps_get_job_invocation_logs`. */
 export interface AppsGetJobInvocationLogsParams {
   /** The deployment ID */
-  deployment_id?: string;
+  deployment_id?: string | undefined;
   /** Whether the logs should follow live updates. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** The type of logs to retrieve */
   type: "JOB_INVOCATION";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
-  pod_connection_timeout?: string;
+  pod_connection_timeout?: string | undefined;
   /** The number of lines from the end of the logs to retrieve. */
-  tail_lines?: string;
+  tail_lines?: string | undefined;
 }
 
 /** Query parameters of `apps_list_events`. */
 export interface AppsListEventsParams {
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Filter events by event type. */
-  event_types?: ("UNKNOWN" | "DEPLOYMENT" | "AUTOSCALING")[];
+  event_types?: ("UNKNOWN" | "DEPLOYMENT" | "AUTOSCALING")[] | undefined;
 }
 
 /** A JSON with key `event` */
@@ -148,11 +148,11 @@ export interface AppsCancelEventResponse {
 /** Query parameters of `apps_get_event_logs`. */
 export interface AppsGetEventLogsParams {
   /** Whether the logs should follow live updates. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
-  pod_connection_timeout?: string;
+  pod_connection_timeout?: string | undefined;
 }
 
 /** A JSON object with the validation results. */
@@ -168,5 +168,5 @@ export interface AppsValidateRollbackResponse {
 /** Query parameters of `apps_get_metrics_bandwidth_daily`. */
 export interface AppsGetMetricsBandwidthDailyParams {
   /** Optional day to query. */
-  date?: string;
+  date?: string | undefined;
 }

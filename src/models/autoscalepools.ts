@@ -4,11 +4,11 @@ import type { AutoscalePool, History, Member, Meta, Pagination } from "./shared.
 /** Query parameters of `autoscalepools_list`. */
 export interface AutoscalepoolsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** The name of the autoscale pool */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** A JSON object with a key of `autoscale_pools`. */
@@ -41,9 +41,9 @@ export interface AutoscalepoolsDeleteDangerousParams {
 /** Query parameters of `autoscalepools_list_members`. */
 export interface AutoscalepoolsListMembersParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with a key of `droplets`. */
@@ -54,9 +54,9 @@ export type AutoscalepoolsListMembersResponse = {
 /** Query parameters of `autoscalepools_list_history`. */
 export interface AutoscalepoolsListHistoryParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with a key of `history`. */

@@ -4,9 +4,9 @@ import type { BillingDataPoint } from "./shared.js";
 /** Query parameters of `billingInsights_list`. */
 export interface BillingInsightsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object that contains a list of billing data points under the `data_points` key, along with pagination metadata including `total_items`, `total_pages`, and `current_page`. */

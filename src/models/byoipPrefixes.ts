@@ -4,9 +4,9 @@ import type { ByoipPrefix, ByoipPrefixResource, Meta, Pagination } from "./share
 /** Query parameters of `byoipPrefixes_list`. */
 export interface ByoipPrefixesListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** List of BYOIP prefixes as an array of BYOIP prefix JSON objects */
@@ -37,9 +37,9 @@ export interface ByoipPrefixesPatchResponse {
 /** Query parameters of `byoipPrefixes_list_resources`. */
 export interface ByoipPrefixesListResourcesParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** List of IP addresses assigned to resources (such as Droplets) in a BYOIP prefix */

@@ -4,9 +4,9 @@ import type { CdnEndpoint, Meta, Pagination } from "./shared.js";
 /** Query parameters of `cdn_list_endpoints`. */
 export interface CdnListEndpointsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The result will be a JSON object with an `endpoints` key. This will be set to an array of endpoint objects, each of which will contain the standard CDN endpoint attributes. */

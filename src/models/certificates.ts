@@ -10,11 +10,11 @@ import type {
 /** Query parameters of `certificates_list`. */
 export interface CertificatesListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Name of expected certificate */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** The result will be a JSON object with a `certificates` key. This will be set to an array of certificate objects, each of which will contain the standard certificate attributes. */

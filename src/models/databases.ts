@@ -40,7 +40,7 @@ import type {
 /** Query parameters of `databases_list_clusters`. */
 export interface DatabasesListClustersParams {
   /** Limits the results to database clusters with a specific tag. */
-  tag_name?: string;
+  tag_name?: string | undefined;
 }
 
 /** A JSON object with a key of `databases`. */

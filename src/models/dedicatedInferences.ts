@@ -20,11 +20,11 @@ export interface DedicatedInferencesPatchResponse {
 /** Query parameters of `dedicatedInferences_list`. */
 export interface DedicatedInferencesListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Filter by region. */
-  region?: "nyc2" | "tor1" | "atl1";
+  region?: "nyc2" | "tor1" | "atl1" | undefined;
 }
 
 /** The response will be a JSON object with a key called `dedicated_inferences`. This will be set to an array of objects, each of which will contain the standard attributes associated with a Dedicated Inference. Pagination uses the same `links` and `meta` structure as other list endpoints. */
@@ -52,11 +52,11 @@ export interface DedicatedInferencesCreateResponse {
 /** Query parameters of `dedicatedInferences_list_accelerators`. */
 export interface DedicatedInferencesListAcceleratorsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Filter accelerators by GPU slug. */
-  slug?: string;
+  slug?: string | undefined;
 }
 
 /** The response will be a JSON object with a key called `accelerators`. This will be set to an array of accelerator objects. Pagination uses the same `links` and `meta` structure as other list endpoints. */
@@ -73,9 +73,9 @@ export interface DedicatedInferencesGetCaResponse {
 /** Query parameters of `dedicatedInferences_list_tokens`. */
 export interface DedicatedInferencesListTokensParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `tokens`. This will be set to an array of objects (id, name, created_at, is_managed; value is not returned). Pagination uses the same `links` and `meta` structure as other list endpoints (e.g. VPC peerings). */

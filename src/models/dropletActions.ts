@@ -18,9 +18,9 @@ import type {
 /** Query parameters of `dropletActions_list`. */
 export interface DropletActionsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with an `actions` key. */
@@ -50,7 +50,7 @@ export type DropletActionsPostByTagRequest = DropletAction | DropletActionSnapsh
 /** Query parameters of `dropletActions_post_byTag`. */
 export interface DropletActionsPostByTagParams {
   /** Used to filter Droplets by a specific tag. */
-  tag_name?: string;
+  tag_name?: string | undefined;
 }
 
 /** The response will be a JSON object with a key called `actions`. */

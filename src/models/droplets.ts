@@ -17,15 +17,15 @@ import type {
 /** Query parameters of `droplets_list`. */
 export interface DropletsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Used to filter Droplets by a specific tag. */
-  tag_name?: string;
+  tag_name?: string | undefined;
   /** Used to filter list response by Droplet name returning only exact matches. */
-  name?: string;
+  name?: string | undefined;
   /** When `type` is set to `gpus`, only GPU Droplets will be returned. */
-  type?: "droplets" | "gpus";
+  type?: "droplets" | "gpus" | undefined;
 }
 
 /** A JSON object with a key of `droplets`. */
@@ -65,9 +65,9 @@ export interface DropletsGetResponse {
 /** Query parameters of `droplets_list_backups`. */
 export interface DropletsListBackupsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with an `backups` key. */
@@ -86,9 +86,9 @@ export interface DropletsGetBackupPolicyResponse {
 /** Query parameters of `droplets_list_backup_policies`. */
 export interface DropletsListBackupPoliciesParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with a `policies` key set to a map. The keys are Droplet IDs and the values are objects containing the backup policy information for each Droplet. */
@@ -107,9 +107,9 @@ export interface DropletsListSupportedBackupPoliciesResponse {
 /** Query parameters of `droplets_list_snapshots`. */
 export interface DropletsListSnapshotsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with an `snapshots` key. */
@@ -120,9 +120,9 @@ export type DropletsListSnapshotsResponse = {
 /** Query parameters of `droplets_list_kernels`. */
 export interface DropletsListKernelsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object that has a key called `kernels`. */
@@ -133,9 +133,9 @@ export type DropletsListKernelsResponse = {
 /** Query parameters of `droplets_list_firewalls`. */
 export interface DropletsListFirewallsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object that has a key called `firewalls`. */

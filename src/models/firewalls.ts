@@ -4,9 +4,9 @@ import type { ExistingTagsArray, Firewall, FirewallRules, Meta, Pagination } fro
 /** Query parameters of `firewalls_list`. */
 export interface FirewallsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall. */

@@ -4,9 +4,9 @@ import type { ActionLink, FloatingIp, Meta, Pagination } from "./shared.js";
 /** Query parameters of `floatingIPs_list`. */
 export interface FloatingIPsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes */

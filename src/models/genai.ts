@@ -2,237 +2,237 @@
 /** Query parameters of `genai_list_agents`. */
 export interface GenaiListAgentsParams {
   /** Only list agents that are deployed. */
-  only_deployed?: boolean;
+  only_deployed?: boolean | undefined;
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_agent_api_keys`. */
 export interface GenaiListAgentApiKeysParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_get_agent_usage`. */
 export interface GenaiGetAgentUsageParams {
   /** Return all usage data from this date. */
-  start?: string;
+  start?: string | undefined;
   /** Return all usage data up to this date, if omitted, will return up to the current date. */
-  stop?: string;
+  stop?: string | undefined;
 }
 
 /** Query parameters of `genai_list_agent_versions`. */
 export interface GenaiListAgentVersionsParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_anthropic_api_keys`. */
 export interface GenaiListAnthropicApiKeysParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_agents_by_anthropic_key`. */
 export interface GenaiListAgentsByAnthropicKeyParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_custom_models`. */
 export interface GenaiListCustomModelsParams {
   /** Page number for pagination. */
-  page?: number;
+  page?: number | undefined;
   /** Number of items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Filter by model status. */
-  status?: "STATUS_UNSPECIFIED" | "STATUS_IMPORTING" | "STATUS_READY" | "STATUS_FAILED" | "STATUS_DELETED";
+  status?: "STATUS_UNSPECIFIED" | "STATUS_IMPORTING" | "STATUS_READY" | "STATUS_FAILED" | "STATUS_DELETED" | undefined;
 }
 
 /** Query parameters of `genai_list_evaluation_datasets`. */
 export interface GenaiListEvaluationDatasetsParams {
   /** Filter by evaluation dataset type. */
-  dataset_type?: "EVALUATION_DATASET_TYPE_UNKNOWN" | "EVALUATION_DATASET_TYPE_ADK" | "EVALUATION_DATASET_TYPE_NON_ADK" | "EVALUATION_DATASET_TYPE_MODEL";
+  dataset_type?: "EVALUATION_DATASET_TYPE_UNKNOWN" | "EVALUATION_DATASET_TYPE_ADK" | "EVALUATION_DATASET_TYPE_NON_ADK" | "EVALUATION_DATASET_TYPE_MODEL" | undefined;
 }
 
 /** Query parameters of `genai_get_evaluation_run_results`. */
 export interface GenaiGetEvaluationRunResultsParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_evaluation_runs_by_test_case`. */
 export interface GenaiListEvaluationRunsByTestCaseParams {
   /** Version of the test case. */
-  evaluation_test_case_version?: number;
+  evaluation_test_case_version?: number | undefined;
 }
 
 /** Query parameters of `genai_get_evaluation_test_case`. */
 export interface GenaiGetEvaluationTestCaseParams {
   /** Version of the test case. */
-  evaluation_test_case_version?: number;
+  evaluation_test_case_version?: number | undefined;
 }
 
 /** Query parameters of `genai_list_indexing_jobs`. */
 export interface GenaiListIndexingJobsParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_knowledge_bases`. */
 export interface GenaiListKnowledgeBasesParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_knowledge_base_data_sources`. */
 export interface GenaiListKnowledgeBaseDataSourcesParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_model_evaluation_runs`. */
 export interface GenaiListModelEvaluationRunsParams {
   /** UUID of the evaluation preset to filter by. */
-  eval_preset_uuid?: string;
+  eval_preset_uuid?: string | undefined;
   /** Filter by evaluation run status. */
-  status?: "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" | "MODEL_EVALUATION_RUN_QUEUED" | "MODEL_EVALUATION_RUN_RUNNING_DATASET" | "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" | "MODEL_EVALUATION_RUN_CANCELLING" | "MODEL_EVALUATION_RUN_CANCELLED" | "MODEL_EVALUATION_RUN_SUCCESSFUL" | "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" | "MODEL_EVALUATION_RUN_FAILED";
+  status?: "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" | "MODEL_EVALUATION_RUN_QUEUED" | "MODEL_EVALUATION_RUN_RUNNING_DATASET" | "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" | "MODEL_EVALUATION_RUN_CANCELLING" | "MODEL_EVALUATION_RUN_CANCELLED" | "MODEL_EVALUATION_RUN_SUCCESSFUL" | "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" | "MODEL_EVALUATION_RUN_FAILED" | undefined;
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Filter by one or more statuses. */
-  statuses?: ("MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" | "MODEL_EVALUATION_RUN_QUEUED" | "MODEL_EVALUATION_RUN_RUNNING_DATASET" | "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" | "MODEL_EVALUATION_RUN_CANCELLING" | "MODEL_EVALUATION_RUN_CANCELLED" | "MODEL_EVALUATION_RUN_SUCCESSFUL" | "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" | "MODEL_EVALUATION_RUN_FAILED")[];
+  statuses?: ("MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" | "MODEL_EVALUATION_RUN_QUEUED" | "MODEL_EVALUATION_RUN_RUNNING_DATASET" | "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" | "MODEL_EVALUATION_RUN_CANCELLING" | "MODEL_EVALUATION_RUN_CANCELLED" | "MODEL_EVALUATION_RUN_SUCCESSFUL" | "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" | "MODEL_EVALUATION_RUN_FAILED")[] | undefined;
   /** Filter by one or more candidate model source types (serverless, dedicated, router). */
-  candidate_types?: ("CANDIDATE_MODEL_SOURCE_SERVERLESS" | "CANDIDATE_MODEL_SOURCE_DEDICATED" | "CANDIDATE_MODEL_SOURCE_ROUTER")[];
+  candidate_types?: ("CANDIDATE_MODEL_SOURCE_SERVERLESS" | "CANDIDATE_MODEL_SOURCE_DEDICATED" | "CANDIDATE_MODEL_SOURCE_ROUTER")[] | undefined;
   /** Free-text search across the eval run name, candidate model name and dataset name (case-insensitive substring match). */
-  search?: string;
+  search?: string | undefined;
   /** Field to sort by. */
-  sort_by?: "MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED" | "MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT" | "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS";
+  sort_by?: "MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED" | "MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT" | "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS" | undefined;
   /** Sort direction. */
-  sort_direction?: "SORT_DIRECTION_UNSPECIFIED" | "SORT_DIRECTION_ASC" | "SORT_DIRECTION_DESC";
+  sort_direction?: "SORT_DIRECTION_UNSPECIFIED" | "SORT_DIRECTION_ASC" | "SORT_DIRECTION_DESC" | undefined;
 }
 
 /** Query parameters of `genai_get_model_evaluation_run`. */
 export interface GenaiGetModelEvaluationRunParams {
   /** Page number for per-prompt results (defaults to 1). */
-  page?: number;
+  page?: number | undefined;
   /** Number of per-prompt results per page (defaults to 50). */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_models`. */
 export interface GenaiListModelsParams {
   /** Include only models defined for the listed usecases. */
-  usecases?: ("MODEL_USECASE_UNKNOWN" | "MODEL_USECASE_AGENT" | "MODEL_USECASE_FINETUNED" | "MODEL_USECASE_KNOWLEDGEBASE" | "MODEL_USECASE_GUARDRAIL" | "MODEL_USECASE_REASONING" | "MODEL_USECASE_SERVERLESS")[];
+  usecases?: ("MODEL_USECASE_UNKNOWN" | "MODEL_USECASE_AGENT" | "MODEL_USECASE_FINETUNED" | "MODEL_USECASE_KNOWLEDGEBASE" | "MODEL_USECASE_GUARDRAIL" | "MODEL_USECASE_REASONING" | "MODEL_USECASE_SERVERLESS")[] | undefined;
   /** Only include models that are publicly available. */
-  public_only?: boolean;
+  public_only?: boolean | undefined;
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_model_api_keys`. */
 export interface GenaiListModelApiKeysParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_model_catalog`. */
 export interface GenaiListModelCatalogParams {
-  page?: number;
-  limit?: number;
+  page?: number | undefined;
+  limit?: number | undefined;
 }
 
 /** Query parameters of `genai_get_model_catalog_card`. */
 export interface GenaiGetModelCatalogCardParams {
   /** Model identifier used for API calls (e.g., "llama3.1-70b-instruct"). */
-  model_id?: string;
+  model_id?: string | undefined;
 }
 
 /** Query parameters of `genai_list_model_routers`. */
 export interface GenaiListModelRoutersParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_model_router_presets`. */
 export interface GenaiListModelRouterPresetsParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_model_router_task_presets`. */
 export interface GenaiListModelRouterTaskPresetsParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_get_oauth2_url`. */
 export interface GenaiGetOauth2UrlParams {
   /** Type "google" / "dropbox". */
-  type?: string;
+  type?: string | undefined;
   /** The redirect url. */
-  redirect_url?: string;
+  redirect_url?: string | undefined;
 }
 
 /** Query parameters of `genai_list_openai_api_keys`. */
 export interface GenaiListOpenaiApiKeysParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_agents_by_openai_key`. */
 export interface GenaiListAgentsByOpenaiKeyParams {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }
 
 /** Query parameters of `genai_list_datacenter_regions`. */
 export interface GenaiListDatacenterRegionsParams {
   /** Include datacenters that serve inference. */
-  serves_inference?: boolean;
+  serves_inference?: boolean | undefined;
   /** Include datacenters that are capable of running batch jobs. */
-  serves_batch?: boolean;
+  serves_batch?: boolean | undefined;
 }
 
 /** Query parameters of `genai_list_agents_by_workspace`. */
 export interface GenaiListAgentsByWorkspaceParams {
   /** Only list agents that are deployed. */
-  only_deployed?: boolean;
+  only_deployed?: boolean | undefined;
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Items per page. */
-  per_page?: number;
+  per_page?: number | undefined;
 }

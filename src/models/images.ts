@@ -4,15 +4,15 @@ import type { Image, Meta, Pagination, TransferId } from "./shared.js";
 /** Query parameters of `images_list`. */
 export interface ImagesListParams {
   /** Filters results based on image type which can be either `application` or `distribution`. */
-  type?: "application" | "distribution";
+  type?: "application" | "distribution" | undefined;
   /** Used to filter only user images. */
-  private?: boolean;
+  private?: boolean | undefined;
   /** Used to filter images by a specific tag. */
-  tag_name?: string;
+  tag_name?: string | undefined;
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `images`.  This will be set to an array of image objects, each of which will contain the standard image attributes. */

@@ -2,9 +2,9 @@
 /** Query parameters of `inference_list_batches`. */
 export interface InferenceListBatchesParams {
   /** Cursor for pagination. */
-  after?: string;
+  after?: string | undefined;
   /** Maximum number of batches to return per page. */
-  limit?: number;
+  limit?: number | undefined;
   /** Optional filter restricting results to batches in the given lifecycle state. */
-  status?: "validating" | "in_progress" | "finalizing" | "completed" | "failed" | "expired" | "cancelling" | "cancelled";
+  status?: "validating" | "in_progress" | "finalizing" | "completed" | "failed" | "expired" | "cancelling" | "cancelled" | undefined;
 }

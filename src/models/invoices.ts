@@ -4,9 +4,9 @@ import type { InvoiceItem, InvoicePreview, Meta, Pagination } from "./shared.js"
 /** Query parameters of `invoices_list`. */
 export interface InvoicesListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /**
@@ -21,9 +21,9 @@ export type InvoicesListResponse = {
 /** Query parameters of `invoices_get_byUUID`. */
 export interface InvoicesGetByUUIDParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions. */

@@ -12,9 +12,9 @@ import type {
 /** Query parameters of `kubernetes_list_clusters`. */
 export interface KubernetesListClustersParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /**
@@ -61,15 +61,15 @@ export interface KubernetesUpdateClusterResponse {
 /** Query parameters of `kubernetes_get_kubeconfig`. */
 export interface KubernetesGetKubeconfigParams {
   /** The duration in seconds that the returned Kubernetes credentials will be valid. */
-  expiry_seconds?: number;
+  expiry_seconds?: number | undefined;
   /** The type of credentials to return in the kubeconfig. */
-  type?: "token" | "sso";
+  type?: "token" | "sso" | undefined;
 }
 
 /** Query parameters of `kubernetes_get_credentials`. */
 export interface KubernetesGetCredentialsParams {
   /** The duration in seconds that the returned Kubernetes credentials will be valid. */
-  expiry_seconds?: number;
+  expiry_seconds?: number | undefined;
 }
 
 /**
@@ -125,9 +125,9 @@ export interface KubernetesUpdateNodePoolResponse {
 /** Query parameters of `kubernetes_delete_node`. */
 export interface KubernetesDeleteNodeParams {
   /** Specifies whether or not to drain workloads from a node before it is deleted. */
-  skip_drain?: number;
+  skip_drain?: number | undefined;
   /** Specifies whether or not to replace a node after it has been deleted. */
-  replace?: number;
+  replace?: number | undefined;
 }
 
 export interface KubernetesRecycleNodePoolRequest {
@@ -137,7 +137,7 @@ export interface KubernetesRecycleNodePoolRequest {
 /** Query parameters of `kubernetes_get_clusterLintResults`. */
 export interface KubernetesGetClusterLintResultsParams {
   /** Specifies the clusterlint run whose results will be retrieved. */
-  run_id?: string;
+  run_id?: string | undefined;
 }
 
 /** The response is a JSON object with a key called `run_id` that you can later use to fetch the run results. */
@@ -149,7 +149,7 @@ export interface KubernetesRunClusterLintResponse {
 /** Query parameters of `kubernetes_get_status_messages`. */
 export interface KubernetesGetStatusMessagesParams {
   /** A timestamp used to return status messages emitted since the specified time. */
-  since?: string;
+  since?: string | undefined;
 }
 
 /** The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time. */

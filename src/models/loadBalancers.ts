@@ -4,9 +4,9 @@ import type { ForwardingRule, LoadBalancer, Meta, Pagination } from "./shared.js
 /** Query parameters of `loadBalancers_list`. */
 export interface LoadBalancersListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with a key of `load_balancers`. This will be set to an array of objects, each of which will contain the standard load balancer attributes. */

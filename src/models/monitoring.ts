@@ -13,9 +13,9 @@ import type {
 /** Query parameters of `monitoring_list_alertPolicy`. */
 export interface MonitoringListAlertPolicyParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A list of alert policies. */
@@ -151,7 +151,7 @@ export interface MonitoringGetAppMemoryPercentageMetricsParams {
   /** The app UUID. */
   app_id: string;
   /** The app component name. */
-  app_component?: string;
+  app_component?: string | undefined;
   /** UNIX timestamp to start metric window. */
   start: string;
   /** UNIX timestamp to end metric window. */
@@ -163,7 +163,7 @@ export interface MonitoringGetAppCPUPercentageMetricsParams {
   /** The app UUID. */
   app_id: string;
   /** The app component name. */
-  app_component?: string;
+  app_component?: string | undefined;
   /** UNIX timestamp to start metric window. */
   start: string;
   /** UNIX timestamp to end metric window. */
@@ -175,7 +175,7 @@ export interface MonitoringGetAppRestartCountMetricsParams {
   /** The app UUID. */
   app_id: string;
   /** The app component name. */
-  app_component?: string;
+  app_component?: string | undefined;
   /** UNIX timestamp to start metric window. */
   start: string;
   /** UNIX timestamp to end metric window. */
@@ -658,7 +658,7 @@ export type MonitoringGetDestinationResponse = MonitoringCreateDestinationRespon
 /** Query parameters of `monitoring_list_sinks`. */
 export interface MonitoringListSinksParams {
   /** A unique URN for a resource. */
-  resource_id?: Urn;
+  resource_id?: Urn | undefined;
 }
 
 /** The response is a JSON object with a `sinks` key. */

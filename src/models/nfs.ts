@@ -11,19 +11,19 @@ import type {
 /** Query parameters of `nfs_list`. */
 export interface NfsListParams {
   /** The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides. */
-  region?: string;
+  region?: string | undefined;
 }
 
 /** Query parameters of `nfs_get`. */
 export interface NfsGetParams {
   /** The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides. */
-  region?: string;
+  region?: string | undefined;
 }
 
 /** Query parameters of `nfs_delete`. */
 export interface NfsDeleteParams {
   /** The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides. */
-  region?: string;
+  region?: string | undefined;
 }
 
 /**
@@ -36,25 +36,25 @@ export type NfsCreateActionRequest = NfsActionResize | NfsActionSnapshot | NfsAc
 /** Query parameters of `nfs_list_snapshot`. */
 export interface NfsListSnapshotParams {
   /** The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides. */
-  region?: string;
+  region?: string | undefined;
   /** The unique ID of an NFS share. */
-  share_id?: string;
+  share_id?: string | undefined;
 }
 
 /** Query parameters of `nfs_get_snapshot`. */
 export interface NfsGetSnapshotParams {
   /** The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides. */
-  region?: string;
+  region?: string | undefined;
 }
 
 /** Query parameters of `nfs_delete_snapshot`. */
 export interface NfsDeleteSnapshotParams {
   /** The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides. */
-  region?: string;
+  region?: string | undefined;
 }
 
 /** Query parameters of `nfs_list_access_points`. */
 export interface NfsListAccessPointsParams {
   /** Filter access points by status. */
-  status?: "ACCESS_POINT_CREATING" | "ACCESS_POINT_ACTIVE" | "ACCESS_POINT_FAILED" | "ACCESS_POINT_DELETED";
+  status?: "ACCESS_POINT_CREATING" | "ACCESS_POINT_ACTIVE" | "ACCESS_POINT_FAILED" | "ACCESS_POINT_DELETED" | undefined;
 }

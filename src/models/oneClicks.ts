@@ -4,7 +4,7 @@ import type { OneClicks } from "./shared.js";
 /** Query parameters of `oneClicks_list`. */
 export interface OneClicksListParams {
   /** Restrict results to a certain type of 1-Click. */
-  type?: "droplet" | "kubernetes";
+  type?: "droplet" | "kubernetes" | undefined;
 }
 
 /** A JSON object with a key of `1_clicks`. */

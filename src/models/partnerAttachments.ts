@@ -10,9 +10,9 @@ import type {
 /** Query parameters of `partnerAttachments_list`. */
 export interface PartnerAttachmentsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /**
@@ -56,9 +56,9 @@ export type PartnerAttachmentsGetBgpAuthKeyResponse = {
 /** Query parameters of `partnerAttachments_list_remote_routes`. */
 export interface PartnerAttachmentsListRemoteRoutesParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /**

@@ -4,9 +4,9 @@ import type { Meta, Pagination, Project, ProjectBase, Resource } from "./shared.
 /** Query parameters of `projects_list`. */
 export interface ProjectsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `projects`. The value of this will be an object with the standard project attributes */
@@ -48,9 +48,9 @@ export type ProjectsPatchResponse = ProjectsCreateResponse;
 /** Query parameters of `projects_list_resources`. */
 export interface ProjectsListResourcesParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /**

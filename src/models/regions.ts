@@ -4,9 +4,9 @@ import type { Meta, Pagination, Region } from "./shared.js";
 /** Query parameters of `regions_list`. */
 export interface RegionsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with a key set to `regions`. The value is an array of `region` objects, each of which contain the standard `region` attributes. */

@@ -58,9 +58,9 @@ export type RegistriesRunGarbageCollectionResponse = RegistriesGetGarbageCollect
 /** Query parameters of `registries_list_garbageCollections`. */
 export interface RegistriesListGarbageCollectionsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key of `garbage_collections`. This will be set to an array containing objects representing each past garbage collection. Each will contain the standard Garbage Collection attributes. */
@@ -74,11 +74,11 @@ export type RegistriesUpdateGarbageCollectionResponse = RegistriesGetGarbageColl
 /** Query parameters of `registries_list_repositoriesV2`. */
 export interface RegistriesListRepositoriesV2Params {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Token to retrieve of the next or previous set of results more quickly than using 'page'. */
-  page_token?: string;
+  page_token?: string | undefined;
 }
 
 /** The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository. */
@@ -89,9 +89,9 @@ export type RegistriesListRepositoriesV2Response = {
 /** Query parameters of `registries_list_repositoryTags`. */
 export interface RegistriesListRepositoryTagsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response body will be a JSON object with a key of `tags`. This will be set to an array containing objects each representing a tag. */
@@ -102,9 +102,9 @@ export type RegistriesListRepositoryTagsResponse = {
 /** Query parameters of `registries_list_repositoryManifests`. */
 export interface RegistriesListRepositoryManifestsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response body will be a JSON object with a key of `manifests`. This will be set to an array containing objects each representing a manifest. */

@@ -32,17 +32,17 @@ export type RegistryUpdateSubscriptionResponse = RegistriesGetSubscriptionRespon
 /** Query parameters of `registry_get_dockerCredentials`. */
 export interface RegistryGetDockerCredentialsParams {
   /** The duration in seconds that the returned registry credentials will be valid. */
-  expiry_seconds?: number;
+  expiry_seconds?: number | undefined;
   /** By default, the registry credentials allow for read-only access. */
-  read_write?: boolean;
+  read_write?: boolean | undefined;
 }
 
 /** Query parameters of `registry_list_repositories`. */
 export interface RegistryListRepositoriesParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository. */
@@ -53,11 +53,11 @@ export type RegistryListRepositoriesResponse = {
 /** Query parameters of `registry_list_repositoriesV2`. */
 export interface RegistryListRepositoriesV2Params {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Token to retrieve of the next or previous set of results more quickly than using 'page'. */
-  page_token?: string;
+  page_token?: string | undefined;
 }
 
 /** The answer of `registry_list_repositoriesV2`, the same as {@link RegistriesListRepositoriesV2Response}. */
@@ -66,9 +66,9 @@ export type RegistryListRepositoriesV2Response = RegistriesListRepositoriesV2Res
 /** Query parameters of `registry_list_repositoryTags`. */
 export interface RegistryListRepositoryTagsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The answer of `registry_list_repositoryTags`, the same as {@link RegistriesListRepositoryTagsResponse}. */
@@ -77,9 +77,9 @@ export type RegistryListRepositoryTagsResponse = RegistriesListRepositoryTagsRes
 /** Query parameters of `registry_list_repositoryManifests`. */
 export interface RegistryListRepositoryManifestsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The answer of `registry_list_repositoryManifests`, the same as {@link RegistriesListRepositoryManifestsResponse}. */
@@ -94,9 +94,9 @@ export type RegistryRunGarbageCollectionResponse = RegistriesGetGarbageCollectio
 /** Query parameters of `registry_list_garbageCollections`. */
 export interface RegistryListGarbageCollectionsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The answer of `registry_list_garbageCollections`, the same as {@link RegistriesListGarbageCollectionsResponse}. */

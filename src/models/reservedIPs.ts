@@ -4,9 +4,9 @@ import type { ActionLink, Meta, Pagination, ReservedIp } from "./shared.js";
 /** Query parameters of `reservedIPs_list`. */
 export interface ReservedIPsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes */

@@ -4,9 +4,9 @@ import type { AffectedResource, Meta, Pagination, Scan } from "./shared.js";
 /** Query parameters of `security_list_scans`. */
 export interface SecurityListScansParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `scans`. This will be set to an array of objects, each of which will contain the standard attributes associated with a scan. */
@@ -22,13 +22,13 @@ export interface SecurityCreateScanResponse {
 /** Query parameters of `security_get_scan`. */
 export interface SecurityGetScanParams {
   /** The finding severity level to include. */
-  severity?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+  severity?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL" | undefined;
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** The finding type to include. */
-  type?: string;
+  type?: string | undefined;
 }
 
 /** The answer of `security_get_scan`, the same as {@link SecurityCreateScanResponse}. */
@@ -37,13 +37,13 @@ export type SecurityGetScanResponse = SecurityCreateScanResponse;
 /** Query parameters of `security_get_latest_scan`. */
 export interface SecurityGetLatestScanParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** The finding severity level to include. */
-  severity?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+  severity?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL" | undefined;
   /** The finding type to include. */
-  type?: string;
+  type?: string | undefined;
 }
 
 /** The answer of `security_get_latest_scan`, the same as {@link SecurityCreateScanResponse}. */
@@ -57,9 +57,9 @@ export interface SecurityCreateScanRuleRequest {
 /** Query parameters of `security_list_scan_finding_affected_resources`. */
 export interface SecurityListScanFindingAffectedResourcesParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `affected_resources`. */
@@ -70,9 +70,9 @@ export interface SecurityListScanFindingAffectedResourcesResponse {
 /** Query parameters of `security_list_settings`. */
 export interface SecurityListSettingsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 export interface SecurityUpdateSettingsPlanRequest {

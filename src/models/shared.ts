@@ -367,7 +367,7 @@ export interface AppDomainSpec {
   type?: "UNSPECIFIED" | "DEFAULT" | "PRIMARY" | "ALIAS";
   /** Indicates whether the domain includes all sub-domains, in addition to the given domain */
   wildcard?: boolean;
-  /** Optional. */
+  /** If the domain uses DigitalOcean DNS and you would like App Platform to automatically manage it for you, set this to the name of the domain on your account. */
   zone?: string;
   /** The minimum version of TLS a client application can use to access resources for the domain. */
   minimum_tls_version?: "1.2" | "1.3";
@@ -985,7 +985,7 @@ export interface App {
   readonly owner_uuid?: string;
   /** The most recent pending deployment. */
   pending_deployment?: AppsDeployment;
-  /** Requires `project:read` scope. */
+  /** The ID of the project the app is assigned to. This will be empty if there is a lookup failure. */
   readonly project_id?: string;
   region?: AppsRegion;
   spec: AppSpec;
@@ -2816,7 +2816,7 @@ export type OpensearchIndex = OpensearchIndexBase & {
 export interface AcceleratorConfigSpec {
   /** Number of accelerator instances. */
   scale: number;
-  /** Accelerator type (e.g. */
+  /** Accelerator type (e.g. prefill_decode). */
   type: string;
   /** DigitalOcean GPU slug. */
   accelerator_slug: string;
@@ -2828,11 +2828,11 @@ export interface AcceleratorConfigSpec {
 export interface ModelDeploymentSpec {
   /** Used to identify an existing deployment when updating; empty means create new. */
   model_id?: string;
-  /** Model identifier (e.g. */
+  /** Model identifier (e.g. Hugging Face slug). */
   model_slug?: string;
   /** Model provider. */
   model_provider?: "hugging_face";
-  /** Workload-specific configuration (e.g. */
+  /** Workload-specific configuration (e.g. ISL/OSL in future). */
   workload_config?: { [key: string]: unknown };
   /** Accelerator configuration for this deployment. */
   accelerators?: AcceleratorConfigSpec[];
@@ -2903,7 +2903,7 @@ export interface DedicatedInference {
 
 export interface DedicatedInferenceUpdateRequest {
   spec?: DedicatedInferenceSpec;
-  /** Provider tokens for model access (e.g. */
+  /** Provider tokens for model access (e.g. gated Hugging Face models). */
   access_tokens?: {
     /** Hugging Face token required for gated models. */
     hugging_face_token?: string;
@@ -2912,7 +2912,7 @@ export interface DedicatedInferenceUpdateRequest {
 
 export interface DedicatedInferenceCreateRequest {
   spec: DedicatedInferenceSpec;
-  /** Key-value pairs for provider tokens (e.g. */
+  /** Key-value pairs for provider tokens (e.g. Hugging Face). */
   access_tokens?: {
     [key: string]: string;
   };
@@ -2939,7 +2939,7 @@ export interface DedicatedInferenceAccelerator {
   readonly name?: string;
   /** DigitalOcean GPU slug. */
   readonly slug?: string;
-  /** Role of the accelerator (e.g. */
+  /** Role of the accelerator (e.g. prefill_decode). */
   readonly role?: string;
   /** Status of the accelerator. */
   readonly status?: string;
@@ -2969,7 +2969,7 @@ export interface DedicatedInferenceGpuModelConfig {
   gpu_slugs?: string[];
   model_slug?: string;
   model_name?: string;
-  /** Whether the model requires gated access (e.g. */
+  /** Whether the model requires gated access (e.g. Hugging Face token). */
   is_gated_model?: boolean;
 }
 
@@ -3385,7 +3385,7 @@ export type ExistingTagsArray = string[] | null;
 export interface FirewallRuleBase {
   /** The type of traffic to be allowed. */
   protocol: "tcp" | "udp" | "icmp";
-  /** The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. */
+  /** The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a… */
   ports: string;
 }
 
@@ -4643,7 +4643,7 @@ export interface NfsGetResponse {
 export interface NfsAction {
   /** The type of action to initiate for the NFS share (such as resize or snapshot). */
   type: "resize" | "snapshot" | "attach" | "detach" | "reassign" | "switch_performance_tier";
-  /** The DigitalOcean region slug (e.g. */
+  /** The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides. */
   region?: string;
 }
 
@@ -4761,7 +4761,7 @@ export interface AccessPointRequest {
   /** The export sub-path. */
   path: string;
   access_policy: AccessPolicy;
-  /** Required. */
+  /** The VPC this access point will be pinned to. */
   vpc_id: string;
 }
 
@@ -5467,9 +5467,9 @@ export interface VectordbVectorDBConfig {
 
 /** VectorDBEndpoints contains the connection endpoints for a vector database instance. */
 export interface VectordbVectorDBEndpoints {
-  /** Endpoint for gRPC connections (e.g. */
+  /** Endpoint for gRPC connections (e.g. "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443"). */
   grpc?: string;
-  /** Endpoint for HTTPS connections (e.g. */
+  /** Endpoint for HTTPS connections (e.g. "https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com"). */
   http?: string;
 }
 
@@ -5502,13 +5502,13 @@ export interface VectordbListVectorDBsResponse {
 }
 
 export interface VectordbCreateVectorDBRequest {
-  /** Required. */
+  /** Human-readable name for the database. */
   name?: string;
-  /** Required. */
+  /** ID of the project to create the vector database in. */
   project_id?: string;
-  /** Required. */
+  /** Region slug where the database will be provisioned. */
   region?: string;
-  /** Required. */
+  /** Resource tier: small, medium, or large. */
   size?: string;
   /** A set of arbitrary tags to organize your vector database */
   tags?: string[];
@@ -5526,7 +5526,7 @@ export interface VectordbUpdateVectorDBRequest {
   config?: VectordbVectorDBConfig;
   /** ID of the vector database. */
   id?: string;
-  /** Optional. */
+  /** New project UUID to assign the database to. */
   project_id?: string;
 }
 
@@ -5561,9 +5561,9 @@ export interface VectordbGetRestoreStatusResponse {
 }
 
 export interface VectordbRestoreBackupRequest {
-  /** Required. */
+  /** ID of the backup to restore from. */
   backup_id?: string;
-  /** Required. */
+  /** ID of the vector database. */
   id?: string;
 }
 
@@ -5582,9 +5582,9 @@ export interface VectordbGetVectorDBAdminCredentialsResponse {
 }
 
 export interface VectordbResizeVectorDBRequest {
-  /** Required. */
+  /** ID of the vector database to resize. */
   id?: string;
-  /** Required. */
+  /** Target resource tier: small, medium, or large. */
   size?: string;
 }
 
@@ -5593,7 +5593,7 @@ export interface VectordbResizeVectorDBResponse {
 }
 
 export interface VectordbUpdateVectorDBTagsRequest {
-  /** Required. */
+  /** ID of the vector database to update tags for. */
   id?: string;
   /** Tags to set on the vector database. */
   tags?: string[];
@@ -5987,9 +5987,9 @@ export interface ApiAgreement {
 
 /** An available endpoint for a model and its capabilities */
 export interface ApiModelEndpoint {
-  /** Capabilities supported by this endpoint (e.g. */
+  /** Capabilities supported by this endpoint (e.g. input_text, output_text, input_image) */
   capabilities?: string[];
-  /** The endpoint path (e.g. */
+  /** The endpoint path (e.g. /chat/responses) */
   endpoint?: string;
 }
 
@@ -6003,7 +6003,7 @@ export type ApiModelProvider = "MODEL_PROVIDER_DIGITALOCEAN" | "MODEL_PROVIDER_A
 
 /** A configurable setting for a model in the playground */
 export interface ApiModelSetting {
-  /** String default value (for type="dropdown", e.g. */
+  /** String default value (for type="dropdown", e.g. "medium") */
   default_string?: string;
   /** Numeric default value (for type="number") */
   default_value?: number;
@@ -6011,7 +6011,7 @@ export interface ApiModelSetting {
   max?: number;
   /** Minimum allowed value (for type="number") */
   min?: number;
-  /** Setting key name (e.g. */
+  /** Setting key name (e.g. "max_tokens", "temperature", "resolution") */
   name?: string;
   /** Allowed values for dropdown selections (for type="dropdown") */
   options?: string[];
@@ -6039,7 +6039,7 @@ export interface ApiModel {
   agreement?: ApiAgreement;
   /** Benchmark scores for this model, stored as arbitrary JSON */
   benchmark_score?: { [key: string]: unknown };
-  /** High-level capabilities (e.g. */
+  /** High-level capabilities (e.g. tool_calling, vision, streaming) */
   capabilities?: string[];
   /** Context window size in tokens */
   context_window?: string;
@@ -7000,9 +7000,9 @@ export interface ApiUpdateAgentInputPublic {
   top_p?: number;
   /** Unique agent id */
   uuid?: string;
-  /** Optional. */
+  /** Set to true to let the agent use the built-in web_fetch tool to retrieve content from public web pages, or false to disable it. */
   web_fetch_enabled?: boolean;
-  /** Optional. */
+  /** Set to true to let the agent use the built-in web_search tool to search the public web for current information, or false to disable it. */
   web_search_enabled?: boolean;
 }
 
@@ -7252,9 +7252,9 @@ export interface CustomModelActiveDeployment {
   id?: string;
   /** Human-readable name of the dedicated inference deployment */
   name?: string;
-  /** Slug of the region where the dedicated inference deployment is running (e.g. */
+  /** Slug of the region where the dedicated inference deployment is running (e.g. "atl1") */
   region_slug?: string;
-  /** Current lifecycle state of the dedicated inference deployment (e.g. */
+  /** Current lifecycle state of the dedicated inference deployment (e.g. "ACTIVE", "PROVISIONING") */
   state?: string;
   /** RFC 3339 timestamp indicating when the dedicated inference deployment was last updated */
   updated_at?: string;
@@ -8521,7 +8521,7 @@ export interface ApiModelPricing {
   /** Price per million reasoning tokens. */
   reasoning_price_per_million?: number;
   text_cache_read_input_price_per_million?: number;
-  /** Per-million token rates for models that bill text vs image tokens separately (e.g. */
+  /** Per-million token rates for models that bill text vs image tokens separately (e.g. OpenAI gpt-image-2). */
   text_input_price_per_million?: number;
   text_output_price_per_million?: number;
 }
@@ -8651,7 +8651,7 @@ export interface ApiModelCatalogEntry {
   created_at?: string;
   /** Model creator/developer (e.g., "Meta", "Anthropic", "OpenAI") */
   creator?: string;
-  /** The Hugging Face repository ID (e.g. */
+  /** The Hugging Face repository ID (e.g. "meta-llama/Llama-3.3-70B-Instruct") the model is based on, when applicable. */
   hugging_face_id?: string;
   /** Identity */
   id?: string;
@@ -8707,9 +8707,9 @@ export type ApiModelPricingTier = "MODEL_PRICING_TIER_UNSPECIFIED" | "MODEL_PRIC
 
 /** Pricing for one variant of a model: a specific tier and billing mode. */
 export interface ApiModelPricingVariant {
-  /** Currency code for this variant's rates (e.g. */
+  /** Currency code for this variant's rates (e.g. `USD`). */
   currency?: string;
-  /** Display name for the variant (e.g. */
+  /** Display name for the variant (e.g. `Standard`, `Fast Mode`, `1M Context`). */
   label?: string;
   mode?: ApiModelBillingMode;
   prices?: ApiModelPricing;
@@ -8738,7 +8738,7 @@ export interface ApiModelCatalogCard {
   creator?: string;
   /** Card-specific */
   description?: string;
-  /** The Hugging Face repository ID (e.g. */
+  /** The Hugging Face repository ID (e.g. "meta-llama/Llama-3.3-70B-Instruct") the model is based on, when applicable. */
   hugging_face_id?: string;
   /** Identity (same as Entry) */
   id?: string;
@@ -8959,7 +8959,7 @@ export interface ApiListRegionsOutput {
 }
 
 export interface ApiCreateScheduledIndexingInputPublic {
-  /** Days for execution (day is represented same as in a cron expression, e.g. */
+  /** Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 ) */
   days?: number[];
   /** Knowledge base uuid for which the schedule is created */
   knowledge_base_uuid?: string;
@@ -8971,7 +8971,7 @@ export interface ApiCreateScheduledIndexingInputPublic {
 export interface ApiScheduledIndexingInfo {
   /** Created at timestamp */
   created_at?: string;
-  /** Days for execution (day is represented same as in a cron expression, e.g. */
+  /** Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 ) */
   days?: number[];
   /** Deleted at timestamp (if soft deleted) */
   deleted_at?: string;

@@ -4,9 +4,9 @@ import type { Meta, Pagination, Size } from "./shared.js";
 /** Query parameters of `sizes_list`. */
 export interface SizesListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with a key called `sizes`. The value of this will be an array of `size` objects each of which contain the standard size attributes. */

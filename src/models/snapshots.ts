@@ -4,11 +4,11 @@ import type { Meta, Pagination, Snapshots } from "./shared.js";
 /** Query parameters of `snapshots_list`. */
 export interface SnapshotsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** Used to filter snapshots by a resource type. */
-  resource_type?: "droplet" | "volume";
+  resource_type?: "droplet" | "volume" | undefined;
 }
 
 /** A JSON object with a key of `snapshots`. */

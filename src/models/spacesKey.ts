@@ -4,19 +4,19 @@ import type { Key, KeyCreateResponse, Meta, Pagination } from "./shared.js";
 /** Query parameters of `spacesKey_list`. */
 export interface SpacesKeyListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** The field to sort by. */
-  sort?: string;
+  sort?: string | undefined;
   /** The direction to sort by. */
-  sort_direction?: string;
+  sort_direction?: string | undefined;
   /** The access key's name. */
-  name?: string;
+  name?: string | undefined;
   /** The bucket's name. */
-  bucket?: string;
+  bucket?: string | undefined;
   /** The permission of the access key. */
-  permission?: string;
+  permission?: string | undefined;
 }
 
 /** A JSON response containing a list of keys. */

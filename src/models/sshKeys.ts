@@ -4,9 +4,9 @@ import type { Meta, Pagination, SshKeyName, SshKeys } from "./shared.js";
 /** Query parameters of `sshKeys_list`. */
 export interface SshKeysListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** A JSON object with the key set to `ssh_keys`. The value is an array of `ssh_key` objects, each of which contains the standard `ssh_key` attributes. */

@@ -4,9 +4,9 @@ import type { Meta, Pagination, Tags } from "./shared.js";
 /** Query parameters of `tags_list`. */
 export interface TagsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** To list all of your tags, you can send a `GET` request to `/v2/tags`. */

@@ -4,9 +4,9 @@ import type { Alert, AlertUpdatable, Check, CheckUpdatable, Meta, Pagination, St
 /** Query parameters of `uptime_list_checks`. */
 export interface UptimeListChecksParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `checks`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime check */
@@ -37,9 +37,9 @@ export interface UptimeGetCheckStateResponse {
 /** Query parameters of `uptime_list_alerts`. */
 export interface UptimeListAlertsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `alerts`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime alert. */

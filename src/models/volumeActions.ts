@@ -13,9 +13,9 @@ export type VolumeActionsPostRequest = VolumeActionPostAttach | VolumeActionPost
 /** Query parameters of `volumeActions_post`. */
 export interface VolumeActionsPostParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes */
@@ -26,9 +26,9 @@ export interface VolumeActionsPostResponse {
 /** Query parameters of `volumeActions_list`. */
 export interface VolumeActionsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes. */
@@ -41,9 +41,9 @@ export type VolumeActionsPostByIdRequest = VolumeActionPostAttach | VolumeAction
 /** Query parameters of `volumeActions_post_byId`. */
 export interface VolumeActionsPostByIdParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The answer of `volumeActions_post_byId`, the same as {@link VolumeActionsPostResponse}. */
@@ -52,9 +52,9 @@ export type VolumeActionsPostByIdResponse = VolumeActionsPostResponse;
 /** Query parameters of `volumeActions_get`. */
 export interface VolumeActionsGetParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The answer of `volumeActions_get`, the same as {@link VolumeActionsPostResponse}. */

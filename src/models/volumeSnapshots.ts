@@ -9,9 +9,9 @@ export interface VolumeSnapshotsGetByIdResponse {
 /** Query parameters of `volumeSnapshots_list`. */
 export interface VolumeSnapshotsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** You will get back a JSON object that has a `snapshots` key. This will be set to an array of snapshot objects, each of which contain the standard snapshot attributes */

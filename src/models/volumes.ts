@@ -4,13 +4,13 @@ import type { Meta, Pagination, RegionSlug, VolumeFull, VolumesExt4, VolumesXfs 
 /** Query parameters of `volumes_list`. */
 export interface VolumesListParams {
   /** The block storage volume's name. */
-  name?: string;
+  name?: string | undefined;
   /** The slug identifier for the region where the resource is available. */
-  region?: RegionSlug;
+  region?: RegionSlug | undefined;
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `volumes`. This will be set to an array of volume objects, each of which will contain the standard volume attributes. */
@@ -29,9 +29,9 @@ export interface VolumesCreateResponse {
 /** Query parameters of `volumes_delete_byName`. */
 export interface VolumesDeleteByNameParams {
   /** The block storage volume's name. */
-  name?: string;
+  name?: string | undefined;
   /** The slug identifier for the region where the resource is available. */
-  region?: RegionSlug;
+  region?: RegionSlug | undefined;
 }
 
 /** The answer of `volumes_get`, the same as {@link VolumesCreateResponse}. */

@@ -4,11 +4,11 @@ import type { Meta, Pagination, RegionSlug, VpcPeering, VpcPeeringCreate, VpcPee
 /** Query parameters of `vpcPeerings_list`. */
 export interface VpcPeeringsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** The slug identifier for the region where the resource is available. */
-  region?: RegionSlug;
+  region?: RegionSlug | undefined;
 }
 
 /** The response will be a JSON object with a key called `vpc_peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering. */

@@ -4,17 +4,17 @@ import type { Meta, Pagination, VpcNatGatewayCreate, VpcNatGatewayGet, VpcNatGat
 /** Query parameters of `vpcnatgateways_list`. */
 export interface VpcnatgatewaysListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
   /** The current state of the VPC NAT gateway. */
-  state?: "new" | "provisioning" | "active" | "deleting" | "error" | "invalid";
+  state?: "new" | "provisioning" | "active" | "deleting" | "error" | "invalid" | undefined;
   /** The region where the VPC NAT gateway is located. */
-  region?: "nyc1" | "nyc2" | "nyc3" | "ams2" | "ams3" | "sfo1" | "sfo2" | "sfo3" | "sgp1" | "lon1" | "fra1" | "tor1" | "blr1" | "syd1" | "atl1";
+  region?: "nyc1" | "nyc2" | "nyc3" | "ams2" | "ams3" | "sfo1" | "sfo2" | "sfo3" | "sgp1" | "lon1" | "fra1" | "tor1" | "blr1" | "syd1" | "atl1" | undefined;
   /** The type of the VPC NAT gateway. */
-  type?: "public";
+  type?: "public" | undefined;
   /** The name of the VPC NAT gateway. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** A JSON object with a key of `vpc_nat_gateways`. */

@@ -14,9 +14,9 @@ import type {
 /** Query parameters of `vpcs_list`. */
 export interface VpcsListParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `vpcs`. This will be set to an array of objects, each of which will contain the standard attributes associated with a VPC. */
@@ -47,11 +47,11 @@ export type VpcsPatchResponse = VpcsCreateResponse;
 /** Query parameters of `vpcs_list_members`. */
 export interface VpcsListMembersParams {
   /** Used to filter VPC members by a resource type. */
-  resource_type?: string;
+  resource_type?: string | undefined;
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /**
@@ -69,9 +69,9 @@ export type VpcsListMembersResponse = {
 /** Query parameters of `vpcs_list_peerings`. */
 export interface VpcsListPeeringsParams {
   /** Number of items returned per page */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Which 'page' of paginated results to return. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** The response will be a JSON object with a key called `peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering. */

@@ -11,14 +11,14 @@ export interface BearerAuthPolicyOptions {
   /** The API base URL; the token is sent only to this origin (scheme, host and port). */
   endpoint: string;
   /** Allows plain `http://`, and only to a loopback host (localhost, 127.0.0.0/8, ::1): for local mocks. */
-  allowInsecureConnection?: boolean;
+  allowInsecureConnection?: boolean | undefined;
   /** Sends the token to any origin. Only for a proxy or gateway that legitimately needs it. */
-  allowCrossOriginAuth?: boolean;
+  allowCrossOriginAuth?: boolean | undefined;
   /**
    * Other origins with credentials of their own, e.g. the inference host with a model access key:
    * requests to such an origin carry its own credential, never the API token.
    */
-  originCredentials?: ReadonlyArray<OriginCredential>;
+  originCredentials?: ReadonlyArray<OriginCredential> | undefined;
 }
 
 /** A credential that is sent to one other origin only. */

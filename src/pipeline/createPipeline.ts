@@ -20,19 +20,19 @@ export interface TsdoPipelineOptions {
   /** The API base URL; the token is only ever sent to its origin (unless `allowCrossOriginAuth`). */
   endpoint: string;
   /** Per-attempt timeout in milliseconds, body included (idle timeout for streamed bodies); default 60 000. */
-  timeoutInMs?: number;
-  retryOptions?: RetryPolicyOptions;
+  timeoutInMs?: number | undefined;
+  retryOptions?: RetryPolicyOptions | undefined;
   /** Goes in front of tsdo's `User-Agent`, e.g. `"my-app/1.2"`. */
-  userAgentPrefix?: string;
-  additionalPolicies?: readonly AdditionalPolicy[];
+  userAgentPrefix?: string | undefined;
+  additionalPolicies?: readonly AdditionalPolicy[] | undefined;
   /** Allows plain http to loopback hosts (local mocks); any other http URL is refused. */
-  allowInsecureConnection?: boolean;
+  allowInsecureConnection?: boolean | undefined;
   /** Sends the token to origins other than `endpoint`'s. */
-  allowCrossOriginAuth?: boolean;
+  allowCrossOriginAuth?: boolean | undefined;
   /** Credentials for other origins (the inference and agent hosts), sent only there. */
-  originCredentials?: ReadonlyArray<OriginCredential>;
+  originCredentials?: ReadonlyArray<OriginCredential> | undefined;
   /** Sends through this HTTP(S) proxy. */
-  proxyOptions?: ProxySettings;
+  proxyOptions?: ProxySettings | undefined;
 }
 
 /**

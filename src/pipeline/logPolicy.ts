@@ -28,9 +28,9 @@ export const DEFAULT_ALLOWED_HEADER_NAMES: readonly string[] = [
 
 export interface LogPolicyOptions {
   /** More header names (case-insensitive) whose values may be logged. */
-  additionalAllowedHeaderNames?: readonly string[];
+  additionalAllowedHeaderNames?: readonly string[] | undefined;
   /** The logger to write to; default tsdo's (`azure:tsdo`). */
-  logger?: AzureLogger;
+  logger?: AzureLogger | undefined;
 }
 
 const REDACTED = "REDACTED";

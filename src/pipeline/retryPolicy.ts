@@ -11,14 +11,14 @@ export const retryPolicyName = "tsdo-retry";
 
 export interface RetryPolicyOptions {
   /** Retries after the first attempt; default 3. 0 disables retrying. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Base of the exponential backoff, in milliseconds; default 500. */
-  retryDelayInMs?: number;
+  retryDelayInMs?: number | undefined;
   /**
    * Longest single wait, in milliseconds; default 60 000. A 429 asking for a longer wait fails at
    * once with `RateLimitError` instead of holding the call.
    */
-  maxRetryDelayInMs?: number;
+  maxRetryDelayInMs?: number | undefined;
 }
 
 interface RetrySettings {

@@ -18,7 +18,7 @@ export interface TimeoutPolicyOptions {
    * How long one attempt may take, body included, in milliseconds; a request's own `timeout` (> 0)
    * overrides it. For streamed bodies it is an idle timeout: each chunk restarts it. 0 disables it.
    */
-  timeoutInMs?: number;
+  timeoutInMs?: number | undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ export const SDK_VERSION = "0.1.0";
 
 export interface UserAgentPolicyOptions {
   /** Put in front of tsdo's own product token, e.g. `"my-app/1.2"`. */
-  userAgentPrefix?: string;
+  userAgentPrefix?: string | undefined;
 }
 
 /** The `User-Agent` value: `[<prefix> ]tsdo/<version> Node/<version> (<platform>)`. */

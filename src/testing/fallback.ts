@@ -15,6 +15,8 @@ export interface FallbackResponse {
   readonly contentType?: string;
   /** A body valid for the success schema: a JSON value for JSON types, a string for text types. */
   readonly body?: unknown;
+  /** For operations that stream when the request asks (`Accept: text/event-stream`): the events' `data:` payloads. */
+  readonly events?: readonly unknown[];
 }
 
 export type FallbackTable = Readonly<Record<string, FallbackResponse>>;
@@ -30,10 +32,20 @@ export function fallbackRoutes(table: FallbackTable, statefulOperationIds: Reado
       operationId,
       method: answer.method,
       path: answer.path,
-      handle: () => ({
-        status: answer.status,
-        ...(answer.body !== undefined ? { body: answer.body } : {}),
-        ...(answer.contentType !== undefined ? { contentType: answer.contentType } : {}),
-      }),
+      handle: (request) =>
+        answer.events !== undefined && request.headers.accept === EVENT_STREAM
+          ? { status: answer.status, contentType: EVENT_STREAM, body: eventStream(answer.events) }
+          : {
+              status: answer.status,
+              ...(answer.body !== undefined ? { body: answer.body } : {}),
+              ...(answer.contentType !== undefined ? { contentType: answer.contentType } : {}),
+            },
     }));
+}
+
+const EVENT_STREAM = "text/event-stream";
+
+/** The events as DigitalOcean's inference streams send them: one `data:` line each, then `[DONE]`. */
+function eventStream(events: readonly unknown[]): string {
+  return `${events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join("")}data: [DONE]\n\n`;
 }

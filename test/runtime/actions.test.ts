@@ -59,5 +59,6 @@ describe("waiting for actions", () => {
     assert.deepEqual(actionIdsOf({ id: 6 }), [6]);
     assert.deepEqual(actionIdsOf([{ id: 7, rel: "create", href: "https://api.digitalocean.com/v2/actions/7" } as { id: number }, { id: 8 }]), [7, 8]);
     assert.throws(() => actionIdsOf({ id: "x" } as unknown as number), TypeError);
+    assert.throws(() => actionIdsOf([]), /no action to wait for/);
   });
 });

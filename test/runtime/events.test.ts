@@ -11,11 +11,18 @@ async function parse(chunks: string[]): Promise<ServerSentEvent[]> {
 }
 
 describe("event streams", () => {
-  it("parses JSON data, event names, ids and skips comments", async () => {
-    assert.deepEqual(await parse([": keep-alive\n", 'id: 7\nevent: delta\ndata: {"a":1}\n\n', "data: [DONE]\n\n"]), [
+  it("parses JSON data, event names, ids and skips comments; [DONE] ends the stream", async () => {
+    assert.deepEqual(await parse([": keep-alive\n", 'id: 7\nevent: delta\ndata: {"a":1}\n\n', "data: plain text\n\n", "data: [DONE]\n\n", 'data: {"after":1}\n\n']), [
       { event: "delta", id: "7", data: { a: 1 } },
-      { data: "[DONE]" },
+      { data: "plain text" },
     ]);
+  });
+
+  it("reads many events from one large chunk", async () => {
+    const count = 20_000;
+    const events = await parse([Array.from({ length: count }, (_, i) => `data: {"i":${i}}\n\n`).join("")]);
+    assert.equal(events.length, count);
+    assert.deepEqual(events.at(-1), { data: { i: count - 1 } });
   });
 
   it("reassembles lines and multi-byte characters split across chunks", async () => {

@@ -128,12 +128,19 @@ describe("operations: reading the answer", () => {
   it("parses an event stream into events, and a JSON answer of a streaming operation as JSON", async () => {
     nock(API)
       .post("/v1/stream")
-      .reply(200, 'data: {"n":1}\n\nevent: end\ndata: [DONE]\n\n', { "content-type": "text/event-stream" });
+      .reply(200, 'data: {"n":1}\n\nevent: end\ndata: {"n":2}\n\ndata: [DONE]\n\n', { "content-type": "text/event-stream" });
     const events: unknown[] = [];
     for await (const event of (await group().stream({ stream: true })) as AsyncIterable<unknown>) events.push(event);
-    assert.deepEqual(events, [{ data: { n: 1 } }, { event: "end", data: "[DONE]" }]);
-    nock(API).post("/v1/stream").reply(200, { n: 2 }, { "content-type": "application/json" });
-    assert.deepEqual(await group().stream({ stream: false }), { n: 2 });
+    assert.deepEqual(events, [{ data: { n: 1 } }, { event: "end", data: { n: 2 } }]);
+    nock(API).post("/v1/stream").reply(200, { n: 3 }, { "content-type": "application/json" });
+    assert.deepEqual(await group().stream({ stream: false }), { n: 3 });
+  });
+
+  it("gives a stream even when a streaming request is answered with plain JSON", async () => {
+    nock(API).post("/v1/stream").reply(200, { n: 4 }, { "content-type": "application/json" });
+    const events: unknown[] = [];
+    for await (const event of (await group().stream({ stream: true })) as AsyncIterable<unknown>) events.push(event);
+    assert.deepEqual(events, [{ data: { n: 4 } }]);
   });
 
   it("asks for an event stream only when the body sets stream: true", async () => {
@@ -222,6 +229,14 @@ describe("operations: paged results", () => {
     for await (const item of group().list() as unknown as PagedResult<string, unknown>) items.push(item);
     assert.deepEqual(items, ["t1a", "t1b", "t2a", "t2b"]);
     assert.ok(scope.isDone());
+  });
+
+  it("collects every item with toArray, and rejects through catch like a promise", async () => {
+    nock(API).get("/v2/things").reply(200, page(1, "https://api.digitalocean.com/v2/things?page=2")).get("/v2/things?page=2").reply(200, page(2));
+    assert.deepEqual(await (group().list() as unknown as PagedResult<string, unknown>).toArray(), ["t1a", "t1b", "t2a", "t2b"]);
+    nock(API).get("/v2/things").reply(500, { id: "server_error" });
+    const caught = await (group().list() as unknown as PagedResult<string, unknown>).catch((error: unknown) => error);
+    assert.ok(caught instanceof Error && /500/.test(caught.message));
   });
 
   it("sends nothing until awaited or iterated", async () => {

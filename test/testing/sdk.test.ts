@@ -69,4 +69,14 @@ describe("fake DigitalOcean: with the tsdo client", () => {
     const balance = await client.balance.get();
     assert.equal(typeof balance.month_to_date_balance, "string");
   });
+
+  it("streams a chat completion as chunk events when asked, and answers JSON otherwise", async () => {
+    const request = { model: "llama3.3-70b-instruct", messages: [{ role: "user" as const, content: "Hi" }] };
+    const chunks: unknown[] = [];
+    for await (const event of await client.inference.createChatCompletion({ ...request, stream: true })) chunks.push(event.data);
+    assert.equal(chunks.length, 1);
+    assert.equal((chunks[0] as { object?: string }).object, "chat.completion.chunk");
+    const completion = await client.inference.createChatCompletion(request);
+    assert.ok(Array.isArray(completion.choices));
+  });
 });
