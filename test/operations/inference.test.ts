@@ -137,7 +137,7 @@ describe("client.inference (generated)", () => {
       .reply(200, `data: ${JSON.stringify(EVENT)}\n\ndata: [DONE]\n\n`, { "Content-Type": "text/event-stream" });
     const data: unknown[] = [];
     for await (const event of await client.inference.createChatCompletion(BODY)) data.push(event.data);
-    assert.deepEqual(data, [EVENT, "[DONE]"]);
+    assert.deepEqual(data, [EVENT]); // [DONE] ends the stream
     assert.ok(scope.isDone());
   });
 
@@ -200,7 +200,7 @@ describe("client.inference (generated)", () => {
       .reply(200, `data: ${JSON.stringify(EVENT)}\n\ndata: [DONE]\n\n`, { "Content-Type": "text/event-stream" });
     const data: unknown[] = [];
     for await (const event of await client.inference.createMessages(BODY)) data.push(event.data);
-    assert.deepEqual(data, [EVENT, "[DONE]"]);
+    assert.deepEqual(data, [EVENT]); // [DONE] ends the stream
     assert.ok(scope.isDone());
   });
 
@@ -290,7 +290,7 @@ describe("client.inference (generated)", () => {
       .reply(200, `data: ${JSON.stringify(EVENT)}\n\ndata: [DONE]\n\n`, { "Content-Type": "text/event-stream" });
     const data: unknown[] = [];
     for await (const event of await client.inference.createImage(BODY)) data.push(event.data);
-    assert.deepEqual(data, [EVENT, "[DONE]"]);
+    assert.deepEqual(data, [EVENT]); // [DONE] ends the stream
     assert.ok(scope.isDone());
   });
 
@@ -398,7 +398,7 @@ describe("client.inference (generated)", () => {
       .reply(200, `data: ${JSON.stringify(EVENT)}\n\ndata: [DONE]\n\n`, { "Content-Type": "text/event-stream" });
     const data: unknown[] = [];
     for await (const event of await client.inference.createResponse(BODY)) data.push(event.data);
-    assert.deepEqual(data, [EVENT, "[DONE]"]);
+    assert.deepEqual(data, [EVENT]); // [DONE] ends the stream
     assert.ok(scope.isDone());
   });
 
