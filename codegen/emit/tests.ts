@@ -42,20 +42,18 @@ function testFile(group: string, tests: readonly string[], types: ReadonlySet<st
   return `${GENERATED_HEADER}import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
+import { useNock } from "../support/nock.js";
 ${typeImport}
 describe("client.${group} (generated)", () => {
   let client: DigitalOceanClient;
+  useNock();
   before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
     client = new DigitalOceanClient("test-token", {
       endpoint: "${API}",
       agentEndpoint: "${AGENT}",
       retryOptions: { maxRetries: 0 },
     });
   });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
 
 ${tests.join("\n")}});
 `;

@@ -2,20 +2,18 @@
 import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
+import { useNock } from "../support/nock.js";
 
 describe("client.billingHistory (generated)", () => {
   let client: DigitalOceanClient;
+  useNock();
   before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
     client = new DigitalOceanClient("test-token", {
       endpoint: "https://api.digitalocean.com",
       agentEndpoint: "https://agent.example.test",
       retryOptions: { maxRetries: 0 },
     });
   });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
 
   it("list: GET /v2/customers/my/billing_history", async () => {
     const REPLY = { billing_history: [{}], links: {}, meta: {} };

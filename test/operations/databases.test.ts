@@ -2,21 +2,19 @@
 import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
+import { useNock } from "../support/nock.js";
 import type { ConnectionPool, ConnectionPoolUpdate, Database, DatabaseAutoscaleParams, DatabaseClusterResize, DatabaseConfig, DatabaseMaintenanceWindow, DatabasesAddUserRequest, DatabasesCreateClusterRequest, DatabasesCreateKafkaSchemaRequest, DatabasesCreateKafkaTopicRequest, DatabasesCreateLogsinkRequest, DatabasesCreateReplicaRequest, DatabasesResetAuthRequest, DatabasesUpdateClusterMetricsCredentialsRequest, DatabasesUpdateDoSettingsRequest, DatabasesUpdateEvictionPolicyRequest, DatabasesUpdateFirewallRulesRequest, DatabasesUpdateKafkaSchemaConfigRequest, DatabasesUpdateKafkaSchemaSubjectConfigRequest, DatabasesUpdateKafkaTopicRequest, DatabasesUpdateMajorVersionRequest, DatabasesUpdateRegionRequest, DatabasesUpdateUserRequest, LogsinkUpdate, SourceDatabase, SqlMode } from "../../src/index.js";
 
 describe("client.databases (generated)", () => {
   let client: DigitalOceanClient;
+  useNock();
   before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
     client = new DigitalOceanClient("test-token", {
       endpoint: "https://api.digitalocean.com",
       agentEndpoint: "https://agent.example.test",
       retryOptions: { maxRetries: 0 },
     });
   });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
 
   it("listOptions: GET /v2/databases/options", async () => {
     const REPLY = { options: {}, version_availability: {} };

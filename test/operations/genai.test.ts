@@ -2,21 +2,19 @@
 import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
+import { useNock } from "../support/nock.js";
 import type { ApiCancelKnowledgeBaseIndexingJobInputPublic, ApiCancelModelEvaluationRunInputPublic, ApiCreateAgentAPIKeyInputPublic, ApiCreateAgentInputPublic, ApiCreateAnthropicAPIKeyInputPublic, ApiCreateCustomEvaluationMetricInputPublic, ApiCreateDataSourceFileUploadPresignedUrlsInputPublic, ApiCreateEvaluationDatasetInputPublic, ApiCreateEvaluationTestCaseInputPublic, ApiCreateKnowledgeBaseDataSourceInputPublic, ApiCreateKnowledgeBaseInputPublic, ApiCreateModelAPIKeyInputPublic, ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic, ApiCreateModelEvaluationRunInputPublic, ApiCreateModelRouterInputPublic, ApiCreateOpenAIAPIKeyInputPublic, ApiCreateScheduledIndexingInputPublic, ApiCreateWorkspaceInputPublic, ApiDropboxOauth2GetTokensInput, ApiImportCustomModelInputPublic, ApiLinkAgentFunctionInputPublic, ApiLinkAgentGuardrailsInputPublic, ApiLinkAgentInputPublic, ApiMoveAgentsToWorkspaceInputPublic, ApiRollbackToAgentVersionInputPublic, ApiRunEvaluationTestCaseInputPublic, ApiStartKnowledgeBaseIndexingJobInputPublic, ApiUpdateAgentAPIKeyInputPublic, ApiUpdateAgentDeploymentVisibilityInputPublic, ApiUpdateAgentFunctionInputPublic, ApiUpdateAgentInputPublic, ApiUpdateAnthropicAPIKeyInputPublic, ApiUpdateCustomEvaluationMetricInputPublic, ApiUpdateCustomModelMetadataInputPublic, ApiUpdateEvaluationTestCaseInputPublic, ApiUpdateKnowledgeBaseDataSourceInputPublic, ApiUpdateKnowledgeBaseInputPublic, ApiUpdateLinkedAgentInputPublic, ApiUpdateModelAPIKeyInputPublic, ApiUpdateModelEvaluationRunInputPublic, ApiUpdateModelRouterInputPublic, ApiUpdateOpenAIAPIKeyInputPublic, ApiUpdateWorkspaceInputPublic } from "../../src/index.js";
 
 describe("client.genai (generated)", () => {
   let client: DigitalOceanClient;
+  useNock();
   before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
     client = new DigitalOceanClient("test-token", {
       endpoint: "https://api.digitalocean.com",
       agentEndpoint: "https://agent.example.test",
       retryOptions: { maxRetries: 0 },
     });
   });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
 
   it("listAgents: GET /v2/gen-ai/agents", async () => {
     const REPLY = { agents: [{}], links: {}, meta: {} };

@@ -2,21 +2,19 @@
 import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
+import { useNock } from "../support/nock.js";
 import type { AccessPointRequest, NfsCreateActionRequest, NfsRequest } from "../../src/index.js";
 
 describe("client.nfs (generated)", () => {
   let client: DigitalOceanClient;
+  useNock();
   before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
     client = new DigitalOceanClient("test-token", {
       endpoint: "https://api.digitalocean.com",
       agentEndpoint: "https://agent.example.test",
       retryOptions: { maxRetries: 0 },
     });
   });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
 
   it("list: GET /v2/nfs", async () => {
     const REPLY = {

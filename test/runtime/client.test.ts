@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import nock from "nock";
+import { useNock } from "../support/nock.js";
 import { createPipelineRequest, isRestError } from "@azure/core-rest-pipeline";
 import {
   ActionFailedError,
@@ -15,13 +16,11 @@ const API = "https://api.digitalocean.com";
 
 describe("DigitalOceanClient", () => {
   const savedToken = process.env.DIGITALOCEAN_TOKEN;
-  before(() => nock.disableNetConnect());
+  useNock();
   afterEach(() => {
-    nock.cleanAll();
     if (savedToken === undefined) delete process.env.DIGITALOCEAN_TOKEN;
     else process.env.DIGITALOCEAN_TOKEN = savedToken;
   });
-  after(() => nock.enableNetConnect());
 
   it("sends the given token, trimmed", async () => {
     const scope = nock(API, { reqheaders: { authorization: "Bearer tok-1" } }).get("/v2/account").reply(200, { account: {} });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import nock from "nock";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from "@azure/core-rest-pipeline";
@@ -35,6 +36,10 @@ describe("NodeHttpClient", () => {
     });
   });
   after(() => server.close());
+
+  it("runs over real sockets: nock is off outside the suites that turn it on", () => {
+    assert.equal(nock.isActive(), false);
+  });
 
   it("reads a JSON answer as text, with headers (repeated ones joined)", async () => {
     const response = await client.sendRequest(get(`${server.url}/v2/account?x=1`));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import nock from "nock";
+import { useNock } from "../support/nock.js";
 import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
 import { createOperationGroup, type OperationHost } from "../../src/core/operation.js";
 import type { OperationTable } from "../../src/core/operationSpec.js";
@@ -37,9 +38,7 @@ type Method = (...args: unknown[]) => Promise<unknown>;
 const group = (host: OperationHost = directHost()) => createOperationGroup(host, table) as Record<keyof typeof table, Method>;
 
 describe("operations: encoding a call", () => {
-  before(() => nock.disableNetConnect());
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useNock();
 
   it("encodes path parameters with encodeURIComponent, in URL order", async () => {
     const scope = nock(API).get("/v2/things/a%2Fb%20c/parts/7").reply(200, { ok: true });
@@ -111,9 +110,7 @@ describe("operations: encoding a call", () => {
 });
 
 describe("operations: reading the answer", () => {
-  before(() => nock.disableNetConnect());
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useNock();
 
   it("returns text for text kinds and bytes for binary kinds", async () => {
     nock(API).get("/v2/things.csv").reply(200, "a,b\n1,2\n", { "content-type": "text/csv" });
@@ -183,9 +180,7 @@ describe("operations: reading the answer", () => {
 });
 
 describe("operations: paged results", () => {
-  before(() => nock.disableNetConnect());
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useNock();
 
   const page = (n: number, next?: string) => ({ things: [`t${n}a`, `t${n}b`], links: next ? { pages: { next } } : {}, meta: { total: 6 } });
 

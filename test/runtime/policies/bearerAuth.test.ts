@@ -1,6 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import assert from "node:assert/strict";
 import nock from "nock";
+import { useNock } from "../../support/nock.js";
 import { InsecureConnectionError, isLoopback } from "../../../src/pipeline/bearerAuthPolicy.js";
 import { rejection, request, send, startServer, testPipeline, TOKEN, type TestServer } from "./support.js";
 
@@ -23,17 +24,13 @@ describe("bearerAuthPolicy", () => {
     servers.push(server);
     return server;
   }
+  useNock();
   before(() => {
     // Nothing but loopback may be reached; any other host must be a nock interceptor.
-    nock.disableNetConnect();
     nock.enableNetConnect((host) => host.startsWith("127.0.0.1:") || host.startsWith("localhost:"));
   });
   afterEach(async () => {
-    nock.cleanAll();
     await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  after(() => {
-    nock.enableNetConnect();
   });
 
   it("sends a KeyCredential's key as a bearer token", async () => {
