@@ -16,9 +16,10 @@ export {
   ResponseParseError,
   TimeoutError,
   UnprocessableEntityError,
+  type ErrorContext,
 } from "./core/errors.js";
-export { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
-export { PagedResult } from "./core/paging.js";
+export { parseRateLimit, type HeaderSource, type RateLimit } from "./core/rateLimit.js";
+export { PagedResult, type PageFetcher } from "./core/paging.js";
 export type { EventStream, ServerSentEvent } from "./core/events.js";
 export type { OperationOptions } from "./core/requestOptions.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";

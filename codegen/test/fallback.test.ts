@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { FALLBACK_FILE, emitFallbacks } from "../emit/fallback.js";
 import { type FallbackAnswer, fallbackAnswers } from "../fallback.js";
 import { generate } from "../generate.js";
@@ -9,9 +7,7 @@ import { isValid, schemaProblem } from "../schemaCheck.js";
 import { type Example, HTTP_METHODS, type MediaType, type OpenApiDocument, type Operation, type Response, type Schema, Spec } from "../spec.js";
 import { fixtureDocument, fixtureSpec } from "./fixture.js";
 import { SpecValidator } from "./jsonSchema.js";
-
-/** The shared spec next to the repository, seen from `build/codegen/test`. */
-const SPEC_FILE = join(__dirname, "..", "..", "..", "..", "shared", "openapi", "digitalocean-public.v2.yaml");
+import { requireSpec, SPEC_FILE } from "../../test/support/spec.js";
 
 function answersOf(spec: Spec): Map<string, FallbackAnswer> {
   const { answers } = fallbackAnswers(spec, readOperations(spec).operations);
@@ -226,7 +222,7 @@ describe("codegen fallback answers on DigitalOcean's spec", function () {
   let validator: SpecValidator;
 
   before(function () {
-    if (!existsSync(SPEC_FILE)) this.skip(); // The spec lives outside the repo; without it there is nothing to check.
+    requireSpec(this);
     spec = Spec.load(SPEC_FILE);
     const set = fallbackAnswers(spec, readOperations(spec).operations);
     answers = new Map(set.answers.map((answer) => [answer.operationId, answer]));

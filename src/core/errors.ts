@@ -1,20 +1,19 @@
 import { RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { parseRateLimit, retryAfterInMs, type RateLimit } from "./rateLimit.js";
 
-/**
- * tsdo's errors extend core-rest-pipeline's `RestError`, so `isRestError(err)` holds and code
- * written for Azure clients keeps working. RestError keeps `request` and `response` on the error
- * non-enumerable (so `JSON.stringify` skips them) and its `util.inspect` output passes them through
- * its header sanitizer, which redacts `Authorization`; tests hold both to that.
- */
+// tsdo's errors extend core-rest-pipeline's `RestError`, so `isRestError(err)` holds and code
+// written for Azure clients keeps working. RestError keeps `request` and `response` on the error
+// non-enumerable (so `JSON.stringify` skips them) and its `util.inspect` output passes them through
+// its header sanitizer, which redacts `Authorization`; tests hold both to that.
+
+/** Completes a RestError subclass instance: RestError's constructor resets prototype and name. */
 function finishError(error: RestError, prototype: object, name: string): void {
-  // RestError's constructor resets the prototype to RestError.prototype; restore the subclass.
   Object.setPrototypeOf(error, prototype);
   error.name = name;
 }
 
 /** Constructor options shared by tsdo's RestError subclasses. */
-interface ErrorContext {
+export interface ErrorContext {
   request?: PipelineRequest;
   response?: PipelineResponse;
 }
@@ -45,8 +44,9 @@ export class DigitalOceanError extends RestError {
   }
 
   /** Builds the error for a non-2xx response, choosing the subclass by status code. */
-  static fromResponse(response: PipelineResponse, body: unknown = parseErrorBody(response.bodyAsText)): DigitalOceanError {
+  static fromResponse(response: PipelineResponse): DigitalOceanError {
     const status = response.status;
+    const body = parseErrorBody(response.bodyAsText);
     const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
     const detail = typeof fields.message === "string" && fields.message !== "" ? fields.message : undefined;
     const message = `${status} ${detail ?? defaultReason(status)} (${response.request.method} ${pathOf(response.request.url)})`;

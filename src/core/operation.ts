@@ -82,14 +82,27 @@ function checkArguments(spec: OperationSpec, layout: ArgumentLayout, args: unkno
   const options = args[layout.optionsIndex];
   if (options === undefined || options === null) return;
   if (typeof options !== "object") throw new TypeError(`${spec.id}: options must be an object (got ${describeType(options)})`);
+  const { abortSignal, timeoutInMs, headers, onResponse } = options as Record<string, unknown>;
   for (const key of Object.keys(options)) {
     if (!OPTION_NAMES.has(key)) throw new TypeError(`${spec.id}: unknown option "${key}" (expected one of: ${[...OPTION_NAMES].join(", ")})`);
   }
+  if (abortSignal !== undefined && typeof (abortSignal as { addEventListener?: unknown }).addEventListener !== "function") {
+    throw new TypeError(`${spec.id}: abortSignal must be an AbortSignal`);
+  }
+  callTimeout(spec, timeoutInMs as number | undefined);
+  if (headers !== undefined) {
+    if (typeof headers !== "object" || headers === null) throw new TypeError(`${spec.id}: headers must be an object of strings`);
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value !== "string") throw new TypeError(`${spec.id}: header "${name}" must be a string (got ${describeType(value)})`);
+    }
+  }
+  // Checked before sending: a bad callback found after a POST succeeded would fail a call that took effect.
+  if (onResponse !== undefined && typeof onResponse !== "function") throw new TypeError(`${spec.id}: onResponse must be a function`);
 }
 
 function buildUrl(host: OperationHost, spec: OperationSpec, args: unknown[], layout: ArgumentLayout): string {
   const names = spec.pathParams ?? [];
-  if (spec.server === "absolute") return absoluteUrl(spec, names[0] ?? "url", args[0]) + buildQuery(spec, args[layout.paramsIndex]);
+  if (spec.server === "absolute") return absoluteUrl(spec, names[0] as string, args[0]) + buildQuery(spec, args[layout.paramsIndex]);
   let path = spec.path;
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;

@@ -235,8 +235,24 @@ describe("operations: paged results", () => {
   });
 
   it("sends nothing until awaited or iterated", async () => {
-    group().list();
-    assert.equal(nock.pendingMocks().length, 0);
-    assert.ok(nock.isDone());
+    let sent = 0;
+    const counting: OperationHost = { ...directHost(), sendRequest: () => ((sent += 1), Promise.reject(new Error("not expected"))) };
+    const result = group(counting).list() as unknown as PagedResult<string, unknown>;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(sent, 0);
+    await assert.rejects(result.then((page) => page), /not expected/);
+    assert.equal(sent, 1);
+  });
+
+  it("does not repeat the endpoint's path prefix when the next link already carries it", async () => {
+    const scope = nock("https://proxy.example.test")
+      .get("/do/v2/things")
+      .reply(200, page(1, "/do/v2/things?page=2"))
+      .get("/do/v2/things?page=2")
+      .reply(200, page(2));
+    const items: string[] = [];
+    for await (const item of group(directHost("https://proxy.example.test/do")).list() as unknown as PagedResult<string, unknown>) items.push(item);
+    assert.equal(items.length, 4);
+    assert.ok(scope.isDone());
   });
 });

@@ -14,20 +14,20 @@ describe("fake DigitalOcean: fault knobs and the execution count", () => {
   const tag = (name: string) => call(fake, "POST", "/v2/tags", { name });
 
   it("adds latency, globally or to one operation", async () => {
-    // Generous margins: only the delayed requests can take 400 ms, however slow the machine.
+    // Generous margins: only the delayed requests can take 800 ms, however slow the machine.
     const elapsed = async (path: string) => {
       const started = Date.now();
       await call(fake, "GET", path);
       return Date.now() - started;
     };
-    fake.faults.latency(400, { operationId: "account_get" });
-    assert.ok((await elapsed("/v2/regions")) < 300, "other operations are not delayed");
-    assert.ok((await elapsed("/v2/account")) >= 390, "the targeted operation is delayed");
+    fake.faults.latency(800, { operationId: "account_get" });
+    assert.ok((await elapsed("/v2/regions")) < 600, "other operations are not delayed");
+    assert.ok((await elapsed("/v2/account")) >= 790, "the targeted operation is delayed");
 
     fake.faults.clear();
-    fake.faults.latency(400, { times: 1 });
-    assert.ok((await elapsed("/v2/regions")) >= 390, "every operation is delayed");
-    assert.ok((await elapsed("/v2/regions")) < 300, "used up after `times`");
+    fake.faults.latency(800, { times: 1 });
+    assert.ok((await elapsed("/v2/regions")) >= 790, "every operation is delayed");
+    assert.ok((await elapsed("/v2/regions")) < 600, "used up after `times`");
   });
 
   it("fails the next N requests with a status, without running them", async () => {

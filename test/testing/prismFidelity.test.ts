@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { fallbackResponses } from "../../src/testing/generated/fallbackResponses.js";
 import { startFakeDigitalOcean, type Action, type FakeDigitalOcean } from "../../src/testing/index.js";
 import { statefulRoutes } from "../../src/testing/resources/index.js";
 import { publicKey, sleep } from "./helpers.js";
+import { requireSpec } from "../support/spec.js";
 
 const repositoryRoot = resolve(__dirname, "../../..");
-const specPath = process.env.TSDO_SPEC ?? resolve(repositoryRoot, "../shared/openapi/digitalocean-public.v2.yaml");
 const prismBin = resolve(repositoryRoot, "node_modules/.bin/prism");
 /** Operations whose request schema no request satisfies under Prism (see where each is sent). */
 const unvalidatable = new Set(["dropletActions_post_byTag"]);
@@ -34,7 +33,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `prism proxy` in front of the fake; resolves once it listens (loading the 3 MB spec takes a while). */
-async function startPrism(upstream: string, port: number): Promise<ChildProcess> {
+async function startPrism(specPath: string, upstream: string, port: number): Promise<ChildProcess> {
   // Its own process group, so killing the group also ends anything Prism started.
   const child = spawn(prismBin, ["proxy", specPath, upstream, "--errors", "-h", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
@@ -80,12 +79,12 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
   const checked: Checked[] = [];
 
   before(async function () {
-    if (!existsSync(specPath)) this.skip(); // The spec is not in this checkout: nothing to validate against.
+    const specPath = requireSpec(this);
     // Hundreds of requests go through: lift the rate limit so none is refused for it.
     fake = await startFakeDigitalOcean({ actionDelayInMs: 20, rateLimit: { limit: 100_000 } });
     const port = await freePort();
     prismUrl = `http://127.0.0.1:${port}`;
-    prism = await startPrism(fake.url, port);
+    prism = await startPrism(specPath, fake.url, port);
     // Should mocha stop without running `after` hooks, Prism must not outlive it.
     process.once("exit", () => stopPrism(prism));
   });

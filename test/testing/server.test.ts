@@ -79,12 +79,13 @@ describe("fake DigitalOcean: HTTP behaviour", () => {
   });
 
   it("frees rate-limit slots as the window slides", async () => {
-    const limited = await startFakeDigitalOcean({ rateLimit: { limit: 2, windowInMs: 200 } });
+    // A window long enough for three requests to land in it on a loaded machine.
+    const limited = await startFakeDigitalOcean({ rateLimit: { limit: 2, windowInMs: 1000 } });
     try {
       await call(limited, "GET", "/v2/account");
       await call(limited, "GET", "/v2/account");
       assert.equal((await call(limited, "GET", "/v2/account")).status, 429);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       assert.equal((await call(limited, "GET", "/v2/account")).status, 200);
     } finally {
       await limited.close();

@@ -177,7 +177,7 @@ describe("retryPolicy", () =>
       assert.equal(arrivals.length, 2);
       const waited = (arrivals[1] as number) - (arrivals[0] as number);
       assert.ok(waited >= 990, `waited only ${waited} ms`);
-      assert.ok(waited < 1500, `waited ${waited} ms`);
+      assert.ok(waited < 3000, `waited ${waited} ms`);
     });
 
     it("waits until ratelimit-reset when there is no retry-after", async () => {
@@ -243,7 +243,8 @@ describe("retryPolicy", () =>
       }
       const lag = Date.now() - abortedAt;
       assert.ok(error instanceof AbortError, `got ${error.name}`);
-      assert.ok(lag < 100, `rejected ${lag} ms after the abort`);
+      // Promptly: far below the 10 s wait it cut short (generous for a loaded 2-core CI machine).
+      assert.ok(lag < 500, `rejected ${lag} ms after the abort`);
       assert.equal(server.requests.length, 1);
       assert.equal(timers.created(), 1, "the retry wait's timer");
       assert.equal(timers.live(), 0, "the retry wait's timer was left running");
