@@ -1,6 +1,6 @@
 /**
- * `npm run generate [-- --spec <file>] [-- --out <dir>]`: regenerates operations, models,
- * api.md and the operation tests from DigitalOcean's OpenAPI spec.
+ * `npm run generate [-- --spec <file>] [-- --out <dir>]`: regenerates operations, models, api.md,
+ * the operation tests and the fake API's canned answers from DigitalOcean's OpenAPI spec.
  */
 import { join, resolve } from "node:path";
 import { OWNED_DIRS, generate } from "./generate.js";

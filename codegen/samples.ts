@@ -4,6 +4,7 @@
  * `required` and stay small: optional properties are only filled near the top, arrays hold one
  * item, and recursion stops at the first repeat of a schema.
  */
+import { isRecord } from "./schemaCheck.js";
 import { type Schema, type Spec, isReadOnly } from "./spec.js";
 
 /** Optional properties are included down to this object depth (0 = the top-level object). */
@@ -167,8 +168,4 @@ function fitsScalar(spec: Spec, target: Schema, example: unknown): boolean {
     default:
       return false;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -7,6 +7,7 @@ import { GENERATED_HEADER, jsLiteral, stringLiteral } from "../format.js";
 import type { ModelPlan, OperationTypes } from "../modelPlan.js";
 import type { OperationModel, ParamModel } from "../operations.js";
 import { sampleValue } from "../samples.js";
+import { isRecord } from "../schemaCheck.js";
 import type { Spec } from "../spec.js";
 import { groupOperations } from "./operations.js";
 
@@ -79,7 +80,7 @@ function operationTests(spec: Spec, op: OperationModel, types: OperationTypes, i
   const type = op.body?.kind === "json" ? types.request : undefined;
   if (type !== undefined) imports.add(type);
   if (op.response.kind === "events") {
-    if (op.body?.streamFlag === true && isObject(value)) {
+    if (op.body?.streamFlag === true && isRecord(value)) {
       return [
         jsonTest(spec, op, call, { value: { ...value, stream: false }, type: `${type} & { stream: false }` }, "answers JSON"),
         eventsTest(spec, op, call, { value: { ...value, stream: true }, type: `${type} & { stream: true }` }),
@@ -231,8 +232,4 @@ ${declaration}    const EVENT = ${jsLiteral(event, "    ")};
     assert.ok(scope.isDone());
   });
 `;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

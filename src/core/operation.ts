@@ -1,4 +1,5 @@
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { discardBody } from "./discardBody.js";
 import { DigitalOceanError, ResponseParseError } from "./errors.js";
 import { parseEventStream, type ServerSentEvent } from "./events.js";
 import type { OperationServer, OperationSpec, OperationTable } from "./operationSpec.js";
@@ -263,7 +264,7 @@ async function send(
   if (spec.response === "binary" || spec.response === "events") request.streamResponseStatusCodes = successStatuses;
   const response = await host.sendRequest(request);
   if (response.status < 200 || response.status >= 300) {
-    discardStream(response);
+    discardBody(response);
     throw DigitalOceanError.fromResponse(response);
   }
   options?.onResponse?.(response);
@@ -273,7 +274,7 @@ async function send(
 async function readResult(spec: OperationSpec, response: PipelineResponse): Promise<unknown> {
   switch (spec.response) {
     case "none":
-      discardStream(response);
+      discardBody(response);
       return undefined;
     case "text":
       return response.bodyAsText ?? "";
@@ -315,11 +316,6 @@ async function readBytes(response: PipelineResponse): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream) chunks.push(chunk);
   return new Uint8Array(Buffer.concat(chunks));
-}
-
-function discardStream(response: PipelineResponse): void {
-  const stream = response.readableStreamBody as (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
-  stream?.destroy?.();
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
 import { delay } from "../core/delay.js";
+import { discardBody } from "../core/discardBody.js";
 import { AbortError, DigitalOceanError, pathOf, TimeoutError } from "../core/errors.js";
 import { retryAfterInMs } from "../core/rateLimit.js";
 import { setAttempt } from "./attempt.js";
@@ -113,14 +114,6 @@ function waitBeforeRetry(request: PipelineRequest, attempt: number, waitInMs: nu
     logger.info(`${request.method} ${pathOf(request.url)} attempt=${attempt} failed (${reason}); retrying in ${waitInMs} ms`);
   }
   return delay(waitInMs, request.abortSignal);
-}
-
-/**
- * A retried response's streamed body is destroyed so its socket is released rather than leaked;
- * error bodies are small and nobody will read this one.
- */
-function discardBody(response: PipelineResponse): void {
-  (response.readableStreamBody as { destroy?: () => void } | undefined)?.destroy?.();
 }
 
 /** A stream body is consumed by the first attempt and cannot be sent again (a body factory can). */
