@@ -57,7 +57,7 @@ function build(ctx: Context, schema: Schema, depth: number, refs: readonly strin
   if (target.allOf !== undefined || target.properties !== undefined || (alternatives !== undefined && target.type === "object")) {
     return buildObject(ctx, target, depth, refs, asMember);
   }
-  if (alternatives !== undefined) return firstDefined(alternatives.map((member) => () => build(ctx, member, depth, refs)));
+  if (alternatives !== undefined) return firstAlternative(ctx, target, alternatives, depth, refs);
   if (target.type === "array" || target.items !== undefined) {
     const item = target.items === undefined ? "sample" : build(ctx, target.items, depth + 1, refs);
     return item === undefined ? [] : [item];
@@ -84,7 +84,7 @@ function buildObject(ctx: Context, target: Schema, depth: number, refs: readonly
   }
   const alternatives = target.oneOf ?? target.anyOf;
   if (alternatives !== undefined) {
-    const value = firstDefined(alternatives.map((member) => () => build(ctx, member, depth, refs)));
+    const value = firstAlternative(ctx, target, alternatives, depth, refs);
     if (isRecord(value)) Object.assign(result, value);
   }
   const required = new Set(target.required ?? []);
@@ -107,6 +107,21 @@ function buildObject(ctx: Context, target: Schema, depth: number, refs: readonly
   return result;
 }
 
+/**
+ * The first alternative that yields a value. With a discriminator, its tag is set to a value that
+ * selects that very alternative: the alternative's own enum may list every tag of the union.
+ */
+function firstAlternative(ctx: Context, target: Schema, alternatives: readonly Schema[], depth: number, refs: readonly string[]): unknown {
+  for (const member of alternatives) {
+    const value = build(ctx, member, depth, refs);
+    if (value === undefined) continue;
+    const mapping = target.discriminator?.mapping;
+    const tag = mapping && member.$ref !== undefined ? Object.keys(mapping).find((key) => mapping[key] === member.$ref) : undefined;
+    return tag !== undefined && isRecord(value) ? { ...value, [target.discriminator!.propertyName]: tag } : value;
+  }
+  return undefined;
+}
+
 function findProperty(spec: Spec, schema: Schema, name: string): Schema | undefined {
   const target = spec.deref(schema);
   const own = target.properties?.[name];
@@ -114,14 +129,6 @@ function findProperty(spec: Spec, schema: Schema, name: string): Schema | undefi
   for (const member of target.allOf ?? []) {
     const found = findProperty(spec, member, name);
     if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function firstDefined(candidates: (() => unknown)[]): unknown {
-  for (const candidate of candidates) {
-    const value = candidate();
-    if (value !== undefined) return value;
   }
   return undefined;
 }

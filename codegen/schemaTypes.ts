@@ -191,7 +191,20 @@ function alternativesType(schema: Schema, ctx: TypeContext, indent: string): Ren
   if (schema.oneOf === undefined && members.length > 1 && optionalObjectsAgree(members, ctx.spec)) {
     return intersectionOf(members.map((member) => render(member, ctx, indent)));
   }
-  return unionOf(members.map((member) => render(member, ctx, indent)));
+  return unionOf(members.map((member) => discriminated(member, render(member, ctx, indent), schema.discriminator)));
+}
+
+/**
+ * An alternative narrowed to the discriminator values that select it (`& { type: "reboot" | … }`),
+ * so a union of request shapes narrows on its tag and refuses fields of another alternative.
+ */
+function discriminated(member: Schema, rendered: Rendered, discriminator: Schema["discriminator"]): Rendered {
+  if (discriminator?.mapping === undefined || member.$ref === undefined) return rendered;
+  const values = Object.entries(discriminator.mapping)
+    .filter(([, ref]) => ref === member.$ref)
+    .map(([value]) => stringLiteral(value));
+  if (values.length === 0) return rendered;
+  return { text: `${wrap(rendered, Prec.Intersection)} & { ${propertyKey(discriminator.propertyName)}: ${values.join(" | ")} }`, prec: Prec.Intersection };
 }
 
 /** Keys that describe a schema without constraining its values. */

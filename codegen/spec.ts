@@ -41,6 +41,7 @@ export interface Schema {
   maxProperties?: number;
   writeOnly?: boolean;
   not?: Schema;
+  discriminator?: { propertyName: string; mapping?: Record<string, string> };
 }
 
 /** A `$ref` object standing in for a parameter, request body or response. */

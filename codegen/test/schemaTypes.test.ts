@@ -47,6 +47,16 @@ describe("codegen schema → TypeScript", () => {
     assert.equal(type({ type: "string", enum: ["a"], nullable: true }), '"a" | null');
   });
 
+  it("narrows each alternative of a discriminated union to the tags that select it", () => {
+    assert.equal(
+      type({
+        oneOf: [{ $ref: "#/components/schemas/a" }, { $ref: "#/components/schemas/b" }],
+        discriminator: { propertyName: "type", mapping: { x: "#/components/schemas/a", y: "#/components/schemas/a", z: "#/components/schemas/b" } },
+      }),
+      'A & { type: "x" | "y" } | B & { type: "z" }',
+    );
+  });
+
   it("writes oneOf/anyOf as unions and allOf as intersections", () => {
     assert.equal(type({ oneOf: [{ $ref: "#/components/schemas/a" }, { $ref: "#/components/schemas/b" }] }), "A | B");
     assert.equal(type({ anyOf: [{ type: "integer" }, { type: "string" }] }), "number | string");

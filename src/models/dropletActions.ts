@@ -33,7 +33,7 @@ export type DropletActionsListResponse = {
  * will be taken on the Droplet. Some actions will require additional
  * attributes to be set as well.
  */
-export type DropletActionsPostRequest = DropletAction | DropletActionEnableBackups | DropletActionChangeBackupPolicy | DropletActionRestore | DropletActionResize | DropletActionRebuild | DropletActionRename | DropletActionChangeKernel | DropletActionSnapshot;
+export type DropletActionsPostRequest = DropletAction & { type: "disable_backups" | "reboot" | "power_cycle" | "shutdown" | "power_off" | "power_on" | "password_reset" | "enable_ipv6" } | DropletActionEnableBackups & { type: "enable_backups" } | DropletActionChangeBackupPolicy & { type: "change_backup_policy" } | DropletActionRestore & { type: "restore" } | DropletActionResize & { type: "resize" } | DropletActionRebuild & { type: "rebuild" } | DropletActionRename & { type: "rename" } | DropletActionChangeKernel & { type: "change_kernel" } | DropletActionSnapshot & { type: "snapshot" };
 
 /** The response will be a JSON object with a key called `action`. */
 export interface DropletActionsPostResponse {
@@ -45,7 +45,7 @@ export interface DropletActionsPostResponse {
  * will be taken on the Droplet. Some actions will require additional
  * attributes to be set as well.
  */
-export type DropletActionsPostByTagRequest = DropletAction | DropletActionSnapshot;
+export type DropletActionsPostByTagRequest = DropletAction & { type: "enable_backups" | "disable_backups" | "power_cycle" | "shutdown" | "power_off" | "power_on" | "enable_ipv6" } | DropletActionSnapshot & { type: "snapshot" };
 
 /** Query parameters of `dropletActions_post_byTag`. */
 export interface DropletActionsPostByTagParams {

@@ -10,7 +10,7 @@ export type FloatingIPsActionListResponse = {
  * The `type` attribute set in the request body will specify the action that
  * will be taken on the floating IP.
  */
-export type FloatingIPsActionPostRequest = FloatingIpActionUnassign | FloatingIpActionAssign;
+export type FloatingIPsActionPostRequest = FloatingIpActionUnassign & { type: "unassign" } | FloatingIpActionAssign & { type: "assign" };
 
 /** The response will be an object with a key called `action`. The value of this will be an object that contains the standard floating IP action attributes. */
 export interface FloatingIPsActionPostResponse {

@@ -6,4 +6,4 @@ export type ImageActionsListResponse = {
   actions?: Action[];
 } & Pagination & Meta;
 
-export type ImageActionsPostRequest = ImageActionBase | ImageActionTransfer;
+export type ImageActionsPostRequest = ImageActionBase & { type: "convert" } | ImageActionTransfer & { type: "transfer" };

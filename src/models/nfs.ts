@@ -31,7 +31,7 @@ export interface NfsDeleteParams {
  * will be taken on the NFS share. Some actions will require additional
  * attributes to be set as well.
  */
-export type NfsCreateActionRequest = NfsActionResize | NfsActionSnapshot | NfsActionAttach | NfsActionDetach | NfsActionReassign | NfsActionSwitchPerformanceTier;
+export type NfsCreateActionRequest = NfsActionResize & { type: "resize" } | NfsActionSnapshot & { type: "snapshot" } | NfsActionAttach & { type: "attach" } | NfsActionDetach & { type: "detach" } | NfsActionReassign & { type: "reassign" } | NfsActionSwitchPerformanceTier & { type: "switch_performance_tier" };
 
 /** Query parameters of `nfs_list_snapshot`. */
 export interface NfsListSnapshotParams {

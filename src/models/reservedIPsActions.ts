@@ -10,7 +10,7 @@ export type ReservedIPsActionsListResponse = {
  * The `type` attribute set in the request body will specify the action that
  * will be taken on the reserved IP.
  */
-export type ReservedIPsActionsPostRequest = ReservedIpActionUnassign | ReservedIpActionAssign;
+export type ReservedIPsActionsPostRequest = ReservedIpActionUnassign & { type: "unassign" } | ReservedIpActionAssign & { type: "assign" };
 
 /** The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes. */
 export interface ReservedIPsActionsPostResponse {

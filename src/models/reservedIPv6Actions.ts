@@ -5,7 +5,7 @@ import type { Action, ReservedIpv6ActionAssign, ReservedIpv6ActionUnassign } fro
  * The `type` attribute set in the request body will specify the action that
  * will be taken on the reserved IPv6.
  */
-export type ReservedIPv6ActionsPostRequest = ReservedIpv6ActionUnassign | ReservedIpv6ActionAssign;
+export type ReservedIPv6ActionsPostRequest = ReservedIpv6ActionUnassign & { type: "unassign" } | ReservedIpv6ActionAssign & { type: "assign" };
 
 /** The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes. */
 export interface ReservedIPv6ActionsPostResponse {

@@ -8,7 +8,7 @@ import type {
   VolumeActionPostResize,
 } from "./shared.js";
 
-export type VolumeActionsPostRequest = VolumeActionPostAttach | VolumeActionPostDetach;
+export type VolumeActionsPostRequest = VolumeActionPostAttach & { type: "attach" } | VolumeActionPostDetach & { type: "detach" };
 
 /** Query parameters of `volumeActions_post`. */
 export interface VolumeActionsPostParams {
@@ -36,7 +36,7 @@ export type VolumeActionsListResponse = {
   actions?: VolumeAction[];
 } & Pagination & Meta;
 
-export type VolumeActionsPostByIdRequest = VolumeActionPostAttach | VolumeActionPostDetach | VolumeActionPostResize;
+export type VolumeActionsPostByIdRequest = VolumeActionPostAttach & { type: "attach" } | VolumeActionPostDetach & { type: "detach" } | VolumeActionPostResize & { type: "resize" };
 
 /** Query parameters of `volumeActions_post_byId`. */
 export interface VolumeActionsPostByIdParams {

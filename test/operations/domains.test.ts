@@ -69,7 +69,7 @@ describe("client.domains (generated)", () => {
 
   it("createRecord: POST /v2/domains/{domain_name}/records", async () => {
     const BODY = {
-      type: "NS",
+      type: "A",
       name: "@",
       data: "ns1.digitalocean.com",
       priority: null,

@@ -29,7 +29,7 @@ describe("client.dropletActions (generated)", () => {
   });
 
   it("post: POST /v2/droplets/{droplet_id}/actions", async () => {
-    const BODY = { type: "reboot" } satisfies DropletActionsPostRequest;
+    const BODY = { type: "disable_backups" } satisfies DropletActionsPostRequest;
     const REPLY = { action: {} };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/droplets/101/actions", BODY)
@@ -39,7 +39,7 @@ describe("client.dropletActions (generated)", () => {
   });
 
   it("postByTag: POST /v2/droplets/actions", async () => {
-    const BODY = { type: "reboot" } satisfies DropletActionsPostByTagRequest;
+    const BODY = { type: "enable_backups" } satisfies DropletActionsPostByTagRequest;
     const REPLY = { actions: [{}] };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/droplets/actions", BODY)

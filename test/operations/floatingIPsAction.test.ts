@@ -26,7 +26,7 @@ describe("client.floatingIPsAction (generated)", () => {
   });
 
   it("post: POST /v2/floating_ips/{floating_ip}/actions", async () => {
-    const BODY = { type: "assign" } satisfies FloatingIPsActionPostRequest;
+    const BODY = { type: "unassign" } satisfies FloatingIPsActionPostRequest;
     const REPLY = { action: {} };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/floating_ips/floating_ip%201%2Fx/actions", BODY)

@@ -26,7 +26,7 @@ describe("client.reservedIPsActions (generated)", () => {
   });
 
   it("post: POST /v2/reserved_ips/{reserved_ip}/actions", async () => {
-    const BODY = { type: "assign" } satisfies ReservedIPsActionsPostRequest;
+    const BODY = { type: "unassign" } satisfies ReservedIPsActionsPostRequest;
     const REPLY = { action: {} };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/reserved_ips/reserved_ip%201%2Fx/actions", BODY)

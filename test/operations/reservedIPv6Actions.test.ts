@@ -17,7 +17,7 @@ describe("client.reservedIPv6Actions (generated)", () => {
   });
 
   it("post: POST /v2/reserved_ipv6/{reserved_ipv6}/actions", async () => {
-    const BODY = { type: "assign" } satisfies ReservedIPv6ActionsPostRequest;
+    const BODY = { type: "unassign" } satisfies ReservedIPv6ActionsPostRequest;
     const REPLY = { action: {} };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/reserved_ipv6/reserved_ipv6%201%2Fx/actions", BODY)
