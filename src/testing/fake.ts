@@ -10,13 +10,21 @@ import { applySeed, type FakeSeed, type SeededResources } from "./seed.js";
 import { FakeServer } from "./server.js";
 import { FakeState } from "./state.js";
 
+/** Path prefixes under which the fake plays the inference host and an agent's host. */
+const INFERENCE_PREFIX = "/inference";
+const AGENT_PREFIX = "/agent";
+
 export interface FakeDigitalOceanOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
   /** Port to listen on. Default 0: any free port (read the chosen one from `url`). */
   port?: number;
-  /** The one token the fake accepts. Default: a fresh random token per fake. */
+  /** The one API token the fake accepts. Default: a fresh random token per fake. */
   token?: string;
+  /** The model access key the inference operations accept under `inferenceUrl`. Default: a fresh random key. */
+  inferenceKey?: string;
+  /** The agent access key the agent operations accept under `agentUrl`. Default: a fresh random key. */
+  agentKey?: string;
   /** The burst rate limit. Default 250 requests per minute. */
   rateLimit?: RateLimitOptions;
   /** How long actions stay `in-progress` before they complete. Default 200 ms. */
@@ -35,6 +43,15 @@ export interface FakeDigitalOcean {
   readonly url: string;
   /** The token the fake accepts (as `Authorization: Bearer <token>`). */
   readonly token: string;
+  /**
+   * Where the inference operations are served with their own key (`inferenceKey`), as the real
+   * inference host does: a client's `inferenceEndpoint`. (At `url` they are answered too, with the API token.)
+   */
+  readonly inferenceUrl: string;
+  readonly inferenceKey: string;
+  /** Where the agent operations are served with their own key (`agentKey`): a client's `agentEndpoint`. */
+  readonly agentUrl: string;
+  readonly agentKey: string;
   /** Everything the fake holds, as the API returns it; tests may read and change it. */
   readonly state: FakeState;
   /** Knobs to inject latency, failures, resets, stalls and bad bodies. */
@@ -67,6 +84,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   const rateLimiter = new RateLimiter(options.rateLimit);
   const executions = new Map<string, number>();
   const token = options.token ?? `dop_v1_${randomBytes(32).toString("hex")}`;
+  const inferenceKey = options.inferenceKey ?? `sk-do-${randomBytes(24).toString("hex")}`;
+  const agentKey = options.agentKey ?? `agent-${randomBytes(24).toString("hex")}`;
   const statefulIds = new Set(statefulRoutes.map((route) => route.operationId));
   const router = new Router([...statefulRoutes, ...fallbackRoutes(options.fallback ?? fallbackResponses, statefulIds)]);
 
@@ -75,7 +94,11 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     world: { state, actions },
     faults,
     rateLimiter,
-    token,
+    credentials: [
+      { prefix: INFERENCE_PREFIX, token: inferenceKey, operationPrefix: "inference_" },
+      { prefix: AGENT_PREFIX, token: agentKey, operationPrefix: "agentInference_" },
+      { prefix: "", token },
+    ],
     onExecute: (operationId) => {
       executions.set(operationId, (executions.get(operationId) ?? 0) + 1);
       options.onExecute?.(operationId);
@@ -87,6 +110,10 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   return {
     url,
     token,
+    inferenceUrl: url + INFERENCE_PREFIX,
+    inferenceKey,
+    agentUrl: url + AGENT_PREFIX,
+    agentKey,
     state,
     faults,
     seed: (seed) => applySeed(state, seed),

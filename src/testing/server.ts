@@ -13,9 +13,20 @@ export interface ServerParts {
   readonly world: World;
   readonly faults: FaultInjector;
   readonly rateLimiter: RateLimiter;
-  readonly token: string;
+  /**
+   * Which bearer token each part of the URL space wants, most specific prefix first: the inference
+   * and agent hosts are played under their own prefixes, with their own keys.
+   */
+  readonly credentials: readonly ScopedCredential[];
   /** Called each time an operation's handler really runs. */
   readonly onExecute: (operationId: string) => void;
+}
+
+/** A bearer token wanted under a path prefix, optionally only for operations whose id starts with `operationPrefix`. */
+export interface ScopedCredential {
+  readonly prefix: string;
+  readonly token: string;
+  readonly operationPrefix?: string;
 }
 
 /** An answer ready to write: status, the body's bytes and their type. */
@@ -84,7 +95,11 @@ export class FakeServer {
     const requestId = randomUUID();
     const rawBody = await readBody(request);
     const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "127.0.0.1"}`);
-    const match = this.parts.router.match(request.method ?? "GET", url.pathname.replace(/\/+$/, "") || "/");
+    const scope = this.parts.credentials.find(({ prefix }) => prefix === "" || url.pathname.startsWith(`${prefix}/`))!;
+    const path = url.pathname.slice(scope.prefix.length).replace(/\/+$/, "") || "/";
+    const routed = this.parts.router.match(request.method ?? "GET", path);
+    // Under a host's prefix only that host's operations exist.
+    const match = routed && (scope.operationPrefix === undefined || routed.route.operationId.startsWith(scope.operationPrefix)) ? routed : undefined;
     const operationId = match?.route.operationId;
 
     const latency = this.parts.faults.takeLatency(operationId);
@@ -112,7 +127,7 @@ export class FakeServer {
       this.writeAnswer(response, requestId, rate, tooManyRequests(requestId, rate.retryAfterSeconds));
       return;
     }
-    if (request.headers.authorization !== `Bearer ${this.parts.token}`) {
+    if (request.headers.authorization !== `Bearer ${scope.token}`) {
       this.writeAnswer(response, requestId, rate, errorAnswer(401, "Unable to authenticate you.", requestId));
       return;
     }

@@ -2,14 +2,20 @@ import { DigitalOceanClient, type DigitalOceanClientOptions } from "../client.js
 import type { FakeDigitalOcean } from "./fake.js";
 
 /**
- * A client wired to `fake`: its token, its URL as the endpoint (for the inference and agent
- * operations too, which the fake also answers), plain HTTP allowed (the fake has no TLS).
+ * A client wired to `fake` as to the real service: its token and URL as the API endpoint, the fake's
+ * inference and agent hosts with their own keys (so the API token never goes there), plain HTTP
+ * allowed (the fake has no TLS).
  */
-export function createTestClient(fake: Pick<FakeDigitalOcean, "url" | "token">, options: DigitalOceanClientOptions = {}): DigitalOceanClient {
+export function createTestClient(
+  fake: Pick<FakeDigitalOcean, "url" | "token" | "inferenceUrl" | "inferenceKey" | "agentUrl" | "agentKey">,
+  options: DigitalOceanClientOptions = {},
+): DigitalOceanClient {
   return new DigitalOceanClient(fake.token, {
     endpoint: fake.url,
-    inferenceEndpoint: fake.url,
-    agentEndpoint: fake.url,
+    inferenceEndpoint: fake.inferenceUrl,
+    inferenceKey: fake.inferenceKey,
+    agentEndpoint: fake.agentUrl,
+    agentKey: fake.agentKey,
     allowInsecureConnection: true,
     ...options,
   });

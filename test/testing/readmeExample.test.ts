@@ -8,7 +8,7 @@ describe("README: testing your code with tsdo/testing", () => {
   let client: DigitalOceanClient;
   before(async () => {
     fake = await startFakeDigitalOcean({ actionDelayInMs: 10, seed: { tags: ["web"] } });
-    client = createTestClient(fake); // endpoint: fake.url, token: fake.token, http allowed on loopback
+    client = createTestClient(fake); // fake.url and fake.token; inference/agent hosts with their own keys
   });
   afterEach(() => fake.reset()); // back to the seed
   after(() => fake.close());

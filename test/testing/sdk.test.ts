@@ -79,4 +79,11 @@ describe("fake DigitalOcean: with the tsdo client", () => {
     const completion = await client.inference.createChatCompletion(request);
     assert.ok(Array.isArray(completion.choices));
   });
+
+  it("plays the inference host with its own key: the API token is refused there", async () => {
+    const { data } = await client.inference.listModels();
+    assert.ok(Array.isArray(data));
+    const withApiToken = createTestClient(fake, { inferenceKey: fake.token, retryOptions: { maxRetries: 0 } });
+    await assert.rejects(withApiToken.inference.listModels(), (error: Error) => error.name === "AuthenticationError");
+  });
 });
