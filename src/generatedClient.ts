@@ -11,6 +11,9 @@ import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
 import type { OriginCredential } from "./pipeline/bearerAuthPolicy.js";
 import { toCredential } from "./credential.js";
 
+/** An action as `waitForAction` resolves with it: one that has completed. */
+export type CompletedAction = Action & { status: "completed" };
+
 /** DigitalOcean's API host. */
 export const DEFAULT_ENDPOINT = "https://api.digitalocean.com";
 /** DigitalOcean's serverless inference host, where the `inference` operations are sent. */
@@ -103,14 +106,15 @@ export class GeneratedClient {
    * (throwing `ActionFailedError`). Accepts an action, its id, or the `links.actions` array that
    * create calls return (then resolves with every action, in order).
    */
-  waitForAction(action: number | { readonly id?: number }, options?: WaitForActionOptions<Action>): Promise<Action>;
-  waitForAction(actions: ReadonlyArray<{ readonly id?: number }>, options?: WaitForActionOptions<Action>): Promise<Action[]>;
-  async waitForAction(reference: ActionReference, options?: WaitForActionOptions<Action>): Promise<Action | Action[]> {
+  waitForAction(action: number | { readonly id?: number }, options?: WaitForActionOptions<Action>): Promise<CompletedAction>;
+  waitForAction(actions: ReadonlyArray<{ readonly id?: number }>, options?: WaitForActionOptions<Action>): Promise<CompletedAction[]>;
+  async waitForAction(reference: ActionReference, options?: WaitForActionOptions<Action>): Promise<CompletedAction | CompletedAction[]> {
     const ids = actionIdsOf(reference);
     const read = async (id: number, abortSignal: WaitForActionOptions["abortSignal"]): Promise<Action> =>
       (await this.actions.get(id, { abortSignal })).action as Action;
-    const actions = await waitForActions<Action>(read, ids, options);
-    return Array.isArray(reference) ? actions : (actions[0] as Action);
+    // waitForActions resolves only once every action is `completed`.
+    const actions = (await waitForActions<Action>(read, ids, options)) as CompletedAction[];
+    return Array.isArray(reference) ? actions : (actions[0] as CompletedAction);
   }
 
   // One getter per operation group on the prototype: a group's methods are built on its first

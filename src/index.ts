@@ -1,6 +1,6 @@
 // tsdo's public surface: everything a user imports comes from here (api-extractor reports it).
 export { DigitalOceanClient, type DigitalOceanClientOptions } from "./client.js";
-export { DEFAULT_ENDPOINT, DEFAULT_INFERENCE_ENDPOINT, GeneratedClient, type GeneratedClientOptions } from "./generatedClient.js";
+export { DEFAULT_ENDPOINT, DEFAULT_INFERENCE_ENDPOINT, GeneratedClient, type CompletedAction, type GeneratedClientOptions } from "./generatedClient.js";
 export {
   AbortError,
   ActionFailedError,

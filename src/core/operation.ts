@@ -141,9 +141,12 @@ function buildQuery(spec: OperationSpec, params: unknown): string {
   for (const name of spec.query) {
     const value = values[name];
     if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
-      query += `${query === "" ? "?" : "&"}${encodeURIComponent(name)}=${encodeURIComponent(queryValue(spec, name, item))}`;
+    const key = encodeURIComponent(name);
+    if (!Array.isArray(value)) {
+      query += `${query === "" ? "?" : "&"}${key}=${encodeURIComponent(queryValue(spec, name, value))}`;
+      continue;
     }
+    for (const item of value) query += `${query === "" ? "?" : "&"}${key}=${encodeURIComponent(queryValue(spec, name, item))}`;
   }
   return query;
 }
