@@ -8,6 +8,7 @@ import { saveInvoicePdf, saveKubeconfig } from "../../samples/downloads.js";
 import { findDroplet, tryCreate } from "../../samples/errorHandling.js";
 import { quickstart } from "../../samples/quickstart.js";
 import { accountWithHeaders, rawAccount } from "../../samples/rawRequests.js";
+import { streamReply } from "../../samples/streaming.js";
 import type { DigitalOceanClient } from "../../src/index.js";
 import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
 
@@ -66,5 +67,13 @@ describe("samples/ against the fake", () => {
     assert.equal(await countUntilAborted(client, new AbortController().signal), 3);
     fake.faults.latency(300, { operationId: "droplets_list" });
     assert.equal(await countUntilAborted(client, AbortSignal.timeout(50)), "aborted");
+  });
+
+  it("streaming: a chat completion arrives as chunks, with the inference key", async () => {
+    let text = "";
+    const chunks = await streamReply(client, "Hi", (part) => (text += part));
+    assert.equal(chunks, 1);
+    assert.equal(typeof text, "string");
+    assert.equal(fake.executionCount("inference_create_chat_completion"), 1);
   });
 });
