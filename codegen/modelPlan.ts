@@ -5,7 +5,7 @@
  * files and the models files cannot disagree on a name.
  */
 import { stringLiteral } from "./format.js";
-import { operationTypePrefix } from "./naming.js";
+import { operationTypePrefix, propertyKey } from "./naming.js";
 import type { OperationModel, ParamModel } from "./operations.js";
 import { componentTypeNames } from "./schemaNames.js";
 import { type TypeContext, schemaDeclaration } from "./schemaTypes.js";
@@ -33,6 +33,12 @@ export interface OperationTypes {
   readonly event?: string;
   /** The item type of a paged operation. */
   readonly item?: string;
+  /**
+   * When the request body and the answer are both `oneOf`s whose alternatives pair up by title
+   * ("Single Droplet Request" ↔ "Single Droplet Response"): each request alternative's type and
+   * the answer it gets, for one overload per pair.
+   */
+  readonly pairedBodies?: readonly { readonly request: string; readonly response: string }[];
   /** Type names the texts above refer to. */
   readonly uses: ReadonlySet<string>;
 }
@@ -144,9 +150,15 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
           : `NonNullable<${response}[${stringLiteral(op.paged.property)}]>[number]`;
     }
 
+    const pairedBodies =
+      op.body?.kind === "json" && op.response.kind === "json" && op.response.schema !== undefined
+        ? pairBodies(spec, op.body.schema, op.response.schema, response, ctx)
+        : undefined;
+
     plans.set(op.id, {
       response,
       uses,
+      ...(pairedBodies !== undefined && { pairedBodies }),
       ...(request !== undefined && { request }),
       ...(params !== undefined && { params }),
       ...(event !== undefined && { event }),
@@ -154,6 +166,28 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
     });
   }
   return { modules, moduleOf, operations: plans };
+}
+
+/**
+ * Pairs `oneOf` request alternatives (component refs) with `oneOf` answer alternatives by title,
+ * "… Request" with "… Response". Each answer alternative is picked out of the answer's union by a
+ * required property only it has (`Extract<DropletsCreateResponse, { droplet: unknown }>`). Any
+ * ambiguity (no title, no unique property, unmatched alternatives) means no pairing.
+ */
+function pairBodies(spec: Spec, request: Schema, answer: Schema, answerType: string, ctx: TypeContext): { request: string; response: string }[] | undefined {
+  const requests = spec.deref(request).oneOf;
+  const answers = spec.deref(answer).oneOf?.map((alternative) => spec.deref(alternative));
+  if (requests === undefined || answers === undefined || requests.length < 2 || requests.length !== answers.length) return undefined;
+  const pairs: { request: string; response: string }[] = [];
+  for (const alternative of requests) {
+    const title = alternative.$ref === undefined ? undefined : spec.deref(alternative).title;
+    if (title === undefined || !title.endsWith(" Request")) return undefined;
+    const match = answers.find((candidate) => candidate.title === `${title.slice(0, -" Request".length)} Response`);
+    const key = match?.required?.find((name) => answers.every((other) => other === match || !(other.required ?? []).includes(name)));
+    if (key === undefined) return undefined;
+    pairs.push({ request: ctx.refName(alternative.$ref!), response: `Extract<${answerType}, { ${propertyKey(key)}: unknown }>` });
+  }
+  return pairs;
 }
 
 /** Query and header parameters as one object schema, each member documented by its parameter. */

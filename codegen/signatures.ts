@@ -36,6 +36,15 @@ const OPTIONS_ARGUMENT: Argument = {
  */
 export function signatures(op: OperationModel, types: OperationTypes): Signature[] {
   const args = arguments_(op, types);
+  if (types.pairedBodies !== undefined) {
+    // The body's shape decides the answer's: one overload per pair, then the general signature.
+    const paired = types.pairedBodies.map(({ request, response }): Signature => ({
+      args: args.map((arg) => (arg.name === "body" ? { ...arg, type: request, optional: false } : arg)),
+      returns: `Promise<${response}>`,
+      note: `With a \`${request}\` body, the answer is the matching alternative.`,
+    }));
+    return [...paired, { args, returns: returnType(op, types), note: "Any body: the answer is one of the alternatives." }];
+  }
   if (op.response.kind !== "events") return [{ args, returns: returnType(op, types) }];
   const stream = `EventStream<${types.event ?? "unknown"}>`;
   const both: Signature = {

@@ -2,16 +2,15 @@
 import { DigitalOceanClient } from "../src/index.js";
 
 export async function quickstart(client: DigitalOceanClient = new DigitalOceanClient(), log: (...values: unknown[]) => void = console.log): Promise<void> {
-  const created = await client.droplets.create({
+  const { droplet, links } = await client.droplets.create({
     name: "web-1",
     region: "nyc3",
     size: "s-1vcpu-1gb",
     image: "ubuntu-24-04-x64",
     tags: ["web"],
   });
-  if ("droplet" in created && created.links.actions) {
-    await client.waitForAction(created.links.actions);
-  }
+  log("creating", droplet.id);
+  if (links.actions) await client.waitForAction(links.actions);
 
   for await (const droplet of client.droplets.list({ tag_name: "web", per_page: 50 })) {
     log(droplet.id, droplet.name, droplet.status);

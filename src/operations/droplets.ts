@@ -27,6 +27,8 @@ import type {
 import type {
   AssociatedResourceStatus,
   Droplet,
+  DropletMultiCreate,
+  DropletSingleCreate,
   DropletSnapshot,
   Firewall,
   Kernel,
@@ -51,6 +53,34 @@ export interface DropletsOperations {
    * Create a New Droplet
    *
    * `POST /v2/droplets`
+   *
+   * With a `DropletSingleCreate` body, the answer is the matching alternative.
+   *
+   * @param body - The request body.
+   * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
+   * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/droplets_create
+   */
+  create(body: DropletSingleCreate, options?: OperationOptions): Promise<Extract<DropletsCreateResponse, { droplet: unknown }>>;
+
+  /**
+   * Create a New Droplet
+   *
+   * `POST /v2/droplets`
+   *
+   * With a `DropletMultiCreate` body, the answer is the matching alternative.
+   *
+   * @param body - The request body.
+   * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
+   * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/droplets_create
+   */
+  create(body: DropletMultiCreate, options?: OperationOptions): Promise<Extract<DropletsCreateResponse, { droplets: unknown }>>;
+
+  /**
+   * Create a New Droplet
+   *
+   * `POST /v2/droplets`
+   *
+   * Any body: the answer is one of the alternatives.
    *
    * @param body - The request body.
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.

@@ -32,7 +32,7 @@ describe("samples/ against the fake", () => {
     const printed: unknown[][] = [];
     await quickstart(client, (...values) => printed.push(values));
     const [droplet] = fake.state.droplets.values();
-    assert.deepEqual(printed, [[droplet?.id, "web-1", "active"]]);
+    assert.deepEqual(printed, [["creating", droplet?.id], [droplet?.id, "web-1", "active"]]);
   });
 
   it("errorHandling: a missing droplet is undefined, an unknown region is DigitalOcean's refusal", async () => {
