@@ -17,11 +17,16 @@ describe("codegen samples", () => {
     const droplet = { $ref: "#/components/schemas/droplet" };
     const request = sampleValue(spec, droplet, "request") as Record<string, unknown>;
     const response = sampleValue(spec, droplet, "response") as Record<string, unknown>;
-    // `id` is required and readOnly: kept in both (the type requires it); optional readOnly members would be dropped.
+    // `id` is required and readOnly: kept in both (the type requires it).
     assert.equal(request["id"], 3164444);
     assert.equal(response["name"], "example.com");
-    assert.deepEqual(response["children"], []);
+    // A recursive list would only be an empty shell: left out.
+    assert.equal("children" in response, false);
     assert.deepEqual(response["labels"], { key: "sample" });
+    // An optional readOnly member is the server's to set: left out of requests, kept in responses.
+    const withReadOnly = { type: "object" as const, properties: { created_at: { type: "string" as const, readOnly: true }, name: { type: "string" as const } } };
+    assert.deepEqual(sampleValue(spec, withReadOnly, "request"), { name: "sample" });
+    assert.deepEqual(sampleValue(spec, withReadOnly, "response"), { created_at: "sample", name: "sample" });
   });
 
   it("merges allOf members and takes the first oneOf alternative", () => {
@@ -32,8 +37,11 @@ describe("codegen samples", () => {
     assert.deepEqual(sampleValue(spec, { $ref: "#/components/schemas/droplet_create" }), { name: "sample" });
   });
 
-  it("is deterministic", () => {
-    const schema = { $ref: "#/components/schemas/droplet" };
-    assert.deepEqual(sampleValue(spec, schema, "response"), sampleValue(spec, schema, "response"));
+  it("sets a discriminated union's tag to one that selects the alternative built", () => {
+    const tagged = {
+      oneOf: [{ $ref: "#/components/schemas/droplet_create" }],
+      discriminator: { propertyName: "kind", mapping: { single: "#/components/schemas/droplet_create" } },
+    };
+    assert.deepEqual(sampleValue(spec, tagged), { name: "sample", kind: "single" });
   });
 });

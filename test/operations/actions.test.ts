@@ -16,7 +16,7 @@ describe("client.actions (generated)", () => {
   });
 
   it("list: GET /v2/actions", async () => {
-    const REPLY = { actions: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/actions")
       .query({ per_page: "2", page: "1" })
@@ -28,7 +28,7 @@ describe("client.actions (generated)", () => {
   });
 
   it("get: GET /v2/actions/{action_id}", async () => {
-    const REPLY = { action: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/actions/101")
       .reply(200, REPLY, { "Content-Type": "application/json" });

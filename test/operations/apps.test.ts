@@ -17,7 +17,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("list: GET /v2/apps", async () => {
-    const REPLY = { apps: [{ spec: { name: "web-app-01" } }], links: {}, meta: {} };
+    const REPLY = { apps: [{ spec: { name: "web-app-01" } }], meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps")
       .query({ page: "1", per_page: "2", with_projects: "true" })
@@ -71,7 +71,7 @@ describe("client.apps (generated)", () => {
 
   it("restart: POST /v2/apps/{app_id}/restart", async () => {
     const BODY = { components: ["component1", "component2"] } satisfies AppsRestartRequest;
-    const REPLY = { deployment: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/app_id%201%2Fx/restart", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -100,7 +100,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("getInstances: GET /v2/apps/{app_id}/instances", async () => {
-    const REPLY = { instances: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/app_id%201%2Fx/instances")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -109,7 +109,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("listDeployments: GET /v2/apps/{app_id}/deployments", async () => {
-    const REPLY = { deployments: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/app_id%201%2Fx/deployments")
       .query({ page: "1", per_page: "2", deployment_types: ["MANUAL", "DEPLOY_ON_PUSH"] })
@@ -122,7 +122,7 @@ describe("client.apps (generated)", () => {
 
   it("createDeployment: POST /v2/apps/{app_id}/deployments", async () => {
     const BODY = { force_build: true } satisfies AppsCreateDeploymentRequest;
-    const REPLY = { deployment: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/app_id%201%2Fx/deployments", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -131,7 +131,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("getDeployment: GET /v2/apps/{app_id}/deployments/{deployment_id}", async () => {
-    const REPLY = { deployment: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/app_id%201%2Fx/deployments/deployment_id%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -140,7 +140,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("cancelDeployment: POST /v2/apps/{app_id}/deployments/{deployment_id}/cancel", async () => {
-    const REPLY = { deployment: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/app_id%201%2Fx/deployments/deployment_id%202%2Fx/cancel")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -189,7 +189,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("listJobInvocations: GET /v2/apps/{app_id}/job-invocations", async () => {
-    const REPLY = { job_invocations: [{}], links: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/app_id%201%2Fx/job-invocations")
       .query({
@@ -216,7 +216,6 @@ describe("client.apps (generated)", () => {
       job_name: "good-job",
       deployment_id: "c020763f-ddb7-4112-a0df-7f01c69fc00b",
       phase: "SUCCEEDED",
-      trigger: {},
       created_at: "2023-10-01T12:00:00Z",
       started_at: "2023-10-01T12:05:00Z",
       completed_at: "2023-10-01T12:10:00Z",
@@ -235,7 +234,6 @@ describe("client.apps (generated)", () => {
       job_name: "good-job",
       deployment_id: "c020763f-ddb7-4112-a0df-7f01c69fc00b",
       phase: "SUCCEEDED",
-      trigger: {},
       created_at: "2023-10-01T12:00:00Z",
       started_at: "2023-10-01T12:05:00Z",
       completed_at: "2023-10-01T12:10:00Z",
@@ -271,7 +269,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("listEvents: GET /v2/apps/{app_id}/events", async () => {
-    const REPLY = { events: [{}], links: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/app_id%201%2Fx/events")
       .query({ page: "1", per_page: "2", event_types: ["UNKNOWN", "DEPLOYMENT"] })
@@ -283,7 +281,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("getEvent: GET /v2/apps/{app_id}/events/{event_id}", async () => {
-    const REPLY = { event: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/app_id%201%2Fx/events/event_id%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -292,7 +290,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("cancelEvent: POST /v2/apps/{app_id}/events/{event_id}/cancel", async () => {
-    const REPLY = { event: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/app_id%201%2Fx/events/event_id%202%2Fx/cancel")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -311,7 +309,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("listInstanceSizes: GET /v2/apps/tiers/instance_sizes", async () => {
-    const REPLY = { discount_percent: 2.32, instance_sizes: [{}] };
+    const REPLY = { discount_percent: 2.32 };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/tiers/instance_sizes")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -320,7 +318,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("getInstanceSize: GET /v2/apps/tiers/instance_sizes/{slug}", async () => {
-    const REPLY = { instance_size: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/tiers/instance_sizes/slug%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -329,7 +327,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("listRegions: GET /v2/apps/regions", async () => {
-    const REPLY = { regions: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/regions")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -346,7 +344,6 @@ describe("client.apps (generated)", () => {
       existing_static_apps: "2",
       spec: { name: "web-app-01" },
       app_cost: 5,
-      app_tier_downgrade_cost: 17,
     };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/propose", BODY)
@@ -356,7 +353,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("listAlerts: GET /v2/apps/{app_id}/alerts", async () => {
-    const REPLY = { alerts: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/app_id%201%2Fx/alerts")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -365,8 +362,8 @@ describe("client.apps (generated)", () => {
   });
 
   it("assignAlertDestinations: POST /v2/apps/{app_id}/alerts/{alert_id}/destinations", async () => {
-    const BODY = { emails: ["sammy@digitalocean.com"], slack_webhooks: [{}] } satisfies AppsAssignAppAlertDestinationsRequest;
-    const REPLY = { alert: {} };
+    const BODY = { emails: ["sammy@digitalocean.com"] } satisfies AppsAssignAppAlertDestinationsRequest;
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/app_id%201%2Fx/alerts/alert_id%202%2Fx/destinations", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -376,7 +373,7 @@ describe("client.apps (generated)", () => {
 
   it("createRollback: POST /v2/apps/{app_id}/rollback", async () => {
     const BODY = { deployment_id: "3aa4d20e-5527-4c00-b496-601fbd22520a", skip_pin: false } satisfies AppsRollbackAppRequest;
-    const REPLY = { deployment: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/app_id%201%2Fx/rollback", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -386,7 +383,7 @@ describe("client.apps (generated)", () => {
 
   it("validateRollback: POST /v2/apps/{app_id}/rollback/validate", async () => {
     const BODY = { deployment_id: "3aa4d20e-5527-4c00-b496-601fbd22520a", skip_pin: false } satisfies AppsRollbackAppRequest;
-    const REPLY = { valid: true, error: {}, warnings: [{}] };
+    const REPLY = { valid: true };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/app_id%201%2Fx/rollback/validate", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -403,7 +400,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("revertRollback: POST /v2/apps/{app_id}/rollback/revert", async () => {
-    const REPLY = { deployment: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/app_id%201%2Fx/rollback/revert")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -412,7 +409,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("getMetricsBandwidthDaily: GET /v2/apps/{app_id}/metrics/bandwidth_daily", async () => {
-    const REPLY = { app_bandwidth_usage: [{}], date: "2023-01-17T00:00:00Z" };
+    const REPLY = { date: "2023-01-17T00:00:00Z" };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/app_id%201%2Fx/metrics/bandwidth_daily")
       .query({ date: "2023-01-17T00:00:00Z" })
@@ -426,7 +423,7 @@ describe("client.apps (generated)", () => {
       app_ids: ["4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf", "c2a93513-8d9b-4223-9d61-5e7272c81cf5"],
       date: "2023-01-17T00:00:00Z",
     } satisfies AppMetricsBandwidthUsageRequest;
-    const REPLY = { app_bandwidth_usage: [{}], date: "2023-01-17T00:00:00Z" };
+    const REPLY = { date: "2023-01-17T00:00:00Z" };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/apps/metrics/bandwidth_daily", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -435,7 +432,7 @@ describe("client.apps (generated)", () => {
   });
 
   it("getHealth: GET /v2/apps/{app_id}/health", async () => {
-    const REPLY = { app_health: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/apps/app_id%201%2Fx/health")
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -35,7 +35,6 @@ describe("client.autoscalepools (generated)", () => {
           active_resources_count: 1,
         },
       ],
-      links: {},
       meta: {},
     };
     const scope = nock("https://api.digitalocean.com")
@@ -172,7 +171,6 @@ describe("client.autoscalepools (generated)", () => {
           current_utilization: {},
         },
       ],
-      links: {},
       meta: {},
     };
     const scope = nock("https://api.digitalocean.com")
@@ -198,7 +196,6 @@ describe("client.autoscalepools (generated)", () => {
           updated_at: "2020-07-28T18:00:00Z",
         },
       ],
-      links: {},
       meta: {},
     };
     const scope = nock("https://api.digitalocean.com")

@@ -16,7 +16,25 @@ describe("client.billingHistory (generated)", () => {
   });
 
   it("list: GET /v2/customers/my/billing_history", async () => {
-    const REPLY = { billing_history: [{}], links: {}, meta: {} };
+    const REPLY = {
+      billing_history: [
+        {
+          description: "Invoice for May 2018",
+          amount: "12.34",
+          invoice_id: "123",
+          invoice_uuid: "example-uuid",
+          date: "2018-06-01T08:44:38Z",
+          type: "Invoice",
+        },
+      ],
+      links: {
+        pages: {
+          next: "https://api.digitalocean.com/v2/customers/my/billing_history?page=2&per_page=2",
+          last: "https://api.digitalocean.com/v2/customers/my/billing_history?page=3&per_page=2",
+        },
+      },
+      meta: { total: 5 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/customers/my/billing_history")
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,7 @@ describe("client.byoipPrefixes (generated)", () => {
   });
 
   it("list: GET /v2/byoip_prefixes", async () => {
-    const REPLY = { byoip_prefixes: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/byoip_prefixes")
       .query({ per_page: "2", page: "1" })
@@ -39,7 +39,7 @@ describe("client.byoipPrefixes (generated)", () => {
   });
 
   it("get: GET /v2/byoip_prefixes/{byoip_prefix_uuid}", async () => {
-    const REPLY = { byoip_prefix: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/byoip_prefixes/byoip_prefix_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -57,7 +57,7 @@ describe("client.byoipPrefixes (generated)", () => {
 
   it("patch: PATCH /v2/byoip_prefixes/{byoip_prefix_uuid}", async () => {
     const BODY = { advertise: true } satisfies ByoipPrefixUpdate;
-    const REPLY = { byoip_prefix: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/byoip_prefixes/byoip_prefix_uuid%201%2Fx", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -66,7 +66,7 @@ describe("client.byoipPrefixes (generated)", () => {
   });
 
   it("listResources: GET /v2/byoip_prefixes/{byoip_prefix_uuid}/ips", async () => {
-    const REPLY = { ips: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/byoip_prefixes/byoip_prefix_uuid%201%2Fx/ips")
       .query({ per_page: "2", page: "1" })

@@ -17,7 +17,21 @@ describe("client.cdn (generated)", () => {
   });
 
   it("listEndpoints: GET /v2/cdn/endpoints", async () => {
-    const REPLY = { endpoints: [{ origin: "static-images.nyc3.digitaloceanspaces.com" }], links: {}, meta: {} };
+    const REPLY = {
+      endpoints: [
+        {
+          id: "19f06b6a-3ace-4315-b086-499a0e521b76",
+          origin: "static-images.nyc3.digitaloceanspaces.com",
+          endpoint: "static-images.nyc3.cdn.digitaloceanspaces.com",
+          created_at: "2018-07-19T15:04:16Z",
+          certificate_id: "892071a0-bb95-49bc-8021-3afd67a210bf",
+          custom_domain: "static.example.com",
+          ttl: 3600,
+        },
+      ],
+      links: {},
+      meta: { total: 1 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/cdn/endpoints")
       .query({ per_page: "2", page: "1" })

@@ -17,7 +17,7 @@ describe("client.certificates (generated)", () => {
   });
 
   it("list: GET /v2/certificates", async () => {
-    const REPLY = { certificates: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/certificates")
       .query({ per_page: "2", page: "1", name: "certificate-name" })
@@ -30,7 +30,7 @@ describe("client.certificates (generated)", () => {
 
   it("create: POST /v2/certificates", async () => {
     const BODY = { name: "web-cert-01", type: "lets_encrypt", dns_names: ["www.example.com", "example.com"] } satisfies CertificatesCreateRequest;
-    const REPLY = { certificate: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/certificates", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -39,7 +39,7 @@ describe("client.certificates (generated)", () => {
   });
 
   it("get: GET /v2/certificates/{certificate_id}", async () => {
-    const REPLY = { certificate: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/certificates/certificate_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("listOptions: GET /v2/databases/options", async () => {
-    const REPLY = { options: {}, version_availability: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/databases/options")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -47,11 +47,10 @@ describe("client.databases (generated)", () => {
       region: "nyc3",
       private_network_uuid: "d455e75d-4858-4eec-8c95-da2f0a5f93a7",
       tags: ["production"],
+      maintenance_window: { day: "tuesday", hour: "14:00" },
       project_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
       rules: [{ type: "droplet", value: "ff2a6c52-5a44-4b63-b99c-0e98e7a63d61" }],
       storage_size_mib: 61440,
-      autoscale: {},
-      do_settings: {},
       backup_restore: { database_name: "backend" },
     } satisfies DatabasesCreateClusterRequest;
     const REPLY = {
@@ -93,7 +92,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("patchConfig: PATCH /v2/databases/{database_cluster_uuid}/config", async () => {
-    const BODY = { config: {} } satisfies DatabaseConfig;
+    const BODY = {} satisfies DatabaseConfig;
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/databases/database_cluster_uuid%201%2Fx/config", BODY)
       .reply(200);
@@ -223,7 +222,6 @@ describe("client.databases (generated)", () => {
   it("listBackups: GET /v2/databases/{database_cluster_uuid}/backups", async () => {
     const REPLY = {
       backups: [{ created_at: "2019-01-31T19:25:22Z", size_gigabytes: 0.03364864 }],
-      scheduled_backup_time: {},
       backup_progress: "36",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -250,7 +248,6 @@ describe("client.databases (generated)", () => {
       tags: ["production"],
       private_network_uuid: "9423cbad-9211-442f-820b-ef6915e99b5f",
       storage_size_mib: 61440,
-      do_settings: {},
     } satisfies DatabasesCreateReplicaRequest;
     const REPLY = { replica: { name: "read-nyc3-01" } };
     const scope = nock("https://api.digitalocean.com")
@@ -261,7 +258,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("listEventsLogs: GET /v2/databases/{database_cluster_uuid}/events", async () => {
-    const REPLY = { events: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/databases/database_cluster_uuid%201%2Fx/events")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -304,12 +301,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("addUser: POST /v2/databases/{database_cluster_uuid}/users", async () => {
-    const BODY = {
-      name: "app-01",
-      mysql_settings: { auth_plugin: "mysql_native_password" },
-      settings: {},
-      readonly: true,
-    } satisfies DatabasesAddUserRequest;
+    const BODY = { name: "app-01", mysql_settings: { auth_plugin: "mysql_native_password" }, readonly: true } satisfies DatabasesAddUserRequest;
     const REPLY = { user: { name: "app-01" } };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/databases/database_cluster_uuid%201%2Fx/users", BODY)
@@ -486,7 +478,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("getAutoscale: GET /v2/databases/{database_cluster_uuid}/autoscale", async () => {
-    const REPLY = { autoscale: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/databases/database_cluster_uuid%201%2Fx/autoscale")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -504,7 +496,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("listKafkaTopics: GET /v2/databases/{database_cluster_uuid}/topics", async () => {
-    const REPLY = { topics: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/databases/database_cluster_uuid%201%2Fx/topics")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -513,8 +505,8 @@ describe("client.databases (generated)", () => {
   });
 
   it("createKafkaTopic: POST /v2/databases/{database_cluster_uuid}/topics", async () => {
-    const BODY = { name: "events", replication_factor: 2, partition_count: 3, config: {} } satisfies DatabasesCreateKafkaTopicRequest;
-    const REPLY = { topic: {} };
+    const BODY = { name: "events", replication_factor: 2, partition_count: 3 } satisfies DatabasesCreateKafkaTopicRequest;
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/databases/database_cluster_uuid%201%2Fx/topics", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -523,7 +515,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("getKafkaTopic: GET /v2/databases/{database_cluster_uuid}/topics/{topic_name}", async () => {
-    const REPLY = { topic: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/databases/database_cluster_uuid%201%2Fx/topics/topic_name%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -532,8 +524,8 @@ describe("client.databases (generated)", () => {
   });
 
   it("updateKafkaTopic: PUT /v2/databases/{database_cluster_uuid}/topics/{topic_name}", async () => {
-    const BODY = { replication_factor: 2, partition_count: 3, config: {} } satisfies DatabasesUpdateKafkaTopicRequest;
-    const REPLY = { topic: {} };
+    const BODY = { replication_factor: 2, partition_count: 3 } satisfies DatabasesUpdateKafkaTopicRequest;
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/databases/database_cluster_uuid%201%2Fx/topics/topic_name%202%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -620,7 +612,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("listKafkaSchemas: GET /v2/databases/{database_cluster_uuid}/schema-registry", async () => {
-    const REPLY = { subjects: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/databases/database_cluster_uuid%201%2Fx/schema-registry")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -724,7 +716,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("getClusterMetricsCredentials: GET /v2/databases/metrics/credentials", async () => {
-    const REPLY = { credentials: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/databases/metrics/credentials")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -733,7 +725,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("updateClusterMetricsCredentials: PUT /v2/databases/metrics/credentials", async () => {
-    const BODY = { credentials: {} } satisfies DatabasesUpdateClusterMetricsCredentialsRequest;
+    const BODY = {} satisfies DatabasesUpdateClusterMetricsCredentialsRequest;
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/databases/metrics/credentials", BODY)
       .reply(204);
@@ -742,7 +734,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("listOpeasearchIndexes: GET /v2/databases/{database_cluster_uuid}/indexes", async () => {
-    const REPLY = { indexes: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/databases/database_cluster_uuid%201%2Fx/indexes")
       .reply(200, REPLY, { "Content-Type": "application/json" });

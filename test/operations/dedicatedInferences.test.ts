@@ -17,7 +17,7 @@ describe("client.dedicatedInferences (generated)", () => {
   });
 
   it("get: GET /v2/dedicated-inferences/{dedicated_inference_id}", async () => {
-    const REPLY = { dedicated_inference: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/dedicated-inferences/dedicated_inference_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -43,9 +43,8 @@ describe("client.dedicatedInferences (generated)", () => {
         enable_public_endpoint: true,
         model_deployments: [{}],
       },
-      access_tokens: {},
     } satisfies DedicatedInferenceUpdateRequest;
-    const REPLY = { dedicated_inference: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/dedicated-inferences/dedicated_inference_id%201%2Fx", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -75,9 +74,9 @@ describe("client.dedicatedInferences (generated)", () => {
         enable_public_endpoint: true,
         model_deployments: [{}],
       },
-      access_tokens: { key: "sample" },
+      access_tokens: { hugging_face_token: "$HF_TOKEN" },
     } satisfies DedicatedInferenceCreateRequest;
-    const REPLY = { dedicated_inference: {}, token: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/dedicated-inferences", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -86,7 +85,7 @@ describe("client.dedicatedInferences (generated)", () => {
   });
 
   it("listAccelerators: GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators", async () => {
-    const REPLY = { accelerators: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/dedicated-inferences/dedicated_inference_id%201%2Fx/accelerators")
       .query({ per_page: "20", page: "1", slug: "gpu-mi300x1-192gb" })
@@ -123,7 +122,7 @@ describe("client.dedicatedInferences (generated)", () => {
   });
 
   it("listTokens: GET /v2/dedicated-inferences/{dedicated_inference_id}/tokens", async () => {
-    const REPLY = { tokens: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/dedicated-inferences/dedicated_inference_id%201%2Fx/tokens")
       .query({ per_page: "2", page: "1" })
@@ -136,7 +135,7 @@ describe("client.dedicatedInferences (generated)", () => {
 
   it("createTokens: POST /v2/dedicated-inferences/{dedicated_inference_id}/tokens", async () => {
     const BODY = { name: "new-inference-token" } satisfies DedicatedInferenceTokenCreateRequest;
-    const REPLY = { token: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/dedicated-inferences/dedicated_inference_id%201%2Fx/tokens", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -153,7 +152,7 @@ describe("client.dedicatedInferences (generated)", () => {
   });
 
   it("listSizes: GET /v2/dedicated-inferences/sizes", async () => {
-    const REPLY = { enabled_regions: ["nyc2", "atl1"], sizes: [{}] };
+    const REPLY = { enabled_regions: ["nyc2", "atl1"] };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/dedicated-inferences/sizes")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -162,7 +161,7 @@ describe("client.dedicatedInferences (generated)", () => {
   });
 
   it("getGpuModelConfig: GET /v2/dedicated-inferences/gpu-model-config", async () => {
-    const REPLY = { gpu_model_configs: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/dedicated-inferences/gpu-model-config")
       .reply(200, REPLY, { "Content-Type": "application/json" });

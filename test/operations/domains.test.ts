@@ -17,7 +17,17 @@ describe("client.domains (generated)", () => {
   });
 
   it("list: GET /v2/domains", async () => {
-    const REPLY = { domains: [{}], links: {}, meta: {} };
+    const REPLY = {
+      domains: [
+        {
+          name: "example.com",
+          ttl: 1800,
+          zone_file: "$ORIGIN example.com.\n$TTL 1800\nexample.com. IN SOA ns1.digitalocean.com. hostmaster.example.com. 1415982609 10800 3600 604800 1800\nexample.com. 1800 IN NS ns1.digitalocean.com.\nexample.com. 1800 IN NS ns2.digitalocean.com.\nexample.com. 1800 IN NS ns3.digitalocean.com.\nexample.com. 1800 IN A 1.2.3.4\n",
+        },
+      ],
+      links: {},
+      meta: { total: 1 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/domains")
       .query({ per_page: "2", page: "1" })
@@ -30,7 +40,7 @@ describe("client.domains (generated)", () => {
 
   it("create: POST /v2/domains", async () => {
     const BODY = { name: "example.com", ip_address: "192.0.2.1" } satisfies Domain;
-    const REPLY = { domain: {} };
+    const REPLY = { domain: { name: "example.com", ttl: 1800, zone_file: null } };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/domains", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -39,7 +49,13 @@ describe("client.domains (generated)", () => {
   });
 
   it("get: GET /v2/domains/{domain_name}", async () => {
-    const REPLY = { domain: {} };
+    const REPLY = {
+      domain: {
+        name: "example.com",
+        ttl: 1800,
+        zone_file: "$ORIGIN example.com.\n$TTL 1800\nexample.com. IN SOA ns1.digitalocean.com. hostmaster.example.com. 1415982611 10800 3600 604800 1800\nexample.com. 1800 IN NS ns1.digitalocean.com.\nexample.com. 1800 IN NS ns2.digitalocean.com.\nexample.com. 1800 IN NS ns3.digitalocean.com.\nexample.com. 1800 IN A 1.2.3.4\n",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/domains/domain_name%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -56,7 +72,7 @@ describe("client.domains (generated)", () => {
   });
 
   it("listRecords: GET /v2/domains/{domain_name}/records", async () => {
-    const REPLY = { domain_records: [{ type: "NS" }], links: {}, meta: {} };
+    const REPLY = { domain_records: [{ type: "NS" }], meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/domains/domain_name%201%2Fx/records")
       .query({ name: "sub.example.com", type: "A", per_page: "2", page: "1" })
@@ -79,7 +95,20 @@ describe("client.domains (generated)", () => {
       flags: null,
       tag: null,
     } satisfies DomainsCreateRecordRequest;
-    const REPLY = { domain_record: { type: "NS" } };
+    const REPLY = {
+      domain_record: {
+        id: 28448433,
+        type: "A",
+        name: "www",
+        data: "162.10.66.0",
+        priority: null,
+        port: null,
+        ttl: 1800,
+        weight: null,
+        flags: null,
+        tag: null,
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/domains/domain_name%201%2Fx/records", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -88,7 +117,20 @@ describe("client.domains (generated)", () => {
   });
 
   it("getRecord: GET /v2/domains/{domain_name}/records/{domain_record_id}", async () => {
-    const REPLY = { domain_record: { type: "NS" } };
+    const REPLY = {
+      domain_record: {
+        id: 3352896,
+        type: "A",
+        name: "blog",
+        data: "162.10.66.0",
+        priority: null,
+        port: null,
+        ttl: 1800,
+        weight: null,
+        flags: null,
+        tag: null,
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/domains/domain_name%201%2Fx/records/102")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -108,7 +150,20 @@ describe("client.domains (generated)", () => {
       flags: null,
       tag: null,
     } satisfies DomainRecord;
-    const REPLY = { domain_record: { type: "NS" } };
+    const REPLY = {
+      domain_record: {
+        id: 3352896,
+        type: "A",
+        name: "blog",
+        data: "162.10.66.0",
+        priority: null,
+        port: null,
+        ttl: 1800,
+        weight: null,
+        flags: null,
+        tag: null,
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/domains/domain_name%201%2Fx/records/102", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -136,7 +191,20 @@ describe("client.domains (generated)", () => {
       flags: null,
       tag: null,
     } satisfies DomainRecord;
-    const REPLY = { domain_record: { type: "NS" } };
+    const REPLY = {
+      domain_record: {
+        id: 3352896,
+        type: "A",
+        name: "blog",
+        data: "162.10.66.0",
+        priority: null,
+        port: null,
+        ttl: 1800,
+        weight: null,
+        flags: null,
+        tag: null,
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/domains/domain_name%201%2Fx/records/102", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,7 @@ describe("client.dropletActions (generated)", () => {
   });
 
   it("list: GET /v2/droplets/{droplet_id}/actions", async () => {
-    const REPLY = { actions: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/droplets/101/actions")
       .query({ per_page: "2", page: "1" })
@@ -30,7 +30,7 @@ describe("client.dropletActions (generated)", () => {
 
   it("post: POST /v2/droplets/{droplet_id}/actions", async () => {
     const BODY = { type: "disable_backups" } satisfies DropletActionsPostRequest;
-    const REPLY = { action: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/droplets/101/actions", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -40,7 +40,7 @@ describe("client.dropletActions (generated)", () => {
 
   it("postByTag: POST /v2/droplets/actions", async () => {
     const BODY = { type: "enable_backups" } satisfies DropletActionsPostByTagRequest;
-    const REPLY = { actions: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/droplets/actions", BODY)
       .query({ tag_name: "env:prod" })
@@ -50,7 +50,7 @@ describe("client.dropletActions (generated)", () => {
   });
 
   it("get: GET /v2/droplets/{droplet_id}/actions/{action_id}", async () => {
-    const REPLY = { action: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/droplets/101/actions/102")
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,7 @@ describe("client.firewalls (generated)", () => {
   });
 
   it("list: GET /v2/firewalls", async () => {
-    const REPLY = { firewalls: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/firewalls")
       .query({ per_page: "2", page: "1" })
@@ -36,7 +36,7 @@ describe("client.firewalls (generated)", () => {
       inbound_rules: [{ protocol: "tcp", ports: "8000", sources: {} }],
       outbound_rules: [{ protocol: "tcp", ports: "8000", destinations: {} }],
     } satisfies FirewallsCreateRequest;
-    const REPLY = { firewall: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/firewalls", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -45,7 +45,7 @@ describe("client.firewalls (generated)", () => {
   });
 
   it("get: GET /v2/firewalls/{firewall_id}", async () => {
-    const REPLY = { firewall: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/firewalls/firewall_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -61,7 +61,7 @@ describe("client.firewalls (generated)", () => {
       inbound_rules: [{ protocol: "tcp", ports: "8000", sources: {} }],
       outbound_rules: [{ protocol: "tcp", ports: "8000", destinations: {} }],
     } satisfies FirewallsUpdateRequest;
-    const REPLY = { firewall: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/firewalls/firewall_id%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,25 @@ describe("client.floatingIPs (generated)", () => {
   });
 
   it("list: GET /v2/floating_ips", async () => {
-    const REPLY = { floating_ips: [{}], links: {}, meta: {} };
+    const REPLY = {
+      floating_ips: [
+        {
+          ip: "45.55.96.47",
+          droplet: null,
+          region: {
+            name: "New York 3",
+            slug: "nyc3",
+            features: ["private_networking", "backups"],
+            available: true,
+            sizes: ["s-1vcpu-1gb", "s-1vcpu-2gb"],
+          },
+          locked: false,
+          project_id: "746c6152-2fa2-11ed-92d3-27aaa54e4988",
+        },
+      ],
+      links: {},
+      meta: { total: 1 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/floating_ips")
       .query({ per_page: "2", page: "1" })
@@ -30,7 +48,7 @@ describe("client.floatingIPs (generated)", () => {
 
   it("create: POST /v2/floating_ips", async () => {
     const BODY = { droplet_id: 2457247 } satisfies FloatingIpCreate;
-    const REPLY = { floating_ip: {}, links: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/floating_ips", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -39,7 +57,7 @@ describe("client.floatingIPs (generated)", () => {
   });
 
   it("get: GET /v2/floating_ips/{floating_ip}", async () => {
-    const REPLY = { floating_ip: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/floating_ips/floating_ip%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,29 @@ describe("client.floatingIPsAction (generated)", () => {
   });
 
   it("list: GET /v2/floating_ips/{floating_ip}/actions", async () => {
-    const REPLY = { actions: [{}], links: {}, meta: {} };
+    const REPLY = {
+      actions: [
+        {
+          id: 72531856,
+          status: "completed",
+          type: "reserve_ip",
+          started_at: "2015-11-21T21:51:09Z",
+          completed_at: "2015-11-21T21:51:09Z",
+          resource_id: 758604197,
+          resource_type: "floating_ip",
+          region: {
+            name: "New York 3",
+            slug: "nyc3",
+            sizes: ["s-1vcpu-1gb", "s-1vcpu-2gb"],
+            features: ["private_networking", "backups"],
+            available: true,
+          },
+          region_slug: "nyc3",
+        },
+      ],
+      links: {},
+      meta: { total: 1 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/floating_ips/floating_ip%201%2Fx/actions")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -27,7 +49,26 @@ describe("client.floatingIPsAction (generated)", () => {
 
   it("post: POST /v2/floating_ips/{floating_ip}/actions", async () => {
     const BODY = { type: "unassign" } satisfies FloatingIPsActionPostRequest;
-    const REPLY = { action: {} };
+    const REPLY = {
+      action: {
+        id: 72531856,
+        status: "completed",
+        type: "assign_ip",
+        started_at: "2015-11-12T17:51:03Z",
+        completed_at: "2015-11-12T17:51:14Z",
+        resource_id: 758604968,
+        resource_type: "floating_ip",
+        region: {
+          name: "New York 3",
+          slug: "nyc3",
+          sizes: ["s-1vcpu-1gb", "s-1vcpu-2gb"],
+          features: ["private_networking", "backups"],
+          available: true,
+        },
+        region_slug: "nyc3",
+        project_id: "746c6152-2fa2-11ed-92d3-27aaa54e4988",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/floating_ips/floating_ip%201%2Fx/actions", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -36,7 +77,26 @@ describe("client.floatingIPsAction (generated)", () => {
   });
 
   it("get: GET /v2/floating_ips/{floating_ip}/actions/{action_id}", async () => {
-    const REPLY = { action: {} };
+    const REPLY = {
+      action: {
+        id: 72531856,
+        status: "completed",
+        type: "assign_ip",
+        started_at: "2015-11-12T17:51:03Z",
+        completed_at: "2015-11-12T17:51:14Z",
+        resource_id: 758604968,
+        resource_type: "floating_ip",
+        region: {
+          name: "New York 3",
+          slug: "nyc3",
+          sizes: ["s-1vcpu-1gb", "s-1vcpu-2gb"],
+          features: ["private_networking", "backups"],
+          available: true,
+        },
+        region_slug: "nyc3",
+        project_id: "746c6152-2fa2-11ed-92d3-27aaa54e4988",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/floating_ips/floating_ip%201%2Fx/actions/102")
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,7 @@ describe("client.functions (generated)", () => {
   });
 
   it("listNamespaces: GET /v2/functions/namespaces", async () => {
-    const REPLY = { namespaces: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/functions/namespaces")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -27,7 +27,7 @@ describe("client.functions (generated)", () => {
 
   it("createNamespace: POST /v2/functions/namespaces", async () => {
     const BODY = { region: "nyc1", label: "my namespace" } satisfies CreateNamespace;
-    const REPLY = { namespace: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/functions/namespaces", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -36,7 +36,7 @@ describe("client.functions (generated)", () => {
   });
 
   it("getNamespace: GET /v2/functions/namespaces/{namespace_id}", async () => {
-    const REPLY = { namespace: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/functions/namespaces/namespace_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -53,7 +53,7 @@ describe("client.functions (generated)", () => {
   });
 
   it("listTriggers: GET /v2/functions/namespaces/{namespace_id}/triggers", async () => {
-    const REPLY = { triggers: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/functions/namespaces/namespace_id%201%2Fx/triggers")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -69,7 +69,7 @@ describe("client.functions (generated)", () => {
       is_enabled: true,
       scheduled_details: { cron: "* * * * *" },
     } satisfies CreateTrigger;
-    const REPLY = { trigger: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/functions/namespaces/namespace_id%201%2Fx/triggers", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -78,7 +78,7 @@ describe("client.functions (generated)", () => {
   });
 
   it("getTrigger: GET /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}", async () => {
-    const REPLY = { trigger: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/functions/namespaces/namespace_id%201%2Fx/triggers/trigger_name%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -88,7 +88,7 @@ describe("client.functions (generated)", () => {
 
   it("updateTrigger: PUT /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}", async () => {
     const BODY = { is_enabled: true, scheduled_details: { cron: "* * * * *" } } satisfies UpdateTrigger;
-    const REPLY = { trigger: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/functions/namespaces/namespace_id%201%2Fx/triggers/trigger_name%202%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,7 @@ describe("client.functionsAccessKey (generated)", () => {
   });
 
   it("list: GET /v2/functions/namespaces/{namespace_id}/keys", async () => {
-    const REPLY = { access_keys: [{}], count: 1 };
+    const REPLY = { count: 1 };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/functions/namespaces/namespace_id%201%2Fx/keys")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -27,7 +27,7 @@ describe("client.functionsAccessKey (generated)", () => {
 
   it("create: POST /v2/functions/namespaces/{namespace_id}/keys", async () => {
     const BODY = { name: "my-function-access-key", expires_in: "7d" } satisfies AccessKeyCreateRequest;
-    const REPLY = { access_key: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/functions/namespaces/namespace_id%201%2Fx/keys", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -37,7 +37,7 @@ describe("client.functionsAccessKey (generated)", () => {
 
   it("update: PUT /v2/functions/namespaces/{namespace_id}/keys/{key_id}", async () => {
     const BODY = { name: "updated-key-name" } satisfies FunctionsAccessKeyUpdateRequest;
-    const REPLY = { access_key: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/functions/namespaces/namespace_id%201%2Fx/keys/key_id%202%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listAgents: GET /v2/gen-ai/agents", async () => {
-    const REPLY = { agents: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/agents")
       .query({ only_deployed: "true", page: "1", per_page: "1" })
@@ -34,7 +34,6 @@ describe("client.genai (generated)", () => {
       description: "\"My Agent Description\"",
       instruction: "\"You are an agent who thinks deeply about the world\"",
       knowledge_base_uuid: ["example string"],
-      mcp_servers: [{}],
       model_provider_key_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       model_router_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       model_uuid: "\"12345678-1234-1234-1234-123456789012\"",
@@ -50,7 +49,7 @@ describe("client.genai (generated)", () => {
       web_search_enabled: true,
       workspace_uuid: "123e4567-e89b-12d3-a456-426614174000",
     } satisfies ApiCreateAgentInputPublic;
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/agents", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -59,7 +58,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listAgentApiKeys: GET /v2/gen-ai/agents/{agent_uuid}/api_keys", async () => {
-    const REPLY = { api_key_infos: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/agents/agent_uuid%201%2Fx/api_keys")
       .query({ page: "1", per_page: "1" })
@@ -72,7 +71,7 @@ describe("client.genai (generated)", () => {
 
   it("createAgentApiKey: POST /v2/gen-ai/agents/{agent_uuid}/api_keys", async () => {
     const BODY = { agent_uuid: "\"12345678-1234-1234-1234-123456789012\"", name: "Production Key" } satisfies ApiCreateAgentAPIKeyInputPublic;
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/agents/agent_uuid%201%2Fx/api_keys", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -86,7 +85,7 @@ describe("client.genai (generated)", () => {
       api_key_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       name: "\"Production Key\"",
     } satisfies ApiUpdateAgentAPIKeyInputPublic;
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/agents/agent_uuid%201%2Fx/api_keys/api_key_uuid%202%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -95,7 +94,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("deleteAgentApiKey: DELETE /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}", async () => {
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/gen-ai/agents/agent_uuid%201%2Fx/api_keys/api_key_uuid%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -104,7 +103,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("regenerateAgentApiKey: PUT /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}/regenerate", async () => {
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/agents/agent_uuid%201%2Fx/api_keys/api_key_uuid%202%2Fx/regenerate")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -119,10 +118,8 @@ describe("client.genai (generated)", () => {
       faas_name: "\"my-function\"",
       faas_namespace: "\"default\"",
       function_name: "\"My Function\"",
-      input_schema: {},
-      output_schema: {},
     } satisfies ApiLinkAgentFunctionInputPublic;
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/agents/agent_uuid%201%2Fx/functions", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -138,10 +135,8 @@ describe("client.genai (generated)", () => {
       faas_namespace: "\"default\"",
       function_name: "\"My Function\"",
       function_uuid: "\"12345678-1234-1234-1234-123456789012\"",
-      input_schema: {},
-      output_schema: {},
     } satisfies ApiUpdateAgentFunctionInputPublic;
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/agents/agent_uuid%201%2Fx/functions/function_uuid%202%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -150,7 +145,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("detachAgentFunction: DELETE /v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}", async () => {
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/gen-ai/agents/agent_uuid%201%2Fx/functions/function_uuid%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -159,8 +154,8 @@ describe("client.genai (generated)", () => {
   });
 
   it("attachAgentGuardrails: POST /v2/gen-ai/agents/{agent_uuid}/guardrails", async () => {
-    const BODY = { agent_uuid: "\"12345678-1234-1234-1234-123456789012\"", guardrails: [{}] } satisfies ApiLinkAgentGuardrailsInputPublic;
-    const REPLY = { agent: {} };
+    const BODY = { agent_uuid: "\"12345678-1234-1234-1234-123456789012\"" } satisfies ApiLinkAgentGuardrailsInputPublic;
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/agents/agent_uuid%201%2Fx/guardrails", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -169,7 +164,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("detachAgentGuardrail: DELETE /v2/gen-ai/agents/{agent_uuid}/guardrails/{guardrail_uuid}", async () => {
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/gen-ai/agents/agent_uuid%201%2Fx/guardrails/guardrail_uuid%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -178,7 +173,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("attachKnowledgeBases: POST /v2/gen-ai/agents/{agent_uuid}/knowledge_bases", async () => {
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/agents/agent_uuid%201%2Fx/knowledge_bases")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -187,7 +182,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("attachKnowledgeBase: POST /v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}", async () => {
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/agents/agent_uuid%201%2Fx/knowledge_bases/knowledge_base_uuid%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -196,7 +191,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("detachKnowledgeBase: DELETE /v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}", async () => {
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/gen-ai/agents/agent_uuid%201%2Fx/knowledge_bases/knowledge_base_uuid%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -256,7 +251,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getAgent: GET /v2/gen-ai/agents/{uuid}", async () => {
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/agents/uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -275,7 +270,6 @@ describe("client.genai (generated)", () => {
       instruction: "\"You are an agent who thinks deeply about the world\"",
       k: 5,
       max_tokens: 100,
-      mcp_servers: [{}],
       model_provider_key_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       model_router_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       model_uuid: "\"12345678-1234-1234-1234-123456789012\"",
@@ -294,7 +288,7 @@ describe("client.genai (generated)", () => {
       web_fetch_enabled: true,
       web_search_enabled: true,
     } satisfies ApiUpdateAgentInputPublic;
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/agents/uuid%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -303,7 +297,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("deleteAgent: DELETE /v2/gen-ai/agents/{uuid}", async () => {
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/gen-ai/agents/uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -312,7 +306,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getAgentChildren: GET /v2/gen-ai/agents/{uuid}/child_agents", async () => {
-    const REPLY = { children: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/agents/uuid%201%2Fx/child_agents")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -322,7 +316,7 @@ describe("client.genai (generated)", () => {
 
   it("updateAgentDeploymentVisibility: PUT /v2/gen-ai/agents/{uuid}/deployment_visibility", async () => {
     const BODY = { uuid: "\"12345678-1234-1234-1234-123456789012\"", visibility: "VISIBILITY_UNKNOWN" } satisfies ApiUpdateAgentDeploymentVisibilityInputPublic;
-    const REPLY = { agent: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/agents/uuid%201%2Fx/deployment_visibility", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -331,7 +325,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getAgentUsage: GET /v2/gen-ai/agents/{uuid}/usage", async () => {
-    const REPLY = { log_insights_usage: {}, usage: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/agents/uuid%201%2Fx/usage")
       .query({ start: "\"example string\"", stop: "\"example string\"" })
@@ -341,7 +335,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listAgentVersions: GET /v2/gen-ai/agents/{uuid}/versions", async () => {
-    const REPLY = { agent_versions: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/agents/uuid%201%2Fx/versions")
       .query({ page: "1", per_page: "1" })
@@ -357,7 +351,7 @@ describe("client.genai (generated)", () => {
       uuid: "\"12345678-1234-1234-1234-123456789012\"",
       version_hash: "c3658d8b5c05494cd03ce042926ef08157889ed54b1b74b5ee0b3d66dcee4b73",
     } satisfies ApiRollbackToAgentVersionInputPublic;
-    const REPLY = { audit_header: {}, version_hash: "example string" };
+    const REPLY = { version_hash: "example string" };
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/agents/uuid%201%2Fx/versions", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -366,7 +360,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listAnthropicApiKeys: GET /v2/gen-ai/anthropic/keys", async () => {
-    const REPLY = { api_key_infos: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/anthropic/keys")
       .query({ page: "1", per_page: "1" })
@@ -379,7 +373,7 @@ describe("client.genai (generated)", () => {
 
   it("createAnthropicApiKey: POST /v2/gen-ai/anthropic/keys", async () => {
     const BODY = { api_key: "\"sk-ant-12345678901234567890123456789012\"", name: "\"Production Key\"" } satisfies ApiCreateAnthropicAPIKeyInputPublic;
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/anthropic/keys", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -388,7 +382,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getAnthropicApiKey: GET /v2/gen-ai/anthropic/keys/{api_key_uuid}", async () => {
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/anthropic/keys/api_key_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -402,7 +396,7 @@ describe("client.genai (generated)", () => {
       api_key_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       name: "\"Production Key\"",
     } satisfies ApiUpdateAnthropicAPIKeyInputPublic;
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/anthropic/keys/api_key_uuid%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -411,7 +405,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("deleteAnthropicApiKey: DELETE /v2/gen-ai/anthropic/keys/{api_key_uuid}", async () => {
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/gen-ai/anthropic/keys/api_key_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -420,7 +414,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listAgentsByAnthropicKey: GET /v2/gen-ai/anthropic/keys/{uuid}/agents", async () => {
-    const REPLY = { agents: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/anthropic/keys/uuid%201%2Fx/agents")
       .query({ page: "1", per_page: "1" })
@@ -432,7 +426,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listCustomModels: GET /v2/gen-ai/custom_models", async () => {
-    const REPLY = { links: {}, max_threshold: 123, meta: {}, models: [{}] };
+    const REPLY = { max_threshold: 123 };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/custom_models")
       .query({ page: "1", per_page: "1", status: "STATUS_UNSPECIFIED" })
@@ -450,11 +444,9 @@ describe("client.genai (generated)", () => {
       description: "Production model for customer support",
       name: "my-mistral-7b",
       preferred_gpu_region: "nyc3",
-      source_ref: {},
       source_type: "SOURCE_TYPE_UNSPECIFIED",
-      tags: {},
     } satisfies ApiImportCustomModelInputPublic;
-    const REPLY = { error: "example string", import_job: {}, model: {}, validation_steps: [{}] };
+    const REPLY = { error: "example string" };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/custom_models/import", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -463,7 +455,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getCustomModel: GET /v2/gen-ai/custom_models/{uuid}", async () => {
-    const REPLY = { model: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/custom_models/uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -488,10 +480,9 @@ describe("client.genai (generated)", () => {
       name: "example name",
       output_modalities: ["example string"],
       parameters: "12345",
-      tags: {},
       uuid: "a1b2c3d4-...",
     } satisfies ApiUpdateCustomModelMetadataInputPublic;
-    const REPLY = { model: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/gen-ai/custom_models/uuid%201%2Fx/metadata", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -500,7 +491,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listEvaluationDatasets: GET /v2/gen-ai/evaluation_datasets", async () => {
-    const REPLY = { evaluation_datasets: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/evaluation_datasets")
       .query({ dataset_type: "EVALUATION_DATASET_TYPE_UNKNOWN" })
@@ -510,11 +501,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("createEvaluationDataset: POST /v2/gen-ai/evaluation_datasets", async () => {
-    const BODY = {
-      dataset_type: "EVALUATION_DATASET_TYPE_UNKNOWN",
-      file_upload_dataset: {},
-      name: "example name",
-    } satisfies ApiCreateEvaluationDatasetInputPublic;
+    const BODY = { dataset_type: "EVALUATION_DATASET_TYPE_UNKNOWN", name: "example name" } satisfies ApiCreateEvaluationDatasetInputPublic;
     const REPLY = { evaluation_dataset_uuid: "123e4567-e89b-12d3-a456-426614174000" };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/evaluation_datasets", BODY)
@@ -524,8 +511,8 @@ describe("client.genai (generated)", () => {
   });
 
   it("createEvaluationDatasetFileUploadPresignedUrls: POST /v2/gen-ai/evaluation_datasets/file_upload_presigned_urls", async () => {
-    const BODY = { files: [{}] } satisfies ApiCreateDataSourceFileUploadPresignedUrlsInputPublic;
-    const REPLY = { request_id: "123e4567-e89b-12d3-a456-426614174000", uploads: [{}] };
+    const BODY = {} satisfies ApiCreateDataSourceFileUploadPresignedUrlsInputPublic;
+    const REPLY = { request_id: "123e4567-e89b-12d3-a456-426614174000" };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/evaluation_datasets/file_upload_presigned_urls", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -552,7 +539,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listEvaluationMetrics: GET /v2/gen-ai/evaluation_metrics", async () => {
-    const REPLY = { metrics: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/evaluation_metrics")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -562,11 +549,10 @@ describe("client.genai (generated)", () => {
 
   it("createCustomEvaluationMetric: POST /v2/gen-ai/custom_evaluation_metrics", async () => {
     const BODY = {
-      config: {},
       description: "\"Scores adherence to our support macros\"",
       metric_name: "\"My domain tone metric\"",
     } satisfies ApiCreateCustomEvaluationMetricInputPublic;
-    const REPLY = { metric: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/custom_evaluation_metrics", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -576,12 +562,11 @@ describe("client.genai (generated)", () => {
 
   it("updateCustomEvaluationMetric: PUT /v2/gen-ai/custom_evaluation_metrics/{metric_uuid}", async () => {
     const BODY = {
-      config: {},
       description: "example string",
       metric_name: "\"My domain tone metric\"",
       metric_uuid: "\"12345678-1234-1234-1234-123456789012\"",
     } satisfies ApiUpdateCustomEvaluationMetricInputPublic;
-    const REPLY = { metric: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/custom_evaluation_metrics/metric_uuid%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -614,7 +599,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getEvaluationRun: GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}", async () => {
-    const REPLY = { evaluation_run: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/evaluation_runs/evaluation_run_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -623,7 +608,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getEvaluationRunResults: GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results", async () => {
-    const REPLY = { evaluation_run: {}, links: {}, meta: {}, prompts: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/evaluation_runs/evaluation_run_uuid%201%2Fx/results")
       .query({ page: "1", per_page: "1" })
@@ -635,7 +620,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getEvaluationRunPromptResults: GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}", async () => {
-    const REPLY = { prompt: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/evaluation_runs/evaluation_run_uuid%201%2Fx/results/102")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -644,7 +629,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listEvaluationTestCases: GET /v2/gen-ai/evaluation_test_cases", async () => {
-    const REPLY = { evaluation_test_cases: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/evaluation_test_cases")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -659,7 +644,6 @@ describe("client.genai (generated)", () => {
       description: "example string",
       metrics: ["example string"],
       name: "example name",
-      star_metric: {},
       workspace_uuid: "123e4567-e89b-12d3-a456-426614174000",
     } satisfies ApiCreateEvaluationTestCaseInputPublic;
     const REPLY = { test_case_uuid: "123e4567-e89b-12d3-a456-426614174000" };
@@ -671,7 +655,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listEvaluationRunsByTestCase: GET /v2/gen-ai/evaluation_test_cases/{evaluation_test_case_uuid}/evaluation_runs", async () => {
-    const REPLY = { evaluation_runs: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/evaluation_test_cases/evaluation_test_case_uuid%201%2Fx/evaluation_runs")
       .query({ evaluation_test_case_version: "1" })
@@ -681,7 +665,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getEvaluationTestCase: GET /v2/gen-ai/evaluation_test_cases/{test_case_uuid}", async () => {
-    const REPLY = { evaluation_test_case: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/evaluation_test_cases/test_case_uuid%201%2Fx")
       .query({ evaluation_test_case_version: "1" })
@@ -694,9 +678,7 @@ describe("client.genai (generated)", () => {
     const BODY = {
       dataset_uuid: "123e4567-e89b-12d3-a456-426614174000",
       description: "example string",
-      metrics: {},
       name: "example name",
-      star_metric: {},
       test_case_uuid: "123e4567-e89b-12d3-a456-426614174000",
     } satisfies ApiUpdateEvaluationTestCaseInputPublic;
     const REPLY = { test_case_uuid: "123e4567-e89b-12d3-a456-426614174000", version: 123 };
@@ -708,7 +690,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listIndexingJobs: GET /v2/gen-ai/indexing_jobs", async () => {
-    const REPLY = { jobs: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/indexing_jobs")
       .query({ page: "1", per_page: "1" })
@@ -724,7 +706,7 @@ describe("client.genai (generated)", () => {
       data_source_uuids: ["example string"],
       knowledge_base_uuid: "\"12345678-1234-1234-1234-123456789012\"",
     } satisfies ApiStartKnowledgeBaseIndexingJobInputPublic;
-    const REPLY = { job: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/indexing_jobs", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -733,7 +715,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listIndexingJobDataSources: GET /v2/gen-ai/indexing_jobs/{indexing_job_uuid}/data_sources", async () => {
-    const REPLY = { indexed_data_sources: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/indexing_jobs/indexing_job_uuid%201%2Fx/data_sources")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -751,7 +733,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getIndexingJob: GET /v2/gen-ai/indexing_jobs/{uuid}", async () => {
-    const REPLY = { job: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/indexing_jobs/uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -761,7 +743,7 @@ describe("client.genai (generated)", () => {
 
   it("cancelIndexingJob: PUT /v2/gen-ai/indexing_jobs/{uuid}/cancel", async () => {
     const BODY = { uuid: "\"12345678-1234-1234-1234-123456789012\"" } satisfies ApiCancelKnowledgeBaseIndexingJobInputPublic;
-    const REPLY = { job: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/indexing_jobs/uuid%201%2Fx/cancel", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -770,7 +752,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listKnowledgeBases: GET /v2/gen-ai/knowledge_bases", async () => {
-    const REPLY = { knowledge_bases: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/knowledge_bases")
       .query({ page: "1", per_page: "1" })
@@ -784,17 +766,15 @@ describe("client.genai (generated)", () => {
   it("createKnowledgeBase: POST /v2/gen-ai/knowledge_bases", async () => {
     const BODY = {
       database_id: "\"12345678-1234-1234-1234-123456789012\"",
-      datasources: [{}],
       embedding_model_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       name: "\"My Knowledge Base\"",
       project_id: "\"12345678-1234-1234-1234-123456789012\"",
       region: "\"tor1\"",
-      reranking_config: {},
       size: "OPEN_SEARCH_PLAN_SIZE_UNSPECIFIED",
       tags: ["example string"],
       vpc_uuid: "\"12345678-1234-1234-1234-123456789012\"",
     } satisfies ApiCreateKnowledgeBaseInputPublic;
-    const REPLY = { knowledge_base: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/knowledge_bases", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -803,8 +783,8 @@ describe("client.genai (generated)", () => {
   });
 
   it("createDataSourceFileUploadPresignedUrls: POST /v2/gen-ai/knowledge_bases/data_sources/file_upload_presigned_urls", async () => {
-    const BODY = { files: [{}] } satisfies ApiCreateDataSourceFileUploadPresignedUrlsInputPublic;
-    const REPLY = { request_id: "123e4567-e89b-12d3-a456-426614174000", uploads: [{}] };
+    const BODY = {} satisfies ApiCreateDataSourceFileUploadPresignedUrlsInputPublic;
+    const REPLY = { request_id: "123e4567-e89b-12d3-a456-426614174000" };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/knowledge_bases/data_sources/file_upload_presigned_urls", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -813,7 +793,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listKnowledgeBaseDataSources: GET /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources", async () => {
-    const REPLY = { knowledge_base_data_sources: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/knowledge_bases/knowledge_base_uuid%201%2Fx/data_sources")
       .query({ page: "1", per_page: "1" })
@@ -826,14 +806,10 @@ describe("client.genai (generated)", () => {
 
   it("createKnowledgeBaseDataSource: POST /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources", async () => {
     const BODY = {
-      aws_data_source: {},
       chunking_algorithm: "CHUNKING_ALGORITHM_UNKNOWN",
-      chunking_options: {},
       knowledge_base_uuid: "\"12345678-1234-1234-1234-123456789012\"",
-      spaces_data_source: {},
-      web_crawler_data_source: {},
     } satisfies ApiCreateKnowledgeBaseDataSourceInputPublic;
-    const REPLY = { knowledge_base_data_source: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/knowledge_bases/knowledge_base_uuid%201%2Fx/data_sources", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -844,11 +820,10 @@ describe("client.genai (generated)", () => {
   it("updateKnowledgeBaseDataSource: PUT /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}", async () => {
     const BODY = {
       chunking_algorithm: "CHUNKING_ALGORITHM_UNKNOWN",
-      chunking_options: {},
       data_source_uuid: "\"98765432-1234-1234-1234-123456789012\"",
       knowledge_base_uuid: "\"12345678-1234-1234-1234-123456789012\"",
     } satisfies ApiUpdateKnowledgeBaseDataSourceInputPublic;
-    const REPLY = { knowledge_base_data_source: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/knowledge_bases/knowledge_base_uuid%201%2Fx/data_sources/data_source_uuid%202%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -869,7 +844,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listIndexingJobsByKnowledgeBase: GET /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/indexing_jobs", async () => {
-    const REPLY = { jobs: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/knowledge_bases/knowledge_base_uuid%201%2Fx/indexing_jobs")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -878,7 +853,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getKnowledgeBase: GET /v2/gen-ai/knowledge_bases/{uuid}", async () => {
-    const REPLY = { database_status: "CREATING", knowledge_base: {} };
+    const REPLY = { database_status: "CREATING" };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/knowledge_bases/uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -891,11 +866,10 @@ describe("client.genai (generated)", () => {
       database_id: "\"12345678-1234-1234-1234-123456789012\"",
       name: "\"My Knowledge Base\"",
       project_id: "\"12345678-1234-1234-1234-123456789012\"",
-      reranking_config: {},
       tags: ["example string"],
       uuid: "\"12345678-1234-1234-1234-123456789012\"",
     } satisfies ApiUpdateKnowledgeBaseInputPublic;
-    const REPLY = { knowledge_base: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/knowledge_bases/uuid%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -913,8 +887,8 @@ describe("client.genai (generated)", () => {
   });
 
   it("createModelEvalDatasetUploadPresignedUrls: POST /v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls", async () => {
-    const BODY = { files: [{}] } satisfies ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic;
-    const REPLY = { request_id: "123e4567-e89b-12d3-a456-426614174000", uploads: [{}] };
+    const BODY = {} satisfies ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic;
+    const REPLY = { request_id: "123e4567-e89b-12d3-a456-426614174000" };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -923,7 +897,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listModelEvaluationMetrics: GET /v2/gen-ai/model_evaluation_metrics", async () => {
-    const REPLY = { metrics: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/model_evaluation_metrics")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -932,7 +906,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listModelEvaluationPresets: GET /v2/gen-ai/model_evaluation_presets", async () => {
-    const REPLY = { presets: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/model_evaluation_presets")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -941,7 +915,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getModelEvaluationPreset: GET /v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}", async () => {
-    const REPLY = { preset: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/model_evaluation_presets/eval_preset_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -962,9 +936,6 @@ describe("client.genai (generated)", () => {
     const REPLY = {
       available_candidate_types: ["CANDIDATE_MODEL_SOURCE_SERVERLESS"],
       available_statuses: ["MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"],
-      links: {},
-      meta: {},
-      runs: [{}],
     };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/model_evaluation_runs")
@@ -998,7 +969,6 @@ describe("client.genai (generated)", () => {
 
   it("createModelEvaluationRun: POST /v2/gen-ai/model_evaluation_runs", async () => {
     const BODY = {
-      candidate_inference_config: {},
       candidate_model_name: "example name",
       candidate_model_source: "CANDIDATE_MODEL_SOURCE_SERVERLESS",
       candidate_model_uuid: "123e4567-e89b-12d3-a456-426614174000",
@@ -1011,7 +981,6 @@ describe("client.genai (generated)", () => {
       preset_save_sections: ["PRESET_SAVE_SECTION_CANDIDATE", "PRESET_SAVE_SECTION_METRICS"],
       save_as_preset: true,
       source: "example string",
-      star_metric: {},
     } satisfies ApiCreateModelEvaluationRunInputPublic;
     const REPLY = { eval_run_uuid: "123e4567-e89b-12d3-a456-426614174000" };
     const scope = nock("https://api.digitalocean.com")
@@ -1022,7 +991,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getModelEvaluationRun: GET /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}", async () => {
-    const REPLY = { links: {}, meta: {}, results: [{}], run: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/model_evaluation_runs/eval_run_uuid%201%2Fx")
       .query({ page: "1", per_page: "1" })
@@ -1044,7 +1013,7 @@ describe("client.genai (generated)", () => {
 
   it("updateModelEvaluationRun: PATCH /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}", async () => {
     const BODY = { eval_run_uuid: "\"12345678-1234-1234-1234-123456789012\"", name: "My evaluation run" } satisfies ApiUpdateModelEvaluationRunInputPublic;
-    const REPLY = { run: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/gen-ai/model_evaluation_runs/eval_run_uuid%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1054,7 +1023,7 @@ describe("client.genai (generated)", () => {
 
   it("cancelModelEvaluationRun: PUT /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/cancel", async () => {
     const BODY = { eval_run_uuid: "\"12345678-1234-1234-1234-123456789012\"" } satisfies ApiCancelModelEvaluationRunInputPublic;
-    const REPLY = { run: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/model_evaluation_runs/eval_run_uuid%201%2Fx/cancel", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1072,7 +1041,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listModels: GET /v2/gen-ai/models", async () => {
-    const REPLY = { links: {}, meta: {}, models: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/models")
       .query({
@@ -1094,7 +1063,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listModelApiKeys: GET /v2/gen-ai/models/api_keys", async () => {
-    const REPLY = { api_key_infos: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/models/api_keys")
       .query({ page: "1", per_page: "1" })
@@ -1117,7 +1086,7 @@ describe("client.genai (generated)", () => {
 
   it("updateModelApiKey: PUT /v2/gen-ai/models/api_keys/{api_key_uuid}", async () => {
     const BODY = { api_key_uuid: "\"12345678-1234-1234-1234-123456789012\"", name: "\"Production Key\"" } satisfies ApiUpdateModelAPIKeyInputPublic;
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/models/api_keys/api_key_uuid%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1126,7 +1095,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("deleteModelApiKey: DELETE /v2/gen-ai/models/api_keys/{api_key_uuid}", async () => {
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/gen-ai/models/api_keys/api_key_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1135,7 +1104,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("regenerateModelApiKey: PUT /v2/gen-ai/models/api_keys/{api_key_uuid}/regenerate", async () => {
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/models/api_keys/api_key_uuid%201%2Fx/regenerate")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1144,7 +1113,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listModelCatalog: GET /v2/gen-ai/models/catalog", async () => {
-    const REPLY = { data: [{}], meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/models/catalog")
       .query({ page: "1", limit: "1" })
@@ -1156,7 +1125,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getModelCatalogCard: GET /v2/gen-ai/models/catalog/{id}", async () => {
-    const REPLY = { data: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/models/catalog/id%201%2Fx")
       .query({ model_id: "\"example string\"" })
@@ -1166,7 +1135,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listModelRouters: GET /v2/gen-ai/models/routers", async () => {
-    const REPLY = { links: {}, meta: {}, model_routers: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/models/routers")
       .query({ page: "1", per_page: "1" })
@@ -1182,10 +1151,9 @@ describe("client.genai (generated)", () => {
       description: "\"My Model Router Description\"",
       fallback_models: ["example string"],
       name: "\"my-model-router\"",
-      policies: [{}],
       regions: ["example string"],
     } satisfies ApiCreateModelRouterInputPublic;
-    const REPLY = { model_router: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/models/routers", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1194,7 +1162,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listModelRouterPresets: GET /v2/gen-ai/models/routers/presets", async () => {
-    const REPLY = { links: {}, meta: {}, presets: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/models/routers/presets")
       .query({ page: "1", per_page: "1" })
@@ -1206,7 +1174,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listModelRouterTaskPresets: GET /v2/gen-ai/models/routers/tasks/presets", async () => {
-    const REPLY = { links: {}, meta: {}, tasks: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/models/routers/tasks/presets")
       .query({ page: "1", per_page: "1" })
@@ -1218,7 +1186,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getModelRouter: GET /v2/gen-ai/models/routers/{uuid}", async () => {
-    const REPLY = { model_router: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/models/routers/uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1229,13 +1197,11 @@ describe("client.genai (generated)", () => {
   it("updateModelRouter: PUT /v2/gen-ai/models/routers/{uuid}", async () => {
     const BODY = {
       description: "\"My Model Router Description\"",
-      fallback_models: [{}],
       name: "\"my-model-router\"",
-      policies: [{}],
       regions: ["example string"],
       uuid: "\"12345678-1234-1234-1234-123456789012\"",
     } satisfies ApiUpdateModelRouterInputPublic;
-    const REPLY = { model_router: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/models/routers/uuid%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1273,7 +1239,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listOpenaiApiKeys: GET /v2/gen-ai/openai/keys", async () => {
-    const REPLY = { api_key_infos: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/openai/keys")
       .query({ page: "1", per_page: "1" })
@@ -1286,7 +1252,7 @@ describe("client.genai (generated)", () => {
 
   it("createOpenaiApiKey: POST /v2/gen-ai/openai/keys", async () => {
     const BODY = { api_key: "\"sk-proj--123456789098765432123456789\"", name: "\"Production Key\"" } satisfies ApiCreateOpenAIAPIKeyInputPublic;
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/openai/keys", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1295,7 +1261,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getOpenaiApiKey: GET /v2/gen-ai/openai/keys/{api_key_uuid}", async () => {
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/openai/keys/api_key_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1309,7 +1275,7 @@ describe("client.genai (generated)", () => {
       api_key_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       name: "\"Production Key\"",
     } satisfies ApiUpdateOpenAIAPIKeyInputPublic;
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/openai/keys/api_key_uuid%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1318,7 +1284,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("deleteOpenaiApiKey: DELETE /v2/gen-ai/openai/keys/{api_key_uuid}", async () => {
-    const REPLY = { api_key_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/gen-ai/openai/keys/api_key_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1327,7 +1293,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listAgentsByOpenaiKey: GET /v2/gen-ai/openai/keys/{uuid}/agents", async () => {
-    const REPLY = { agents: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/openai/keys/uuid%201%2Fx/agents")
       .query({ page: "1", per_page: "1" })
@@ -1339,7 +1305,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listDatacenterRegions: GET /v2/gen-ai/regions", async () => {
-    const REPLY = { regions: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/regions")
       .query({ serves_inference: "true", serves_batch: "true" })
@@ -1354,7 +1320,7 @@ describe("client.genai (generated)", () => {
       knowledge_base_uuid: "123e4567-e89b-12d3-a456-426614174000",
       time: "example string",
     } satisfies ApiCreateScheduledIndexingInputPublic;
-    const REPLY = { indexing_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/scheduled-indexing", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1363,7 +1329,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getScheduledIndexing: GET /v2/gen-ai/scheduled-indexing/knowledge-base/{knowledge_base_uuid}", async () => {
-    const REPLY = { indexing_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/scheduled-indexing/knowledge-base/knowledge_base_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1372,7 +1338,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("deleteScheduledIndexing: DELETE /v2/gen-ai/scheduled-indexing/{uuid}", async () => {
-    const REPLY = { indexing_info: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/gen-ai/scheduled-indexing/uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1381,7 +1347,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listWorkspaces: GET /v2/gen-ai/workspaces", async () => {
-    const REPLY = { workspaces: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/workspaces")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1391,7 +1357,7 @@ describe("client.genai (generated)", () => {
 
   it("createWorkspace: POST /v2/gen-ai/workspaces", async () => {
     const BODY = { agent_uuids: ["example string"], description: "example string", name: "example name" } satisfies ApiCreateWorkspaceInputPublic;
-    const REPLY = { workspace: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/workspaces", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1400,7 +1366,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("getWorkspace: GET /v2/gen-ai/workspaces/{workspace_uuid}", async () => {
-    const REPLY = { workspace: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/workspaces/workspace_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1414,7 +1380,7 @@ describe("client.genai (generated)", () => {
       name: "example name",
       workspace_uuid: "123e4567-e89b-12d3-a456-426614174000",
     } satisfies ApiUpdateWorkspaceInputPublic;
-    const REPLY = { workspace: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/workspaces/workspace_uuid%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1432,7 +1398,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listAgentsByWorkspace: GET /v2/gen-ai/workspaces/{workspace_uuid}/agents", async () => {
-    const REPLY = { agents: [{}], links: {}, meta: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/workspaces/workspace_uuid%201%2Fx/agents")
       .query({ only_deployed: "true", page: "1", per_page: "1" })
@@ -1445,7 +1411,7 @@ describe("client.genai (generated)", () => {
 
   it("updateAgentsWorkspace: PUT /v2/gen-ai/workspaces/{workspace_uuid}/agents", async () => {
     const BODY = { agent_uuids: ["example string"], workspace_uuid: "123e4567-e89b-12d3-a456-426614174000" } satisfies ApiMoveAgentsToWorkspaceInputPublic;
-    const REPLY = { workspace: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/workspaces/workspace_uuid%201%2Fx/agents", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1454,7 +1420,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("listEvaluationTestCasesByWorkspace: GET /v2/gen-ai/workspaces/{workspace_uuid}/evaluation_test_cases", async () => {
-    const REPLY = { evaluation_test_cases: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/gen-ai/workspaces/workspace_uuid%201%2Fx/evaluation_test_cases")
       .reply(200, REPLY, { "Content-Type": "application/json" });

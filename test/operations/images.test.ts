@@ -17,7 +17,7 @@ describe("client.images (generated)", () => {
   });
 
   it("list: GET /v2/images", async () => {
-    const REPLY = { images: [{}], links: {}, meta: {} };
+    const REPLY = { images: [{}], meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/images")
       .query({ type: "distribution", private: "true", tag_name: "base-image", per_page: "2", page: "1" })
@@ -30,14 +30,14 @@ describe("client.images (generated)", () => {
 
   it("createCustom: POST /v2/images", async () => {
     const BODY = {
-      name: "Nifty New Snapshot",
-      distribution: "Ubuntu",
-      description: " ",
+      name: "ubuntu-18.04-minimal",
       url: "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img",
+      distribution: "Ubuntu",
       region: "nyc3",
+      description: "Cloud-optimized image w/ small footprint",
       tags: ["base-image", "prod"],
     } satisfies ImageNewCustom;
-    const REPLY = { image: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/images", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });

@@ -32,7 +32,6 @@ describe("client.inference (generated)", () => {
       logit_bias: { key: 1 },
       logprobs: true,
       n: 1,
-      stream_options: {},
       reasoning_effort: "none",
       seed: 1,
       metadata: { key: "sample" },
@@ -58,7 +57,7 @@ describe("client.inference (generated)", () => {
                 token: "Hello",
                 logprob: -1.2345,
                 bytes: [1],
-                top_logprobs: [{ token: "Hello", logprob: -1.2345, bytes: [] }],
+                top_logprobs: [{ token: "Hello", logprob: -1.2345, bytes: [1] }],
               },
             ],
             refusal: [
@@ -66,7 +65,7 @@ describe("client.inference (generated)", () => {
                 token: "Hello",
                 logprob: -1.2345,
                 bytes: [1],
-                top_logprobs: [{ token: "Hello", logprob: -1.2345, bytes: [] }],
+                top_logprobs: [{ token: "Hello", logprob: -1.2345, bytes: [1] }],
               },
             ],
           },
@@ -107,7 +106,6 @@ describe("client.inference (generated)", () => {
       logit_bias: { key: 1 },
       logprobs: true,
       n: 1,
-      stream_options: {},
       reasoning_effort: "none",
       seed: 1,
       metadata: { key: "sample" },
@@ -143,7 +141,7 @@ describe("client.inference (generated)", () => {
     const BODY = {
       model: "claude-opus-4-6",
       max_tokens: 1,
-      messages: [{ role: "user", content: "sample" }],
+      messages: [{ role: "user", content: "What is the capital of Portugal?" }],
       system: "sample",
       stop_sequences: ["sample"],
       stream: false,
@@ -152,7 +150,6 @@ describe("client.inference (generated)", () => {
       top_k: 1,
       tools: [{ name: "get_weather", input_schema: {} }],
       tool_choice: "auto",
-      metadata: {},
       reasoning_effort: "none",
       speed: "standard",
       thinking: { type: "enabled" },
@@ -178,7 +175,7 @@ describe("client.inference (generated)", () => {
     const BODY = {
       model: "claude-opus-4-6",
       max_tokens: 1,
-      messages: [{ role: "user", content: "sample" }],
+      messages: [{ role: "user", content: "What is the capital of Portugal?" }],
       system: "sample",
       stop_sequences: ["sample"],
       stream: true,
@@ -187,12 +184,11 @@ describe("client.inference (generated)", () => {
       top_k: 1,
       tools: [{ name: "get_weather", input_schema: {} }],
       tool_choice: "auto",
-      metadata: {},
       reasoning_effort: "none",
       speed: "standard",
       thinking: { type: "enabled" },
     } satisfies MessagesCreateRequest & { stream: true };
-    const EVENT = { type: "message_start", message: {}, index: 1, content_block: {}, delta: {}, usage: {} };
+    const EVENT = { type: "message_start", index: 1 };
     const scope = nock("https://inference.do-ai.run")
       .post("/v1/messages", BODY)
       .reply(200, `data: ${JSON.stringify(EVENT)}\n\ndata: [DONE]\n\n`, { "Content-Type": "text/event-stream" });
@@ -212,7 +208,7 @@ describe("client.inference (generated)", () => {
     const REPLY = {
       object: "list",
       model: "qwen3-embedding-0.6b",
-      data: [{ index: 0, object: "embedding", embedding: [0.0123, -0.0456, 0.0001] }],
+      data: [{ index: 0, object: "embedding", embedding: [0.0123, -0.0456] }],
       usage: { prompt_tokens: 6, total_tokens: 6 },
     };
     const scope = nock("https://inference.do-ai.run")
@@ -320,11 +316,10 @@ describe("client.inference (generated)", () => {
       stream: false,
       instructions: "You are a helpful assistant.",
       top_p: 1,
-      stream_options: {},
       tools: [{ type: "function" }],
       tool_choice: "auto",
       stop: "\n",
-      metadata: { key: "sample" },
+      metadata: { session_id: "abc123" },
       user: "user-1234",
     } satisfies CreateResponseRequest & { stream: false };
     const REPLY = {
@@ -370,11 +365,10 @@ describe("client.inference (generated)", () => {
       stream: true,
       instructions: "You are a helpful assistant.",
       top_p: 1,
-      stream_options: {},
       tools: [{ type: "function" }],
       tool_choice: "auto",
       stop: "\n",
-      metadata: { key: "sample" },
+      metadata: { session_id: "abc123" },
       user: "user-1234",
     } satisfies CreateResponseRequest & { stream: true };
     const EVENT = {
@@ -475,7 +469,7 @@ describe("client.inference (generated)", () => {
       endpoint: "/v1/chat/completions",
       completion_window: "24h",
       request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
-      metadata: { key: "sample" },
+      metadata: { team: "ml-eval", dataset: "prompts_v1" },
     } satisfies BatchCreateRequest;
     const REPLY = {
       batch_id: "0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21",
@@ -486,10 +480,8 @@ describe("client.inference (generated)", () => {
       input_file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
       output_file_id: null,
       error_file_id: null,
-      request_counts: {},
       request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
       metadata: null,
-      errors: [{}],
       created_at: "2026-04-24T19:19:19Z",
       in_progress_at: "2026-04-24T19:20:05Z",
       finalizing_at: "2026-04-24T20:10:42Z",
@@ -515,10 +507,8 @@ describe("client.inference (generated)", () => {
       input_file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
       output_file_id: null,
       error_file_id: null,
-      request_counts: {},
       request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
       metadata: null,
-      errors: [{}],
       created_at: "2026-04-24T19:19:19Z",
       in_progress_at: "2026-04-24T19:20:05Z",
       finalizing_at: "2026-04-24T20:10:42Z",
@@ -559,10 +549,8 @@ describe("client.inference (generated)", () => {
       input_file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
       output_file_id: null,
       error_file_id: null,
-      request_counts: {},
       request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
       metadata: null,
-      errors: [{}],
       created_at: "2026-04-24T19:19:19Z",
       in_progress_at: "2026-04-24T19:20:05Z",
       finalizing_at: "2026-04-24T20:10:42Z",

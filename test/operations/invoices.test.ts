@@ -16,7 +16,30 @@ describe("client.invoices (generated)", () => {
   });
 
   it("list: GET /v2/customers/my/invoices", async () => {
-    const REPLY = { invoices: [{}], invoice_preview: {}, links: {}, meta: {} };
+    const REPLY = {
+      invoices: [
+        {
+          invoice_uuid: "22737513-0ea7-4206-8ceb-98a575af7681",
+          invoice_id: "12345678",
+          amount: "12.34",
+          invoice_period: "2019-12",
+        },
+      ],
+      invoice_preview: {
+        invoice_uuid: "1afe95e6-0958-4eb0-8d9a-9c5060d3ef03",
+        invoice_id: "34567890",
+        amount: "34.56",
+        invoice_period: "2020-02",
+        updated_at: "2020-02-23T06:31:50Z",
+      },
+      links: {
+        pages: {
+          next: "https://api.digitalocean.com/v2/customers/my/invoices?page=2&per_page=2",
+          last: "https://api.digitalocean.com/v2/customers/my/invoices?page=35&per_page=2",
+        },
+      },
+      meta: { total: 70 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/customers/my/invoices")
       .query({ per_page: "2", page: "1" })
@@ -28,7 +51,28 @@ describe("client.invoices (generated)", () => {
   });
 
   it("getByUUID: GET /v2/customers/my/invoices/{invoice_uuid}", async () => {
-    const REPLY = { invoice_items: [{}], links: {}, meta: {} };
+    const REPLY = {
+      invoice_items: [
+        {
+          product: "Kubernetes Clusters",
+          resource_uuid: "711157cb-37c8-4817-b371-44fa3504a39c",
+          group_description: "my-doks-cluster",
+          description: "a56e086a317d8410c8b4cfd1f4dc9f82",
+          amount: "12.34",
+          duration: "744",
+          duration_unit: "Hours",
+          start_time: "2020-01-01T00:00:00Z",
+          end_time: "2020-02-01T00:00:00Z",
+        },
+      ],
+      links: {
+        pages: {
+          next: "https://api.digitalocean.com/v2/customers/my/invoices/22737513-0ea7-4206-8ceb-98a575af7681?page=2&per_page=2",
+          last: "https://api.digitalocean.com/v2/customers/my/invoices/22737513-0ea7-4206-8ceb-98a575af7681?page=3&per_page=2",
+        },
+      },
+      meta: { total: 6 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/customers/my/invoices/invoice_uuid%201%2Fx")
       .query({ per_page: "2", page: "1" })
@@ -66,13 +110,8 @@ describe("client.invoices (generated)", () => {
       billing_period: "2020-01",
       amount: "27.13",
       user_name: "Sammy Shark",
-      user_billing_address: {},
       user_company: "DigitalOcean",
       user_email: "sammy@digitalocean.com",
-      product_charges: {},
-      overages: {},
-      taxes: {},
-      credits_and_adjustments: {},
     };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/customers/my/invoices/invoice_uuid%201%2Fx/summary")

@@ -26,7 +26,6 @@ describe("client.kubernetes (generated)", () => {
           node_pools: [{ name: "frontend-pool", size: "s-1vcpu-2gb", count: 3 }],
         },
       ],
-      links: {},
       meta: {},
     };
     const scope = nock("https://api.digitalocean.com")
@@ -48,23 +47,12 @@ describe("client.kubernetes (generated)", () => {
       service_subnet: "192.168.16.0/24",
       vpc_uuid: "c33931f2-a26a-4e61-b85c-4e95a2ec431b",
       worker_subnet_uuid: "cbd79771-23eb-49be-b5ea-59cc56222622",
-      tags: ["k8s", "k8s:bd5f5959-5e1e-4205-a714-a914373942af", "production", "web-team"],
+      tags: ["k8s", "k8s:bd5f5959-5e1e-4205-a714-a914373942af"],
       node_pools: [{ name: "frontend-pool", size: "s-1vcpu-2gb", count: 3 }],
-      maintenance_policy: {},
       auto_upgrade: true,
       isolated_workers: false,
       surge_upgrade: true,
       ha: true,
-      control_plane_firewall: {},
-      cluster_autoscaler_configuration: {},
-      sso: {},
-      routing_agent: {},
-      p2p_oci_registry_plugin: {},
-      amd_gpu_device_plugin: {},
-      amd_gpu_device_metrics_exporter_plugin: {},
-      nvidia_gpu_device_plugin: {},
-      rdma_shared_dev_plugin: {},
-      coredns_autoscaler: {},
     } satisfies Cluster;
     const REPLY = {
       kubernetes_cluster: {
@@ -100,21 +88,10 @@ describe("client.kubernetes (generated)", () => {
   it("updateCluster: PUT /v2/kubernetes/clusters/{cluster_id}", async () => {
     const BODY = {
       name: "prod-cluster-01",
-      tags: ["k8s", "k8s:bd5f5959-5e1e-4205-a714-a914373942af", "production", "web-team"],
-      maintenance_policy: {},
+      tags: ["k8s", "k8s:bd5f5959-5e1e-4205-a714-a914373942af"],
       auto_upgrade: true,
       surge_upgrade: true,
       ha: true,
-      control_plane_firewall: {},
-      cluster_autoscaler_configuration: {},
-      sso: {},
-      routing_agent: {},
-      p2p_oci_registry_plugin: {},
-      amd_gpu_device_plugin: {},
-      amd_gpu_device_metrics_exporter_plugin: {},
-      nvidia_gpu_device_plugin: {},
-      rdma_shared_dev_plugin: {},
-      coredns_autoscaler: {},
     } satisfies ClusterUpdate;
     const REPLY = {
       kubernetes_cluster: {
@@ -140,7 +117,11 @@ describe("client.kubernetes (generated)", () => {
   });
 
   it("listAssociatedResources: GET /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources", async () => {
-    const REPLY = { load_balancers: [{}], volumes: [{}], volume_snapshots: [{}] };
+    const REPLY = {
+      load_balancers: [{ id: "4de7ac8b-495b-4884-9a69-1050c6793cd6", name: "lb-001" }],
+      volumes: [{ id: "ba49449a-7435-11ea-b89e-0a58ac14480f", name: "volume-001" }],
+      volume_snapshots: [{ id: "edb0478d-7436-11ea-86e6-0a58ac144b91", name: "snapshot-001" }],
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/kubernetes/clusters/cluster_id%201%2Fx/destroy_with_associated_resources")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -183,8 +164,6 @@ describe("client.kubernetes (generated)", () => {
     const REPLY = {
       server: "https://bd5f5959-5e1e-4205-a714-a914373942af.k8s.ondigitalocean.com",
       certificate_authority_data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURKekNDQWcrZ0F3SUJBZ0lDQm5Vd0RRWUpLb1pJaHZjTkFRRUxCUUF3TXpFVk1CTUdBMVVFQ2hNTVJHbG4KYVhSaGJFOWpaV0Z1TVJvd0dBWURWUVFERXhGck9ITmhZWE1nUTJ4MWMzUmxjaUJEUVRBZUZ3MHlNREE0TURNeApOVEkxTWpoYUZ3MDBNREE0TURNeE5USTFNamhhTURNeEZUQVRCZ05WQkFvVERFUnBaMmwwWVd4UFkyVmhiakVhCk1CZ0dBMVVFQXhNUmF6aHpZV0Z6SUVOc2RYTjBaWElnUTBFd2dnRWlNQTBHQ1NxR1NJYjNEUUVCQVFVQUE0SUIKRHdBd2dnRUtBb0lCQVFDc21oa2JrSEpUcGhZQlN0R05VVE1ORVZTd2N3bmRtajArelQvcUZaNGsrOVNxUnYrSgpBd0lCaGpBU0JnTlZIUk1CQWY4RUNEQUdBUUgvQWdFQU1CMEdBMVVkRGdRV0JCUlRzazhhZ1hCUnFyZXdlTXJxClhwa3E1NXg5dVRBTkJna3Foa2lHOXcwQkFRc0ZBQU9DQVFFQXB6V2F6bXNqYWxXTEx3ZjVpbWdDblNINDlKcGkKYWkvbzFMdEJvVEpleGdqZzE1ZVppaG5BMUJMc0lWNE9BZGM3UEFsL040L0hlbENrTDVxandjamRnNVdaYnMzYwozcFVUQ0g5bVVwMFg1SVdhT1VKV292Q1hGUlM1R2VKYXlkSDVPUXhqTURzR2N2UlNvZGQrVnQ2MXE3aWdFZ2I1CjBOZ1l5RnRnc2p0MHpJN3hURzZFNnlsOVYvUmFoS3lIQks2eExlM1RnUGU4SXhWa2RwT3QzR0FhSDRaK0pLR3gKYisyMVZia1NnRE1QQTlyR0VKNVZwVXlBV0FEVXZDRVFHV0hmNGpQN2ZGZlc3T050S0JWY3h3YWFjcVBVdUhzWApwRG5DZVR3V1NuUVp6L05xNmQxWUtsMFdtbkwzTEowemJzRVFGbEQ4MkkwL09MY2dZSDVxMklOZHhBPT0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=",
-      client_certificate_data: null,
-      client_key_data: null,
       token: "$DIGITALOCEAN_TOKEN",
       expires_at: "2019-11-09T11:50:28.889080521Z",
     };
@@ -197,7 +176,7 @@ describe("client.kubernetes (generated)", () => {
   });
 
   it("getAvailableUpgrades: GET /v2/kubernetes/clusters/{cluster_id}/upgrades", async () => {
-    const REPLY = { available_upgrade_versions: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/kubernetes/clusters/cluster_id%201%2Fx/upgrades")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -228,14 +207,36 @@ describe("client.kubernetes (generated)", () => {
       size: "s-1vcpu-2gb",
       name: "frontend-pool",
       count: 3,
-      tags: ["k8s", "k8s:bd5f5959-5e1e-4205-a714-a914373942af", "k8s-worker", "production", "web-team"],
+      tags: ["k8s", "k8s:bd5f5959-5e1e-4205-a714-a914373942af"],
       labels: null,
-      taints: [{}],
       auto_scale: true,
       min_nodes: 3,
       max_nodes: 6,
     } satisfies KubernetesNodePool;
-    const REPLY = { node_pool: { name: "frontend-pool", size: "s-1vcpu-2gb", count: 3 } };
+    const REPLY = {
+      node_pool: {
+        id: "cdda885e-7663-40c8-bc74-3a036c66545d",
+        name: "new-pool",
+        size: "s-1vcpu-2gb",
+        count: 3,
+        tags: ["production", "web-team"],
+        labels: null,
+        taints: [],
+        auto_scale: true,
+        min_nodes: 3,
+        max_nodes: 6,
+        nodes: [
+          {
+            id: "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+            name: " ",
+            status: { state: "provisioning" },
+            droplet_id: " ",
+            created_at: "2018-11-15T16:00:11Z",
+            updated_at: "2018-11-15T16:00:11Z",
+          },
+        ],
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/kubernetes/clusters/cluster_id%201%2Fx/node_pools", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -244,7 +245,30 @@ describe("client.kubernetes (generated)", () => {
   });
 
   it("getNodePool: GET /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}", async () => {
-    const REPLY = { node_pool: { name: "frontend-pool", size: "s-1vcpu-2gb", count: 3 } };
+    const REPLY = {
+      node_pool: {
+        id: "cdda885e-7663-40c8-bc74-3a036c66545d",
+        name: "frontend-pool",
+        size: "s-1vcpu-2gb",
+        count: 3,
+        tags: ["production", "web-team"],
+        labels: { service: "backend", priority: "high" },
+        taints: [{ key: "priority", value: "high", effect: "NoSchedule" }],
+        auto_scale: false,
+        min_nodes: 0,
+        max_nodes: 0,
+        nodes: [
+          {
+            id: "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+            name: "adoring-newton-3niq",
+            status: { state: "running" },
+            droplet_id: "205545370",
+            created_at: "2018-11-15T16:00:11Z",
+            updated_at: "2018-11-15T16:00:11Z",
+          },
+        ],
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/kubernetes/clusters/cluster_id%201%2Fx/node_pools/node_pool_id%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -256,14 +280,36 @@ describe("client.kubernetes (generated)", () => {
     const BODY = {
       name: "frontend-pool",
       count: 3,
-      tags: ["k8s", "k8s:bd5f5959-5e1e-4205-a714-a914373942af", "k8s-worker", "production", "web-team"],
+      tags: ["k8s", "k8s:bd5f5959-5e1e-4205-a714-a914373942af"],
       labels: null,
-      taints: [{}],
       auto_scale: true,
       min_nodes: 3,
       max_nodes: 6,
     } satisfies KubernetesNodePoolUpdate;
-    const REPLY = { node_pool: { name: "frontend-pool", size: "s-1vcpu-2gb", count: 3 } };
+    const REPLY = {
+      node_pool: {
+        id: "cdda885e-7663-40c8-bc74-3a036c66545d",
+        name: "renamed-pool",
+        size: "s-1vcpu-2gb",
+        count: 3,
+        tags: ["production", "web-team"],
+        labels: null,
+        taints: [],
+        auto_scale: true,
+        min_nodes: 3,
+        max_nodes: 6,
+        nodes: [
+          {
+            id: "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+            name: "adoring-newton-3niq",
+            status: { state: "running" },
+            droplet_id: "205545370",
+            created_at: "2018-11-15T16:00:11Z",
+            updated_at: "2018-11-15T16:00:11Z",
+          },
+        ],
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/kubernetes/clusters/cluster_id%201%2Fx/node_pools/node_pool_id%202%2Fx", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -298,7 +344,7 @@ describe("client.kubernetes (generated)", () => {
   });
 
   it("getClusterUser: GET /v2/kubernetes/clusters/{cluster_id}/user", async () => {
-    const REPLY = { kubernetes_cluster_user: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/kubernetes/clusters/cluster_id%201%2Fx/user")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -307,7 +353,7 @@ describe("client.kubernetes (generated)", () => {
   });
 
   it("listOptions: GET /v2/kubernetes/options", async () => {
-    const REPLY = { options: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/kubernetes/options")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -320,7 +366,6 @@ describe("client.kubernetes (generated)", () => {
       run_id: "50c2f44c-011d-493e-aee5-361a4a0d1844",
       requested_at: "2019-10-30T05:34:07Z",
       completed_at: "2019-10-30T05:34:11Z",
-      diagnostics: [{}],
     };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/kubernetes/clusters/cluster_id%201%2Fx/clusterlint")
@@ -332,7 +377,7 @@ describe("client.kubernetes (generated)", () => {
 
   it("runClusterLint: POST /v2/kubernetes/clusters/{cluster_id}/clusterlint", async () => {
     const BODY = {
-      include_groups: ["basic", "doks", "security"],
+      include_groups: ["basic", "doks"],
       include_checks: ["bare-pods", "resource-requirements"],
       exclude_groups: ["workload-health"],
       exclude_checks: ["default-namespace"],
@@ -392,7 +437,7 @@ describe("client.kubernetes (generated)", () => {
   });
 
   it("getStatusMessages: GET /v2/kubernetes/clusters/{cluster_id}/status_messages", async () => {
-    const REPLY = { messages: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/kubernetes/clusters/cluster_id%201%2Fx/status_messages")
       .query({ since: "2018-11-15T16:00:11Z" })

@@ -40,7 +40,6 @@ describe("client.monitoring (generated)", () => {
           window: "5m",
         },
       ],
-      links: {},
       meta: {},
     };
     const scope = nock("https://api.digitalocean.com")
@@ -191,7 +190,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletBandwidthMetrics: GET /v2/monitoring/metrics/droplet/bandwidth", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -216,7 +218,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletCpuMetrics: GET /v2/monitoring/metrics/droplet/cpu", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -229,7 +234,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletFilesystemFreeMetrics: GET /v2/monitoring/metrics/droplet/filesystem_free", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -242,7 +250,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletFilesystemSizeMetrics: GET /v2/monitoring/metrics/droplet/filesystem_size", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -255,7 +266,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletLoad1Metrics: GET /v2/monitoring/metrics/droplet/load_1", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -268,7 +282,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletLoad5Metrics: GET /v2/monitoring/metrics/droplet/load_5", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -281,7 +298,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletLoad15Metrics: GET /v2/monitoring/metrics/droplet/load_15", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -294,7 +314,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletMemoryCachedMetrics: GET /v2/monitoring/metrics/droplet/memory_cached", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -307,7 +330,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletMemoryFreeMetrics: GET /v2/monitoring/metrics/droplet/memory_free", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -320,7 +346,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletMemoryTotalMetrics: GET /v2/monitoring/metrics/droplet/memory_total", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -333,7 +362,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletMemoryAvailableMetrics: GET /v2/monitoring/metrics/droplet/memory_available", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -346,7 +378,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getAppMemoryPercentageMetrics: GET /v2/monitoring/metrics/apps/memory_percentage", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -369,7 +404,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getAppCPUPercentageMetrics: GET /v2/monitoring/metrics/apps/cpu_percentage", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -392,7 +430,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getAppRestartCountMetrics: GET /v2/monitoring/metrics/apps/restart_count", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -415,7 +456,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendConnectionsCurrent: GET /v2/monitoring/metrics/load_balancer/frontend_connections_current", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -428,7 +472,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendConnectionsLimit: GET /v2/monitoring/metrics/load_balancer/frontend_connections_limit", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -441,7 +488,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendCpuUtilization: GET /v2/monitoring/metrics/load_balancer/frontend_cpu_utilization", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -454,7 +504,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendFirewallDroppedBytes: GET /v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -467,7 +520,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendFirewallDroppedPackets: GET /v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -480,7 +536,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendHttpResponses: GET /v2/monitoring/metrics/load_balancer/frontend_http_responses", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -493,7 +552,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendHttpRequestsPerSecond: GET /v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -506,7 +568,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendNetworkThroughputHttp: GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_http", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -519,7 +584,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendNetworkThroughputUdp: GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -532,7 +600,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendNetworkThroughputTcp: GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -545,7 +616,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendNlbTcpNetworkThroughput: GET /v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -558,7 +632,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendNlbUdpNetworkThroughput: GET /v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -571,7 +648,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendTlsConnectionsCurrent: GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -584,7 +664,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendTlsConnectionsLimit: GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -597,7 +680,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbFrontendTlsConnectionsExceedingRateLimit: GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -610,7 +696,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsHttpSessionDurationAvg: GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -623,7 +712,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsHttpSessionDuration50p: GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -636,7 +728,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsHttpSessionDuration95p: GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -649,7 +744,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsHttpResponseTimeAvg: GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -662,7 +760,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsHttpResponseTime50p: GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -675,7 +776,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsHttpResponseTime95p: GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -688,7 +792,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsHttpResponseTime99p: GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -701,7 +808,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsQueueSize: GET /v2/monitoring/metrics/load_balancer/droplets_queue_size", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -714,7 +824,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsHttpResponses: GET /v2/monitoring/metrics/load_balancer/droplets_http_responses", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -727,7 +840,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsConnections: GET /v2/monitoring/metrics/load_balancer/droplets_connections", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -740,7 +856,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsHealthChecks: GET /v2/monitoring/metrics/load_balancer/droplets_health_checks", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -753,7 +872,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getLbDropletsDowntime: GET /v2/monitoring/metrics/load_balancer/droplets_downtime", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -766,7 +888,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletAutoscaleCurrentInstances: GET /v2/monitoring/metrics/droplet_autoscale/current_instances", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -787,7 +912,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletAutoscaleTargetInstances: GET /v2/monitoring/metrics/droplet_autoscale/target_instances", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -808,7 +936,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletAutoscaleCurrentCpuUtilization: GET /v2/monitoring/metrics/droplet_autoscale/current_cpu_utilization", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -829,7 +960,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletAutoscaleTargetCpuUtilization: GET /v2/monitoring/metrics/droplet_autoscale/target_cpu_utilization", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -850,7 +984,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletAutoscaleCurrentMemoryUtilization: GET /v2/monitoring/metrics/droplet_autoscale/current_memory_utilization", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -871,7 +1008,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDropletAutoscaleTargetMemoryUtilization: GET /v2/monitoring/metrics/droplet_autoscale/target_memory_utilization", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -892,7 +1032,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlCpuUsage: GET /v2/monitoring/metrics/database/mysql/cpu_usage", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -915,7 +1058,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlLoad: GET /v2/monitoring/metrics/database/mysql/load", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -940,7 +1086,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlMemoryUsage: GET /v2/monitoring/metrics/database/mysql/memory_usage", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -963,7 +1112,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlDiskUsage: GET /v2/monitoring/metrics/database/mysql/disk_usage", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -986,7 +1138,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlThreadsConnected: GET /v2/monitoring/metrics/database/mysql/threads_connected", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -999,7 +1154,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlThreadsCreatedRate: GET /v2/monitoring/metrics/database/mysql/threads_created_rate", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -1012,7 +1170,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlThreadsActive: GET /v2/monitoring/metrics/database/mysql/threads_active", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -1025,7 +1186,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlIndexVsSequentialReads: GET /v2/monitoring/metrics/database/mysql/index_vs_sequential_reads", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -1038,7 +1202,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlOpRates: GET /v2/monitoring/metrics/database/mysql/op_rates", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -1061,7 +1228,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlSchemaThroughput: GET /v2/monitoring/metrics/database/mysql/schema_throughput", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -1086,7 +1256,10 @@ describe("client.monitoring (generated)", () => {
 
   it("getDatabaseMysqlSchemaLatency: GET /v2/monitoring/metrics/database/mysql/schema_latency", async () => {
     const REPLY = {
-      data: { result: [{ metric: { key: "sample" }, values: [[1]] }], resultType: "matrix" },
+      data: {
+        result: [{ metric: { host_id: "19201920" }, values: [[1435781430, "1"]] }],
+        resultType: "matrix",
+      },
       status: "success",
     };
     const scope = nock("https://api.digitalocean.com")
@@ -1110,7 +1283,7 @@ describe("client.monitoring (generated)", () => {
   });
 
   it("listDestinations: GET /v2/monitoring/sinks/destinations", async () => {
-    const REPLY = { destinations: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/monitoring/sinks/destinations")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1124,7 +1297,7 @@ describe("client.monitoring (generated)", () => {
       type: "opensearch_dbaas",
       config: { endpoint: "example.com" },
     } satisfies DestinationRequest;
-    const REPLY = { destination: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/monitoring/sinks/destinations", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -1133,7 +1306,7 @@ describe("client.monitoring (generated)", () => {
   });
 
   it("getDestination: GET /v2/monitoring/sinks/destinations/{destination_uuid}", async () => {
-    const REPLY = { destination: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/monitoring/sinks/destinations/destination_uuid%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });

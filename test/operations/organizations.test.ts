@@ -20,7 +20,7 @@ describe("client.organizations (generated)", () => {
     const BODY = { name: "production", invitations: [{ email: "member@example.com", role: "member" }] } satisfies CreateTeamRequest;
     const REPLY = {
       team: { uuid: "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679", name: "production" },
-      invitations: { key: {} },
+      invitations: { "member@example.com": { status: "ok" }, "biller@example.com": { status: "ok" } },
     };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/organizations/team", BODY)

@@ -17,7 +17,29 @@ describe("client.partnerAttachments (generated)", () => {
   });
 
   it("list: GET /v2/partner_network_connect/attachments", async () => {
-    const REPLY = { partner_attachments: [{}], links: {}, meta: {} };
+    const REPLY = {
+      partner_attachments: [
+        {
+          name: "env.prod-partner-network-connect",
+          id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+          urn: "do:partner_attachment:5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+          state: "active",
+          created_at: "2020-03-13T19:20:47.442049222Z",
+          connection_bandwidth_in_mbps: 10000,
+          region: "nyc",
+          naas_provider: "MEGAPORT",
+          vpc_ids: ["796c6fe3-2a1d-4da2-9f3e-38239827dc91"],
+          bgp: {
+            local_asn: 65432,
+            local_router_ip: "169.254.0.1/29",
+            peer_asn: 133937,
+            peer_router_ip: "169.254.0.6/29",
+          },
+        },
+      ],
+      links: {},
+      meta: { total: 2 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/partner_network_connect/attachments")
       .query({ per_page: "2", page: "1" })
@@ -44,7 +66,24 @@ describe("client.partnerAttachments (generated)", () => {
       },
       redundancy_zone: "MEGAPORT_BLUE",
     } satisfies PartnerAttachmentWritable;
-    const REPLY = { partner_attachment: {} };
+    const REPLY = {
+      partner_attachment: {
+        id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+        name: "env.prod-partner-network-connect",
+        state: "CREATED",
+        created_at: "2025-03-27T13:03:53Z",
+        connection_bandwidth_in_mbps: 1000,
+        region: "NYC",
+        naas_provider: "MEGAPORT",
+        vpc_ids: ["796c6fe3-2a1d-4da2-9f3e-38239827dc91"],
+        bgp: {
+          local_asn: 65000,
+          local_router_ip: "2.2.2.2/29",
+          peer_asn: 65001,
+          peer_router_ip: "3.3.3.3/29",
+        },
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/partner_network_connect/attachments", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -53,7 +92,24 @@ describe("client.partnerAttachments (generated)", () => {
   });
 
   it("get: GET /v2/partner_network_connect/attachments/{pa_id}", async () => {
-    const REPLY = { partner_attachment: {} };
+    const REPLY = {
+      partner_attachment: {
+        id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+        name: "env.prod-partner-network-connect",
+        state: "CREATED",
+        created_at: "2025-03-27T13:03:53Z",
+        connection_bandwidth_in_mbps: 1000,
+        region: "NYC",
+        naas_provider: "MEGAPORT",
+        vpc_ids: ["796c6fe3-2a1d-4da2-9f3e-38239827dc91"],
+        bgp: {
+          local_asn: 65000,
+          local_router_ip: "2.2.2.2/29",
+          peer_asn: 65001,
+          peer_router_ip: "3.3.3.3/29",
+        },
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/partner_network_connect/attachments/pa_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -62,7 +118,24 @@ describe("client.partnerAttachments (generated)", () => {
   });
 
   it("delete: DELETE /v2/partner_network_connect/attachments/{pa_id}", async () => {
-    const REPLY = { partner_attachment: {} };
+    const REPLY = {
+      partner_attachment: {
+        id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+        name: "env.prod-partner-network-connect",
+        state: "DELETING",
+        created_at: "2025-03-27T13:03:53Z",
+        connection_bandwidth_in_mbps: 1000,
+        region: "NYC",
+        naas_provider: "MEGAPORT",
+        vpc_ids: ["796c6fe3-2a1d-4da2-9f3e-38239827dc91"],
+        bgp: {
+          local_asn: 65000,
+          local_router_ip: "2.2.2.2/29",
+          peer_asn: 65001,
+          peer_router_ip: "3.3.3.3/29",
+        },
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/partner_network_connect/attachments/pa_id%201%2Fx")
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -72,7 +145,24 @@ describe("client.partnerAttachments (generated)", () => {
 
   it("patch: PATCH /v2/partner_network_connect/attachments/{pa_id}", async () => {
     const BODY = { name: "env.prod-partner-network-connect" } satisfies PartnerAttachmentUpdatable;
-    const REPLY = { partner_attachment: {} };
+    const REPLY = {
+      partner_attachment: {
+        id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+        name: "env.prod-partner-network-connect",
+        state: "CREATED",
+        created_at: "2025-03-27T13:03:53Z",
+        connection_bandwidth_in_mbps: 1000,
+        region: "NYC",
+        naas_provider: "MEGAPORT",
+        vpc_ids: ["796c6fe3-2a1d-4da2-9f3e-38239827dc91"],
+        bgp: {
+          local_asn: 65000,
+          local_router_ip: "2.2.2.2/29",
+          peer_asn: 65001,
+          peer_router_ip: "3.3.3.3/29",
+        },
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/partner_network_connect/attachments/pa_id%201%2Fx", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -81,7 +171,7 @@ describe("client.partnerAttachments (generated)", () => {
   });
 
   it("getBgpAuthKey: GET /v2/partner_network_connect/attachments/{pa_id}/bgp_auth_key", async () => {
-    const REPLY = { bgp_auth_key: [{}] };
+    const REPLY = { bgp_auth_key: { value: "secret" } };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/partner_network_connect/attachments/pa_id%201%2Fx/bgp_auth_key")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -90,7 +180,7 @@ describe("client.partnerAttachments (generated)", () => {
   });
 
   it("listRemoteRoutes: GET /v2/partner_network_connect/attachments/{pa_id}/remote_routes", async () => {
-    const REPLY = { remote_routes: [{}], links: {}, meta: {} };
+    const REPLY = { remote_routes: [{ cidr: "10.10.10.0/24" }], links: {}, meta: { total: 2 } };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/partner_network_connect/attachments/pa_id%201%2Fx/remote_routes")
       .query({ per_page: "2", page: "1" })
@@ -102,7 +192,13 @@ describe("client.partnerAttachments (generated)", () => {
   });
 
   it("getServiceKey: GET /v2/partner_network_connect/attachments/{pa_id}/service_key", async () => {
-    const REPLY = { service_key: [{}] };
+    const REPLY = {
+      service_key: {
+        created_at: "2020-03-13T19:20:47.442049222Z",
+        value: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+        state: "CREATED",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/partner_network_connect/attachments/pa_id%201%2Fx/service_key")
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,29 @@ describe("client.projects (generated)", () => {
   });
 
   it("list: GET /v2/projects", async () => {
-    const REPLY = { projects: [{}], links: {}, meta: {} };
+    const REPLY = {
+      projects: [
+        {
+          id: "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+          owner_uuid: "99525febec065ca37b2ffe4f852fd2b2581895e7",
+          owner_id: 258992,
+          name: "my-web-api",
+          description: "My website API",
+          purpose: "Service or API",
+          environment: "Production",
+          is_default: false,
+          created_at: "2018-09-27T20:10:35Z",
+          updated_at: "2018-09-27T20:10:35Z",
+        },
+      ],
+      links: {
+        pages: {
+          first: "https://api.digitalocean.com/v2/projects?page=1",
+          last: "https://api.digitalocean.com/v2/projects?page=1",
+        },
+      },
+      meta: { total: 2 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/projects")
       .query({ per_page: "2", page: "1" })
@@ -35,7 +57,7 @@ describe("client.projects (generated)", () => {
       purpose: "Service or API",
       environment: "Production",
     } satisfies ProjectsCreateRequest;
-    const REPLY = { project: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/projects", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -44,7 +66,20 @@ describe("client.projects (generated)", () => {
   });
 
   it("getDefault: GET /v2/projects/default", async () => {
-    const REPLY = { project: {} };
+    const REPLY = {
+      project: {
+        id: "addb4547-6bab-419a-8542-76263a033cf6",
+        owner_uuid: "99525febec065ca37b2ffe4f852fd2b2581895e7",
+        owner_id: 258992,
+        name: "Default",
+        description: "Default project",
+        purpose: "Just trying out DigitalOcean",
+        environment: "Development",
+        is_default: true,
+        created_at: "2017-10-19T21:44:20Z",
+        updated_at: "2019-11-05T18:50:03Z",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/projects/default")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -60,7 +95,7 @@ describe("client.projects (generated)", () => {
       environment: "Production",
       is_default: false,
     } satisfies ProjectsUpdateDefaultRequest;
-    const REPLY = { project: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/projects/default", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -76,7 +111,7 @@ describe("client.projects (generated)", () => {
       environment: "Production",
       is_default: false,
     } satisfies Project;
-    const REPLY = { project: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/projects/default", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -85,7 +120,7 @@ describe("client.projects (generated)", () => {
   });
 
   it("get: GET /v2/projects/{project_id}", async () => {
-    const REPLY = { project: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/projects/project_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -101,7 +136,7 @@ describe("client.projects (generated)", () => {
       environment: "Production",
       is_default: false,
     } satisfies ProjectsUpdateRequest;
-    const REPLY = { project: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/projects/project_id%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -125,7 +160,7 @@ describe("client.projects (generated)", () => {
       environment: "Production",
       is_default: false,
     } satisfies Project;
-    const REPLY = { project: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/projects/project_id%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -134,7 +169,23 @@ describe("client.projects (generated)", () => {
   });
 
   it("listResources: GET /v2/projects/{project_id}/resources", async () => {
-    const REPLY = { resources: [{}], links: {}, meta: {} };
+    const REPLY = {
+      resources: [
+        {
+          urn: "do:droplet:13457723",
+          assigned_at: "2018-09-28T19:26:37Z",
+          links: { self: "https://api.digitalocean.com/v2/droplets/13457723" },
+          status: "ok",
+        },
+      ],
+      links: {
+        pages: {
+          first: "https://api.digitalocean.com/v2/projects/4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679/resources?page=1",
+          last: "https://api.digitalocean.com/v2/projects/4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679/resources?page=1",
+        },
+      },
+      meta: { total: 2 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/projects/project_id%201%2Fx/resources")
       .query({ per_page: "2", page: "1" })
@@ -147,7 +198,16 @@ describe("client.projects (generated)", () => {
 
   it("assignResources: POST /v2/projects/{project_id}/resources", async () => {
     const BODY = { resources: ["do:droplet:13457723"] } satisfies ProjectAssignment;
-    const REPLY = { resources: [{}] };
+    const REPLY = {
+      resources: [
+        {
+          urn: "do:droplet:13457723",
+          assigned_at: "2018-09-28T19:26:37Z",
+          links: { self: "https://api.digitalocean.com/v2/droplets/13457723" },
+          status: "ok",
+        },
+      ],
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/projects/project_id%201%2Fx/resources", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -156,7 +216,23 @@ describe("client.projects (generated)", () => {
   });
 
   it("listResourcesDefault: GET /v2/projects/default/resources", async () => {
-    const REPLY = { resources: [{}], links: {}, meta: {} };
+    const REPLY = {
+      resources: [
+        {
+          urn: "do:droplet:13457723",
+          assigned_at: "2018-09-28T19:26:37Z",
+          links: { self: "https://api.digitalocean.com/v2/droplets/13457723" },
+          status: "ok",
+        },
+      ],
+      links: {
+        pages: {
+          first: "https://api.digitalocean.com/v2/projects/4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679/resources?page=1",
+          last: "https://api.digitalocean.com/v2/projects/4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679/resources?page=1",
+        },
+      },
+      meta: { total: 2 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/projects/default/resources")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -166,7 +242,16 @@ describe("client.projects (generated)", () => {
 
   it("assignResourcesDefault: POST /v2/projects/default/resources", async () => {
     const BODY = { resources: ["do:droplet:13457723"] } satisfies ProjectAssignment;
-    const REPLY = { resources: [{}] };
+    const REPLY = {
+      resources: [
+        {
+          urn: "do:droplet:13457723",
+          assigned_at: "2018-09-28T19:26:37Z",
+          links: { self: "https://api.digitalocean.com/v2/droplets/13457723" },
+          status: "ok",
+        },
+      ],
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/projects/default/resources", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });

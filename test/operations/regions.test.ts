@@ -21,36 +21,18 @@ describe("client.regions (generated)", () => {
         {
           name: "New York 3",
           slug: "nyc3",
-          features: [
-            "private_networking",
-            "backups",
-            "ipv6",
-            "metadata",
-            "install_agent",
-            "storage",
-            "image_transfer",
-          ],
+          features: ["private_networking", "backups"],
           available: true,
-          sizes: [
-            "s-1vcpu-1gb",
-            "s-1vcpu-2gb",
-            "s-1vcpu-3gb",
-            "s-2vcpu-2gb",
-            "s-3vcpu-1gb",
-            "s-2vcpu-4gb",
-            "s-4vcpu-8gb",
-            "s-6vcpu-16gb",
-            "s-8vcpu-32gb",
-            "s-12vcpu-48gb",
-            "s-16vcpu-64gb",
-            "s-20vcpu-96gb",
-            "s-24vcpu-128gb",
-            "s-32vcpu-192g",
-          ],
+          sizes: ["s-1vcpu-1gb", "s-1vcpu-2gb"],
         },
       ],
-      links: {},
-      meta: {},
+      links: {
+        pages: {
+          last: "https://api.digitalocean.com/v2/regions?page=13&per_page=1",
+          next: "https://api.digitalocean.com/v2/regions?page=2&per_page=1",
+        },
+      },
+      meta: { total: 13 },
     };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/regions")

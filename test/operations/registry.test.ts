@@ -17,7 +17,7 @@ describe("client.registry (generated)", () => {
   });
 
   it("get: GET /v2/registry", async () => {
-    const REPLY = { registry: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -27,7 +27,7 @@ describe("client.registry (generated)", () => {
 
   it("create: POST /v2/registry", async () => {
     const BODY = { name: "example", subscription_tier_slug: "basic", region: "fra1" } satisfies RegistryCreate;
-    const REPLY = { registry: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/registry", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -44,7 +44,7 @@ describe("client.registry (generated)", () => {
   });
 
   it("getSubscription: GET /v2/registry/subscription", async () => {
-    const REPLY = { subscription: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry/subscription")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -54,7 +54,7 @@ describe("client.registry (generated)", () => {
 
   it("updateSubscription: POST /v2/registry/subscription", async () => {
     const BODY = { tier_slug: "basic" } satisfies RegistryUpdateSubscriptionRequest;
-    const REPLY = { subscription: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/registry/subscription", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -63,7 +63,7 @@ describe("client.registry (generated)", () => {
   });
 
   it("getDockerCredentials: GET /v2/registry/docker-credentials", async () => {
-    const REPLY = { auths: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry/docker-credentials")
       .query({ expiry_seconds: "3600", read_write: "true" })
@@ -82,7 +82,25 @@ describe("client.registry (generated)", () => {
   });
 
   it("listRepositories: GET /v2/registry/{registry_name}/repositories", async () => {
-    const REPLY = { repositories: [{}], links: {}, meta: {} };
+    const REPLY = {
+      repositories: [
+        {
+          registry_name: "example",
+          name: "repo-1",
+          latest_tag: {
+            registry_name: "example",
+            repository: "repo-1",
+            tag: "latest",
+            manifest_digest: "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+            compressed_size_bytes: 2803255,
+            size_bytes: 5861888,
+            updated_at: "2020-04-09T23:54:25Z",
+          },
+          tag_count: 1,
+        },
+      ],
+      meta: { total: 1 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry/registry_name%201%2Fx/repositories")
       .query({ per_page: "2", page: "1" })
@@ -94,7 +112,38 @@ describe("client.registry (generated)", () => {
   });
 
   it("listRepositoriesV2: GET /v2/registry/{registry_name}/repositoriesV2", async () => {
-    const REPLY = { repositories: [{}], links: {}, meta: {} };
+    const REPLY = {
+      repositories: [
+        {
+          registry_name: "example",
+          name: "repo-1",
+          tag_count: 57,
+          manifest_count: 82,
+          latest_manifest: {
+            digest: "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+            registry_name: "example",
+            repository: "repo-1",
+            compressed_size_bytes: 1972332,
+            size_bytes: 2816445,
+            updated_at: "2021-04-09T23:54:25Z",
+            tags: ["v1", "v2"],
+            blobs: [
+              {
+                digest: "sha256:14119a10abf4669e8cdbdff324a9f9605d99697215a0d21c360fe8dfa8471bab",
+                compressed_size_bytes: 1471,
+              },
+            ],
+          },
+        },
+      ],
+      meta: { total: 5 },
+      links: {
+        pages: {
+          next: "https://api.digitalocean.com/v2/registry/example/repositoriesV2?page=2&page_token=JPZmZzZXQiOjB9&per_page=1",
+          last: "https://api.digitalocean.com/v2/registry/example/repositoriesV2?page=5&per_page=1",
+        },
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry/registry_name%201%2Fx/repositoriesV2")
       .query({ per_page: "2", page: "1", page_token: "eyJUb2tlbiI6IkNnZGpiMjlz" })
@@ -106,7 +155,20 @@ describe("client.registry (generated)", () => {
   });
 
   it("listRepositoryTags: GET /v2/registry/{registry_name}/repositories/{repository_name}/tags", async () => {
-    const REPLY = { tags: [{}], links: {}, meta: {} };
+    const REPLY = {
+      tags: [
+        {
+          registry_name: "example",
+          repository: "repo-1",
+          tag: "latest",
+          manifest_digest: "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+          compressed_size_bytes: 2803255,
+          size_bytes: 5861888,
+          updated_at: "2020-04-09T23:54:25Z",
+        },
+      ],
+      meta: { total: 1 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry/registry_name%201%2Fx/repositories/repository_name%202%2Fx/tags")
       .query({ per_page: "2", page: "1" })
@@ -126,7 +188,34 @@ describe("client.registry (generated)", () => {
   });
 
   it("listRepositoryManifests: GET /v2/registry/{registry_name}/repositories/{repository_name}/digests", async () => {
-    const REPLY = { manifests: [{}], links: {}, meta: {} };
+    const REPLY = {
+      manifests: [
+        {
+          digest: "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+          registry_name: "example",
+          repository: "repo-1",
+          compressed_size_bytes: 1972332,
+          size_bytes: 2816445,
+          updated_at: "2021-04-09T23:54:25Z",
+          tags: ["v1", "v2"],
+          blobs: [
+            {
+              digest: "sha256:14119a10abf4669e8cdbdff324a9f9605d99697215a0d21c360fe8dfa8471bab",
+              compressed_size_bytes: 1471,
+            },
+          ],
+        },
+      ],
+      meta: { total: 3 },
+      links: {
+        pages: {
+          first: "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=1&per_page=1",
+          prev: "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=1&per_page=1",
+          next: "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=3&per_page=1",
+          last: "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=3&per_page=1",
+        },
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry/registry_name%201%2Fx/repositories/repository_name%202%2Fx/digests")
       .query({ per_page: "2", page: "1" })
@@ -146,7 +235,7 @@ describe("client.registry (generated)", () => {
   });
 
   it("getGarbageCollection: GET /v2/registry/{registry_name}/garbage-collection", async () => {
-    const REPLY = { garbage_collection: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry/registry_name%201%2Fx/garbage-collection")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -156,7 +245,7 @@ describe("client.registry (generated)", () => {
 
   it("runGarbageCollection: POST /v2/registry/{registry_name}/garbage-collection", async () => {
     const BODY = { type: "unreferenced blobs only" } satisfies RegistryRunGc;
-    const REPLY = { garbage_collection: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/registry/registry_name%201%2Fx/garbage-collection", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -165,7 +254,7 @@ describe("client.registry (generated)", () => {
   });
 
   it("listGarbageCollections: GET /v2/registry/{registry_name}/garbage-collections", async () => {
-    const REPLY = { garbage_collections: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry/registry_name%201%2Fx/garbage-collections")
       .query({ per_page: "2", page: "1" })
@@ -178,7 +267,7 @@ describe("client.registry (generated)", () => {
 
   it("updateGarbageCollection: PUT /v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}", async () => {
     const BODY = { cancel: true } satisfies UpdateRegistry;
-    const REPLY = { garbage_collection: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/registry/registry_name%201%2Fx/garbage-collection/garbage_collection_uuid%202%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -187,7 +276,7 @@ describe("client.registry (generated)", () => {
   });
 
   it("getOptions: GET /v2/registry/options", async () => {
-    const REPLY = { options: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/registry/options")
       .reply(200, REPLY, { "Content-Type": "application/json" });

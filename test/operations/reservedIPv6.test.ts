@@ -17,7 +17,11 @@ describe("client.reservedIPv6 (generated)", () => {
   });
 
   it("list: GET /v2/reserved_ipv6", async () => {
-    const REPLY = { reserved_ipv6s: [{}], links: {}, meta: {} };
+    const REPLY = {
+      links: {},
+      meta: { total: 1 },
+      reserved_ipv6s: [{ ip: "fd53:616d:6d60::dc9:c001", region_slug: "nyc3", reserved_at: "2020-01-01T00:00:00Z" }],
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/reserved_ipv6")
       .query({ per_page: "2", page: "1" })
@@ -30,7 +34,7 @@ describe("client.reservedIPv6 (generated)", () => {
 
   it("create: POST /v2/reserved_ipv6", async () => {
     const BODY = { region_slug: "nyc3" } satisfies ReservedIpv6Create;
-    const REPLY = { reserved_ipv6: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/reserved_ipv6", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -39,7 +43,7 @@ describe("client.reservedIPv6 (generated)", () => {
   });
 
   it("get: GET /v2/reserved_ipv6/{reserved_ipv6}", async () => {
-    const REPLY = { reserved_ipv6: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/reserved_ipv6/reserved_ipv6%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });

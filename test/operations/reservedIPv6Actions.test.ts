@@ -18,7 +18,25 @@ describe("client.reservedIPv6Actions (generated)", () => {
 
   it("post: POST /v2/reserved_ipv6/{reserved_ipv6}/actions", async () => {
     const BODY = { type: "unassign" } satisfies ReservedIPv6ActionsPostRequest;
-    const REPLY = { action: {} };
+    const REPLY = {
+      action: {
+        id: 72531856,
+        status: "completed",
+        type: "assign_ip",
+        started_at: "2015-11-12T17:51:03Z",
+        completed_at: "2015-11-12T17:51:14Z",
+        resource_id: 758604968,
+        resource_type: "reserved_ipv6",
+        region: {
+          name: "New York 3",
+          slug: "nyc3",
+          sizes: ["s-1vcpu-1gb", "s-1vcpu-2gb"],
+          features: ["private_networking", "backups"],
+          available: true,
+        },
+        region_slug: "nyc3",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/reserved_ipv6/reserved_ipv6%201%2Fx/actions", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });

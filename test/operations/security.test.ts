@@ -17,7 +17,7 @@ describe("client.security (generated)", () => {
   });
 
   it("listScans: GET /v2/security/scans", async () => {
-    const REPLY = { scans: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/security/scans")
       .query({ per_page: "2", page: "1" })
@@ -29,7 +29,7 @@ describe("client.security (generated)", () => {
   });
 
   it("createScan: POST /v2/security/scans", async () => {
-    const REPLY = { scan: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/security/scans")
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -38,7 +38,7 @@ describe("client.security (generated)", () => {
   });
 
   it("getScan: GET /v2/security/scans/{scan_id}", async () => {
-    const REPLY = { scan: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/security/scans/scan_id%201%2Fx")
       .query({ severity: "CRITICAL", per_page: "2", page: "1", type: "CSPM" })
@@ -48,7 +48,7 @@ describe("client.security (generated)", () => {
   });
 
   it("getLatestScan: GET /v2/security/scans/latest", async () => {
-    const REPLY = { scan: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/security/scans/latest")
       .query({ per_page: "2", page: "1", severity: "CRITICAL", type: "CSPM" })
@@ -67,7 +67,7 @@ describe("client.security (generated)", () => {
   });
 
   it("listScanFindingAffectedResources: GET /v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources", async () => {
-    const REPLY = { affected_resources: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/security/scans/scan_id%201%2Fx/findings/finding_uuid%202%2Fx/affected_resources")
       .query({ per_page: "2", page: "1" })
@@ -79,7 +79,7 @@ describe("client.security (generated)", () => {
   });
 
   it("listSettings: GET /v2/security/settings", async () => {
-    const REPLY = { settings: {}, tier_coverage: { key: {} }, plan_downgrades: { key: {} } };
+    const REPLY = { tier_coverage: { key: {} }, plan_downgrades: { key: {} } };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/security/settings")
       .query({ per_page: "2", page: "1" })
@@ -89,7 +89,11 @@ describe("client.security (generated)", () => {
   });
 
   it("updateSettingsPlan: PUT /v2/security/settings/plan", async () => {
-    const BODY = { tier_coverage: { key: {} } } satisfies SecurityUpdateSettingsPlanRequest;
+    const BODY = {
+      tier_coverage: {
+        basic: { resources: ["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d"], tags: ["production"] },
+      },
+    } satisfies SecurityUpdateSettingsPlanRequest;
     const REPLY = { tier_coverage: { key: {} } };
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/security/settings/plan", BODY)
@@ -100,7 +104,7 @@ describe("client.security (generated)", () => {
 
   it("createSuppression: POST /v2/security/settings/suppressions", async () => {
     const BODY = { rule_uuid: "sample", resources: ["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d"] } satisfies SecurityCreateSuppressionRequest;
-    const REPLY = { resources: [{}], meta: {}, links: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/security/settings/suppressions", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });

@@ -26,27 +26,19 @@ describe("client.sizes (generated)", () => {
           transfer: 1,
           price_monthly: 5,
           price_hourly: 0.00743999984115362,
-          regions: [
-            "ams2",
-            "ams3",
-            "blr1",
-            "fra1",
-            "lon1",
-            "nyc1",
-            "nyc2",
-            "nyc3",
-            "sfo1",
-            "sfo2",
-            "sfo3",
-            "sgp1",
-            "tor1",
-          ],
+          regions: ["ams2", "ams3"],
           available: true,
           description: "Basic",
+          disk_info: [{ type: "local", size: { amount: 25, unit: "gib" } }],
         },
       ],
-      links: {},
-      meta: {},
+      links: {
+        pages: {
+          last: "https://api.digitalocean.com/v2/sizes?page=64&per_page=1",
+          next: "https://api.digitalocean.com/v2/sizes?page=2&per_page=1",
+        },
+      },
+      meta: { total: 64 },
     };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/sizes")

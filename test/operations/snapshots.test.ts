@@ -30,7 +30,6 @@ describe("client.snapshots (generated)", () => {
           tags: ["web", "env:prod"],
         },
       ],
-      links: {},
       meta: {},
     };
     const scope = nock("https://api.digitalocean.com")

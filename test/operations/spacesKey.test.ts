@@ -17,7 +17,18 @@ describe("client.spacesKey (generated)", () => {
   });
 
   it("list: GET /v2/spaces/keys", async () => {
-    const REPLY = { keys: [{}], links: {}, meta: {} };
+    const REPLY = {
+      keys: [
+        {
+          name: "my-access-key",
+          access_key: "DOACCESSKEYEXAMPLE",
+          grants: [{ bucket: "my-bucket", permission: "read" }],
+          created_at: "2018-07-19T15:04:16Z",
+        },
+      ],
+      links: {},
+      meta: { total: 1 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/spaces/keys")
       .query({
@@ -46,7 +57,7 @@ describe("client.spacesKey (generated)", () => {
 
   it("create: POST /v2/spaces/keys", async () => {
     const BODY = { name: "my-access-key", grants: [{ bucket: "my-bucket", permission: "read" }] } satisfies Key;
-    const REPLY = { key: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/spaces/keys", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -55,7 +66,7 @@ describe("client.spacesKey (generated)", () => {
   });
 
   it("get: GET /v2/spaces/keys/{access_key}", async () => {
-    const REPLY = { keys: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/spaces/keys/access_key%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -65,7 +76,7 @@ describe("client.spacesKey (generated)", () => {
 
   it("update: PUT /v2/spaces/keys/{access_key}", async () => {
     const BODY = { name: "my-access-key", grants: [{ bucket: "my-bucket", permission: "read" }] } satisfies Key;
-    const REPLY = { key: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/spaces/keys/access_key%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -83,7 +94,7 @@ describe("client.spacesKey (generated)", () => {
 
   it("patch: PATCH /v2/spaces/keys/{access_key}", async () => {
     const BODY = { name: "my-access-key", grants: [{ bucket: "my-bucket", permission: "read" }] } satisfies Key;
-    const REPLY = { key: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/spaces/keys/access_key%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });

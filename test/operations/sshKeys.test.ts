@@ -20,12 +20,14 @@ describe("client.sshKeys (generated)", () => {
     const REPLY = {
       ssh_keys: [
         {
-          public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example",
-          name: "My SSH Public Key",
+          id: 289794,
+          fingerprint: "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45",
+          public_key: "ssh-rsa ANOTHEREXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V anotherexample",
+          name: "Other Public Key",
         },
       ],
       links: {},
-      meta: {},
+      meta: { total: 1 },
     };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/account/keys")
@@ -39,8 +41,6 @@ describe("client.sshKeys (generated)", () => {
 
   it("create: POST /v2/account/keys", async () => {
     const BODY = {
-      id: 512189,
-      fingerprint: "3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa",
       public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example",
       name: "My SSH Public Key",
     } satisfies SshKeys;

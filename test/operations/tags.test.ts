@@ -17,7 +17,33 @@ describe("client.tags (generated)", () => {
   });
 
   it("list: GET /v2/tags", async () => {
-    const REPLY = { tags: [{}], links: {}, meta: {} };
+    const REPLY = {
+      tags: [
+        {
+          name: "extra-awesome",
+          resources: {
+            count: 5,
+            last_tagged_uri: "https://api.digitalocean.com/v2/images/7555620",
+            droplets: { count: 1, last_tagged_uri: "https://api.digitalocean.com/v2/droplets/3164444" },
+            images: { count: 1, last_tagged_uri: "https://api.digitalocean.com/v2/images/7555620" },
+            volumes: {
+              count: 1,
+              last_tagged_uri: "https://api.digitalocean.com/v2/volumes/3d80cb72-342b-4aaa-b92e-4e4abb24a933",
+            },
+            volume_snapshots: {
+              count: 1,
+              last_tagged_uri: "https://api.digitalocean.com/v2/snapshots/1f6f46e8-6b60-11e9-be4e-0a58ac144519",
+            },
+            databases: {
+              count: 1,
+              last_tagged_uri: "https://api.digitalocean.com/v2/databases/b92438f6-ba03-416c-b642-e9236db91976",
+            },
+          },
+        },
+      ],
+      links: {},
+      meta: { total: 1 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/tags")
       .query({ per_page: "2", page: "1" })
@@ -30,7 +56,19 @@ describe("client.tags (generated)", () => {
 
   it("create: POST /v2/tags", async () => {
     const BODY = { name: "extra-awesome" } satisfies Tags;
-    const REPLY = { tag: {} };
+    const REPLY = {
+      tag: {
+        name: "extra-awesome",
+        resources: {
+          count: 0,
+          droplets: { count: 0 },
+          images: { count: 0 },
+          volumes: { count: 0 },
+          volume_snapshots: { count: 0 },
+          databases: { count: 0 },
+        },
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/tags", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -39,7 +77,31 @@ describe("client.tags (generated)", () => {
   });
 
   it("get: GET /v2/tags/{tag_id}", async () => {
-    const REPLY = { tag: {} };
+    const REPLY = {
+      tag: {
+        tag: {
+          name: "extra-awesome",
+          resources: {
+            count: 5,
+            last_tagged_uri: "https://api.digitalocean.com/v2/images/7555620",
+            droplets: { count: 1, last_tagged_uri: "https://api.digitalocean.com/v2/droplets/3164444" },
+            images: { count: 1, last_tagged_uri: "https://api.digitalocean.com/v2/images/7555620" },
+            volumes: {
+              count: 1,
+              last_tagged_uri: "https://api.digitalocean.com/v2/volumes/3d80cb72-342b-4aaa-b92e-4e4abb24a933",
+            },
+            volume_snapshots: {
+              count: 1,
+              last_tagged_uri: "https://api.digitalocean.com/v2/snapshots/1f6f46e8-6b60-11e9-be4e-0a58ac144519",
+            },
+            databases: {
+              count: 1,
+              last_tagged_uri: "https://api.digitalocean.com/v2/databases/b92438f6-ba03-416c-b642-e9236db91976",
+            },
+          },
+        },
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/tags/tag_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -56,7 +118,7 @@ describe("client.tags (generated)", () => {
   });
 
   it("assignResources: POST /v2/tags/{tag_id}/resources", async () => {
-    const BODY = { resources: [{}] } satisfies TagsResource;
+    const BODY = { resources: [{ resource_id: "9569411", resource_type: "droplet" }] } satisfies TagsResource;
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/tags/tag_id%201%2Fx/resources", BODY)
       .reply(204);
@@ -65,7 +127,7 @@ describe("client.tags (generated)", () => {
   });
 
   it("unassignResources: DELETE /v2/tags/{tag_id}/resources", async () => {
-    const BODY = { resources: [{}] } satisfies TagsResource;
+    const BODY = { resources: [{ resource_id: "9569411", resource_type: "droplet" }] } satisfies TagsResource;
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/tags/tag_id%201%2Fx/resources", BODY)
       .reply(204);

@@ -17,7 +17,7 @@ describe("client.uptime (generated)", () => {
   });
 
   it("listChecks: GET /v2/uptime/checks", async () => {
-    const REPLY = { checks: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/uptime/checks")
       .query({ per_page: "2", page: "1" })
@@ -37,7 +37,7 @@ describe("client.uptime (generated)", () => {
       enabled: true,
       method: "sample",
     } satisfies UptimeCreateCheckRequest;
-    const REPLY = { check: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/uptime/checks", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -46,7 +46,7 @@ describe("client.uptime (generated)", () => {
   });
 
   it("getCheck: GET /v2/uptime/checks/{check_id}", async () => {
-    const REPLY = { check: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/uptime/checks/check_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -62,7 +62,7 @@ describe("client.uptime (generated)", () => {
       regions: ["us_east", "eu_west"],
       enabled: true,
     } satisfies UptimeUpdateCheckRequest;
-    const REPLY = { check: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/uptime/checks/check_id%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -79,7 +79,7 @@ describe("client.uptime (generated)", () => {
   });
 
   it("getCheckState: GET /v2/uptime/checks/{check_id}/state", async () => {
-    const REPLY = { state: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/uptime/checks/check_id%201%2Fx/state")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -88,7 +88,7 @@ describe("client.uptime (generated)", () => {
   });
 
   it("listAlerts: GET /v2/uptime/checks/{check_id}/alerts", async () => {
-    const REPLY = { alerts: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/uptime/checks/check_id%201%2Fx/alerts")
       .query({ per_page: "2", page: "1" })
@@ -116,7 +116,7 @@ describe("client.uptime (generated)", () => {
       },
       period: "2m",
     } satisfies UptimeCreateAlertRequest;
-    const REPLY = { alert: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/uptime/checks/check_id%201%2Fx/alerts", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -125,7 +125,7 @@ describe("client.uptime (generated)", () => {
   });
 
   it("getAlert: GET /v2/uptime/checks/{check_id}/alerts/{alert_id}", async () => {
-    const REPLY = { alert: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/uptime/checks/check_id%201%2Fx/alerts/alert_id%202%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -150,7 +150,7 @@ describe("client.uptime (generated)", () => {
       },
       period: "2m",
     } satisfies UptimeUpdateAlertRequest;
-    const REPLY = { alert: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/uptime/checks/check_id%201%2Fx/alerts/alert_id%202%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });

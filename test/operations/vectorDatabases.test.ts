@@ -17,7 +17,7 @@ describe("client.vectorDatabases (generated)", () => {
   });
 
   it("list: GET /v2/vector-databases", async () => {
-    const REPLY = { total: 123, vector_dbs: [{}] };
+    const REPLY = { total: 123 };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vector-databases")
       .query({ page: "1", per_page: "1" })
@@ -36,7 +36,7 @@ describe("client.vectorDatabases (generated)", () => {
       size: "example string",
       tags: ["example string"],
     } satisfies VectordbCreateVectorDBRequest;
-    const REPLY = { vector_db: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/vector-databases", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -45,7 +45,7 @@ describe("client.vectorDatabases (generated)", () => {
   });
 
   it("get: GET /v2/vector-databases/{id}", async () => {
-    const REPLY = { vector_db: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vector-databases/id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -54,8 +54,8 @@ describe("client.vectorDatabases (generated)", () => {
   });
 
   it("update: PUT /v2/vector-databases/{id}", async () => {
-    const BODY = { config: {}, id: "example string", project_id: "123e4567-e89b-12d3-a456-426614174000" } satisfies VectordbUpdateVectorDBRequest;
-    const REPLY = { vector_db: {} };
+    const BODY = { id: "example string", project_id: "123e4567-e89b-12d3-a456-426614174000" } satisfies VectordbUpdateVectorDBRequest;
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/vector-databases/id%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -72,7 +72,7 @@ describe("client.vectorDatabases (generated)", () => {
   });
 
   it("listBackups: GET /v2/vector-databases/{id}/backups", async () => {
-    const REPLY = { backups: [{}] };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vector-databases/id%201%2Fx/backups")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -114,7 +114,7 @@ describe("client.vectorDatabases (generated)", () => {
 
   it("postResize: POST /v2/vector-databases/{id}/resize", async () => {
     const BODY = { id: "example string", size: "example string" } satisfies VectordbResizeVectorDBRequest;
-    const REPLY = { vector_db: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/vector-databases/id%201%2Fx/resize", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -124,7 +124,7 @@ describe("client.vectorDatabases (generated)", () => {
 
   it("updateTags: PUT /v2/vector-databases/{id}/tags", async () => {
     const BODY = { id: "example string", tags: ["example string"] } satisfies VectordbUpdateVectorDBTagsRequest;
-    const REPLY = { vector_db: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/vector-databases/id%201%2Fx/tags", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -18,7 +18,7 @@ describe("client.volumeActions (generated)", () => {
 
   it("post: POST /v2/volumes/actions", async () => {
     const BODY = { type: "attach", region: "nyc3", droplet_id: 11612190, tags: ["base-image", "prod"] } satisfies VolumeActionsPostRequest;
-    const REPLY = { action: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/volumes/actions", BODY)
       .query({ per_page: "2", page: "1" })
@@ -28,7 +28,28 @@ describe("client.volumeActions (generated)", () => {
   });
 
   it("list: GET /v2/volumes/{volume_id}/actions", async () => {
-    const REPLY = { actions: [{}], links: {}, meta: {} };
+    const REPLY = {
+      actions: [
+        {
+          id: 72531856,
+          status: "completed",
+          type: "attach_volume",
+          started_at: "2020-11-21T21:51:09Z",
+          completed_at: "2020-11-21T21:51:09Z",
+          resource_type: "volume",
+          region: {
+            name: "New York 1",
+            slug: "nyc1",
+            sizes: ["s-1vcpu-1gb", "s-1vcpu-2gb"],
+            features: ["private_networking", "backups"],
+            available: true,
+          },
+          region_slug: "nyc1",
+        },
+      ],
+      links: {},
+      meta: { total: 1 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/volumes/volume_id%201%2Fx/actions")
       .query({ per_page: "2", page: "1" })
@@ -41,7 +62,7 @@ describe("client.volumeActions (generated)", () => {
 
   it("postById: POST /v2/volumes/{volume_id}/actions", async () => {
     const BODY = { type: "attach", region: "nyc3", droplet_id: 11612190, tags: ["base-image", "prod"] } satisfies VolumeActionsPostByIdRequest;
-    const REPLY = { action: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/volumes/volume_id%201%2Fx/actions", BODY)
       .query({ per_page: "2", page: "1" })
@@ -51,7 +72,7 @@ describe("client.volumeActions (generated)", () => {
   });
 
   it("get: GET /v2/volumes/{volume_id}/actions/{action_id}", async () => {
-    const REPLY = { action: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/volumes/volume_id%201%2Fx/actions/102")
       .query({ per_page: "2", page: "1" })

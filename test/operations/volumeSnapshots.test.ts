@@ -19,15 +19,15 @@ describe("client.volumeSnapshots (generated)", () => {
   it("getById: GET /v2/volumes/snapshots/{snapshot_id}", async () => {
     const REPLY = {
       snapshot: {
-        id: "6372321",
-        name: "web-01-1595954862243",
-        created_at: "2020-07-28T16:47:44Z",
-        regions: ["nyc3", "sfo3"],
-        min_disk_size: 25,
-        size_gigabytes: 2.34,
-        resource_id: "200776916",
-        resource_type: "droplet",
-        tags: ["web", "env:prod"],
+        id: "8fa70202-873f-11e6-8b68-000f533176b1",
+        name: "big-data-snapshot1475261774",
+        regions: ["nyc1"],
+        created_at: "2020-09-30T18:56:14Z",
+        resource_id: "82a48a18-873f-11e6-96bf-000f53315a41",
+        resource_type: "volume",
+        min_disk_size: 10,
+        size_gigabytes: 10,
+        tags: ["aninterestingtag"],
       },
     };
     const scope = nock("https://api.digitalocean.com")
@@ -49,19 +49,19 @@ describe("client.volumeSnapshots (generated)", () => {
     const REPLY = {
       snapshots: [
         {
-          id: "6372321",
-          name: "web-01-1595954862243",
-          created_at: "2020-07-28T16:47:44Z",
-          regions: ["nyc3", "sfo3"],
-          min_disk_size: 25,
-          size_gigabytes: 2.34,
-          resource_id: "200776916",
-          resource_type: "droplet",
-          tags: ["web", "env:prod"],
+          id: "8eb4d51a-873f-11e6-96bf-000f53315a41",
+          name: "big-data-snapshot1475261752",
+          regions: ["nyc1"],
+          created_at: "2020-09-30T18:56:12Z",
+          resource_id: "82a48a18-873f-11e6-96bf-000f53315a41",
+          resource_type: "volume",
+          min_disk_size: 10,
+          size_gigabytes: 0,
+          tags: null,
         },
       ],
       links: {},
-      meta: {},
+      meta: { total: 1 },
     };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/volumes/volume_id%201%2Fx/snapshots")
@@ -77,15 +77,15 @@ describe("client.volumeSnapshots (generated)", () => {
     const BODY = { name: "big-data-snapshot1475261774", tags: ["base-image", "prod"] } satisfies VolumeSnapshotsCreateRequest;
     const REPLY = {
       snapshot: {
-        id: "6372321",
-        name: "web-01-1595954862243",
-        created_at: "2020-07-28T16:47:44Z",
-        regions: ["nyc3", "sfo3"],
-        min_disk_size: 25,
-        size_gigabytes: 2.34,
-        resource_id: "200776916",
-        resource_type: "droplet",
-        tags: ["web", "env:prod"],
+        id: "8fa70202-873f-11e6-8b68-000f533176b1",
+        name: "big-data-snapshot1475261774",
+        regions: ["nyc1"],
+        created_at: "2020-09-30T18:56:14Z",
+        resource_id: "82a48a18-873f-11e6-96bf-000f53315a41",
+        resource_type: "volume",
+        min_disk_size: 10,
+        size_gigabytes: 10,
+        tags: ["aninterestingtag"],
       },
     };
     const scope = nock("https://api.digitalocean.com")

@@ -17,7 +17,7 @@ describe("client.volumes (generated)", () => {
   });
 
   it("list: GET /v2/volumes", async () => {
-    const REPLY = { volumes: [{}], links: {}, meta: {} };
+    const REPLY = { volumes: [{}], meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/volumes")
       .query({ name: "example", region: "nyc3", per_page: "2", page: "1" })
@@ -39,7 +39,25 @@ describe("client.volumes (generated)", () => {
       region: "nyc3",
       filesystem_label: "example",
     } satisfies VolumesCreateRequest;
-    const REPLY = { volume: {} };
+    const REPLY = {
+      volume: {
+        id: "506f78a4-e098-11e5-ad9f-000f53306ae1",
+        region: {
+          name: "New York 1",
+          slug: "nyc1",
+          sizes: ["s-1vcpu-1gb", "s-1vcpu-2gb"],
+          features: ["private_networking", "backups"],
+          available: true,
+        },
+        droplet_ids: [],
+        name: "example",
+        description: "Block store for examples",
+        size_gigabytes: 10,
+        filesystem_type: "ext4",
+        filesystem_label: "example",
+        created_at: "2020-03-02T17:00:49Z",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/volumes", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -57,7 +75,25 @@ describe("client.volumes (generated)", () => {
   });
 
   it("get: GET /v2/volumes/{volume_id}", async () => {
-    const REPLY = { volume: {} };
+    const REPLY = {
+      volume: {
+        id: "506f78a4-e098-11e5-ad9f-000f53306ae1",
+        region: {
+          name: "New York 1",
+          slug: "nyc1",
+          sizes: ["s-1vcpu-1gb", "s-1vcpu-2gb"],
+          features: ["private_networking", "backups"],
+          available: true,
+        },
+        droplet_ids: [],
+        name: "example",
+        description: "Block store for examples",
+        size_gigabytes: 10,
+        filesystem_type: "ext4",
+        filesystem_label: "example",
+        created_at: "2020-03-02T17:00:49Z",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/volumes/volume_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });

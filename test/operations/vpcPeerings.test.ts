@@ -17,7 +17,19 @@ describe("client.vpcPeerings (generated)", () => {
   });
 
   it("list: GET /v2/vpc_peerings", async () => {
-    const REPLY = { vpc_peerings: [{}], links: {}, meta: {} };
+    const REPLY = {
+      vpc_peerings: [
+        {
+          id: "6b5c619c-359c-44ca-87e2-47e98170c01d",
+          name: "example-vpc-peering",
+          vpc_ids: ["997615ce-132d-4bae-9270-9ee21b395e5d", "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"],
+          created_at: "2024-01-09T20:44:32Z",
+          status: "ACTIVE",
+        },
+      ],
+      links: {},
+      meta: { total: 2 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vpc_peerings")
       .query({ per_page: "2", page: "1", region: "nyc3" })
@@ -33,7 +45,15 @@ describe("client.vpcPeerings (generated)", () => {
       name: "nyc1-blr1-peering",
       vpc_ids: ["c140286f-e6ce-4131-8b7b-df4590ce8d6a", "994a2735-dc84-11e8-80bc-3cfdfea9fba1"],
     } satisfies VpcPeeringsCreateRequest;
-    const REPLY = { vpc_peering: {} };
+    const REPLY = {
+      vpc_peering: {
+        id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+        name: "example-vpc-peering",
+        vpc_ids: ["997615ce-132d-4bae-9270-9ee21b395e5d", "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"],
+        created_at: "2024-01-09T20:44:32Z",
+        status: "PROVISIONING",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/vpc_peerings", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -42,7 +62,15 @@ describe("client.vpcPeerings (generated)", () => {
   });
 
   it("get: GET /v2/vpc_peerings/{vpc_peering_id}", async () => {
-    const REPLY = { vpc_peering: {} };
+    const REPLY = {
+      vpc_peering: {
+        id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+        name: "example-vpc-peering",
+        vpc_ids: ["997615ce-132d-4bae-9270-9ee21b395e5d", "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"],
+        created_at: "2024-01-09T20:44:32Z",
+        status: "ACTIVE",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vpc_peerings/vpc_peering_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -51,7 +79,15 @@ describe("client.vpcPeerings (generated)", () => {
   });
 
   it("delete: DELETE /v2/vpc_peerings/{vpc_peering_id}", async () => {
-    const REPLY = { vpc_peering: {} };
+    const REPLY = {
+      vpc_peering: {
+        id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+        name: "example-vpc-peering",
+        vpc_ids: ["997615ce-132d-4bae-9270-9ee21b395e5d", "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"],
+        created_at: "2024-01-09T20:44:32Z",
+        status: "DELETING",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .delete("/v2/vpc_peerings/vpc_peering_id%201%2Fx")
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -61,7 +97,15 @@ describe("client.vpcPeerings (generated)", () => {
 
   it("patch: PATCH /v2/vpc_peerings/{vpc_peering_id}", async () => {
     const BODY = { name: "nyc1-blr1-peering" } satisfies VpcPeeringsPatchRequest;
-    const REPLY = { vpc_peering: {} };
+    const REPLY = {
+      vpc_peering: {
+        id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+        name: "example-vpc-peering",
+        vpc_ids: ["997615ce-132d-4bae-9270-9ee21b395e5d", "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"],
+        created_at: "2024-01-09T20:44:32Z",
+        status: "ACTIVE",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/vpc_peerings/vpc_peering_id%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -17,7 +17,7 @@ describe("client.vpcnatgateways (generated)", () => {
   });
 
   it("list: GET /v2/vpc_nat_gateways", async () => {
-    const REPLY = { vpc_nat_gateways: [{}], links: {}, meta: {} };
+    const REPLY = { meta: {} };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vpc_nat_gateways")
       .query({
@@ -70,7 +70,7 @@ describe("client.vpcnatgateways (generated)", () => {
   });
 
   it("get: GET /v2/vpc_nat_gateways/{id}", async () => {
-    const REPLY = { vpc_nat_gateway: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vpc_nat_gateways/id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -82,7 +82,6 @@ describe("client.vpcnatgateways (generated)", () => {
     const BODY = {
       name: "my-vpc-nat-gateway",
       size: 1,
-      vpcs: [{}],
       udp_timeout_seconds: 30,
       icmp_timeout_seconds: 30,
       tcp_timeout_seconds: 30,

@@ -17,7 +17,22 @@ describe("client.vpcs (generated)", () => {
   });
 
   it("list: GET /v2/vpcs", async () => {
-    const REPLY = { vpcs: [{}], links: {}, meta: {} };
+    const REPLY = {
+      vpcs: [
+        {
+          name: "env.prod-vpc",
+          description: "VPC for production environment",
+          region: "nyc1",
+          ip_range: "10.10.10.0/24",
+          id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+          urn: "do:vpc:5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+          default: false,
+          created_at: "2020-03-13T19:20:47.442049222Z",
+        },
+      ],
+      links: {},
+      meta: { total: 3 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vpcs")
       .query({ per_page: "2", page: "1" })
@@ -35,7 +50,7 @@ describe("client.vpcs (generated)", () => {
       region: "nyc1",
       ip_range: "10.10.10.0/24",
     } satisfies VpcsCreateRequest;
-    const REPLY = { vpc: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/vpcs", BODY)
       .reply(201, REPLY, { "Content-Type": "application/json" });
@@ -44,7 +59,7 @@ describe("client.vpcs (generated)", () => {
   });
 
   it("get: GET /v2/vpcs/{vpc_id}", async () => {
-    const REPLY = { vpc: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vpcs/vpc_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -54,7 +69,7 @@ describe("client.vpcs (generated)", () => {
 
   it("update: PUT /v2/vpcs/{vpc_id}", async () => {
     const BODY = { name: "env.prod-vpc", description: "VPC for production environment", default: true } satisfies VpcsUpdateRequest;
-    const REPLY = { vpc: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/vpcs/vpc_id%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -72,7 +87,7 @@ describe("client.vpcs (generated)", () => {
 
   it("patch: PATCH /v2/vpcs/{vpc_id}", async () => {
     const BODY = { name: "env.prod-vpc", description: "VPC for production environment", default: true } satisfies VpcsPatchRequest;
-    const REPLY = { vpc: {} };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/vpcs/vpc_id%201%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
@@ -81,7 +96,17 @@ describe("client.vpcs (generated)", () => {
   });
 
   it("listMembers: GET /v2/vpcs/{vpc_id}/members", async () => {
-    const REPLY = { members: [{}], links: {}, meta: {} };
+    const REPLY = {
+      members: [
+        {
+          urn: "do:loadbalancer:fb294d78-d193-4cb2-8737-ea620993591b",
+          name: "nyc1-load-balancer-01",
+          created_at: "2020-03-13T19:30:48Z",
+        },
+      ],
+      links: {},
+      meta: { total: 4 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vpcs/vpc_id%201%2Fx/members")
       .query({ resource_type: "droplet", per_page: "2", page: "1" })
@@ -93,7 +118,19 @@ describe("client.vpcs (generated)", () => {
   });
 
   it("listPeerings: GET /v2/vpcs/{vpc_id}/peerings", async () => {
-    const REPLY = { peerings: [{}], links: {}, meta: {} };
+    const REPLY = {
+      peerings: [
+        {
+          id: "6b5c619c-359c-44ca-87e2-47e98170c01d",
+          name: "example-vpc-peering",
+          vpc_ids: ["997615ce-132d-4bae-9270-9ee21b395e5d", "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"],
+          created_at: "2024-01-09T20:44:32Z",
+          status: "ACTIVE",
+        },
+      ],
+      links: {},
+      meta: { total: 2 },
+    };
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/vpcs/vpc_id%201%2Fx/peerings")
       .query({ per_page: "2", page: "1" })
@@ -106,7 +143,15 @@ describe("client.vpcs (generated)", () => {
 
   it("createPeerings: POST /v2/vpcs/{vpc_id}/peerings", async () => {
     const BODY = { name: "nyc1-blr1-peering", vpc_id: "c140286f-e6ce-4131-8b7b-df4590ce8d6a" } satisfies VpcsCreatePeeringsRequest;
-    const REPLY = { peering: {} };
+    const REPLY = {
+      peering: {
+        id: "6b5c619c-359c-44ca-87e2-47e98170c01d",
+        name: "example-vpc-peering",
+        vpc_ids: ["997615ce-132d-4bae-9270-9ee21b395e5d", "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"],
+        created_at: "2024-01-09T20:44:32Z",
+        status: "PROVISIONING",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/vpcs/vpc_id%201%2Fx/peerings", BODY)
       .reply(202, REPLY, { "Content-Type": "application/json" });
@@ -116,7 +161,15 @@ describe("client.vpcs (generated)", () => {
 
   it("patchPeerings: PATCH /v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}", async () => {
     const BODY = { name: "nyc1-blr1-peering" } satisfies VpcsPatchPeeringsRequest;
-    const REPLY = { peering: {} };
+    const REPLY = {
+      peering: {
+        id: "6b5c619c-359c-44ca-87e2-47e98170c01d",
+        name: "example-vpc-peering",
+        vpc_ids: ["997615ce-132d-4bae-9270-9ee21b395e5d", "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"],
+        created_at: "2024-01-09T20:44:32Z",
+        status: "PROVISIONING",
+      },
+    };
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/vpcs/vpc_id%201%2Fx/peerings/vpc_peering_id%202%2Fx", BODY)
       .reply(200, REPLY, { "Content-Type": "application/json" });
