@@ -222,14 +222,14 @@ function readPaging(spec: Spec, response: ResponseModel, id: string, notes: stri
   const properties = new Map<string, Schema>();
   if (response.schema !== undefined) collectProperties(spec, response.schema, properties);
   const arrays = [...properties].filter(([name, schema]) => !PAGE_METADATA.has(name) && spec.deref(schema).type === "array");
-  let chosen = arrays;
-  if (arrays.length > 1) {
-    chosen = arrays.filter(([, schema]) => isObjectSchema(spec, spec.deref(schema).items ?? {}));
-    notes.push(`${id}: several array properties (${arrays.map(([n]) => n).join(", ")}); paging over "${chosen[0]?.[0]}", the one holding objects`);
-  }
+  const chosen = arrays.length > 1 ? arrays.filter(([, schema]) => isObjectSchema(spec, spec.deref(schema).items ?? {})) : arrays;
   if (chosen.length !== 1) {
-    notes.push(`${id}: has a "page" parameter but no item array in its response; not paged`);
+    const why = arrays.length > 1 ? `several array properties (${arrays.map(([n]) => n).join(", ")}) and no single one of objects` : "no item array in its response";
+    notes.push(`${id}: has a "page" parameter but ${why}; not paged`);
     return undefined;
+  }
+  if (arrays.length > 1) {
+    notes.push(`${id}: several array properties (${arrays.map(([n]) => n).join(", ")}); paging over "${chosen[0]![0]}", the one holding objects`);
   }
   const [property, schema] = chosen[0]!;
   return { property, itemSchema: spec.deref(schema).items ?? {} };

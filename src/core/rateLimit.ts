@@ -18,14 +18,14 @@ export interface HeaderSource {
  * all three are present and numeric: a partial reading would mislead callers that pace on it.
  */
 export function parseRateLimit(response: HeaderSource): RateLimit | undefined {
-  const limit = readInteger(response.headers.get("ratelimit-limit"));
-  const remaining = readInteger(response.headers.get("ratelimit-remaining"));
-  const reset = readInteger(response.headers.get("ratelimit-reset"));
+  const limit = readNumber(response.headers.get("ratelimit-limit"));
+  const remaining = readNumber(response.headers.get("ratelimit-remaining"));
+  const reset = readNumber(response.headers.get("ratelimit-reset"));
   if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
   return { limit, remaining, resetAt: new Date(reset * 1000) };
 }
 
-function readInteger(value: string | undefined): number | undefined {
+function readNumber(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
   const parsed = Number(value);
   return Number.isFinite(parsed) ? parsed : undefined;
@@ -43,6 +43,6 @@ export function retryAfterInMs(response: HeaderSource, now: number = Date.now())
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
-  const reset = readInteger(response.headers.get("ratelimit-reset"));
+  const reset = readNumber(response.headers.get("ratelimit-reset"));
   return reset === undefined ? undefined : Math.max(0, reset * 1000 - now);
 }

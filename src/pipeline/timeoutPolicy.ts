@@ -122,7 +122,7 @@ class IdleTimeoutBody extends Transform {
 
 /**
  * One attempt's timer and abort link. The timer calls a module-level function with the deadline as
- * its argument; the abort listener is the only closure made per attempt.
+ * its argument rather than a fresh closure.
  */
 class AttemptDeadline {
   readonly signal = new AttemptSignal();
