@@ -60,6 +60,14 @@ export function schemaDocs(schema: Schema): string[] {
   const inline = schema.allOf?.find((member) => member.$ref === undefined && member.description !== undefined);
   const text = schema.description ?? inline?.description ?? schema.title;
   if (text !== undefined && text.trim() !== "") lines.push(briefDescription(text, text === schema.title ? undefined : schema.title));
+  // Bounds and defaults are facts a caller needs at the call site (`per_page`: 1 to 200, default 20).
+  if ((schema.type === "integer" || schema.type === "number") && (schema.minimum !== undefined || schema.maximum !== undefined)) {
+    if (lines.length > 0) lines.push("");
+    lines.push(schema.minimum !== undefined && schema.maximum !== undefined ? `From ${schema.minimum} to ${schema.maximum}.` : schema.minimum !== undefined ? `At least ${schema.minimum}.` : `At most ${schema.maximum}.`);
+  }
+  if (schema.default !== undefined && schema.default !== null && typeof schema.default !== "object" && String(schema.default).length <= 60) {
+    lines.push(`@defaultValue ${JSON.stringify(schema.default)}`);
+  }
   if (schema.deprecated === true) lines.push("@deprecated");
   return lines;
 }

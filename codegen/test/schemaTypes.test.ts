@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type TypeContext, schemaDeclaration, schemaType } from "../schemaTypes.js";
+import { type TypeContext, schemaDeclaration, schemaDocs, schemaType } from "../schemaTypes.js";
 import type { PageLinks } from "../../src/models/index.js";
 import { type Schema, Spec } from "../spec.js";
 import { fixtureSpec } from "./fixture.js";
@@ -45,6 +45,17 @@ describe("codegen schema → TypeScript", () => {
     assert.equal(type({ type: "string", enum: ["a", "b"] }), '"a" | "b"');
     assert.equal(type({ type: "integer", enum: [1, 2] }), "1 | 2");
     assert.equal(type({ type: "string", enum: ["a"], nullable: true }), '"a" | null');
+  });
+
+  it("documents numeric bounds and defaults", () => {
+    assert.deepEqual(schemaDocs({ type: "integer", description: "Items per page", minimum: 1, maximum: 200, default: 20 }), [
+      "Items per page",
+      "",
+      "From 1 to 200.",
+      "@defaultValue 20",
+    ]);
+    assert.deepEqual(schemaDocs({ type: "string", default: "nyc3" }), ["@defaultValue \"nyc3\""]);
+    assert.deepEqual(schemaDocs({ type: "number", minimum: 0 }), ["At least 0."]);
   });
 
   it("narrows each alternative of a discriminated union to the tags that select it", () => {

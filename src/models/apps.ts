@@ -3,9 +3,19 @@ import type { AppEvent, AppRollbackValidationCondition, Schema } from "./shared.
 
 /** Query parameters of `apps_list`. */
 export interface AppsListParams {
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
   /** Whether the project_id of listed apps should be fetched and included. */
   with_projects?: boolean | undefined;
@@ -29,7 +39,10 @@ export interface AppsGetParams {
 export interface AppsGetLogsActiveDeploymentParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean | undefined;
-  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
+  /**
+   * The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances…
+   * @defaultValue "UNSPECIFIED"
+   */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string | undefined;
@@ -43,9 +56,19 @@ export interface AppsGetExecActiveDeploymentParams {
 
 /** Query parameters of `apps_list_deployments`. */
 export interface AppsListDeploymentsParams {
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
   /** Filter deployments by deployment_type - MANUAL: manual deployment - DEPLOY_ON_PUSH: deployment triggered by a push to the app's repository - MAINTENANCE:… */
   deployment_types?: ("MANUAL" | "DEPLOY_ON_PUSH" | "MAINTENANCE" | "MANUAL_ROLLBACK" | "AUTO_ROLLBACK" | "UPDATE_DATABASE_TRUSTED_SOURCES" | "AUTOSCALED")[] | undefined;
@@ -55,7 +78,10 @@ export interface AppsListDeploymentsParams {
 export interface AppsGetLogsParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean | undefined;
-  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
+  /**
+   * The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances…
+   * @defaultValue "UNSPECIFIED"
+   */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string | undefined;
@@ -65,7 +91,10 @@ export interface AppsGetLogsParams {
 export interface AppsGetLogsAggregateParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean | undefined;
-  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
+  /**
+   * The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances…
+   * @defaultValue "UNSPECIFIED"
+   */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string | undefined;
@@ -81,7 +110,10 @@ export interface AppsGetExecParams {
 export interface AppsGetLogsActiveDeploymentAggregateParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean | undefined;
-  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
+  /**
+   * The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances…
+   * @defaultValue "UNSPECIFIED"
+   */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string | undefined;
@@ -93,9 +125,19 @@ export interface AppsListJobInvocationsParams {
   job_names?: Schema[] | undefined;
   /** The deployment ID */
   deployment_id?: string | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
 }
 
@@ -127,9 +169,19 @@ export interface AppsGetJobInvocationLogsParams {
 
 /** Query parameters of `apps_list_events`. */
 export interface AppsListEventsParams {
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
   /** Filter events by event type. */
   event_types?: ("UNKNOWN" | "DEPLOYMENT" | "AUTOSCALING")[] | undefined;
@@ -149,7 +201,10 @@ export interface AppsCancelEventResponse {
 export interface AppsGetEventLogsParams {
   /** Whether the logs should follow live updates. */
   follow?: boolean | undefined;
-  /** The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances… */
+  /**
+   * The type of logs to retrieve - BUILD: Build-time logs - DEPLOY: Deploy-time logs - RUN: Live run-time logs - RUN_RESTARTED: Logs of crashed/restarted instances…
+   * @defaultValue "UNSPECIFIED"
+   */
   type: "UNSPECIFIED" | "BUILD" | "DEPLOY" | "RUN" | "RUN_RESTARTED" | "AUTOSCALE_EVENT";
   /** An optional time duration to wait if the underlying component instance is not immediately available. */
   pod_connection_timeout?: string | undefined;

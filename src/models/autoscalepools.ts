@@ -3,9 +3,19 @@ import type { AutoscalePool, History, Member, Meta, Pagination } from "./shared.
 
 /** Query parameters of `autoscalepools_list`. */
 export interface AutoscalepoolsListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** The name of the autoscale pool */
   name?: string | undefined;
@@ -40,9 +50,19 @@ export interface AutoscalepoolsDeleteDangerousParams {
 
 /** Query parameters of `autoscalepools_list_members`. */
 export interface AutoscalepoolsListMembersParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -53,9 +73,19 @@ export type AutoscalepoolsListMembersResponse = {
 
 /** Query parameters of `autoscalepools_list_history`. */
 export interface AutoscalepoolsListHistoryParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

@@ -3,9 +3,19 @@ import type { ByoipPrefix, ByoipPrefixResource, Meta, Pagination } from "./share
 
 /** Query parameters of `byoipPrefixes_list`. */
 export interface ByoipPrefixesListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -36,9 +46,19 @@ export interface ByoipPrefixesPatchResponse {
 
 /** Query parameters of `byoipPrefixes_list_resources`. */
 export interface ByoipPrefixesListResourcesParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

@@ -9,11 +9,24 @@ import type {
 
 /** Query parameters of `certificates_list`. */
 export interface CertificatesListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
-  /** Name of expected certificate */
+  /**
+   * Name of expected certificate
+   * @defaultValue ""
+   */
   name?: string | undefined;
 }
 

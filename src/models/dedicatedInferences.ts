@@ -19,9 +19,19 @@ export interface DedicatedInferencesPatchResponse {
 
 /** Query parameters of `dedicatedInferences_list`. */
 export interface DedicatedInferencesListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** Filter by region. */
   region?: "nyc2" | "tor1" | "atl1" | undefined;
@@ -51,9 +61,19 @@ export interface DedicatedInferencesCreateResponse {
 
 /** Query parameters of `dedicatedInferences_list_accelerators`. */
 export interface DedicatedInferencesListAcceleratorsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** Filter accelerators by GPU slug. */
   slug?: string | undefined;
@@ -72,9 +92,19 @@ export interface DedicatedInferencesGetCaResponse {
 
 /** Query parameters of `dedicatedInferences_list_tokens`. */
 export interface DedicatedInferencesListTokensParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

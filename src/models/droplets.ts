@@ -16,9 +16,19 @@ import type {
 
 /** Query parameters of `droplets_list`. */
 export interface DropletsListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** Used to filter Droplets by a specific tag. */
   tag_name?: string | undefined;
@@ -64,9 +74,19 @@ export interface DropletsGetResponse {
 
 /** Query parameters of `droplets_list_backups`. */
 export interface DropletsListBackupsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -85,9 +105,19 @@ export interface DropletsGetBackupPolicyResponse {
 
 /** Query parameters of `droplets_list_backup_policies`. */
 export interface DropletsListBackupPoliciesParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -106,9 +136,19 @@ export interface DropletsListSupportedBackupPoliciesResponse {
 
 /** Query parameters of `droplets_list_snapshots`. */
 export interface DropletsListSnapshotsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -119,9 +159,19 @@ export type DropletsListSnapshotsResponse = {
 
 /** Query parameters of `droplets_list_kernels`. */
 export interface DropletsListKernelsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -132,9 +182,19 @@ export type DropletsListKernelsResponse = {
 
 /** Query parameters of `droplets_list_firewalls`. */
 export interface DropletsListFirewallsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

@@ -3,9 +3,19 @@ import type { ActionLink, FloatingIp, Meta, Pagination } from "./shared.js";
 
 /** Query parameters of `floatingIPs_list`. */
 export interface FloatingIPsListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

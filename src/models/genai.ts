@@ -55,13 +55,19 @@ export interface GenaiListCustomModelsParams {
   page?: number | undefined;
   /** Number of items per page. */
   per_page?: number | undefined;
-  /** Filter by model status. */
+  /**
+   * Filter by model status.
+   * @defaultValue "STATUS_UNSPECIFIED"
+   */
   status?: "STATUS_UNSPECIFIED" | "STATUS_IMPORTING" | "STATUS_READY" | "STATUS_FAILED" | "STATUS_DELETED" | undefined;
 }
 
 /** Query parameters of `genai_list_evaluation_datasets`. */
 export interface GenaiListEvaluationDatasetsParams {
-  /** Filter by evaluation dataset type. */
+  /**
+   * Filter by evaluation dataset type.
+   * @defaultValue "EVALUATION_DATASET_TYPE_UNKNOWN"
+   */
   dataset_type?: "EVALUATION_DATASET_TYPE_UNKNOWN" | "EVALUATION_DATASET_TYPE_ADK" | "EVALUATION_DATASET_TYPE_NON_ADK" | "EVALUATION_DATASET_TYPE_MODEL" | undefined;
 }
 
@@ -113,7 +119,10 @@ export interface GenaiListKnowledgeBaseDataSourcesParams {
 export interface GenaiListModelEvaluationRunsParams {
   /** UUID of the evaluation preset to filter by. */
   eval_preset_uuid?: string | undefined;
-  /** Filter by evaluation run status. */
+  /**
+   * Filter by evaluation run status.
+   * @defaultValue "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
+   */
   status?: "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" | "MODEL_EVALUATION_RUN_QUEUED" | "MODEL_EVALUATION_RUN_RUNNING_DATASET" | "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" | "MODEL_EVALUATION_RUN_CANCELLING" | "MODEL_EVALUATION_RUN_CANCELLED" | "MODEL_EVALUATION_RUN_SUCCESSFUL" | "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" | "MODEL_EVALUATION_RUN_FAILED" | undefined;
   /** Page number. */
   page?: number | undefined;
@@ -125,9 +134,15 @@ export interface GenaiListModelEvaluationRunsParams {
   candidate_types?: ("CANDIDATE_MODEL_SOURCE_SERVERLESS" | "CANDIDATE_MODEL_SOURCE_DEDICATED" | "CANDIDATE_MODEL_SOURCE_ROUTER")[] | undefined;
   /** Free-text search across the eval run name, candidate model name and dataset name (case-insensitive substring match). */
   search?: string | undefined;
-  /** Field to sort by. */
+  /**
+   * Field to sort by.
+   * @defaultValue "MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED"
+   */
   sort_by?: "MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED" | "MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT" | "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS" | undefined;
-  /** Sort direction. */
+  /**
+   * Sort direction.
+   * @defaultValue "SORT_DIRECTION_UNSPECIFIED"
+   */
   sort_direction?: "SORT_DIRECTION_UNSPECIFIED" | "SORT_DIRECTION_ASC" | "SORT_DIRECTION_DESC" | undefined;
 }
 

@@ -3,7 +3,12 @@
 export interface InferenceListBatchesParams {
   /** Cursor for pagination. */
   after?: string | undefined;
-  /** Maximum number of batches to return per page. */
+  /**
+   * Maximum number of batches to return per page.
+   *
+   * From 1 to 100.
+   * @defaultValue 20
+   */
   limit?: number | undefined;
   /** Optional filter restricting results to batches in the given lifecycle state. */
   status?: "validating" | "in_progress" | "finalizing" | "completed" | "failed" | "expired" | "cancelling" | "cancelled" | undefined;

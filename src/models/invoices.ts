@@ -3,9 +3,19 @@ import type { InvoiceItem, InvoicePreview, Meta, Pagination } from "./shared.js"
 
 /** Query parameters of `invoices_list`. */
 export interface InvoicesListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -20,9 +30,19 @@ export type InvoicesListResponse = {
 
 /** Query parameters of `invoices_get_byUUID`. */
 export interface InvoicesGetByUUIDParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

@@ -11,9 +11,19 @@ import type {
 
 /** Query parameters of `kubernetes_list_clusters`. */
 export interface KubernetesListClustersParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -60,7 +70,12 @@ export interface KubernetesUpdateClusterResponse {
 
 /** Query parameters of `kubernetes_get_kubeconfig`. */
 export interface KubernetesGetKubeconfigParams {
-  /** The duration in seconds that the returned Kubernetes credentials will be valid. */
+  /**
+   * The duration in seconds that the returned Kubernetes credentials will be valid.
+   *
+   * At least 0.
+   * @defaultValue 0
+   */
   expiry_seconds?: number | undefined;
   /** The type of credentials to return in the kubeconfig. */
   type?: "token" | "sso" | undefined;
@@ -68,7 +83,12 @@ export interface KubernetesGetKubeconfigParams {
 
 /** Query parameters of `kubernetes_get_credentials`. */
 export interface KubernetesGetCredentialsParams {
-  /** The duration in seconds that the returned Kubernetes credentials will be valid. */
+  /**
+   * The duration in seconds that the returned Kubernetes credentials will be valid.
+   *
+   * At least 0.
+   * @defaultValue 0
+   */
   expiry_seconds?: number | undefined;
 }
 
@@ -124,9 +144,19 @@ export interface KubernetesUpdateNodePoolResponse {
 
 /** Query parameters of `kubernetes_delete_node`. */
 export interface KubernetesDeleteNodeParams {
-  /** Specifies whether or not to drain workloads from a node before it is deleted. */
+  /**
+   * Specifies whether or not to drain workloads from a node before it is deleted.
+   *
+   * From 0 to 1.
+   * @defaultValue 0
+   */
   skip_drain?: number | undefined;
-  /** Specifies whether or not to replace a node after it has been deleted. */
+  /**
+   * Specifies whether or not to replace a node after it has been deleted.
+   *
+   * From 0 to 1.
+   * @defaultValue 0
+   */
   replace?: number | undefined;
 }
 

@@ -9,9 +9,19 @@ import type {
 
 /** Query parameters of `partnerAttachments_list`. */
 export interface PartnerAttachmentsListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -55,9 +65,19 @@ export type PartnerAttachmentsGetBgpAuthKeyResponse = {
 
 /** Query parameters of `partnerAttachments_list_remote_routes`. */
 export interface PartnerAttachmentsListRemoteRoutesParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

@@ -3,9 +3,19 @@ import type { Meta, Pagination, Project, ProjectBase, Resource } from "./shared.
 
 /** Query parameters of `projects_list`. */
 export interface ProjectsListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -47,9 +57,19 @@ export type ProjectsPatchResponse = ProjectsCreateResponse;
 
 /** Query parameters of `projects_list_resources`. */
 export interface ProjectsListResourcesParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

@@ -57,9 +57,19 @@ export type RegistriesRunGarbageCollectionResponse = RegistriesGetGarbageCollect
 
 /** Query parameters of `registries_list_garbageCollections`. */
 export interface RegistriesListGarbageCollectionsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -73,9 +83,19 @@ export type RegistriesUpdateGarbageCollectionResponse = RegistriesGetGarbageColl
 
 /** Query parameters of `registries_list_repositoriesV2`. */
 export interface RegistriesListRepositoriesV2Params {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** Token to retrieve of the next or previous set of results more quickly than using 'page'. */
   page_token?: string | undefined;
@@ -88,9 +108,19 @@ export type RegistriesListRepositoriesV2Response = {
 
 /** Query parameters of `registries_list_repositoryTags`. */
 export interface RegistriesListRepositoryTagsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -101,9 +131,19 @@ export type RegistriesListRepositoryTagsResponse = {
 
 /** Query parameters of `registries_list_repositoryManifests`. */
 export interface RegistriesListRepositoryManifestsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

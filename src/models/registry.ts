@@ -31,17 +31,35 @@ export type RegistryUpdateSubscriptionResponse = RegistriesGetSubscriptionRespon
 
 /** Query parameters of `registry_get_dockerCredentials`. */
 export interface RegistryGetDockerCredentialsParams {
-  /** The duration in seconds that the returned registry credentials will be valid. */
+  /**
+   * The duration in seconds that the returned registry credentials will be valid.
+   *
+   * At least 0.
+   * @defaultValue 0
+   */
   expiry_seconds?: number | undefined;
-  /** By default, the registry credentials allow for read-only access. */
+  /**
+   * By default, the registry credentials allow for read-only access.
+   * @defaultValue false
+   */
   read_write?: boolean | undefined;
 }
 
 /** Query parameters of `registry_list_repositories`. */
 export interface RegistryListRepositoriesParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -52,9 +70,19 @@ export type RegistryListRepositoriesResponse = {
 
 /** Query parameters of `registry_list_repositoriesV2`. */
 export interface RegistryListRepositoriesV2Params {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** Token to retrieve of the next or previous set of results more quickly than using 'page'. */
   page_token?: string | undefined;
@@ -65,9 +93,19 @@ export type RegistryListRepositoriesV2Response = RegistriesListRepositoriesV2Res
 
 /** Query parameters of `registry_list_repositoryTags`. */
 export interface RegistryListRepositoryTagsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -76,9 +114,19 @@ export type RegistryListRepositoryTagsResponse = RegistriesListRepositoryTagsRes
 
 /** Query parameters of `registry_list_repositoryManifests`. */
 export interface RegistryListRepositoryManifestsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -93,9 +141,19 @@ export type RegistryRunGarbageCollectionResponse = RegistriesGetGarbageCollectio
 
 /** Query parameters of `registry_list_garbageCollections`. */
 export interface RegistryListGarbageCollectionsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

@@ -3,9 +3,19 @@ import type { AffectedResource, Meta, Pagination, Scan } from "./shared.js";
 
 /** Query parameters of `security_list_scans`. */
 export interface SecurityListScansParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -23,9 +33,19 @@ export interface SecurityCreateScanResponse {
 export interface SecurityGetScanParams {
   /** The finding severity level to include. */
   severity?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL" | undefined;
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** The finding type to include. */
   type?: string | undefined;
@@ -36,9 +56,19 @@ export type SecurityGetScanResponse = SecurityCreateScanResponse;
 
 /** Query parameters of `security_get_latest_scan`. */
 export interface SecurityGetLatestScanParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** The finding severity level to include. */
   severity?: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL" | undefined;
@@ -56,9 +86,19 @@ export interface SecurityCreateScanRuleRequest {
 
 /** Query parameters of `security_list_scan_finding_affected_resources`. */
 export interface SecurityListScanFindingAffectedResourcesParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -69,9 +109,19 @@ export interface SecurityListScanFindingAffectedResourcesResponse {
 
 /** Query parameters of `security_list_settings`. */
 export interface SecurityListSettingsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

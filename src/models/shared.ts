@@ -33,9 +33,15 @@ export interface Account {
   name?: string;
   /** The unique universal identifier for the current user. */
   uuid: string;
-  /** If true, the user has verified their account via email. */
+  /**
+   * If true, the user has verified their account via email.
+   * @defaultValue false
+   */
   email_verified: boolean;
-  /** This value is one of "active", "warning" or "locked". */
+  /**
+   * This value is one of "active", "warning" or "locked".
+   * @defaultValue "active"
+   */
   status: "active" | "warning" | "locked";
   /** A human-readable message giving more details about the status of the account. */
   status_message: string;
@@ -123,7 +129,10 @@ export interface Region {
 export interface Action {
   /** A unique numeric ID that can be used to identify and reference an action. */
   id?: number;
-  /** The current status of the action. */
+  /**
+   * The current status of the action.
+   * @defaultValue "in-progress"
+   */
   status?: "in-progress" | "completed" | "errored";
   /** This is the type of action that the object represents. */
   type?: string;
@@ -307,6 +316,7 @@ export interface AppsDeploymentFunctions {
   namespace?: string;
 }
 
+/** @defaultValue "UNKNOWN" */
 export type AppsDeploymentPhase = "UNKNOWN" | "PENDING_BUILD" | "BUILDING" | "PENDING_DEPLOY" | "DEPLOYING" | "ACTIVE" | "SUPERSEDED" | "ERROR" | "CANCELED";
 
 export interface AppsDeploymentProgressStepReason {
@@ -316,6 +326,7 @@ export interface AppsDeploymentProgressStepReason {
   message?: string;
 }
 
+/** @defaultValue "UNKNOWN" */
 export type AppsDeploymentProgressStepStatus = "UNKNOWN" | "PENDING" | "RUNNING" | "ERROR" | "SUCCESS";
 
 /** A step that is run as part of the deployment's lifecycle */
@@ -363,7 +374,10 @@ export interface AppsDeploymentService {
 export interface AppDomainSpec {
   /** The hostname for the domain */
   domain: string;
-  /** - DEFAULT: The default `.ondigitalocean.app` domain assigned to this app - PRIMARY: The primary domain for this app that is displayed as the default in the… */
+  /**
+   * - DEFAULT: The default `.ondigitalocean.app` domain assigned to this app - PRIMARY: The primary domain for this app that is displayed as the default in the…
+   * @defaultValue "UNSPECIFIED"
+   */
   type?: "UNSPECIFIED" | "DEFAULT" | "PRIMARY" | "ALIAS";
   /** Indicates whether the domain includes all sub-domains, in addition to the given domain */
   wildcard?: boolean;
@@ -416,7 +430,10 @@ export interface AppsImageSourceSpec {
   registry_credentials?: string;
   /** The repository name. */
   repository?: string;
-  /** The repository tag. */
+  /**
+   * The repository tag.
+   * @defaultValue "latest"
+   */
   tag?: string;
   /** The image digest. */
   digest?: string;
@@ -429,9 +446,15 @@ export interface AppsImageSourceSpec {
 export interface AppVariableDefinition {
   /** The variable name */
   key: string;
-  /** - RUN_TIME: Made available only at run-time - BUILD_TIME: Made available only at build-time - RUN_AND_BUILD_TIME: Made available at both build and run-time */
+  /**
+   * - RUN_TIME: Made available only at run-time - BUILD_TIME: Made available only at build-time - RUN_AND_BUILD_TIME: Made available at both build and run-time
+   * @defaultValue "RUN_AND_BUILD_TIME"
+   */
   scope?: "UNSET" | "RUN_TIME" | "BUILD_TIME" | "RUN_AND_BUILD_TIME";
-  /** - GENERAL: A plain-text environment variable - SECRET: A secret encrypted environment variable */
+  /**
+   * - GENERAL: A plain-text environment variable - SECRET: A secret encrypted environment variable
+   * @defaultValue "GENERAL"
+   */
   type?: "GENERAL" | "SECRET";
   /** The value. */
   value?: string;
@@ -470,7 +493,10 @@ export interface AppLogDestinationOpenSearchSpec {
   /** OpenSearch API Endpoint. */
   endpoint?: string;
   basic_auth?: AppLogDestinationOpenSearchSpecBasicAuth;
-  /** The index name to use for the logs. */
+  /**
+   * The index name to use for the logs.
+   * @defaultValue "logs"
+   */
   index_name?: string;
   /** The name of a DigitalOcean DBaaS OpenSearch cluster to use as a log forwarding destination. */
   cluster_name?: string;
@@ -510,7 +536,12 @@ export interface AppComponentBase {
 }
 
 export interface AppComponentInstanceBase {
-  /** The amount of instances that this component should be scaled to. */
+  /**
+   * The amount of instances that this component should be scaled to.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   instance_count?: number;
   /** The instance size to use for this component. */
   instance_size_slug?: "apps-s-1vcpu-0.5gb" | "apps-s-1vcpu-1gb-fixed" | "apps-s-1vcpu-1gb" | "apps-s-1vcpu-2gb" | "apps-s-2vcpu-4gb" | "apps-d-1vcpu-0.5gb" | "apps-d-1vcpu-1gb" | "apps-d-1vcpu-2gb" | "apps-d-1vcpu-4gb" | "apps-d-2vcpu-4gb" | "apps-d-2vcpu-8gb" | "apps-d-4vcpu-8gb" | "apps-d-4vcpu-16gb" | "apps-d-8vcpu-32gb" | "basic-xxs" | "basic-xs" | "basic-s" | "basic-m" | "professional-xs" | "professional-s" | "professional-m" | "professional-1l" | "professional-l" | "professional-xl";
@@ -518,15 +549,28 @@ export interface AppComponentInstanceBase {
 
 /** Configuration for automatically scaling this component based on metrics. */
 export interface AppAutoscalingSpec {
-  /** The minimum amount of instances for this component. */
+  /**
+   * The minimum amount of instances for this component.
+   *
+   * At least 1.
+   */
   min_instance_count?: number;
-  /** The maximum amount of instances for this component. */
+  /**
+   * The maximum amount of instances for this component.
+   *
+   * From 1 to 250.
+   */
   max_instance_count?: number;
   /** The metrics that the component is scaled on. */
   metrics?: {
     /** Settings for scaling the component based on CPU utilization. */
     cpu?: {
-      /** The average target CPU utilization for the component. */
+      /**
+       * The average target CPU utilization for the component.
+       *
+       * From 1 to 100.
+       * @defaultValue 80
+       */
       percent?: number;
     };
   };
@@ -536,12 +580,20 @@ export type AppAutoscalingSpecService = AppAutoscalingSpec & {
   metrics?: {
     /** Settings for scaling the component based on requests per second. */
     requests_per_second?: {
-      /** The target number of requests per second per instance for the component. */
+      /**
+       * The target number of requests per second per instance for the component.
+       *
+       * At least 1.
+       */
       per_instance?: number;
     };
     /** Settings for scaling the component based on request duration. */
     request_duration?: {
-      /** The p95 target request duration in milliseconds for the component. */
+      /**
+       * The p95 target request duration in milliseconds for the component.
+       *
+       * At least 1.
+       */
       p95_milliseconds?: number;
     };
   };
@@ -577,7 +629,11 @@ export interface AppsCorsPolicy {
 export interface AppServiceSpecHealthCheck {
   /** The number of failed health checks before considered unhealthy. */
   failure_threshold?: number;
-  /** The port on which the health check will be performed. */
+  /**
+   * The port on which the health check will be performed.
+   *
+   * From 1 to 65535.
+   */
   port?: number;
   /** The route path used for the HTTP health check ping. */
   http_path?: string;
@@ -592,19 +648,43 @@ export interface AppServiceSpecHealthCheck {
 }
 
 export interface AppHealthCheckSpec {
-  /** The number of failed health checks before considered unhealthy. */
+  /**
+   * The number of failed health checks before considered unhealthy.
+   *
+   * From 1 to 50.
+   */
   failure_threshold?: number;
-  /** The port on which the health check will be performed. */
+  /**
+   * The port on which the health check will be performed.
+   *
+   * From 1 to 65535.
+   */
   port?: number;
   /** The route path used for the HTTP health check ping. */
   http_path?: string;
-  /** The number of seconds to wait before beginning health checks. */
+  /**
+   * The number of seconds to wait before beginning health checks.
+   *
+   * From 0 to 3600.
+   */
   initial_delay_seconds?: number;
-  /** The number of seconds to wait between health checks. */
+  /**
+   * The number of seconds to wait between health checks.
+   *
+   * From 1 to 300.
+   */
   period_seconds?: number;
-  /** The number of successful health checks before considered healthy. */
+  /**
+   * The number of successful health checks before considered healthy.
+   *
+   * From 1 to 1.
+   */
   success_threshold?: number;
-  /** The number of seconds after which the check times out. */
+  /**
+   * The number of seconds after which the check times out.
+   *
+   * From 1 to 120.
+   */
   timeout_seconds?: number;
 }
 
@@ -617,9 +697,17 @@ export interface AppRouteSpec {
 }
 
 export interface AppServiceSpecTermination {
-  /** The number of seconds to wait between selecting a container instance for termination and issuing the TERM signal. */
+  /**
+   * The number of seconds to wait between selecting a container instance for termination and issuing the TERM signal.
+   *
+   * From 1 to 110.
+   */
   drain_seconds?: number;
-  /** The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. */
+  /**
+   * The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown.
+   *
+   * From 1 to 600.
+   */
   grace_period_seconds?: number;
 }
 
@@ -631,7 +719,11 @@ export type AppServiceSpec = AppComponentBase & AppComponentInstanceBase & {
   liveness_health_check?: AppHealthCheckSpec;
   /** The protocol which the service uses to serve traffic on the http_port. */
   protocol?: "HTTP" | "HTTP2";
-  /** The internal port on which this service's run command will listen. */
+  /**
+   * The internal port on which this service's run command will listen.
+   *
+   * From 1 to 65535.
+   */
   http_port?: number;
   /** The ports on which this service will listen for internal traffic. */
   internal_ports?: number[];
@@ -644,9 +736,15 @@ export type AppServiceSpec = AppComponentBase & AppComponentInstanceBase & {
 };
 
 export type AppStaticSiteSpec = AppComponentBase & Required<Pick<AppComponentBase, "name">> & {
-  /** The name of the index document to use when serving this static site. */
+  /**
+   * The name of the index document to use when serving this static site.
+   * @defaultValue "index.html"
+   */
   index_document?: string;
-  /** The name of the error document to use when serving this static site. */
+  /**
+   * The name of the error document to use when serving this static site.
+   * @defaultValue "404.html"
+   */
   error_document?: string;
   /** The name of the document to use as the fallback for any requests to documents that are not found when serving this static site. */
   catchall_document?: string;
@@ -662,18 +760,29 @@ export type AppStaticSiteSpec = AppComponentBase & Required<Pick<AppComponentBas
 };
 
 export interface AppJobSpecTermination {
-  /** The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. */
+  /**
+   * The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown.
+   *
+   * From 1 to 600.
+   */
   grace_period_seconds?: number;
 }
 
 export type AppJobSpec = AppComponentBase & AppComponentInstanceBase & {
-  /** - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind. */
+  /**
+   * - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
+   * @defaultValue "UNSPECIFIED"
+   */
   kind?: "UNSPECIFIED" | "PRE_DEPLOY" | "POST_DEPLOY" | "FAILED_DEPLOY";
   termination?: AppJobSpecTermination;
 };
 
 export interface AppWorkerSpecTermination {
-  /** The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. */
+  /**
+   * The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown.
+   *
+   * From 1 to 600.
+   */
   grace_period_seconds?: number;
 }
 
@@ -683,10 +792,13 @@ export type AppWorkerSpec = AppComponentBase & Required<Pick<AppComponentBase, "
   liveness_health_check?: AppHealthCheckSpec;
 };
 
+/** @defaultValue "UNSPECIFIED_RULE" */
 export type AppAlertSpecRule = "UNSPECIFIED_RULE" | "CPU_UTILIZATION" | "MEM_UTILIZATION" | "RESTART_COUNT" | "DEPLOYMENT_FAILED" | "DEPLOYMENT_LIVE" | "DOMAIN_FAILED" | "DOMAIN_LIVE" | "AUTOSCALE_FAILED" | "AUTOSCALE_SUCCEEDED" | "FUNCTIONS_ACTIVATION_COUNT" | "FUNCTIONS_AVERAGE_DURATION_MS" | "FUNCTIONS_ERROR_RATE_PER_MINUTE" | "FUNCTIONS_AVERAGE_WAIT_TIME_MS" | "FUNCTIONS_ERROR_COUNT" | "FUNCTIONS_GB_RATE_PER_SECOND" | "REQUESTS_PER_SECOND" | "REQUEST_DURATION_P95_MS";
 
+/** @defaultValue "UNSPECIFIED_OPERATOR" */
 export type AppAlertSpecOperator = "UNSPECIFIED_OPERATOR" | "GREATER_THAN" | "LESS_THAN";
 
+/** @defaultValue "UNSPECIFIED_WINDOW" */
 export type AppAlertSpecWindow = "UNSPECIFIED_WINDOW" | "FIVE_MINUTES" | "TEN_MINUTES" | "THIRTY_MINUTES" | "ONE_HOUR";
 
 export interface AppAlertSpec {
@@ -729,7 +841,10 @@ export interface AppDatabaseSpec {
   db_name?: string;
   /** The name of the MySQL or PostgreSQL user to configure. */
   db_user?: string;
-  /** - MYSQL: MySQL - PG: PostgreSQL - REDIS: Caching - MONGODB: MongoDB - KAFKA: Kafka - OPENSEARCH: OpenSearch - VALKEY: ValKey */
+  /**
+   * - MYSQL: MySQL - PG: PostgreSQL - REDIS: Caching - MONGODB: MongoDB - KAFKA: Kafka - OPENSEARCH: OpenSearch - VALKEY: ValKey
+   * @defaultValue "UNSET"
+   */
   engine?: "UNSET" | "MYSQL" | "PG" | "REDIS" | "MONGODB" | "KAFKA" | "OPENSEARCH" | "VALKEY";
   /** The database's name. */
   name: string;
@@ -796,7 +911,10 @@ export interface AppIngressSpec {
   custom_error_page_url?: string;
 }
 
-/** The app egress type. */
+/**
+ * The app egress type.
+ * @defaultValue "AUTOASSIGN"
+ */
 export type AppEgressTypeSpec = "AUTOASSIGN" | "DEDICATED_IP";
 
 /** Specification for app egress configurations. */
@@ -831,11 +949,20 @@ export interface AppSpec {
   name: string;
   /** The slug form of the geographical origin of the app. */
   region?: "atl" | "nyc" | "sfo" | "tor" | "ams" | "fra" | "lon" | "blr" | "sgp" | "syd";
-  /** If set to `true`, the app will **not** be cached at the edge (CDN). */
+  /**
+   * If set to `true`, the app will **not** be cached at the edge (CDN).
+   * @defaultValue false
+   */
   disable_edge_cache?: boolean;
-  /** If set to `true`, email addresses in the app will not be obfuscated. */
+  /**
+   * If set to `true`, email addresses in the app will not be obfuscated.
+   * @defaultValue false
+   */
   disable_email_obfuscation?: boolean;
-  /** If set to `true`, suspicious requests will go through additional security checks to help mitigate layer 7 DDoS attacks. */
+  /**
+   * If set to `true`, suspicious requests will go through additional security checks to help mitigate layer 7 DDoS attacks.
+   * @defaultValue false
+   */
   enhanced_threat_control_enabled?: boolean;
   /** A set of hostnames where the application will be available. */
   domains?: AppDomainSpec[];
@@ -902,6 +1029,7 @@ export interface AppsDeployment {
   workers?: AppsDeploymentWorker[];
 }
 
+/** @defaultValue "UNKNOWN" */
 export type AppsDomainPhase = "UNKNOWN" | "PENDING" | "CONFIGURING" | "ACTIVE" | "ERROR";
 
 export interface AppsDomainProgress {
@@ -950,7 +1078,10 @@ export interface AppsRegion {
   readonly slug?: string;
 }
 
-/** The status of the dedicated egress IP. */
+/**
+ * The status of the dedicated egress IP.
+ * @defaultValue "UNKNOWN"
+ */
 export type AppsDedicatedEgressIpStatus = "UNKNOWN" | "ASSIGNING" | "ASSIGNED" | "REMOVED";
 
 export interface AppsDedicatedEgressIp {
@@ -1017,7 +1148,10 @@ export interface AppResponse {
 
 export interface AppsUpdateAppRequest {
   spec: AppSpec;
-  /** Whether or not to update the source versions (for example fetching a new commit or image digest) of all components. */
+  /**
+   * Whether or not to update the source versions (for example fetching a new commit or image digest) of all components.
+   * @defaultValue false
+   */
   update_all_source_versions?: boolean;
 }
 
@@ -1085,7 +1219,10 @@ export interface AppJobInvocation {
   phase?: "UNKNOWN" | "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED" | "SKIPPED";
   /** The JobInvocation Trigger */
   trigger?: {
-    /** The type of trigger that initiated the job invocation. */
+    /**
+     * The type of trigger that initiated the job invocation.
+     * @defaultValue "UNKNOWN"
+     */
     type?: "MANUAL" | "SCHEDULE" | "UNKNOWN";
     /** The schedule for the job */
     scheduled?: {
@@ -1155,7 +1292,10 @@ export type AppEvents = {
   events?: AppEvent[];
 } & Pagination;
 
-/** - SHARED: Shared vCPU cores - DEDICATED: Dedicated vCPU cores */
+/**
+ * - SHARED: Shared vCPU cores - DEDICATED: Dedicated vCPU cores
+ * @defaultValue "UNSPECIFIED"
+ */
 export type InstanceSizeCpuType = "UNSPECIFIED" | "SHARED" | "DEDICATED";
 
 export interface AppsInstanceSize {
@@ -1232,6 +1372,7 @@ export interface AppProposeResponse {
   app_tier_downgrade_cost?: number;
 }
 
+/** @defaultValue "" */
 export type AppAlertEmail = string;
 
 export interface AppAlertSlackWebhook {
@@ -1241,8 +1382,10 @@ export interface AppAlertSlackWebhook {
   channel?: string;
 }
 
+/** @defaultValue "UNKNOWN" */
 export type AppAlertPhase = "UNKNOWN" | "PENDING" | "CONFIGURING" | "ACTIVE" | "ERROR";
 
+/** @defaultValue "UNKNOWN" */
 export type AppAlertProgressStepStatus = "UNKNOWN" | "PENDING" | "RUNNING" | "ERROR" | "SUCCESS";
 
 export interface AppAlertProgressStepReason {
@@ -1338,6 +1481,7 @@ export interface AppComponentHealth {
   memory_usage_percent?: number;
   replicas_desired?: number;
   replicas_ready?: number;
+  /** @defaultValue "UNKNOWN" */
   state?: "UNKNOWN" | "HEALTHY" | "UNHEALTHY";
 }
 
@@ -1366,7 +1510,10 @@ export interface CdnEndpoint {
   origin: string;
   /** The fully qualified domain name (FQDN) from which the CDN-backed content is served. */
   readonly endpoint?: string;
-  /** The amount of time the content is cached by the CDN's edge servers in seconds. */
+  /**
+   * The amount of time the content is cached by the CDN's edge servers in seconds.
+   * @defaultValue 3600
+   */
   ttl?: 60 | 600 | 3600 | 86400 | 604800;
   /** The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided. */
   certificate_id?: string;
@@ -1377,7 +1524,10 @@ export interface CdnEndpoint {
 }
 
 export interface UpdateEndpoint {
-  /** The amount of time the content is cached by the CDN's edge servers in seconds. */
+  /**
+   * The amount of time the content is cached by the CDN's edge servers in seconds.
+   * @defaultValue 3600
+   */
   ttl?: 60 | 600 | 3600 | 86400 | 604800;
   /** The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided. */
   certificate_id?: string;
@@ -1837,9 +1987,17 @@ export interface DatabaseClusterRead {
 export interface DatabaseStorageAutoscaleParams {
   /** Whether storage autoscaling is enabled for the cluster */
   enabled: boolean;
-  /** The storage usage threshold percentage that triggers autoscaling. */
+  /**
+   * The storage usage threshold percentage that triggers autoscaling.
+   *
+   * From 15 to 95.
+   */
   threshold_percent?: number;
-  /** The amount of additional storage to add (in GiB) when autoscaling is triggered */
+  /**
+   * The amount of additional storage to add (in GiB) when autoscaling is triggered
+   *
+   * From 10 to 500.
+   */
   increment_gib?: number;
 }
 
@@ -1919,47 +2077,103 @@ export interface MysqlIncrementalBackup {
 }
 
 export interface MysqlAdvancedConfig {
-  /** The hour of day (in UTC) when backup for the service starts. */
+  /**
+   * The hour of day (in UTC) when backup for the service starts.
+   *
+   * From 0 to 23.
+   */
   backup_hour?: number;
-  /** The minute of the backup hour when backup for the service starts. */
+  /**
+   * The minute of the backup hour when backup for the service starts.
+   *
+   * From 0 to 59.
+   */
   backup_minute?: number;
   /** When enabled, grants `EXECUTE` and `ALTER ROUTINE` privileges to the creator of a stored routine. */
   automatic_sp_privileges?: boolean;
   /** Global SQL mode. */
   sql_mode?: string;
-  /** The number of seconds that the mysqld server waits for a connect packet before responding with bad handshake. */
+  /**
+   * The number of seconds that the mysqld server waits for a connect packet before responding with bad handshake.
+   *
+   * From 2 to 3600.
+   */
   connect_timeout?: number;
   /** Default server time zone, in the form of an offset from UTC (from -12:00 to +12:00), a time zone name (EST), or 'SYSTEM' to use the MySQL server default. */
   default_time_zone?: string;
-  /** The number of digits by which to increase the scale of the result of division operations performed with the `/` operator. */
+  /**
+   * The number of digits by which to increase the scale of the result of division operations performed with the `/` operator.
+   *
+   * From 0 to 30.
+   */
   div_precision_increment?: number;
   /** When enabled, the JSON output of `EXPLAIN FORMAT=JSON` includes end markers for nested structures. */
   end_markers_in_json?: boolean;
-  /** The number of equality ranges in an equality comparison condition when the optimizer should switch from using index dives to index statistics. */
+  /**
+   * The number of equality ranges in an equality comparison condition when the optimizer should switch from using index dives to index statistics.
+   *
+   * From 0 to 4294967295.
+   */
   eq_range_index_dive_limit?: number;
-  /** The maximum permitted result length, in bytes, for the GROUP_CONCAT() function. */
+  /**
+   * The maximum permitted result length, in bytes, for the GROUP_CONCAT() function.
+   *
+   * From 4 to 18446744073709552000.
+   */
   group_concat_max_len?: number;
-  /** The time, in seconds, before cached statistics expire. */
+  /**
+   * The time, in seconds, before cached statistics expire.
+   *
+   * From 900 to 31536000.
+   */
   information_schema_stats_expiry?: number;
   /** When enabled, the InnoDB FULLTEXT index stopword list is used. */
   innodb_ft_enable_stopword?: boolean;
-  /** The maximum length of words that an InnoDB FULLTEXT index stores. */
+  /**
+   * The maximum length of words that an InnoDB FULLTEXT index stores.
+   *
+   * From 10 to 84.
+   */
   innodb_ft_max_token_size?: number;
-  /** The minimum length of words that an InnoDB FULLTEXT index stores. */
+  /**
+   * The minimum length of words that an InnoDB FULLTEXT index stores.
+   *
+   * From 0 to 16.
+   */
   innodb_ft_min_token_size?: number;
-  /** The number of words to process during each OPTIMIZE TABLE operation on an InnoDB FULLTEXT index. */
+  /**
+   * The number of words to process during each OPTIMIZE TABLE operation on an InnoDB FULLTEXT index.
+   *
+   * From 1000 to 10000.
+   */
   innodb_ft_num_word_optimize?: number;
-  /** The InnoDB FULLTEXT index query result cache size limit, in bytes. */
+  /**
+   * The InnoDB FULLTEXT index query result cache size limit, in bytes.
+   *
+   * From 1000000 to 4294967295.
+   */
   innodb_ft_result_cache_limit?: number;
   /** The InnoDB FULLTEXT index stopword list for all InnoDB tables. */
   innodb_ft_server_stopword_table?: string;
   /** The InnoDB FULLTEXT index stopword list for user-created FULLTEXT indexes. */
   innodb_ft_user_stopword_table?: string | null;
-  /** The time, in seconds, that an InnoDB transaction waits for a row lock. */
+  /**
+   * The time, in seconds, that an InnoDB transaction waits for a row lock.
+   *
+   * From 1 to 3600.
+   */
   innodb_lock_wait_timeout?: number;
-  /** The size of the buffer, in bytes, that InnoDB uses to write to the log files. */
+  /**
+   * The size of the buffer, in bytes, that InnoDB uses to write to the log files.
+   *
+   * From 1048576 to 4294967295.
+   */
   innodb_log_buffer_size?: number;
-  /** The upper limit, in bytes, of the size of the temporary log files used during online DDL operations for InnoDB tables. */
+  /**
+   * The upper limit, in bytes, of the size of the temporary log files used during online DDL operations for InnoDB tables.
+   *
+   * From 65536 to 1099511627776.
+   */
   innodb_online_alter_log_max_size?: number;
   /** When enabled, OPTIMIZE TABLE rebuilds only the InnoDB FULLTEXT index, not the table itself. */
   innodb_optimize_fulltext_only?: boolean;
@@ -1967,57 +2181,136 @@ export interface MysqlAdvancedConfig {
   innodb_print_all_deadlocks?: boolean;
   /** When enabled, transaction timeouts cause InnoDB to abort and roll back the entire transaction. */
   innodb_rollback_on_timeout?: boolean;
-  /** The time, in seconds, the server waits for activity on an interactive. */
+  /**
+   * The time, in seconds, the server waits for activity on an interactive.
+   *
+   * From 30 to 604800.
+   */
   interactive_timeout?: number;
   /** The storage engine for in-memory internal temporary tables. */
   internal_tmp_mem_storage_engine?: "TempTable" | "MEMORY";
-  /** The time, in seconds, to wait for more data from an existing connection. */
+  /**
+   * The time, in seconds, to wait for more data from an existing connection.
+   *
+   * From 1 to 3600.
+   */
   net_read_timeout?: number;
-  /** The number of seconds to wait for a block to be written to a connection before aborting the write. */
+  /**
+   * The number of seconds to wait for a block to be written to a connection before aborting the write.
+   *
+   * From 1 to 3600.
+   */
   net_write_timeout?: number;
   /** Require primary key to be defined for new tables or old tables modified with ALTER TABLE and fail if missing. */
   sql_require_primary_key?: boolean;
-  /** The number of seconds the server waits for activity on a noninteractive connection before closing it. */
+  /**
+   * The number of seconds the server waits for activity on a noninteractive connection before closing it.
+   *
+   * From 1 to 2147483.
+   */
   wait_timeout?: number;
   /** When enabled, window functions use a higher precision for internal calculations, which can be more accurate but slower. */
   windowing_use_high_precision?: boolean;
-  /** The size of the largest message, in bytes, that can be received by the server. */
+  /**
+   * The size of the largest message, in bytes, that can be received by the server.
+   *
+   * From 102400 to 1073741824.
+   */
   max_allowed_packet?: number;
-  /** The execution timeout for `SELECT` statements, in milliseconds. */
+  /**
+   * The execution timeout for `SELECT` statements, in milliseconds.
+   *
+   * From 0 to 4294967295.
+   */
   max_execution_time?: number;
-  /** The maximum size, in bytes, of internal in-memory tables. */
+  /**
+   * The maximum size, in bytes, of internal in-memory tables.
+   *
+   * From 1048576 to 1073741824.
+   */
   max_heap_table_size?: number;
-  /** Limits the assumed maximum number of seeks when looking up rows based on a key. */
+  /**
+   * Limits the assumed maximum number of seeks when looking up rows based on a key.
+   *
+   * From 1 to 18446744073709552000.
+   */
   max_seeks_for_key?: number;
-  /** Controls the heuristics applied during query optimization to prune less promising partial plans from the optimizer search space. */
+  /**
+   * Controls the heuristics applied during query optimization to prune less promising partial plans from the optimizer search space.
+   *
+   * From 0 to 1.
+   */
   optimizer_prune_level?: number;
-  /** The maximum depth of search performed by the query optimizer. */
+  /**
+   * The maximum depth of search performed by the query optimizer.
+   *
+   * From 0 to 62.
+   */
   optimizer_search_depth?: number;
   /** Controls query optimizer behavior as a comma-separated list of `option=value` pairs, or `default` to restore server defaults. */
   optimizer_switch?: string;
-  /** The sort buffer size, in bytes, for ORDER BY optimization. */
+  /**
+   * The sort buffer size, in bytes, for ORDER BY optimization.
+   *
+   * From 32768 to 1073741824.
+   */
   sort_buffer_size?: number;
-  /** The maximum size, in bytes, of internal in-memory tables. */
+  /**
+   * The maximum size, in bytes, of internal in-memory tables.
+   *
+   * From 1048576 to 1073741824.
+   */
   tmp_table_size?: number;
   /** When enabled, captures slow queries. */
   slow_query_log?: boolean;
-  /** The time, in seconds, for a query to take to execute before being captured by slow_query_logs. */
+  /**
+   * The time, in seconds, for a query to take to execute before being captured by slow_query_logs.
+   *
+   * From 0 to 3600.
+   */
   long_query_time?: number;
-  /** The minimum amount of time, in seconds, to keep binlog entries before deletion. */
+  /**
+   * The minimum amount of time, in seconds, to keep binlog entries before deletion.
+   *
+   * From 600 to 604800.
+   */
   binlog_retention_period?: number;
-  /** Specifies the maximum size of the InnoDB change buffer as a percentage of the buffer pool. */
+  /**
+   * Specifies the maximum size of the InnoDB change buffer as a percentage of the buffer pool.
+   *
+   * From 0 to 50.
+   */
   innodb_change_buffer_max_size?: number;
   /** Specifies whether flushing a page from the InnoDB buffer pool also flushes other dirty pages in the same extent. */
   innodb_flush_neighbors?: 0 | 1 | 2;
-  /** The number of I/O threads for read operations in InnoDB. */
+  /**
+   * The number of I/O threads for read operations in InnoDB.
+   *
+   * From 1 to 64.
+   */
   innodb_read_io_threads?: number;
-  /** The number of I/O threads for write operations in InnoDB. */
+  /**
+   * The number of I/O threads for write operations in InnoDB.
+   *
+   * From 1 to 64.
+   */
   innodb_write_io_threads?: number;
-  /** Defines the maximum number of threads permitted inside of InnoDB. */
+  /**
+   * Defines the maximum number of threads permitted inside of InnoDB.
+   *
+   * From 0 to 1000.
+   */
   innodb_thread_concurrency?: number;
-  /** Start sizes of connection buffer and result buffer, must be multiple of 1024. */
+  /**
+   * Start sizes of connection buffer and result buffer, must be multiple of 1024.
+   *
+   * From 1024 to 1048576.
+   */
   net_buffer_length?: number;
-  /** Defines the destination for logs. */
+  /**
+   * Defines the destination for logs.
+   * @defaultValue "NONE"
+   */
   log_output?: "INSIGHTS" | "TABLE" | "INSIGHTS,TABLE" | "NONE";
   mysql_incremental_backup?: MysqlIncrementalBackup;
 }
@@ -2028,110 +2321,274 @@ export interface PgbouncerAdvancedConfig {
   server_reset_query_always?: boolean;
   /** List of parameters to ignore when given in startup packet. */
   ignore_startup_parameters?: ("extra_float_digits" | "search_path")[];
-  /** If current server connections are below this number, adds more. */
+  /**
+   * If current server connections are below this number, adds more.
+   *
+   * From 0 to 10000.
+   */
   min_pool_size?: number;
-  /** The pooler closes any unused server connection that has been connected longer than this amount of seconds. */
+  /**
+   * The pooler closes any unused server connection that has been connected longer than this amount of seconds.
+   *
+   * From 60 to 86400.
+   */
   server_lifetime?: number;
-  /** Drops server connections if they have been idle more than this many seconds. */
+  /**
+   * Drops server connections if they have been idle more than this many seconds.
+   *
+   * From 0 to 86400.
+   */
   server_idle_timeout?: number;
-  /** If non-zero, automatically creates a pool of that size per user when a pool doesn't exist. */
+  /**
+   * If non-zero, automatically creates a pool of that size per user when a pool doesn't exist.
+   *
+   * From 0 to 10000.
+   */
   autodb_pool_size?: number;
   /** PGBouncer pool mode */
   autodb_pool_mode?: "session" | "transaction" | "statement";
-  /** Only allows a maximum this many server connections per database (regardless of user). */
+  /**
+   * Only allows a maximum this many server connections per database (regardless of user).
+   *
+   * From 0 to 2147483647.
+   */
   autodb_max_db_connections?: number;
-  /** If the automatically-created database pools have been unused this many seconds, they are freed. */
+  /**
+   * If the automatically-created database pools have been unused this many seconds, they are freed.
+   *
+   * From 0 to 86400.
+   */
   autodb_idle_timeout?: number;
 }
 
 /** TimescaleDB extension configuration values */
 export interface TimescaledbAdvancedConfig {
-  /** The number of background workers for timescaledb operations. */
+  /**
+   * The number of background workers for timescaledb operations.
+   *
+   * From 1 to 4096.
+   */
   max_background_workers?: number;
 }
 
 export interface PostgresAdvancedConfig {
-  /** Specifies the maximum age (in transactions) that a table's pg_class.relfrozenxid field can attain before a VACUUM operation is forced to prevent transaction ID… */
+  /**
+   * Specifies the maximum age (in transactions) that a table's pg_class.relfrozenxid field can attain before a VACUUM operation is forced to prevent transaction ID…
+   *
+   * From 200000000 to 1500000000.
+   */
   autovacuum_freeze_max_age?: number;
-  /** Specifies the maximum number of autovacuum processes (other than the autovacuum launcher) that may be running at any one time. */
+  /**
+   * Specifies the maximum number of autovacuum processes (other than the autovacuum launcher) that may be running at any one time.
+   *
+   * From 1 to 20.
+   */
   autovacuum_max_workers?: number;
-  /** Specifies the minimum delay, in seconds, between autovacuum runs on any given database. */
+  /**
+   * Specifies the minimum delay, in seconds, between autovacuum runs on any given database.
+   *
+   * From 0 to 86400.
+   */
   autovacuum_naptime?: number;
-  /** Specifies the minimum number of updated or deleted tuples needed to trigger a VACUUM in any one table. */
+  /**
+   * Specifies the minimum number of updated or deleted tuples needed to trigger a VACUUM in any one table.
+   *
+   * From 0 to 2147483647.
+   */
   autovacuum_vacuum_threshold?: number;
-  /** Specifies the minimum number of inserted, updated, or deleted tuples needed to trigger an ANALYZE in any one table. */
+  /**
+   * Specifies the minimum number of inserted, updated, or deleted tuples needed to trigger an ANALYZE in any one table.
+   *
+   * From 0 to 2147483647.
+   */
   autovacuum_analyze_threshold?: number;
-  /** Specifies a fraction, in a decimal value, of the table size to add to autovacuum_vacuum_threshold when deciding whether to trigger a VACUUM. */
+  /**
+   * Specifies a fraction, in a decimal value, of the table size to add to autovacuum_vacuum_threshold when deciding whether to trigger a VACUUM.
+   *
+   * From 0 to 1.
+   */
   autovacuum_vacuum_scale_factor?: number;
-  /** Specifies a fraction, in a decimal value, of the table size to add to autovacuum_analyze_threshold when deciding whether to trigger an ANALYZE. */
+  /**
+   * Specifies a fraction, in a decimal value, of the table size to add to autovacuum_analyze_threshold when deciding whether to trigger an ANALYZE.
+   *
+   * From 0 to 1.
+   */
   autovacuum_analyze_scale_factor?: number;
-  /** Specifies the cost delay value, in milliseconds, that will be used in automatic VACUUM operations. */
+  /**
+   * Specifies the cost delay value, in milliseconds, that will be used in automatic VACUUM operations.
+   *
+   * From -1 to 100.
+   */
   autovacuum_vacuum_cost_delay?: number;
-  /** Specifies the cost limit value that will be used in automatic VACUUM operations. */
+  /**
+   * Specifies the cost limit value that will be used in automatic VACUUM operations.
+   *
+   * From -1 to 10000.
+   */
   autovacuum_vacuum_cost_limit?: number;
-  /** The hour of day (in UTC) when backup for the service starts. */
+  /**
+   * The hour of day (in UTC) when backup for the service starts.
+   *
+   * From 0 to 23.
+   */
   backup_hour?: number;
-  /** The minute of the backup hour when backup for the service starts. */
+  /**
+   * The minute of the backup hour when backup for the service starts.
+   *
+   * From 0 to 59.
+   */
   backup_minute?: number;
-  /** Specifies the delay, in milliseconds, between activity rounds for the background writer. */
+  /**
+   * Specifies the delay, in milliseconds, between activity rounds for the background writer.
+   *
+   * From 10 to 10000.
+   */
   bgwriter_delay?: number;
-  /** The amount of kilobytes that need to be written by the background writer before attempting to force the OS to issue these writes to underlying storage. */
+  /**
+   * The amount of kilobytes that need to be written by the background writer before attempting to force the OS to issue these writes to underlying storage.
+   *
+   * From 0 to 2048.
+   */
   bgwriter_flush_after?: number;
-  /** The maximum number of buffers that the background writer can write. */
+  /**
+   * The maximum number of buffers that the background writer can write.
+   *
+   * From 0 to 1073741823.
+   */
   bgwriter_lru_maxpages?: number;
-  /** The average recent need for new buffers is multiplied by bgwriter_lru_multiplier to arrive at an estimate of the number that will be needed during the next… */
+  /**
+   * The average recent need for new buffers is multiplied by bgwriter_lru_multiplier to arrive at an estimate of the number that will be needed during the next…
+   *
+   * From 0 to 10.
+   */
   bgwriter_lru_multiplier?: number;
-  /** The amount of time, in milliseconds, to wait on a lock before checking to see if there is a deadlock condition. */
+  /**
+   * The amount of time, in milliseconds, to wait on a lock before checking to see if there is a deadlock condition.
+   *
+   * From 500 to 1800000.
+   */
   deadlock_timeout?: number;
   /** Specifies the default TOAST compression method for values of compressible columns (the default is lz4). */
   default_toast_compression?: "lz4" | "pglz";
-  /** Time out sessions with open transactions after this number of milliseconds */
+  /**
+   * Time out sessions with open transactions after this number of milliseconds
+   *
+   * From 0 to 604800000.
+   */
   idle_in_transaction_session_timeout?: number;
   /** Activates, in a boolean, the system-wide use of Just-in-Time Compilation (JIT). */
   jit?: boolean;
-  /** Causes each action executed by autovacuum to be logged if it ran for at least the specified number of milliseconds. */
+  /**
+   * Causes each action executed by autovacuum to be logged if it ran for at least the specified number of milliseconds.
+   *
+   * From -1 to 2147483647.
+   */
   log_autovacuum_min_duration?: number;
   /** Controls the amount of detail written in the server log for each message that is logged. */
   log_error_verbosity?: "TERSE" | "DEFAULT" | "VERBOSE";
   /** Selects one of the available log-formats. */
   log_line_prefix?: "pid=%p,user=%u,db=%d,app=%a,client=%h" | "%m [%p] %q[user=%u,db=%d,app=%a]" | "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h";
-  /** Log statements that take more than this number of milliseconds to run. */
+  /**
+   * Log statements that take more than this number of milliseconds to run.
+   *
+   * From -1 to 86400000.
+   */
   log_min_duration_statement?: number;
-  /** PostgreSQL maximum number of files that can be open per process. */
+  /**
+   * PostgreSQL maximum number of files that can be open per process.
+   *
+   * From 1000 to 4096.
+   */
   max_files_per_process?: number;
-  /** PostgreSQL maximum prepared transactions. */
+  /**
+   * PostgreSQL maximum prepared transactions.
+   *
+   * From 0 to 10000.
+   */
   max_prepared_transactions?: number;
-  /** PostgreSQL maximum predicate locks per transaction. */
+  /**
+   * PostgreSQL maximum predicate locks per transaction.
+   *
+   * From 64 to 640.
+   */
   max_pred_locks_per_transaction?: number;
-  /** PostgreSQL maximum locks per transaction. */
+  /**
+   * PostgreSQL maximum locks per transaction.
+   *
+   * From 64 to 6400.
+   */
   max_locks_per_transaction?: number;
-  /** Maximum depth of the stack in bytes. */
+  /**
+   * Maximum depth of the stack in bytes.
+   *
+   * From 2097152 to 6291456.
+   */
   max_stack_depth?: number;
-  /** Max standby archive delay in milliseconds. */
+  /**
+   * Max standby archive delay in milliseconds.
+   *
+   * From 1 to 43200000.
+   */
   max_standby_archive_delay?: number;
-  /** Max standby streaming delay in milliseconds. */
+  /**
+   * Max standby streaming delay in milliseconds.
+   *
+   * From 1 to 43200000.
+   */
   max_standby_streaming_delay?: number;
-  /** PostgreSQL maximum replication slots. */
+  /**
+   * PostgreSQL maximum replication slots.
+   *
+   * From 8 to 64.
+   */
   max_replication_slots?: number;
-  /** PostgreSQL maximum logical replication workers (taken from the pool of max_parallel_workers). */
+  /**
+   * PostgreSQL maximum logical replication workers (taken from the pool of max_parallel_workers).
+   *
+   * From 4 to 64.
+   */
   max_logical_replication_workers?: number;
-  /** Sets the maximum number of workers that the system can support for parallel queries. */
+  /**
+   * Sets the maximum number of workers that the system can support for parallel queries.
+   *
+   * From 0 to 96.
+   */
   max_parallel_workers?: number;
-  /** Sets the maximum number of workers that can be started by a single Gather or Gather Merge node. */
+  /**
+   * Sets the maximum number of workers that can be started by a single Gather or Gather Merge node.
+   *
+   * From 0 to 96.
+   */
   max_parallel_workers_per_gather?: number;
-  /** Sets the maximum number of background processes that the system can support. */
+  /**
+   * Sets the maximum number of background processes that the system can support.
+   *
+   * From 8 to 96.
+   */
   max_worker_processes?: number;
   /** Controls which role to use for pg_partman's scheduled background tasks. */
   "pg_partman_bgw.role"?: string;
-  /** Sets the time interval to run pg_partman's scheduled tasks. */
+  /**
+   * Sets the time interval to run pg_partman's scheduled tasks.
+   *
+   * From 3600 to 604800.
+   */
   "pg_partman_bgw.interval"?: number;
   /** Controls which statements are counted. */
   "pg_stat_statements.track"?: "all" | "top" | "none";
-  /** PostgreSQL temporary file limit in KiB. */
+  /**
+   * PostgreSQL temporary file limit in KiB.
+   *
+   * From -1 to 2147483647.
+   */
   temp_file_limit?: number;
   /** PostgreSQL service timezone */
   timezone?: string;
-  /** Specifies the number of bytes reserved to track the currently executing command for each active session. */
+  /**
+   * Specifies the number of bytes reserved to track the currently executing command for each active session.
+   *
+   * From 1024 to 10240.
+   */
   track_activity_query_size?: number;
   /** Record commit time of transactions. */
   track_commit_timestamp?: "off" | "on";
@@ -2139,48 +2596,113 @@ export interface PostgresAdvancedConfig {
   track_functions?: "all" | "pl" | "none";
   /** Enables timing of database I/O calls. */
   track_io_timing?: "off" | "on";
-  /** PostgreSQL maximum WAL senders. */
+  /**
+   * PostgreSQL maximum WAL senders.
+   *
+   * From 20 to 64.
+   */
   max_wal_senders?: number;
-  /** Terminate replication connections that are inactive for longer than this amount of time, in milliseconds. */
+  /**
+   * Terminate replication connections that are inactive for longer than this amount of time, in milliseconds.
+   *
+   * From 0 to 10800000.
+   */
   wal_sender_timeout?: number;
-  /** WAL flush interval in milliseconds. */
+  /**
+   * WAL flush interval in milliseconds.
+   *
+   * From 10 to 200.
+   */
   wal_writer_delay?: number;
-  /** Percentage of total RAM that the database server uses for shared memory buffers. */
+  /**
+   * Percentage of total RAM that the database server uses for shared memory buffers.
+   *
+   * From 20 to 60.
+   */
   shared_buffers_percentage?: number;
   pgbouncer?: PgbouncerAdvancedConfig;
-  /** The maximum amount of memory, in MB, used by a query operation (such as a sort or hash table) before writing to temporary disk files. */
+  /**
+   * The maximum amount of memory, in MB, used by a query operation (such as a sort or hash table) before writing to temporary disk files.
+   *
+   * From 1 to 1024.
+   */
   work_mem?: number;
   timescaledb?: TimescaledbAdvancedConfig;
   /** Synchronous replication type. */
   synchronous_replication?: "off" | "quorum";
   /** Enable the pg_stat_monitor extension. */
   stat_monitor_enable?: boolean;
-  /** Number of seconds of master unavailability before triggering database failover to standby. */
+  /**
+   * Number of seconds of master unavailability before triggering database failover to standby.
+   *
+   * From 10 to 9223372036854776000.
+   */
   max_failover_replication_time_lag?: number;
-  /** Sets the PostgreSQL maximum number of concurrent connections to the database server. */
+  /**
+   * Sets the PostgreSQL maximum number of concurrent connections to the database server.
+   *
+   * At least 25.
+   */
   max_connections?: number;
-  /** PostgreSQL maximum WAL size (MB) reserved for replication slots. */
+  /**
+   * PostgreSQL maximum WAL size (MB) reserved for replication slots.
+   *
+   * From -1 to 2147483647.
+   */
   max_slot_wal_keep_size?: number;
 }
 
 export interface RedisAdvancedConfig {
   /** A string specifying the desired eviction policy for the Caching cluster. */
   redis_maxmemory_policy?: "noeviction" | "allkeys-lru" | "allkeys-random" | "volatile-lru" | "volatile-random" | "volatile-ttl";
-  /** Set output buffer limit for pub / sub clients in MB. */
+  /**
+   * Set output buffer limit for pub / sub clients in MB.
+   *
+   * From 32 to 512.
+   */
   redis_pubsub_client_output_buffer_limit?: number;
-  /** Set number of redis databases. */
+  /**
+   * Set number of redis databases.
+   *
+   * From 1 to 128.
+   */
   redis_number_of_databases?: number;
-  /** Caching IO thread count */
+  /**
+   * Caching IO thread count
+   *
+   * From 1 to 32.
+   */
   redis_io_threads?: number;
-  /** Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies */
+  /**
+   * Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
+   *
+   * From 0 to 100.
+   * @defaultValue 10
+   */
   redis_lfu_log_factor?: number;
-  /** LFU maxmemory-policy counter decay time in minutes */
+  /**
+   * LFU maxmemory-policy counter decay time in minutes
+   *
+   * From 1 to 120.
+   * @defaultValue 1
+   */
   redis_lfu_decay_time?: number;
-  /** Require SSL to access Caching. */
+  /**
+   * Require SSL to access Caching.
+   * @defaultValue true
+   */
   redis_ssl?: boolean;
-  /** Caching idle connection timeout in seconds */
+  /**
+   * Caching idle connection timeout in seconds
+   *
+   * From 0 to 31536000.
+   * @defaultValue 300
+   */
   redis_timeout?: number;
-  /** Set notify-keyspace-events option. */
+  /**
+   * Set notify-keyspace-events option.
+   * @defaultValue ""
+   */
   redis_notify_keyspace_events?: string;
   /** Creates an RDB dump of the database every 10 minutes that can be used to recover data after a node crash. */
   redis_persistence?: "off" | "rdb";
@@ -2193,210 +2715,573 @@ export type EvictionPolicyModel = "noeviction" | "allkeys_lru" | "allkeys_random
 
 export interface ValkeyAdvancedConfig {
   valkey_maxmemory_policy?: EvictionPolicyModel;
-  /** Set output buffer limit for pub / sub clients in MB. */
+  /**
+   * Set output buffer limit for pub / sub clients in MB.
+   *
+   * From 32 to 512.
+   */
   valkey_pubsub_client_output_buffer_limit?: number;
-  /** Set number of valkey databases. */
+  /**
+   * Set number of valkey databases.
+   *
+   * From 1 to 128.
+   */
   valkey_number_of_databases?: number;
-  /** Valkey IO thread count */
+  /**
+   * Valkey IO thread count
+   *
+   * From 1 to 32.
+   */
   valkey_io_threads?: number;
-  /** Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies */
+  /**
+   * Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
+   *
+   * From 0 to 100.
+   * @defaultValue 10
+   */
   valkey_lfu_log_factor?: number;
-  /** LFU maxmemory-policy counter decay time in minutes */
+  /**
+   * LFU maxmemory-policy counter decay time in minutes
+   *
+   * From 1 to 120.
+   * @defaultValue 1
+   */
   valkey_lfu_decay_time?: number;
-  /** Require SSL to access Valkey */
+  /**
+   * Require SSL to access Valkey
+   * @defaultValue true
+   */
   valkey_ssl?: boolean;
-  /** Valkey idle connection timeout in seconds */
+  /**
+   * Valkey idle connection timeout in seconds
+   *
+   * From 0 to 31536000.
+   * @defaultValue 300
+   */
   valkey_timeout?: number;
-  /** Set notify-keyspace-events option. */
+  /**
+   * Set notify-keyspace-events option.
+   * @defaultValue ""
+   */
   valkey_notify_keyspace_events?: string;
   /** When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. */
   valkey_persistence?: "off" | "rdb";
   /** Determines default pub/sub channels' ACL for new users if ACL is not supplied. */
   valkey_acl_channels_default?: "allchannels" | "resetchannels";
-  /** Frequent RDB snapshots When enabled, Valkey will create frequent local RDB snapshots. */
+  /**
+   * Frequent RDB snapshots When enabled, Valkey will create frequent local RDB snapshots.
+   * @defaultValue true
+   */
   frequent_snapshots?: boolean;
-  /** Active expire effort Valkey reclaims expired keys both when accessed and in the background. */
+  /**
+   * Active expire effort Valkey reclaims expired keys both when accessed and in the background.
+   *
+   * From 1 to 10.
+   * @defaultValue 1
+   */
   valkey_active_expire_effort?: number;
 }
 
 export interface KafkaAdvancedConfig {
   /** Specify the final compression type for a given topic. */
   compression_type?: "gzip" | "snappy" | "lz4" | "zstd" | "uncompressed" | "producer";
-  /** The amount of time, in milliseconds, the group coordinator will wait for more consumers to join a new group before performing the first rebalance. */
+  /**
+   * The amount of time, in milliseconds, the group coordinator will wait for more consumers to join a new group before performing the first rebalance.
+   *
+   * From 0 to 300000.
+   */
   group_initial_rebalance_delay_ms?: number;
-  /** The minimum allowed session timeout for registered consumers. */
+  /**
+   * The minimum allowed session timeout for registered consumers.
+   *
+   * From 0 to 60000.
+   */
   group_min_session_timeout_ms?: number;
-  /** The maximum allowed session timeout for registered consumers. */
+  /**
+   * The maximum allowed session timeout for registered consumers.
+   *
+   * From 0 to 1800000.
+   */
   group_max_session_timeout_ms?: number;
-  /** Idle connections timeout: the server socket processor threads close the connections that idle for longer than this. */
+  /**
+   * Idle connections timeout: the server socket processor threads close the connections that idle for longer than this.
+   *
+   * From 1000 to 3600000.
+   */
   connections_max_idle_ms?: number;
-  /** The maximum number of incremental fetch sessions that the broker will maintain. */
+  /**
+   * The maximum number of incremental fetch sessions that the broker will maintain.
+   *
+   * From 1000 to 10000.
+   */
   max_incremental_fetch_session_cache_slots?: number;
-  /** The maximum size of message that the server can receive. */
+  /**
+   * The maximum size of message that the server can receive.
+   *
+   * From 0 to 100001200.
+   */
   message_max_bytes?: number;
-  /** Log retention window in minutes for offsets topic */
+  /**
+   * Log retention window in minutes for offsets topic
+   *
+   * From 1 to 2147483647.
+   */
   offsets_retention_minutes?: number;
-  /** How long are delete records retained? */
+  /**
+   * How long are delete records retained?
+   *
+   * From 0 to 315569260000.
+   */
   log_cleaner_delete_retention_ms?: number;
-  /** Controls log compactor frequency. */
+  /**
+   * Controls log compactor frequency.
+   *
+   * From 0.2 to 0.9.
+   */
   log_cleaner_min_cleanable_ratio?: number;
-  /** The maximum amount of time message will remain uncompacted. */
+  /**
+   * The maximum amount of time message will remain uncompacted.
+   *
+   * From 30000 to 9223372036854776000.
+   */
   log_cleaner_max_compaction_lag_ms?: number;
-  /** The minimum time a message will remain uncompacted in the log. */
+  /**
+   * The minimum time a message will remain uncompacted in the log.
+   *
+   * From 0 to 9223372036854776000.
+   */
   log_cleaner_min_compaction_lag_ms?: number;
   /** The default cleanup policy for segments beyond the retention window */
   log_cleanup_policy?: "delete" | "compact" | "compact,delete";
-  /** The number of messages accumulated on a log partition before messages are flushed to disk */
+  /**
+   * The number of messages accumulated on a log partition before messages are flushed to disk
+   *
+   * From 1 to 9223372036854776000.
+   */
   log_flush_interval_messages?: number;
-  /** The maximum time in ms that a message in any topic is kept in memory before flushed to disk. */
+  /**
+   * The maximum time in ms that a message in any topic is kept in memory before flushed to disk.
+   *
+   * From 0 to 9223372036854776000.
+   */
   log_flush_interval_ms?: number;
-  /** The interval with which Kafka adds an entry to the offset index */
+  /**
+   * The interval with which Kafka adds an entry to the offset index
+   *
+   * From 0 to 104857600.
+   */
   log_index_interval_bytes?: number;
-  /** The maximum size in bytes of the offset index */
+  /**
+   * The maximum size in bytes of the offset index
+   *
+   * From 1048576 to 104857600.
+   */
   log_index_size_max_bytes?: number;
   /** This configuration controls whether down-conversion of message formats is enabled to satisfy consume requests. */
   log_message_downconversion_enable?: boolean;
   /** Define whether the timestamp in the message is message create time or log append time. */
   log_message_timestamp_type?: "CreateTime" | "LogAppendTime";
-  /** The maximum difference allowed between the timestamp when a broker receives a message and the timestamp specified in the message */
+  /**
+   * The maximum difference allowed between the timestamp when a broker receives a message and the timestamp specified in the message
+   *
+   * From 0 to 9223372036854776000.
+   */
   log_message_timestamp_difference_max_ms?: number;
   /** Controls whether to preallocate a file when creating a new segment */
   log_preallocate?: boolean;
-  /** The maximum size of the log before deleting messages */
+  /**
+   * The maximum size of the log before deleting messages
+   *
+   * From -1 to 9223372036854776000.
+   */
   log_retention_bytes?: number;
-  /** The number of hours to keep a log file before deleting it */
+  /**
+   * The number of hours to keep a log file before deleting it
+   *
+   * From -1 to 2147483647.
+   */
   log_retention_hours?: number;
-  /** The number of milliseconds to keep a log file before deleting it (in milliseconds), If not set, the value in log.retention.minutes is used. */
+  /**
+   * The number of milliseconds to keep a log file before deleting it (in milliseconds), If not set, the value in log.retention.minutes is used.
+   *
+   * From -1 to 9223372036854776000.
+   */
   log_retention_ms?: number;
-  /** The maximum jitter to subtract from logRollTimeMillis (in milliseconds). */
+  /**
+   * The maximum jitter to subtract from logRollTimeMillis (in milliseconds).
+   *
+   * From 0 to 9223372036854776000.
+   */
   log_roll_jitter_ms?: number;
-  /** The maximum time before a new log segment is rolled out (in milliseconds). */
+  /**
+   * The maximum time before a new log segment is rolled out (in milliseconds).
+   *
+   * From 1 to 9223372036854776000.
+   */
   log_roll_ms?: number;
-  /** The maximum size of a single log file */
+  /**
+   * The maximum size of a single log file
+   *
+   * From 10485760 to 1073741824.
+   */
   log_segment_bytes?: number;
-  /** The amount of time to wait before deleting a file from the filesystem */
+  /**
+   * The amount of time to wait before deleting a file from the filesystem
+   *
+   * From 0 to 3600000.
+   */
   log_segment_delete_delay_ms?: number;
-  /** Enable auto creation of topics */
+  /**
+   * Enable auto creation of topics
+   * @defaultValue false
+   */
   auto_create_topics_enable?: boolean;
-  /** When a producer sets acks to 'all' (or '-1'), min_insync_replicas specifies the minimum number of replicas that must acknowledge a write for the write to be… */
+  /**
+   * When a producer sets acks to 'all' (or '-1'), min_insync_replicas specifies the minimum number of replicas that must acknowledge a write for the write to be…
+   *
+   * From 1 to 7.
+   */
   min_insync_replicas?: number;
-  /** Number of partitions for autocreated topics */
+  /**
+   * Number of partitions for autocreated topics
+   *
+   * From 1 to 1000.
+   */
   num_partitions?: number;
-  /** Replication factor for autocreated topics */
+  /**
+   * Replication factor for autocreated topics
+   *
+   * From 1 to 10.
+   */
   default_replication_factor?: number;
-  /** The number of bytes of messages to attempt to fetch for each partition (defaults to 1048576). */
+  /**
+   * The number of bytes of messages to attempt to fetch for each partition (defaults to 1048576).
+   *
+   * From 1048576 to 104857600.
+   */
   replica_fetch_max_bytes?: number;
-  /** Maximum bytes expected for the entire fetch response (defaults to 10485760). */
+  /**
+   * Maximum bytes expected for the entire fetch response (defaults to 10485760).
+   *
+   * From 10485760 to 1048576000.
+   */
   replica_fetch_response_max_bytes?: number;
-  /** The maximum number of connections allowed from each ip address (defaults to 2147483647). */
+  /**
+   * The maximum number of connections allowed from each ip address (defaults to 2147483647).
+   *
+   * From 256 to 2147483647.
+   */
   max_connections_per_ip?: number;
-  /** The purge interval (in number of requests) of the producer request purgatory (defaults to 1000). */
+  /**
+   * The purge interval (in number of requests) of the producer request purgatory (defaults to 1000).
+   *
+   * From 10 to 10000.
+   */
   producer_purgatory_purge_interval_requests?: number;
-  /** The maximum number of bytes in a socket request (defaults to 104857600). */
+  /**
+   * The maximum number of bytes in a socket request (defaults to 104857600).
+   *
+   * From 10485760 to 209715200.
+   */
   socket_request_max_bytes?: number;
-  /** The transaction topic segment bytes should be kept relatively small in order to facilitate faster log compaction and cache loads (defaults to 104857600 (100… */
+  /**
+   * The transaction topic segment bytes should be kept relatively small in order to facilitate faster log compaction and cache loads (defaults to 104857600 (100…
+   *
+   * From 1048576 to 2147483647.
+   */
   transaction_state_log_segment_bytes?: number;
-  /** The interval at which to remove transactions that have expired due to transactional.id.expiration.ms passing (defaults to 3600000 (1 hour)). */
+  /**
+   * The interval at which to remove transactions that have expired due to transactional.id.expiration.ms passing (defaults to 3600000 (1 hour)).
+   *
+   * From 600000 to 3600000.
+   */
   transaction_remove_expired_transaction_cleanup_interval_ms?: number;
-  /** Enable creation of schema registry for the Kafka cluster. */
+  /**
+   * Enable creation of schema registry for the Kafka cluster.
+   * @defaultValue false
+   */
   schema_registry?: boolean;
 }
 
 export interface OpensearchAdvancedConfig {
-  /** Maximum content length for HTTP requests to the OpenSearch HTTP API, in bytes. */
+  /**
+   * Maximum content length for HTTP requests to the OpenSearch HTTP API, in bytes.
+   *
+   * From 1 to 2147483647.
+   * @defaultValue 100000000
+   */
   http_max_content_length_bytes?: number;
-  /** Maximum size of allowed headers, in bytes. */
+  /**
+   * Maximum size of allowed headers, in bytes.
+   *
+   * From 1024 to 262144.
+   * @defaultValue 8192
+   */
   http_max_header_size_bytes?: number;
-  /** Maximum length of an HTTP URL, in bytes. */
+  /**
+   * Maximum length of an HTTP URL, in bytes.
+   *
+   * From 1024 to 65536.
+   * @defaultValue 4096
+   */
   http_max_initial_line_length_bytes?: number;
-  /** Maximum number of clauses Lucene BooleanQuery can have. */
+  /**
+   * Maximum number of clauses Lucene BooleanQuery can have.
+   *
+   * From 64 to 4096.
+   * @defaultValue 1024
+   */
   indices_query_bool_max_clause_count?: number;
-  /** Maximum amount of heap memory used for field data cache, expressed as a percentage. */
+  /**
+   * Maximum amount of heap memory used for field data cache, expressed as a percentage.
+   *
+   * From 3 to 100.
+   */
   indices_fielddata_cache_size_percentage?: number;
-  /** Total amount of heap used for indexing buffer before writing segments to disk, expressed as a percentage. */
+  /**
+   * Total amount of heap used for indexing buffer before writing segments to disk, expressed as a percentage.
+   *
+   * From 3 to 40.
+   * @defaultValue 10
+   */
   indices_memory_index_buffer_size_percentage?: number;
-  /** Minimum amount of heap used for indexing buffer before writing segments to disk, in mb. */
+  /**
+   * Minimum amount of heap used for indexing buffer before writing segments to disk, in mb.
+   *
+   * From 3 to 2048.
+   * @defaultValue 48
+   */
   indices_memory_min_index_buffer_size_mb?: number;
-  /** Maximum amount of heap used for indexing buffer before writing segments to disk, in mb. */
+  /**
+   * Maximum amount of heap used for indexing buffer before writing segments to disk, in mb.
+   *
+   * From 3 to 2048.
+   */
   indices_memory_max_index_buffer_size_mb?: number;
-  /** Maximum amount of heap used for query cache. */
+  /**
+   * Maximum amount of heap used for query cache.
+   *
+   * From 3 to 40.
+   * @defaultValue 10
+   */
   indices_queries_cache_size_percentage?: number;
-  /** Limits total inbound and outbound recovery traffic for each node, expressed in mb per second. */
+  /**
+   * Limits total inbound and outbound recovery traffic for each node, expressed in mb per second.
+   *
+   * From 40 to 400.
+   * @defaultValue 40
+   */
   indices_recovery_max_mb_per_sec?: number;
-  /** Maximum number of file chunks sent in parallel for each recovery. */
+  /**
+   * Maximum number of file chunks sent in parallel for each recovery.
+   *
+   * From 2 to 5.
+   * @defaultValue 2
+   */
   indices_recovery_max_concurrent_file_chunks?: number;
-  /** Number of workers in the search operation thread pool. */
+  /**
+   * Number of workers in the search operation thread pool.
+   *
+   * From 1 to 128.
+   */
   thread_pool_search_size?: number;
-  /** Number of workers in the search throttled operation thread pool. */
+  /**
+   * Number of workers in the search throttled operation thread pool.
+   *
+   * From 1 to 128.
+   */
   thread_pool_search_throttled_size?: number;
-  /** Number of workers in the get operation thread pool. */
+  /**
+   * Number of workers in the get operation thread pool.
+   *
+   * From 1 to 128.
+   */
   thread_pool_get_size?: number;
-  /** Number of workers in the analyze operation thread pool. */
+  /**
+   * Number of workers in the analyze operation thread pool.
+   *
+   * From 1 to 128.
+   */
   thread_pool_analyze_size?: number;
-  /** Number of workers in the write operation thread pool. */
+  /**
+   * Number of workers in the write operation thread pool.
+   *
+   * From 1 to 128.
+   */
   thread_pool_write_size?: number;
-  /** Number of workers in the force merge operation thread pool. */
+  /**
+   * Number of workers in the force merge operation thread pool.
+   *
+   * From 1 to 128.
+   */
   thread_pool_force_merge_size?: number;
-  /** Size of queue for operations in the search thread pool. */
+  /**
+   * Size of queue for operations in the search thread pool.
+   *
+   * From 10 to 2000.
+   */
   thread_pool_search_queue_size?: number;
-  /** Size of queue for operations in the search throttled thread pool. */
+  /**
+   * Size of queue for operations in the search throttled thread pool.
+   *
+   * From 10 to 2000.
+   */
   thread_pool_search_throttled_queue_size?: number;
-  /** Size of queue for operations in the get thread pool. */
+  /**
+   * Size of queue for operations in the get thread pool.
+   *
+   * From 10 to 2000.
+   */
   thread_pool_get_queue_size?: number;
-  /** Size of queue for operations in the analyze thread pool. */
+  /**
+   * Size of queue for operations in the analyze thread pool.
+   *
+   * From 10 to 2000.
+   */
   thread_pool_analyze_queue_size?: number;
-  /** Size of queue for operations in the write thread pool. */
+  /**
+   * Size of queue for operations in the write thread pool.
+   *
+   * From 10 to 2000.
+   */
   thread_pool_write_queue_size?: number;
-  /** Specifies whether ISM is enabled or not. */
+  /**
+   * Specifies whether ISM is enabled or not.
+   * @defaultValue true
+   */
   ism_enabled?: boolean;
-  /** Specifies whether audit history is enabled or not. */
+  /**
+   * Specifies whether audit history is enabled or not.
+   * @defaultValue true
+   */
   ism_history_enabled?: boolean;
-  /** Maximum age before rolling over the audit history index, in hours. */
+  /**
+   * Maximum age before rolling over the audit history index, in hours.
+   *
+   * From 1 to 2147483647.
+   * @defaultValue 24
+   */
   ism_history_max_age_hours?: number;
-  /** Maximum number of documents before rolling over the audit history index. */
+  /**
+   * Maximum number of documents before rolling over the audit history index.
+   *
+   * From 1 to 9223372036854776000.
+   * @defaultValue 2500000
+   */
   ism_history_max_docs?: number;
-  /** The time between rollover checks for the audit history index, in hours. */
+  /**
+   * The time between rollover checks for the audit history index, in hours.
+   *
+   * From 1 to 2147483647.
+   * @defaultValue 8
+   */
   ism_history_rollover_check_period_hours?: number;
-  /** Length of time long audit history indices are kept, in days. */
+  /**
+   * Length of time long audit history indices are kept, in days.
+   *
+   * From 1 to 2147483647.
+   * @defaultValue 30
+   */
   ism_history_rollover_retention_period_days?: number;
-  /** Maximum number of aggregation buckets allowed in a single response. */
+  /**
+   * Maximum number of aggregation buckets allowed in a single response.
+   *
+   * From 1 to 1000000.
+   * @defaultValue 10000
+   */
   search_max_buckets?: number;
-  /** Specifices whether to allow automatic creation of indices. */
+  /**
+   * Specifices whether to allow automatic creation of indices.
+   * @defaultValue true
+   */
   action_auto_create_index_enabled?: boolean;
-  /** Specifies whether to allow security audit logging. */
+  /**
+   * Specifies whether to allow security audit logging.
+   * @defaultValue false
+   */
   enable_security_audit?: boolean;
   /** Specifies whether to require explicit index names when deleting indices. */
   action_destructive_requires_name?: boolean;
-  /** Maximum number of shards allowed per data node. */
+  /**
+   * Maximum number of shards allowed per data node.
+   *
+   * From 100 to 10000.
+   */
   cluster_max_shards_per_node?: number;
-  /** Compatibility mode sets OpenSearch to report its version as 7.10 so clients continue to work. */
+  /**
+   * Compatibility mode sets OpenSearch to report its version as 7.10 so clients continue to work.
+   * @defaultValue false
+   */
   override_main_response_version?: boolean;
-  /** Limits the number of inline script compilations within a period of time. */
+  /**
+   * Limits the number of inline script compilations within a period of time.
+   * @defaultValue "use-context"
+   */
   script_max_compilations_rate?: string;
-  /** Maximum concurrent incoming/outgoing shard recoveries (normally replicas) are allowed to happen per node . */
+  /**
+   * Maximum concurrent incoming/outgoing shard recoveries (normally replicas) are allowed to happen per node .
+   *
+   * From 2 to 16.
+   * @defaultValue 2
+   */
   cluster_routing_allocation_node_concurrent_recoveries?: number;
   /** Allowlist of remote IP addresses for reindexing. */
   reindex_remote_whitelist?: string[];
-  /** Enable or disable filtering of alerting by backend roles. */
+  /**
+   * Enable or disable filtering of alerting by backend roles.
+   * @defaultValue false
+   */
   plugins_alerting_filter_by_backend_roles_enabled?: boolean;
-  /** Enable or disable KNN memory circuit breaker. */
+  /**
+   * Enable or disable KNN memory circuit breaker.
+   * @defaultValue true
+   */
   knn_memory_circuit_breaker_enabled?: boolean;
-  /** Maximum amount of memory in percentage that can be used for the KNN index. */
+  /**
+   * Maximum amount of memory in percentage that can be used for the KNN index.
+   *
+   * From 0 to 100.
+   * @defaultValue 50
+   */
   knn_memory_circuit_breaker_limit?: number;
-  /** DigitalOcean automatically resets the `index.refresh_interval` to the default value (once per second) to ensure that new documents are quickly available for… */
+  /**
+   * DigitalOcean automatically resets the `index.refresh_interval` to the default value (once per second) to ensure that new documents are quickly available for…
+   * @defaultValue false
+   */
   keep_index_refresh_interval?: boolean;
 }
 
 export interface MongoAdvancedConfig {
-  /** Specifies the default consistency behavior of reads from the database. */
+  /**
+   * Specifies the default consistency behavior of reads from the database.
+   * @defaultValue "local"
+   */
   default_read_concern?: "local" | "available" | "majority";
-  /** Describes the level of acknowledgment requested from MongoDB for write operations clusters. */
+  /**
+   * Describes the level of acknowledgment requested from MongoDB for write operations clusters.
+   * @defaultValue "majority"
+   */
   default_write_concern?: string;
-  /** Specifies the lifetime of multi-document transactions. */
+  /**
+   * Specifies the lifetime of multi-document transactions.
+   *
+   * At least 1.
+   * @defaultValue 60
+   */
   transaction_lifetime_limit_seconds?: number;
-  /** Operations that run for longer than this threshold are considered slow which are then recorded to the diagnostic logs. */
+  /**
+   * Operations that run for longer than this threshold are considered slow which are then recorded to the diagnostic logs.
+   *
+   * At least 0.
+   * @defaultValue 100
+   */
   slow_op_threshold_ms?: number;
-  /** The log message verbosity level. */
+  /**
+   * The log message verbosity level.
+   *
+   * From 0 to 5.
+   * @defaultValue 0
+   */
   verbosity?: number;
 }
 
@@ -2581,47 +3466,118 @@ export type KafkaTopic = KafkaTopicBase & {
 };
 
 export interface KafkaTopicConfig {
-  /** The cleanup_policy sets the retention policy to use on log segments. */
+  /**
+   * The cleanup_policy sets the retention policy to use on log segments.
+   * @defaultValue "delete"
+   */
   cleanup_policy?: "delete" | "compact" | "compact_delete";
-  /** The compression_type specifies the compression type of the topic. */
+  /**
+   * The compression_type specifies the compression type of the topic.
+   * @defaultValue "producer"
+   */
   compression_type?: "producer" | "gzip" | "snappy" | "Iz4" | "zstd" | "uncompressed";
-  /** The delete_retention_ms specifies how long (in ms) to retain delete tombstone markers for topics. */
+  /**
+   * The delete_retention_ms specifies how long (in ms) to retain delete tombstone markers for topics.
+   * @defaultValue 86400000
+   */
   delete_retention_ms?: number;
-  /** The file_delete_delay_ms specifies the time (in ms) to wait before deleting a file from the filesystem. */
+  /**
+   * The file_delete_delay_ms specifies the time (in ms) to wait before deleting a file from the filesystem.
+   * @defaultValue 60000
+   */
   file_delete_delay_ms?: number;
-  /** The flush_messages specifies the number of messages to accumulate on a log partition before messages are flushed to disk. */
+  /**
+   * The flush_messages specifies the number of messages to accumulate on a log partition before messages are flushed to disk.
+   * @defaultValue 9223372036854776000
+   */
   flush_messages?: number;
-  /** The flush_ms specifies the maximum time (in ms) that a message is kept in memory before being flushed to disk. */
+  /**
+   * The flush_ms specifies the maximum time (in ms) that a message is kept in memory before being flushed to disk.
+   * @defaultValue 9223372036854776000
+   */
   flush_ms?: number;
-  /** The index_interval_bytes specifies the number of bytes between entries being added into te offset index. */
+  /**
+   * The index_interval_bytes specifies the number of bytes between entries being added into te offset index.
+   * @defaultValue 4096
+   */
   index_interval_bytes?: number;
-  /** The max_compaction_lag_ms specifies the maximum amount of time (in ms) that a message will remain uncompacted. */
+  /**
+   * The max_compaction_lag_ms specifies the maximum amount of time (in ms) that a message will remain uncompacted.
+   * @defaultValue 9223372036854776000
+   */
   max_compaction_lag_ms?: number;
-  /** The max_messages_bytes specifies the largest record batch size (in bytes) that can be sent to the server. */
+  /**
+   * The max_messages_bytes specifies the largest record batch size (in bytes) that can be sent to the server.
+   * @defaultValue 1048588
+   */
   max_message_bytes?: number;
-  /** The message_down_conversion_enable specifies whether down-conversion of message formats is enabled to satisfy consumer requests. */
+  /**
+   * The message_down_conversion_enable specifies whether down-conversion of message formats is enabled to satisfy consumer requests.
+   * @defaultValue true
+   */
   message_down_conversion_enable?: boolean;
-  /** The message_format_version specifies the message format version used by the broker to append messages to the logs. */
+  /**
+   * The message_format_version specifies the message format version used by the broker to append messages to the logs.
+   * @defaultValue "3.0-IV1"
+   */
   message_format_version?: "0.8.0" | "0.8.1" | "0.8.2" | "0.9.0" | "0.10.0-IV0" | "0.10.0-IV1" | "0.10.1-IV0" | "0.10.1-IV1" | "0.10.1-IV2" | "0.10.2-IV0" | "0.11.0-IV0" | "0.11.0-IV1" | "0.11.0-IV2" | "1.0-IV0" | "1.1-IV0" | "2.0-IV0" | "2.0-IV1" | "2.1-IV0" | "2.1-IV1" | "2.1-IV2" | "2.2-IV0" | "2.2-IV1" | "2.3-IV0" | "2.3-IV1" | "2.4-IV0" | "2.4-IV1" | "2.5-IV0" | "2.6-IV0" | "2.7-IV0" | "2.7-IV1" | "2.7-IV2" | "2.8-IV0" | "2.8-IV1" | "3.0-IV0" | "3.0-IV1" | "3.1-IV0" | "3.2-IV0" | "3.3-IV0" | "3.3-IV1" | "3.3-IV2" | "3.3-IV3";
-  /** The message_timestamp_type specifies whether to use the message create time or log append time as the timestamp on a message. */
+  /**
+   * The message_timestamp_type specifies whether to use the message create time or log append time as the timestamp on a message.
+   * @defaultValue "create_time"
+   */
   message_timestamp_type?: "create_time" | "log_append_time";
-  /** The min_cleanable_dirty_ratio specifies the frequency of log compaction (if enabled) in relation to duplicates present in the logs. */
+  /**
+   * The min_cleanable_dirty_ratio specifies the frequency of log compaction (if enabled) in relation to duplicates present in the logs.
+   *
+   * From 0 to 1.
+   * @defaultValue 0.5
+   */
   min_cleanable_dirty_ratio?: number;
-  /** The min_compaction_lag_ms specifies the minimum time (in ms) that a message will remain uncompacted in the log. */
+  /**
+   * The min_compaction_lag_ms specifies the minimum time (in ms) that a message will remain uncompacted in the log.
+   * @defaultValue 0
+   */
   min_compaction_lag_ms?: number;
-  /** The min_insync_replicas specifies the number of replicas that must ACK a write for the write to be considered successful. */
+  /**
+   * The min_insync_replicas specifies the number of replicas that must ACK a write for the write to be considered successful.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   min_insync_replicas?: number;
-  /** The preallocate specifies whether a file should be preallocated on disk when creating a new log segment. */
+  /**
+   * The preallocate specifies whether a file should be preallocated on disk when creating a new log segment.
+   * @defaultValue false
+   */
   preallocate?: boolean;
-  /** The retention_bytes specifies the maximum size of the log (in bytes) before deleting messages. */
+  /**
+   * The retention_bytes specifies the maximum size of the log (in bytes) before deleting messages.
+   * @defaultValue -1
+   */
   retention_bytes?: number;
-  /** The retention_ms specifies the maximum amount of time (in ms) to keep a message before deleting it. */
+  /**
+   * The retention_ms specifies the maximum amount of time (in ms) to keep a message before deleting it.
+   * @defaultValue 604800000
+   */
   retention_ms?: number;
-  /** The segment_bytes specifies the maximum size of a single log file (in bytes). */
+  /**
+   * The segment_bytes specifies the maximum size of a single log file (in bytes).
+   *
+   * At least 14.
+   * @defaultValue 209715200
+   */
   segment_bytes?: number;
-  /** The segment_jitter_ms specifies the maximum random jitter subtracted from the scheduled segment roll time to avoid thundering herds of segment rolling. */
+  /**
+   * The segment_jitter_ms specifies the maximum random jitter subtracted from the scheduled segment roll time to avoid thundering herds of segment rolling.
+   * @defaultValue 0
+   */
   segment_jitter_ms?: number;
-  /** The segment_ms specifies the period of time after which the log will be forced to roll if the segment file isn't full. */
+  /**
+   * The segment_ms specifies the period of time after which the log will be forced to roll if the segment file isn't full.
+   *
+   * At least 1.
+   * @defaultValue 604800000
+   */
   segment_ms?: number;
 }
 
@@ -2676,7 +3632,11 @@ export interface LogsinkBaseVerbose {
 export interface RsyslogLogsink {
   /** DNS name or IPv4 address of the rsyslog server */
   server: string;
-  /** The internal port on which the rsyslog server is listening */
+  /**
+   * The internal port on which the rsyslog server is listening
+   *
+   * At most 65535.
+   */
   port: number;
   /** Use TLS (as the messages are not filtered and may contain sensitive information, it is highly recommended to set this to true if the remote server supports it) */
   tls: boolean;
@@ -2699,9 +3659,19 @@ export interface ElasticsearchLogsink {
   url: string;
   /** Elasticsearch index prefix */
   index_prefix: string;
-  /** Maximum number of days of logs to keep */
+  /**
+   * Maximum number of days of logs to keep
+   *
+   * From 1 to 10000.
+   * @defaultValue 7
+   */
   index_days_max?: number;
-  /** Elasticsearch request timeout limit */
+  /**
+   * Elasticsearch request timeout limit
+   *
+   * From 10 to 120.
+   * @defaultValue 10
+   */
   timeout?: number;
   /** PEM encoded CA certificate */
   ca?: string;
@@ -2712,9 +3682,19 @@ export interface OpensearchLogsink {
   url: string;
   /** Opensearch index prefix */
   index_prefix: string;
-  /** Maximum number of days of logs to keep */
+  /**
+   * Maximum number of days of logs to keep
+   *
+   * From 1 to 10000.
+   * @defaultValue 7
+   */
   index_days_max?: number;
-  /** Opensearch request timeout limit */
+  /**
+   * Opensearch request timeout limit
+   *
+   * From 10 to 120.
+   * @defaultValue 10
+   */
   timeout?: number;
   /** PEM encoded CA certificate */
   ca?: string;
@@ -2814,7 +3794,11 @@ export type OpensearchIndex = OpensearchIndexBase & {
 };
 
 export interface AcceleratorConfigSpec {
-  /** Number of accelerator instances. */
+  /**
+   * Number of accelerator instances.
+   *
+   * At least 1.
+   */
   scale: number;
   /** Accelerator type (e.g. prefill_decode). */
   type: string;
@@ -3093,7 +4077,11 @@ export interface Image {
   regions?: RegionsArray;
   /** A time value given in ISO8601 combined date and time format that represents when the image was created. */
   created_at?: string;
-  /** The minimum disk size in GB required for a Droplet to use this image. */
+  /**
+   * The minimum disk size in GB required for a Droplet to use this image.
+   *
+   * At least 0.
+   */
   min_disk_size?: number | null;
   /** The size of the image in gigabytes. */
   size_gigabytes?: number | null;
@@ -3122,7 +4110,11 @@ export interface GpuInfo {
 export interface Size {
   /** A human-readable string that is used to uniquely identify each size. */
   slug: string;
-  /** The amount of RAM allocated to Droplets created of this size. */
+  /**
+   * The amount of RAM allocated to Droplets created of this size.
+   *
+   * At least 8.
+   */
   memory: number;
   /** The number of CPUs allocated to Droplets of this size. */
   vcpus: number;
@@ -3136,7 +4128,10 @@ export interface Size {
   price_hourly: number;
   /** An array containing the region slugs where this size is available for Droplet creates. */
   regions: string[];
-  /** This is a boolean value that represents whether new Droplets can be created with this size. */
+  /**
+   * This is a boolean value that represents whether new Droplets can be created with this size.
+   * @defaultValue true
+   */
   available: boolean;
   /** A string describing the class of Droplets created from this size. */
   description: string;
@@ -3237,13 +4232,22 @@ export interface DropletCreate {
   image: string | number;
   /** An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. */
   ssh_keys?: (string | number)[];
-  /** A boolean indicating whether automated backups should be enabled for the Droplet. */
+  /**
+   * A boolean indicating whether automated backups should be enabled for the Droplet.
+   * @defaultValue false
+   */
   backups?: boolean;
   /** An object specifying the backup policy for the Droplet. */
   backup_policy?: DropletBackupPolicy;
-  /** A boolean indicating whether to enable IPv6 on the Droplet. */
+  /**
+   * A boolean indicating whether to enable IPv6 on the Droplet.
+   * @defaultValue false
+   */
   ipv6?: boolean;
-  /** A boolean indicating whether to install the DigitalOcean agent for monitoring. */
+  /**
+   * A boolean indicating whether to install the DigitalOcean agent for monitoring.
+   * @defaultValue false
+   */
   monitoring?: boolean;
   /** A flat array of tag names as strings to apply to the Droplet after it is created. */
   tags?: string[] | null;
@@ -3251,6 +4255,7 @@ export interface DropletCreate {
   user_data?: string;
   /**
    * This parameter has been deprecated.
+   * @defaultValue false
    * @deprecated
    */
   private_networking?: boolean;
@@ -3260,7 +4265,10 @@ export interface DropletCreate {
   vpc_uuid?: string;
   /** A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. */
   with_droplet_agent?: boolean;
-  /** An optional boolean indicating whether this Droplet should be created with public networking or not. */
+  /**
+   * An optional boolean indicating whether this Droplet should be created with public networking or not.
+   * @defaultValue true
+   */
   public_networking?: boolean;
 }
 
@@ -3491,20 +4499,44 @@ export interface AssociatedResourceStatus {
 }
 
 export interface AutoscalePoolStaticConfig {
-  /** Fixed number of instances in an autoscale pool. */
+  /**
+   * Fixed number of instances in an autoscale pool.
+   *
+   * From 1 to 1000.
+   */
   target_number_instances: number;
 }
 
 export interface AutoscalePoolDynamicConfig {
-  /** The minimum number of Droplets in an autoscale pool. */
+  /**
+   * The minimum number of Droplets in an autoscale pool.
+   *
+   * From 1 to 500.
+   */
   min_instances: number;
-  /** The maximum number of Droplets in an autoscale pool. */
+  /**
+   * The maximum number of Droplets in an autoscale pool.
+   *
+   * From 1 to 1000.
+   */
   max_instances: number;
-  /** Target CPU utilization as a decimal. */
+  /**
+   * Target CPU utilization as a decimal.
+   *
+   * From 0.05 to 1.
+   */
   target_cpu_utilization?: number;
-  /** Target memory utilization as a decimal. */
+  /**
+   * Target memory utilization as a decimal.
+   *
+   * From 0.05 to 1.
+   */
   target_memory_utilization?: number;
-  /** The number of minutes to wait between scaling events in an autoscale pool. */
+  /**
+   * The number of minutes to wait between scaling events in an autoscale pool.
+   *
+   * From 5 to 20.
+   */
   cooldown_minutes?: number;
 }
 
@@ -3531,14 +4563,25 @@ export interface AutoscalePoolDropletTemplate {
   ipv6?: boolean;
   /** A string containing user data that cloud-init consumes to configure a Droplet on first boot. */
   user_data?: string;
-  /** An optional boolean indicating whether the Droplets should be created with public networking or not. */
+  /**
+   * An optional boolean indicating whether the Droplets should be created with public networking or not.
+   * @defaultValue true
+   */
   public_networking?: boolean;
 }
 
 export interface CurrentUtilization {
-  /** The average memory utilization of the autoscale pool. */
+  /**
+   * The average memory utilization of the autoscale pool.
+   *
+   * From 0 to 1.
+   */
   memory?: number;
-  /** The average CPU utilization of the autoscale pool. */
+  /**
+   * The average CPU utilization of the autoscale pool.
+   *
+   * From 0 to 1.
+   */
   cpu?: number;
 }
 
@@ -3885,9 +4928,15 @@ export type ClusterAutoscalerConfiguration = {
 
 /** An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster. */
 export type Sso = {
-  /** Indicates whether SSO authentication is enabled for the cluster. */
+  /**
+   * Indicates whether SSO authentication is enabled for the cluster.
+   * @defaultValue false
+   */
   enabled?: boolean;
-  /** Indicates whether any non-SSO forms of authentication are disallowed. */
+  /**
+   * Indicates whether any non-SSO forms of authentication are disallowed.
+   * @defaultValue false
+   */
   required?: boolean;
   /** The OIDC issuer URL for the identity provider. */
   issuer_url?: string;
@@ -3963,9 +5012,15 @@ export interface ClusterRead {
   /** An object specifying the details of the worker nodes available to the Kubernetes cluster. */
   node_pools: KubernetesNodePool[];
   maintenance_policy?: MaintenancePolicy;
-  /** A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window. */
+  /**
+   * A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
+   * @defaultValue false
+   */
   auto_upgrade?: boolean;
-  /** A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. */
+  /**
+   * A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses.
+   * @defaultValue false
+   */
   isolated_workers?: boolean;
   /** An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster. */
   readonly status?: {
@@ -3978,9 +5033,15 @@ export interface ClusterRead {
   readonly created_at?: string;
   /** A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated. */
   readonly updated_at?: string;
-  /** A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. */
+  /**
+   * A boolean value indicating whether surge upgrade is enabled/disabled for the cluster.
+   * @defaultValue false
+   */
   surge_upgrade?: boolean;
-  /** A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. */
+  /**
+   * A boolean value indicating whether the control plane is run in a highly available configuration in the cluster.
+   * @defaultValue false
+   */
   ha?: boolean;
   /** A read-only boolean value indicating if a container registry is integrated with the cluster. */
   readonly registry_enabled?: boolean;
@@ -4024,9 +5085,15 @@ export interface Cluster {
   /** An object specifying the details of the worker nodes available to the Kubernetes cluster. */
   node_pools: KubernetesNodePool[];
   maintenance_policy?: MaintenancePolicy;
-  /** A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window. */
+  /**
+   * A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
+   * @defaultValue false
+   */
   auto_upgrade?: boolean;
-  /** A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. */
+  /**
+   * A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses.
+   * @defaultValue false
+   */
   isolated_workers?: boolean;
   /** An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster. */
   readonly status?: {
@@ -4039,7 +5106,10 @@ export interface Cluster {
   readonly created_at?: string;
   /** A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated. */
   readonly updated_at?: string;
-  /** A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. */
+  /**
+   * A boolean value indicating whether surge upgrade is enabled/disabled for the cluster.
+   * @defaultValue false
+   */
   surge_upgrade?: boolean;
   /** A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. */
   ha?: boolean;
@@ -4063,9 +5133,15 @@ export interface ClusterUpdate {
   /** An array of tags applied to the Kubernetes cluster. */
   tags?: string[];
   maintenance_policy?: MaintenancePolicy;
-  /** A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window. */
+  /**
+   * A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
+   * @defaultValue false
+   */
   auto_upgrade?: boolean;
-  /** A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. */
+  /**
+   * A boolean value indicating whether surge upgrade is enabled/disabled for the cluster.
+   * @defaultValue false
+   */
   surge_upgrade?: boolean;
   /** A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. */
   ha?: boolean;
@@ -4246,25 +5322,49 @@ export interface ForwardingRule {
 
 /** An object specifying health check settings for the load balancer. */
 export interface HealthCheck {
-  /** The protocol used for health checks sent to the backend Droplets. */
+  /**
+   * The protocol used for health checks sent to the backend Droplets.
+   * @defaultValue "http"
+   */
   protocol?: "http" | "https" | "tcp";
-  /** An integer representing the port on the backend Droplets on which the health check will attempt a connection. */
+  /**
+   * An integer representing the port on the backend Droplets on which the health check will attempt a connection.
+   * @defaultValue 80
+   */
   port?: number;
-  /** The path on the backend Droplets to which the load balancer instance will send a request. */
+  /**
+   * The path on the backend Droplets to which the load balancer instance will send a request.
+   * @defaultValue "/"
+   */
   path?: string;
-  /** The number of seconds between between two consecutive health checks. */
+  /**
+   * The number of seconds between between two consecutive health checks.
+   * @defaultValue 10
+   */
   check_interval_seconds?: number;
-  /** The number of seconds the load balancer instance will wait for a response until marking a health check as failed. */
+  /**
+   * The number of seconds the load balancer instance will wait for a response until marking a health check as failed.
+   * @defaultValue 5
+   */
   response_timeout_seconds?: number;
-  /** The number of times a health check must fail for a backend Droplet to be marked "unhealthy" and be removed from the pool. */
+  /**
+   * The number of times a health check must fail for a backend Droplet to be marked "unhealthy" and be removed from the pool.
+   * @defaultValue 5
+   */
   unhealthy_threshold?: number;
-  /** The number of times a health check must pass for a backend Droplet to be marked "healthy" and be re-added to the pool. */
+  /**
+   * The number of times a health check must pass for a backend Droplet to be marked "healthy" and be re-added to the pool.
+   * @defaultValue 3
+   */
   healthy_threshold?: number;
 }
 
 /** An object specifying sticky sessions settings for the load balancer. */
 export interface StickySessions {
-  /** An attribute indicating how and if requests from a client will be persistently served by the same backend Droplet. */
+  /**
+   * An attribute indicating how and if requests from a client will be persistently served by the same backend Droplet.
+   * @defaultValue "none"
+   */
   type?: "cookies" | "none";
   /** The name of the cookie sent to the client. */
   cookie_name?: string;
@@ -4320,15 +5420,22 @@ export interface LoadBalancerBase {
   readonly ip?: string;
   /** An attribute containing the public-facing IPv6 address of the load balancer. */
   readonly ipv6?: string;
-  /** How many nodes the load balancer contains. */
+  /**
+   * How many nodes the load balancer contains.
+   *
+   * From 1 to 100.
+   * @defaultValue 1
+   */
   size_unit?: number;
   /**
    * This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1.
+   * @defaultValue "lb-small"
    * @deprecated
    */
   size?: "lb-small" | "lb-medium" | "lb-large";
   /**
    * This field has been deprecated.
+   * @defaultValue "round_robin"
    * @deprecated
    */
   algorithm?: "round_robin" | "least_connections";
@@ -4340,31 +5447,60 @@ export interface LoadBalancerBase {
   forwarding_rules: ForwardingRule[];
   health_check?: HealthCheck;
   sticky_sessions?: StickySessions;
-  /** A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443. */
+  /**
+   * A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
+   * @defaultValue false
+   */
   redirect_http_to_https?: boolean;
-  /** A boolean value indicating whether PROXY Protocol is in use. */
+  /**
+   * A boolean value indicating whether PROXY Protocol is in use.
+   * @defaultValue false
+   */
   enable_proxy_protocol?: boolean;
-  /** A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets. */
+  /**
+   * A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
+   * @defaultValue false
+   */
   enable_backend_keepalive?: boolean;
-  /** An integer value which configures the idle timeout for HTTP requests to the target droplets. */
+  /**
+   * An integer value which configures the idle timeout for HTTP requests to the target droplets.
+   *
+   * From 30 to 600.
+   * @defaultValue 60
+   */
   http_idle_timeout_seconds?: number;
   /** A string specifying the UUID of the VPC to which the load balancer is assigned. */
   vpc_uuid?: string;
-  /** A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer. */
+  /**
+   * A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
+   * @defaultValue false
+   */
   disable_lets_encrypt_dns_records?: boolean;
   firewall?: LbFirewall;
-  /** A string indicating whether the load balancer should be external or internal. */
+  /**
+   * A string indicating whether the load balancer should be external or internal.
+   * @defaultValue "EXTERNAL"
+   */
   network?: "EXTERNAL" | "INTERNAL";
-  /** A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. */
+  /**
+   * A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking.
+   * @defaultValue "IPV4"
+   */
   network_stack?: "IPV4" | "DUALSTACK";
-  /** A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the… */
+  /**
+   * A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the…
+   * @defaultValue "REGIONAL"
+   */
   type?: "REGIONAL" | "REGIONAL_NETWORK" | "GLOBAL";
   /** An array of objects specifying the domain configurations for a Global load balancer. */
   domains?: Domains[];
   glb_settings?: GlbSettings;
   /** An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer. */
   target_load_balancer_ids?: string[];
-  /** A string indicating the policy for the TLS cipher suites used by the load balancer. */
+  /**
+   * A string indicating the policy for the TLS cipher suites used by the load balancer.
+   * @defaultValue "DEFAULT"
+   */
   tls_cipher_policy?: "DEFAULT" | "STRONG";
 }
 
@@ -4466,7 +5602,10 @@ export interface OpensearchConfigOmitCredentials {
   cluster_name?: string;
   /** OpenSearch index to send logs to. */
   index_name?: string;
-  /** Number of days to retain logs in OpenSearch. */
+  /**
+   * Number of days to retain logs in OpenSearch.
+   * @defaultValue 14
+   */
   retention_days?: number;
 }
 
@@ -4494,7 +5633,10 @@ export interface OpensearchConfigRequest {
   cluster_name?: string;
   /** OpenSearch index to send logs to. */
   index_name?: string;
-  /** Number of days to retain logs in an OpenSearch cluster. */
+  /**
+   * Number of days to retain logs in an OpenSearch cluster.
+   * @defaultValue 14
+   */
   retention_days?: number;
 }
 
@@ -5412,7 +6554,11 @@ export type KeyCreateResponse = {
 
 /** Tagged Resource Statistics include metadata regarding the resource type that has been tagged. */
 export interface TagsMetadata {
-  /** The number of tagged objects for this type of resource. */
+  /**
+   * The number of tagged objects for this type of resource.
+   *
+   * At least 0.
+   */
   count?: number;
   /** The URI for the last tagged object for this type of resource. */
   last_tagged_uri?: string;
@@ -5695,7 +6841,11 @@ export type VolumeAction = {
 } & Action;
 
 export type VolumeActionPostResize = VolumeActionPostBase & {
-  /** The new size of the block storage volume in GiB (1024^3). */
+  /**
+   * The new size of the block storage volume in GiB (1024^3).
+   *
+   * At most 16384.
+   */
   size_gigabytes: number;
 };
 
@@ -5858,7 +7008,10 @@ export interface CheckUpdatable {
   target?: string;
   /** An array containing the selected regions to perform healthchecks from. */
   regions?: ("us_east" | "us_west" | "eu_west" | "se_asia")[];
-  /** A boolean value indicating whether the check is enabled/disabled. */
+  /**
+   * A boolean value indicating whether the check is enabled/disabled.
+   * @defaultValue true
+   */
   enabled?: boolean;
 }
 
@@ -5940,9 +7093,13 @@ export interface ApiAgentChatbotIdentifier {
   agent_chatbot_identifier?: string;
 }
 
+/** @defaultValue "STATUS_UNKNOWN" */
 export type ApiDeploymentStatus = "STATUS_UNKNOWN" | "STATUS_WAITING_FOR_DEPLOYMENT" | "STATUS_DEPLOYING" | "STATUS_RUNNING" | "STATUS_FAILED" | "STATUS_WAITING_FOR_UNDEPLOYMENT" | "STATUS_UNDEPLOYING" | "STATUS_UNDEPLOYMENT_FAILED" | "STATUS_DELETED" | "STATUS_BUILDING";
 
-/** - VISIBILITY_UNKNOWN: The status of the deployment is unknown - VISIBILITY_DISABLED: The deployment is disabled and will no longer service requests -… */
+/**
+ * - VISIBILITY_UNKNOWN: The status of the deployment is unknown - VISIBILITY_DISABLED: The deployment is disabled and will no longer service requests -…
+ * @defaultValue "VISIBILITY_UNKNOWN"
+ */
 export type ApiDeploymentVisibility = "VISIBILITY_UNKNOWN" | "VISIBILITY_DISABLED" | "VISIBILITY_PLAYGROUND" | "VISIBILITY_PUBLIC" | "VISIBILITY_PRIVATE";
 
 /** Description of deployment */
@@ -5999,6 +7156,7 @@ export interface ApiModelModalities {
   output?: string[];
 }
 
+/** @defaultValue "MODEL_PROVIDER_DIGITALOCEAN" */
 export type ApiModelProvider = "MODEL_PROVIDER_DIGITALOCEAN" | "MODEL_PROVIDER_ANTHROPIC" | "MODEL_PROVIDER_OPENAI";
 
 /** A configurable setting for a model in the playground */
@@ -6021,7 +7179,10 @@ export interface ApiModelSetting {
   type?: string;
 }
 
-/** - MODEL_USECASE_UNKNOWN: The use case of the model is unknown - MODEL_USECASE_AGENT: The model maybe used in an agent - MODEL_USECASE_FINETUNED: The model… */
+/**
+ * - MODEL_USECASE_UNKNOWN: The use case of the model is unknown - MODEL_USECASE_AGENT: The model maybe used in an agent - MODEL_USECASE_FINETUNED: The model…
+ * @defaultValue "MODEL_USECASE_UNKNOWN"
+ */
 export type ApiModelUsecase = "MODEL_USECASE_UNKNOWN" | "MODEL_USECASE_AGENT" | "MODEL_USECASE_FINETUNED" | "MODEL_USECASE_KNOWLEDGEBASE" | "MODEL_USECASE_GUARDRAIL" | "MODEL_USECASE_REASONING" | "MODEL_USECASE_SERVERLESS" | "MODEL_USECASE_EVALUATION_JUDGE" | "MODEL_USECASE_CODING" | "MODEL_USECASE_AUDIO" | "MODEL_USECASE_RERANKING" | "MODEL_USECASE_TEXT";
 
 /** Version Information about a Model */
@@ -6140,7 +7301,10 @@ export interface ApiModelRouter {
   uuid?: string;
 }
 
-/** - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite - RETRIEVAL_METHOD_STEP_BACK: The… */
+/**
+ * - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite - RETRIEVAL_METHOD_STEP_BACK: The…
+ * @defaultValue "RETRIEVAL_METHOD_UNKNOWN"
+ */
 export type ApiRetrievalMethod = "RETRIEVAL_METHOD_UNKNOWN" | "RETRIEVAL_METHOD_REWRITE" | "RETRIEVAL_METHOD_STEP_BACK" | "RETRIEVAL_METHOD_SUB_QUERIES" | "RETRIEVAL_METHOD_NONE";
 
 export interface ApiAgentTemplateGuardrail {
@@ -6150,6 +7314,7 @@ export interface ApiAgentTemplateGuardrail {
   uuid?: string;
 }
 
+/** @defaultValue "DATA_SOURCE_STATUS_UNKNOWN" */
 export type ApiIndexedDataSourceStatus = "DATA_SOURCE_STATUS_UNKNOWN" | "DATA_SOURCE_STATUS_IN_PROGRESS" | "DATA_SOURCE_STATUS_UPDATED" | "DATA_SOURCE_STATUS_PARTIALLY_UPDATED" | "DATA_SOURCE_STATUS_NOT_UPDATED" | "DATA_SOURCE_STATUS_FAILED" | "DATA_SOURCE_STATUS_CANCELLED";
 
 export interface ApiIndexedDataSource {
@@ -6182,8 +7347,10 @@ export interface ApiIndexedDataSource {
   total_file_count?: string;
 }
 
+/** @defaultValue "BATCH_JOB_PHASE_UNKNOWN" */
 export type ApiBatchJobPhase = "BATCH_JOB_PHASE_UNKNOWN" | "BATCH_JOB_PHASE_PENDING" | "BATCH_JOB_PHASE_RUNNING" | "BATCH_JOB_PHASE_SUCCEEDED" | "BATCH_JOB_PHASE_FAILED" | "BATCH_JOB_PHASE_ERROR" | "BATCH_JOB_PHASE_CANCELLED";
 
+/** @defaultValue "INDEX_JOB_STATUS_UNKNOWN" */
 export type ApiIndexJobStatus = "INDEX_JOB_STATUS_UNKNOWN" | "INDEX_JOB_STATUS_PARTIAL" | "INDEX_JOB_STATUS_IN_PROGRESS" | "INDEX_JOB_STATUS_COMPLETED" | "INDEX_JOB_STATUS_FAILED" | "INDEX_JOB_STATUS_NO_CHANGES" | "INDEX_JOB_STATUS_PENDING" | "INDEX_JOB_STATUS_CANCELLED";
 
 /** IndexingJob description */
@@ -6250,7 +7417,10 @@ export interface ApiKnowledgeBase {
   uuid?: string;
 }
 
-/** - AGENT_TEMPLATE_TYPE_STANDARD: The standard agent template - AGENT_TEMPLATE_TYPE_ONE_CLICK: The one click agent template */
+/**
+ * - AGENT_TEMPLATE_TYPE_STANDARD: The standard agent template - AGENT_TEMPLATE_TYPE_ONE_CLICK: The one click agent template
+ * @defaultValue "AGENT_TEMPLATE_TYPE_STANDARD"
+ */
 export type ApiAgentTemplateType = "AGENT_TEMPLATE_TYPE_STANDARD" | "AGENT_TEMPLATE_TYPE_ONE_CLICK";
 
 /** Represents an AgentTemplate entity */
@@ -6571,6 +7741,7 @@ export interface ApiAgentFunction {
   uuid?: string;
 }
 
+/** @defaultValue "GUARDRAIL_TYPE_UNKNOWN" */
 export type ApiGuardrailType = "GUARDRAIL_TYPE_UNKNOWN" | "GUARDRAIL_TYPE_JAILBREAK" | "GUARDRAIL_TYPE_SENSITIVE_DATA" | "GUARDRAIL_TYPE_CONTENT_MODERATION";
 
 /** A Agent Guardrail */
@@ -6641,6 +7812,7 @@ export interface ApiOpenAIAPIKeyInfo {
   uuid?: string;
 }
 
+/** @defaultValue "EVALUATION_DATASET_TYPE_UNKNOWN" */
 export type ApiEvaluationDatasetType = "EVALUATION_DATASET_TYPE_UNKNOWN" | "EVALUATION_DATASET_TYPE_ADK" | "EVALUATION_DATASET_TYPE_NON_ADK" | "EVALUATION_DATASET_TYPE_MODEL";
 
 export interface ApiEvaluationDataset {
@@ -6667,6 +7839,7 @@ export interface ApiAssociatedModelEvaluationPreset {
   name?: string;
 }
 
+/** @defaultValue "METRIC_CATEGORY_UNSPECIFIED" */
 export type ApiEvaluationMetricCategory = "METRIC_CATEGORY_UNSPECIFIED" | "METRIC_CATEGORY_CORRECTNESS" | "METRIC_CATEGORY_USER_OUTCOMES" | "METRIC_CATEGORY_SAFETY_AND_SECURITY" | "METRIC_CATEGORY_CONTEXT_QUALITY" | "METRIC_CATEGORY_MODEL_FIT";
 
 /** Configuration for a custom model-evaluation metric scored by an LLM judge. */
@@ -6681,14 +7854,22 @@ export interface ApiCustomEvaluationMetricConfig {
   updated_at?: string;
 }
 
-/** Scope that determines whether a metric belongs to agent evaluation or model evaluation. */
+/**
+ * Scope that determines whether a metric belongs to agent evaluation or model evaluation.
+ * @defaultValue "EVALUATION_SCOPE_UNSPECIFIED"
+ */
 export type ApiEvaluationScope = "EVALUATION_SCOPE_UNSPECIFIED" | "EVALUATION_SCOPE_AGENT" | "EVALUATION_SCOPE_MODEL";
 
+/** @defaultValue "METRIC_TYPE_UNSPECIFIED" */
 export type ApiEvaluationMetricType = "METRIC_TYPE_UNSPECIFIED" | "METRIC_TYPE_GENERAL_QUALITY" | "METRIC_TYPE_RAG_AND_TOOL" | "METRIC_TYPE_MODEL_QUALITY" | "METRIC_TYPE_MODEL_SAFETY";
 
+/** @defaultValue "METRIC_VALUE_TYPE_UNSPECIFIED" */
 export type ApiEvaluationMetricValueType = "METRIC_VALUE_TYPE_UNSPECIFIED" | "METRIC_VALUE_TYPE_NUMBER" | "METRIC_VALUE_TYPE_STRING" | "METRIC_VALUE_TYPE_PERCENTAGE";
 
-/** Distinguishes platform catalog metrics from user-defined LLM-as-judge metrics. */
+/**
+ * Distinguishes platform catalog metrics from user-defined LLM-as-judge metrics.
+ * @defaultValue "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
+ */
 export type ApiEvaluationMetricSource = "EVALUATION_METRIC_SOURCE_UNSPECIFIED" | "EVALUATION_METRIC_SOURCE_BUILTIN" | "EVALUATION_METRIC_SOURCE_CUSTOM";
 
 export interface ApiEvaluationMetric {
@@ -7260,7 +8441,10 @@ export interface CustomModelActiveDeployment {
   updated_at?: string;
 }
 
-/** Access level required for the model repository */
+/**
+ * Access level required for the model repository
+ * @defaultValue "ACCESS_TYPE_UNSPECIFIED"
+ */
 export type SourceRefAccessType = "ACCESS_TYPE_UNSPECIFIED" | "ACCESS_TYPE_PUBLIC" | "ACCESS_TYPE_PRIVATE" | "ACCESS_TYPE_GATED";
 
 /** Reference to the original source of the model */
@@ -7280,10 +8464,16 @@ export interface CustomModelSourceRef {
   repo_id?: string;
 }
 
-/** Source from which the model was imported */
+/**
+ * Source from which the model was imported
+ * @defaultValue "SOURCE_TYPE_UNSPECIFIED"
+ */
 export type CustomModelSourceType = "SOURCE_TYPE_UNSPECIFIED" | "SOURCE_TYPE_HUGGINGFACE" | "SOURCE_TYPE_SPACES_BUCKET" | "SOURCE_TYPE_SDK_UPLOAD" | "SOURCE_TYPE_FINE_TUNING";
 
-/** Import and deployment status of the custom model */
+/**
+ * Import and deployment status of the custom model
+ * @defaultValue "STATUS_UNSPECIFIED"
+ */
 export type ApiCustomModelStatus = "STATUS_UNSPECIFIED" | "STATUS_IMPORTING" | "STATUS_READY" | "STATUS_FAILED" | "STATUS_DELETED";
 
 /** User-defined tags for organizing models */
@@ -7415,7 +8605,10 @@ export interface ApiGetCustomModelOutputPublic {
   model?: ApiCustomModel;
 }
 
-/** Status of delete operation */
+/**
+ * Status of delete operation
+ * @defaultValue "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED"
+ */
 export type ApiDeleteCustomModelStatus = "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED" | "DELETE_CUSTOM_MODEL_STATUS_SUCCESS" | "DELETE_CUSTOM_MODEL_STATUS_FAIL";
 
 /** Response containing delete operation status (public) */
@@ -7563,7 +8756,10 @@ export interface ApiRunEvaluationTestCaseOutput {
   evaluation_run_uuids?: string[];
 }
 
-/** Outcome of scoring a single metric for one prompt or span. */
+/**
+ * Outcome of scoring a single metric for one prompt or span.
+ * @defaultValue "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED"
+ */
 export type ApiEvaluationMetricResultStatus = "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED" | "EVALUATION_METRIC_RESULT_STATUS_COMPLETED" | "EVALUATION_METRIC_RESULT_STATUS_FAILED" | "EVALUATION_METRIC_RESULT_STATUS_SKIPPED";
 
 export interface ApiEvaluationMetricResult {
@@ -7583,7 +8779,10 @@ export interface ApiEvaluationMetricResult {
   string_value?: string;
 }
 
-/** Evaluation Run Statuses */
+/**
+ * Evaluation Run Statuses
+ * @defaultValue "EVALUATION_RUN_STATUS_UNSPECIFIED"
+ */
 export type ApiEvaluationRunStatus = "EVALUATION_RUN_STATUS_UNSPECIFIED" | "EVALUATION_RUN_QUEUED" | "EVALUATION_RUN_RUNNING_DATASET" | "EVALUATION_RUN_EVALUATING_RESULTS" | "EVALUATION_RUN_CANCELLING" | "EVALUATION_RUN_CANCELLED" | "EVALUATION_RUN_SUCCESSFUL" | "EVALUATION_RUN_PARTIALLY_SUCCESSFUL" | "EVALUATION_RUN_FAILED";
 
 export interface ApiEvaluationRun {
@@ -7647,7 +8846,10 @@ export interface ApiPromptChunk {
   text?: string;
 }
 
-/** Agent span */
+/**
+ * Agent span
+ * @defaultValue "AGENT_TYPE_UNSPECIFIED"
+ */
 export type ApiAgentType = "AGENT_TYPE_UNSPECIFIED" | "AGENT_TYPE_DEFAULT" | "AGENT_TYPE_PLANNER" | "AGENT_TYPE_REACT" | "AGENT_TYPE_REFLECTION" | "AGENT_TYPE_ROUTER" | "AGENT_TYPE_CLASSIFIER" | "AGENT_TYPE_SUPERVISOR" | "AGENT_TYPE_JUDGE";
 
 /** Common optional fields shared by all span types */
@@ -7714,7 +8916,10 @@ export interface ApiToolSpan {
   tool_call_id?: string;
 }
 
-/** Types of spans in a trace */
+/**
+ * Types of spans in a trace
+ * @defaultValue "TRACE_SPAN_TYPE_UNKNOWN"
+ */
 export type ApiTraceSpanType = "TRACE_SPAN_TYPE_UNKNOWN" | "TRACE_SPAN_TYPE_LLM" | "TRACE_SPAN_TYPE_RETRIEVER" | "TRACE_SPAN_TYPE_TOOL" | "TRACE_SPAN_TYPE_AGENT" | "TRACE_SPAN_TYPE_WORKFLOW";
 
 /** Workflow span - can contain child spans (agent, llm, tool, retriever) */
@@ -7901,6 +9106,7 @@ export interface ApiAWSDataSource {
   secret_key?: string;
 }
 
+/** @defaultValue "CHUNKING_ALGORITHM_UNKNOWN" */
 export type ApiChunkingAlgorithm = "CHUNKING_ALGORITHM_UNKNOWN" | "CHUNKING_ALGORITHM_SECTION_BASED" | "CHUNKING_ALGORITHM_HIERARCHICAL" | "CHUNKING_ALGORITHM_SEMANTIC" | "CHUNKING_ALGORITHM_FIXED_LENGTH";
 
 export interface ApiChunkingOptions {
@@ -7936,7 +9142,10 @@ export interface ApiSpacesDataSource {
   region?: string;
 }
 
-/** Options for specifying how URLs found on pages should be handled. */
+/**
+ * Options for specifying how URLs found on pages should be handled.
+ * @defaultValue "UNKNOWN"
+ */
 export type ApiCrawlingOption = "UNKNOWN" | "SCOPED" | "PATH" | "DOMAIN" | "SUBDOMAINS" | "SITEMAP";
 
 /** WebCrawlerDataSource */
@@ -7966,6 +9175,7 @@ export interface ApiKBDataSource {
   web_crawler_data_source?: ApiWebCrawlerDataSource;
 }
 
+/** @defaultValue "OPEN_SEARCH_PLAN_SIZE_UNSPECIFIED" */
 export type ApiOpenSearchPlanSize = "OPEN_SEARCH_PLAN_SIZE_UNSPECIFIED" | "OPEN_SEARCH_PLAN_SIZE_SMALL" | "OPEN_SEARCH_PLAN_SIZE_MEDIUM" | "OPEN_SEARCH_PLAN_SIZE_LARGE" | "OPEN_SEARCH_PLAN_SIZE_EXTRA_LARGE";
 
 /** Data to create a new knowledge base. */
@@ -8088,6 +9298,7 @@ export interface ApiDeleteKnowledgeBaseDataSourceOutput {
   knowledge_base_uuid?: string;
 }
 
+/** @defaultValue "CREATING" */
 export type DbaasClusterStatus = "CREATING" | "ONLINE" | "POWEROFF" | "REBUILDING" | "REBALANCING" | "DECOMMISSIONED" | "FORKING" | "MIGRATING" | "RESIZING" | "RESTORING" | "POWERING_ON" | "UNHEALTHY" | "UPGRADING";
 
 /** The knowledge base */
@@ -8141,10 +9352,16 @@ export interface ApiCandidateInferenceConfig {
   temperature?: number;
 }
 
-/** Whether inference runs against the serverless platform, a dedicated deployment, or a model router. */
+/**
+ * Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
+ * @defaultValue "CANDIDATE_MODEL_SOURCE_SERVERLESS"
+ */
 export type ApiCandidateModelSource = "CANDIDATE_MODEL_SOURCE_SERVERLESS" | "CANDIDATE_MODEL_SOURCE_DEDICATED" | "CANDIDATE_MODEL_SOURCE_ROUTER";
 
-/** Sections of an inline evaluation config that can be persisted as a reusable preset. */
+/**
+ * Sections of an inline evaluation config that can be persisted as a reusable preset.
+ * @defaultValue "PRESET_SAVE_SECTION_UNSPECIFIED"
+ */
 export type ApiPresetSaveSection = "PRESET_SAVE_SECTION_UNSPECIFIED" | "PRESET_SAVE_SECTION_CANDIDATE" | "PRESET_SAVE_SECTION_METRICS" | "PRESET_SAVE_SECTION_JUDGE" | "PRESET_SAVE_SECTION_DATASET" | "PRESET_SAVE_SECTION_SYSTEM_PROMPT";
 
 /** Model Evaluation Preset - a saved, reusable configuration for model evaluation runs. */
@@ -8189,7 +9406,10 @@ export interface ApiGetModelEvaluationPresetOutput {
 
 export type ApiDeleteModelEvaluationPresetOutput = { [key: string]: unknown };
 
-/** Model Evaluation Run Statuses */
+/**
+ * Model Evaluation Run Statuses
+ * @defaultValue "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
+ */
 export type ApiModelEvaluationRunStatus = "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" | "MODEL_EVALUATION_RUN_QUEUED" | "MODEL_EVALUATION_RUN_RUNNING_DATASET" | "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" | "MODEL_EVALUATION_RUN_CANCELLING" | "MODEL_EVALUATION_RUN_CANCELLED" | "MODEL_EVALUATION_RUN_SUCCESSFUL" | "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" | "MODEL_EVALUATION_RUN_FAILED";
 
 /** Per-phase progress for a model evaluation run. */
@@ -8459,7 +9679,10 @@ export interface ApiGetModelEvaluationRunOutput {
   run?: ApiModelEvaluationRunDetail;
 }
 
-/** Status of delete operation */
+/**
+ * Status of delete operation
+ * @defaultValue "DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
+ */
 export type ApiDeleteModelEvaluationRunStatus = "DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" | "DELETE_MODEL_EVALUATION_RUN_STATUS_SUCCESS" | "DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL";
 
 export interface ApiDeleteModelEvaluationRunOutputPublic {
@@ -8682,7 +9905,10 @@ export interface ApiCodeSnippets {
   sdk?: string;
 }
 
-/** Whether rates apply to real-time or batch requests. */
+/**
+ * Whether rates apply to real-time or batch requests.
+ * @defaultValue "MODEL_BILLING_MODE_UNSPECIFIED"
+ */
 export type ApiModelBillingMode = "MODEL_BILLING_MODE_UNSPECIFIED" | "MODEL_BILLING_MODE_INTERACTIVE" | "MODEL_BILLING_MODE_BATCH";
 
 /** A time window during which the model's rates stay the same. */
@@ -8702,7 +9928,10 @@ export interface ApiModelScaledPricing {
   min_prices?: ApiModelPricing;
 }
 
-/** A pricing variant of a model, such as a faster serving option or a larger context window. */
+/**
+ * A pricing variant of a model, such as a faster serving option or a larger context window.
+ * @defaultValue "MODEL_PRICING_TIER_UNSPECIFIED"
+ */
 export type ApiModelPricingTier = "MODEL_PRICING_TIER_UNSPECIFIED" | "MODEL_PRICING_TIER_STANDARD" | "MODEL_PRICING_TIER_FAST_MODE" | "MODEL_PRICING_TIER_EXTENDED_1M" | "MODEL_PRICING_TIER_EXTENDED_272K" | "MODEL_PRICING_TIER_BYOK";
 
 /** Pricing for one variant of a model: a specific tier and billing mode. */
@@ -9118,15 +10347,37 @@ export interface ChatCompletionRequest {
   messages: ChatMessage[];
   /** Model ID used to generate the response. */
   model: string;
-  /** The maximum number of tokens that can be generated in the completion. */
+  /**
+   * The maximum number of tokens that can be generated in the completion.
+   *
+   * At least 0.
+   */
   max_tokens?: number | null;
-  /** The maximum number of completion tokens that may be used over the course of the run. */
+  /**
+   * The maximum number of completion tokens that may be used over the course of the run.
+   *
+   * At least 256.
+   */
   max_completion_tokens?: number | null;
-  /** Number between -2.0 and 2.0. */
+  /**
+   * Number between -2.0 and 2.0.
+   *
+   * From -2 to 2.
+   * @defaultValue 0
+   */
   frequency_penalty?: number | null;
-  /** Number between -2.0 and 2.0. */
+  /**
+   * Number between -2.0 and 2.0.
+   *
+   * From -2 to 2.
+   * @defaultValue 0
+   */
   presence_penalty?: number | null;
-  /** An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability. */
+  /**
+   * An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability.
+   *
+   * From 0 to 20.
+   */
   top_logprobs?: number | null;
   /** A list of tools the model may call. */
   tools?: ChatCompletionTool[];
@@ -9138,7 +10389,10 @@ export interface ChatCompletionRequest {
       name: string;
     };
   };
-  /** If set to true, the model response data will be streamed to the client as it is generated using server-sent events. */
+  /**
+   * If set to true, the model response data will be streamed to the client as it is generated using server-sent events.
+   * @defaultValue false
+   */
   stream?: boolean | null;
   /** Up to 4 sequences where the API will stop generating further tokens. */
   stop?: string | string[];
@@ -9146,9 +10400,17 @@ export interface ChatCompletionRequest {
   logit_bias?: {
     [key: string]: number;
   } | null;
-  /** Whether to return log probabilities of the output tokens or not. */
+  /**
+   * Whether to return log probabilities of the output tokens or not.
+   * @defaultValue false
+   */
   logprobs?: boolean | null;
-  /** How many chat completion choices to generate for each input message. */
+  /**
+   * How many chat completion choices to generate for each input message.
+   *
+   * From 1 to 128.
+   * @defaultValue 1
+   */
   n?: number | null;
   /** Options for streaming response. */
   stream_options?: {
@@ -9163,9 +10425,17 @@ export interface ChatCompletionRequest {
   metadata?: {
     [key: string]: string;
   } | null;
-  /** What sampling temperature to use, between 0 and 2. */
+  /**
+   * What sampling temperature to use, between 0 and 2.
+   *
+   * From 0 to 2.
+   */
   temperature?: number | null;
-  /** An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. */
+  /**
+   * An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass.
+   *
+   * From 0 to 1.
+   */
   top_p?: number | null;
   /** A unique identifier representing your end-user, which can help DigitalOcean to monitor and detect abuse. */
   user?: string;
@@ -9192,22 +10462,43 @@ export interface ChatCompletionTokenLogprob {
 
 /** Usage statistics for the completion request. */
 export interface CompletionUsage {
-  /** Number of tokens in the generated completion. */
+  /**
+   * Number of tokens in the generated completion.
+   * @defaultValue 0
+   */
   completion_tokens: number;
-  /** Number of tokens in the prompt. */
+  /**
+   * Number of tokens in the prompt.
+   * @defaultValue 0
+   */
   prompt_tokens: number;
-  /** Number of prompt tokens written to cache. */
+  /**
+   * Number of prompt tokens written to cache.
+   * @defaultValue 0
+   */
   cache_created_input_tokens: number;
   /** Breakdown of prompt tokens written to cache. */
   cache_creation: {
-    /** Number of prompt tokens written to 5m cache. */
+    /**
+     * Number of prompt tokens written to 5m cache.
+     * @defaultValue 0
+     */
     ephemeral_5m_input_tokens: number;
-    /** Number of prompt tokens written to 1h cache. */
+    /**
+     * Number of prompt tokens written to 1h cache.
+     * @defaultValue 0
+     */
     ephemeral_1h_input_tokens: number;
   };
-  /** Number of prompt tokens read from cache. */
+  /**
+   * Number of prompt tokens read from cache.
+   * @defaultValue 0
+   */
   cache_read_input_tokens: number;
-  /** Total number of tokens used in the request (prompt + completion). */
+  /**
+   * Total number of tokens used in the request (prompt + completion).
+   * @defaultValue 0
+   */
   total_tokens: number;
 }
 
@@ -9403,7 +10694,11 @@ export type MessagesThinkingConfigParam = {
 export interface MessagesCreateRequest {
   /** Model ID (for example `claude-opus-4-6` or a serverless model id). */
   model: string;
-  /** Maximum tokens to generate before stopping. */
+  /**
+   * Maximum tokens to generate before stopping.
+   *
+   * At least 1.
+   */
   max_tokens: number;
   /** Conversation turns. */
   messages: MessagesApiMessageParam[];
@@ -9411,13 +10706,24 @@ export interface MessagesCreateRequest {
   system?: string | MessagesRequestTextBlockParam[];
   /** Custom strings that stop generation when produced. */
   stop_sequences?: string[];
-  /** When true, the response is streamed using server-sent events (SSE). */
+  /**
+   * When true, the response is streamed using server-sent events (SSE).
+   * @defaultValue false
+   */
   stream?: boolean;
-  /** Sampling temperature between 0.0 and 1.0. */
+  /**
+   * Sampling temperature between 0.0 and 1.0.
+   *
+   * From 0 to 1.
+   */
   temperature?: number | null;
   /** Nucleus sampling; use either `temperature` or `top_p`, not both. */
   top_p?: number | null;
-  /** Top-K sampling cutoff. */
+  /**
+   * Top-K sampling cutoff.
+   *
+   * At least 0.
+   */
   top_k?: number | null;
   /** Tool definitions the model may invoke. */
   tools?: MessagesToolDefinitionParam[];
@@ -9532,7 +10838,10 @@ export interface EmbeddingsRequest {
   input: string | string[];
   /** Optional end-user identifier to help with abuse monitoring. */
   user?: string;
-  /** How embedding values are returned in each `data[].embedding` field. */
+  /**
+   * How embedding values are returned in each `data[].embedding` field.
+   * @defaultValue "float"
+   */
   encoding_format?: "float" | "base64";
 }
 
@@ -9577,17 +10886,32 @@ export interface CreateImageRequest {
   background?: string | null;
   /** The output format for the image generation. */
   output_format?: string | null;
-  /** The output compression level for the image generation (0-100). */
+  /**
+   * The output compression level for the image generation (0-100).
+   *
+   * At least 0.
+   */
   output_compression?: number | null;
-  /** The number of images to generate. */
+  /**
+   * The number of images to generate.
+   *
+   * From 1 to 10.
+   */
   n: number;
   /** The quality of the image that will be generated. */
   quality?: string | null;
   /** The size of the generated images. */
   size?: "auto" | "1536x1024" | "1024x1536";
-  /** If set to true, partial image data will be streamed as the image is being generated. */
+  /**
+   * If set to true, partial image data will be streamed as the image is being generated.
+   * @defaultValue false
+   */
   stream?: boolean | null;
-  /** The number of partial image chunks to return during streaming generation. */
+  /**
+   * The number of partial image chunks to return during streaming generation.
+   *
+   * At least 0.
+   */
   partial_images?: number | null;
   /** A unique identifier representing your end-user, which can help DigitalOcean to monitor and detect abuse. */
   user?: string | null;
@@ -9687,15 +11011,30 @@ export interface CreateResponseRequest {
     /** The content of the message. */
     content: string;
   }[];
-  /** The maximum number of tokens to generate in the response. */
+  /**
+   * The maximum number of tokens to generate in the response.
+   *
+   * At least 1.
+   */
   max_output_tokens?: number | null;
-  /** A value between 0.0 and 2.0 to control randomness and creativity. */
+  /**
+   * A value between 0.0 and 2.0 to control randomness and creativity.
+   *
+   * From 0 to 2.
+   */
   temperature?: number | null;
-  /** Set to true to stream partial responses as Server-Sent Events. */
+  /**
+   * Set to true to stream partial responses as Server-Sent Events.
+   * @defaultValue false
+   */
   stream?: boolean | null;
   /** System-level instructions for the model. */
   instructions?: string | null;
-  /** An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. */
+  /**
+   * An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass.
+   *
+   * From 0 to 1.
+   */
   top_p?: number | null;
   /** Options for streaming response. */
   stream_options?: {
@@ -9879,15 +11218,27 @@ export interface AsyncInvokeRequest {
     text?: string;
     /** The desired output format or aspect ratio for image generation. */
     output_format?: string | null;
-    /** The number of inference steps to use during image generation. */
+    /**
+     * The number of inference steps to use during image generation.
+     *
+     * At least 1.
+     */
     num_inference_steps?: number | null;
     /** Controls how closely the image generation model follows the prompt. */
     guidance_scale?: number | null;
-    /** The number of images to generate. */
+    /**
+     * The number of images to generate.
+     *
+     * At least 1.
+     */
     num_images?: number | null;
     /** Whether to enable the safety checker for generated content. */
     enable_safety_checker?: boolean | null;
-    /** The total duration in seconds for generated audio. */
+    /**
+     * The total duration in seconds for generated audio.
+     *
+     * At least 1.
+     */
     seconds_total?: number | null;
     [key: string]: unknown;
   };
@@ -10005,7 +11356,10 @@ export interface BatchCreateRequest {
   provider: "openai" | "anthropic";
   /** Inference endpoint each request is dispatched to. */
   endpoint?: "/v1/responses" | "/v1/chat/completions";
-  /** Time window in which the job must complete. */
+  /**
+   * Time window in which the job must complete.
+   * @defaultValue "24h"
+   */
   completion_window: "24h";
   /** Client-supplied idempotency key. */
   request_id: string;

@@ -3,13 +3,29 @@ import type { Key, KeyCreateResponse, Meta, Pagination } from "./shared.js";
 
 /** Query parameters of `spacesKey_list`. */
 export interface SpacesKeyListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
-  /** The field to sort by. */
+  /**
+   * The field to sort by.
+   * @defaultValue "created_at"
+   */
   sort?: string | undefined;
-  /** The direction to sort by. */
+  /**
+   * The direction to sort by.
+   * @defaultValue "desc"
+   */
   sort_direction?: string | undefined;
   /** The access key's name. */
   name?: string | undefined;

@@ -3,9 +3,19 @@ import type { Alert, AlertUpdatable, Check, CheckUpdatable, Meta, Pagination, St
 
 /** Query parameters of `uptime_list_checks`. */
 export interface UptimeListChecksParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -36,9 +46,19 @@ export interface UptimeGetCheckStateResponse {
 
 /** Query parameters of `uptime_list_alerts`. */
 export interface UptimeListAlertsParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

@@ -12,9 +12,19 @@ export type VolumeActionsPostRequest = VolumeActionPostAttach & { type: "attach"
 
 /** Query parameters of `volumeActions_post`. */
 export interface VolumeActionsPostParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -25,9 +35,19 @@ export interface VolumeActionsPostResponse {
 
 /** Query parameters of `volumeActions_list`. */
 export interface VolumeActionsListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -40,9 +60,19 @@ export type VolumeActionsPostByIdRequest = VolumeActionPostAttach & { type: "att
 
 /** Query parameters of `volumeActions_post_byId`. */
 export interface VolumeActionsPostByIdParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 
@@ -51,9 +81,19 @@ export type VolumeActionsPostByIdResponse = VolumeActionsPostResponse;
 
 /** Query parameters of `volumeActions_get`. */
 export interface VolumeActionsGetParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

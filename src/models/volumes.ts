@@ -7,9 +7,19 @@ export interface VolumesListParams {
   name?: string | undefined;
   /** The slug identifier for the region where the resource is available. */
   region?: RegionSlug | undefined;
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
 }
 

@@ -3,9 +3,19 @@ import type { Meta, Pagination, RegionSlug, VpcPeering, VpcPeeringCreate, VpcPee
 
 /** Query parameters of `vpcPeerings_list`. */
 export interface VpcPeeringsListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** The slug identifier for the region where the resource is available. */
   region?: RegionSlug | undefined;

@@ -3,9 +3,19 @@ import type { Meta, Pagination, VpcNatGatewayCreate, VpcNatGatewayGet, VpcNatGat
 
 /** Query parameters of `vpcnatgateways_list`. */
 export interface VpcnatgatewaysListParams {
-  /** Number of items returned per page */
+  /**
+   * Number of items returned per page
+   *
+   * From 1 to 200.
+   * @defaultValue 20
+   */
   per_page?: number | undefined;
-  /** Which 'page' of paginated results to return. */
+  /**
+   * Which 'page' of paginated results to return.
+   *
+   * At least 1.
+   * @defaultValue 1
+   */
   page?: number | undefined;
   /** The current state of the VPC NAT gateway. */
   state?: "new" | "provisioning" | "active" | "deleting" | "error" | "invalid" | undefined;
