@@ -15,4 +15,5 @@ export type { RateLimitOptions } from "./rateLimit.js";
 export type { DropletSeed, FakeSeed, FirewallSeed, SeededResources, VolumeSeed } from "./seed.js";
 export type { FakeState, ProjectAssignment } from "./state.js";
 export type { FallbackResponse, FallbackTable } from "./fallback.js";
+export type { HttpMethod } from "./route.js";
 export type * from "./types.js";
