@@ -54,12 +54,7 @@ export class ActionScheduler {
 
   /** True while `resourceType` `resourceId` has an action in progress (DigitalOcean refuses a second one). */
   isBusy(resourceType: string, resourceId: number): boolean {
-    for (const action of this.state.actions.values()) {
-      if (action.status === "in-progress" && action.resource_type === resourceType && action.resource_id === resourceId) {
-        return true;
-      }
-    }
-    return false;
+    return this.state.actionsOn(resourceType, resourceId).some((action) => action.status === "in-progress");
   }
 
   cancelAll(): void {

@@ -130,6 +130,11 @@ export class FakeState {
     }
   }
 
+  /** The actions taken on one resource (`droplet` 42, `image` 7, …), oldest first. */
+  actionsOn(resourceType: string, resourceId: number): Action[] {
+    return [...this.actions.values()].filter((action) => action.resource_type === resourceType && action.resource_id === resourceId);
+  }
+
   nextId(): number {
     this.lastId += 1;
     return this.lastId;

@@ -169,7 +169,7 @@ export const dropletActionRoutes: Route[] = [
     path: "/v2/droplets/{droplet_id}/actions",
     handle: (request, { state }) => {
       const droplet = requireDroplet(state, request);
-      return paginate(request, "actions", [...state.actions.values()].filter((action) => action.resource_type === "droplet" && action.resource_id === droplet.id));
+      return paginate(request, "actions", state.actionsOn("droplet", droplet.id));
     },
   },
   {

@@ -139,7 +139,7 @@ export const imageRoutes: Route[] = [
     path: "/v2/images/{image_id}/actions",
     handle: (request, { state }) => {
       const image = requirePrivateImage(state, request);
-      return paginate(request, "actions", [...state.actions.values()].filter((action) => action.resource_type === "image" && action.resource_id === image.id));
+      return paginate(request, "actions", state.actionsOn("image", image.id));
     },
   },
   {

@@ -84,8 +84,7 @@ function startReservedIpAction(world: World, reservedIp: ReservedIp, type: "assi
 }
 
 function actionsOf(state: FakeState, reservedIp: ReservedIp): Action[] {
-  const resourceId = ipv4ToNumber(reservedIp.ip);
-  return [...state.actions.values()].filter((action) => action.resource_type === "reserved_ip" && action.resource_id === resourceId);
+  return state.actionsOn("reserved_ip", ipv4ToNumber(reservedIp.ip));
 }
 
 export const reservedIpRoutes: Route[] = [
