@@ -178,3 +178,11 @@ export class ActionFailedError<TAction extends { readonly id?: number; readonly 
     this.action = action;
   }
 }
+
+/** The client was closed (`client.close()`); nothing more is sent through it. */
+export class ClientClosedError extends Error {
+  constructor(message = "The client is closed: create a new one to send more requests.") {
+    super(message);
+    this.name = "ClientClosedError";
+  }
+}

@@ -2,6 +2,7 @@ import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import { createEmptyPipeline, proxyPolicy, redirectPolicy, type Pipeline, type PipelinePolicy, type ProxySettings } from "@azure/core-rest-pipeline";
 import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
 import { logPolicy } from "./logPolicy.js";
+import { RetryBudget, type RetryBudgetOptions } from "./retryBudget.js";
 import { retryPolicy, type RetryPolicyOptions } from "./retryPolicy.js";
 import { timeoutPolicy } from "./timeoutPolicy.js";
 import { userAgentPolicy } from "./userAgentPolicy.js";
@@ -22,6 +23,12 @@ export interface TsdoPipelineOptions {
   /** Per-attempt timeout in milliseconds, body included (idle timeout for streamed bodies); default 60 000. */
   timeoutInMs?: number | undefined;
   retryOptions?: RetryPolicyOptions | undefined;
+  /**
+   * The quota retries are paid from (see `RetryBudget`): a `RetryBudget` to share one between
+   * pipelines, settings for a new one (the default: AWS SDK v3 standard mode's 500 / 5 / 10 / 1),
+   * or `false` for none (every retry allowed by `retryOptions` happens).
+   */
+  retryBudget?: RetryBudget | RetryBudgetOptions | false | undefined;
   /** Goes in front of tsdo's `User-Agent`, e.g. `"my-app/1.2"`. */
   userAgentPrefix?: string | undefined;
   additionalPolicies?: readonly AdditionalPolicy[] | undefined;
@@ -53,7 +60,7 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
   for (const { policy, position } of options.additionalPolicies ?? []) {
     if (position === "perCall") pipeline.addPolicy(policy);
   }
-  pipeline.addPolicy(retryPolicy(options.retryOptions), { phase: "Retry" });
+  pipeline.addPolicy(retryPolicy(options.retryOptions, retryBudgetOf(options.retryBudget)), { phase: "Retry" });
   // Cross-origin hops are followed because bearerAuthPolicy strips the token from them.
   pipeline.addPolicy(redirectPolicy({ maxRetries: MAX_REDIRECTS, allowCrossOriginRedirects: true }), { afterPhase: "Retry" });
   pipeline.addPolicy(
@@ -75,4 +82,10 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
   pipeline.addPolicy(logPolicy(), { afterPhase: "Sign" });
   pipeline.addPolicy(timeoutPolicy({ timeoutInMs: options.timeoutInMs }), { afterPhase: "Sign" });
   return pipeline;
+}
+
+/** The budget a pipeline's retry policy pays from: the one given, a new one, or none. */
+export function retryBudgetOf(option: RetryBudget | RetryBudgetOptions | false | undefined): RetryBudget | undefined {
+  if (option === false) return undefined;
+  return option instanceof RetryBudget ? option : new RetryBudget(option);
 }
