@@ -34,8 +34,10 @@ export interface Exchange<T> {
  * leaves it alone, and `withResponse()` after `await` reuses the parsed result.
  */
 export class APIPromise<T> extends Promise<T> {
-  // Methods of a Promise subclass that build new promises (core's `then`, `Promise.all`…) use
-  // `constructor[Symbol.species]`; those are plain promises, not another call.
+  /**
+   * Promises derived from this one are plain promises, not another call: built-in methods that make
+   * new promises from a subclass instance use `constructor[Symbol.species]`.
+   */
   static override get [Symbol.species](): PromiseConstructor {
     return Promise;
   }
@@ -63,6 +65,7 @@ export class APIPromise<T> extends Promise<T> {
     return { data: await this.#parsed(), response, requestId: response.headers.get("x-request-id"), rateLimit: parseRateLimit(response) };
   }
 
+  /** Resolves with the parsed result (as any promise's `then`). */
   override then<A = T, B = never>(
     onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
@@ -70,10 +73,12 @@ export class APIPromise<T> extends Promise<T> {
     return this.#parsed().then(onfulfilled, onrejected);
   }
 
+  /** Handles the call's rejection (as any promise's `catch`). */
   override catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
     return this.#parsed().catch(onrejected);
   }
 
+  /** Runs `onfinally` once the call settles (as any promise's `finally`). */
   override finally(onfinally?: (() => void) | null): Promise<T> {
     return this.#parsed().finally(onfinally);
   }

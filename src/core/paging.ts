@@ -133,6 +133,7 @@ export class ItemIterator<TItem, TPage> implements PagedAsyncIterableIterator<TI
     return { done: true, value: undefined };
   }
 
+  /** The iterator itself, so it works in `for await`. */
   [Symbol.asyncIterator](): this {
     return this;
   }
@@ -162,6 +163,7 @@ export class PageIterator<TPage> implements AsyncIterableIterator<TPage> {
     return { done: true, value: undefined };
   }
 
+  /** The iterator itself, so it works in `for await`. */
   [Symbol.asyncIterator](): this {
     return this;
   }
