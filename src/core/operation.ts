@@ -49,9 +49,12 @@ function pagedOperation(host: OperationHost, spec: OperationSpec, layout: Argume
   let checked = false;
   let defaultUrl: string | undefined;
   const options = args[layout.optionsIndex] as OperationOptions | undefined;
-  const firstUrl = (maxPageSize: number | undefined): string => {
+  const check = (): void => {
     if (!checked) checkArguments(spec, layout, args);
     checked = true;
+  };
+  const firstUrl = (maxPageSize: number | undefined): string => {
+    check();
     if (maxPageSize === undefined) return (defaultUrl ??= buildUrl(host, spec, args, layout));
     return buildUrl(host, spec, withPageSize(spec, layout, args, maxPageSize), layout);
   };
@@ -59,7 +62,8 @@ function pagedOperation(host: OperationHost, spec: OperationSpec, layout: Argume
     itemsKey: spec.paged as string,
     firstUrl,
     resolve: (link) => resolveNextLink(host, spec, link),
-    send: (url) => send(host, spec, url, buildHeaders(spec, args[layout.paramsIndex]), undefined, options, acceptFor(spec, undefined)),
+    // A walk resumed from a token never builds the first URL: the options and header parameters are checked here too.
+    send: (url) => (check(), send(host, spec, url, buildHeaders(spec, args[layout.paramsIndex]), undefined, options, acceptFor(spec, undefined))),
     read: (response) => readResult(spec, response),
   });
 }

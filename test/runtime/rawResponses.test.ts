@@ -232,6 +232,8 @@ describe("raw responses and resumable pages", () => {
       await assert.rejects(result.withResponse(), /unknown parameter/);
       await assert.rejects(collect(result.byPage()), /unknown parameter/);
       await assert.rejects(result.toArray(), /unknown parameter/);
+      const resumed = client.tags.list(undefined, { onResponse: "log" as never }).byPage({ continuationToken: `${server.url}/v2/tags?page=2` });
+      await assert.rejects(collect(resumed), /tags_list: onResponse must be a function/);
       assert.equal(server.requests.length, 0);
     });
   });
