@@ -103,9 +103,12 @@ async function sendWithRetries(request: PipelineRequest, next: SendRequest, sett
       const hinted = retryAfterInMs(response);
       // 0 is what a reset time in the past (clock skew) gives: back off instead of hammering.
       const waitInMs = hinted !== undefined && hinted > 0 ? hinted : backoffInMs(attempt, settings);
-      discardBody(response);
-      if (waitInMs > settings.maxRetryDelayInMs) throw DigitalOceanError.fromResponse(response);
+      if (waitInMs > settings.maxRetryDelayInMs) {
+        discardBody(response);
+        throw DigitalOceanError.fromResponse(response);
+      }
       if (!canPay("retryCost", "429")) return response;
+      discardBody(response);
       await waitBeforeRetry(request, attempt, waitInMs, "429");
       continue;
     }
