@@ -1,5 +1,5 @@
 import { isTokenCredential, type KeyCredential, type TokenCredential } from "@azure/core-auth";
-import { type HttpClient, type Pipeline, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { type HttpClient, type Pipeline, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
 import type { OperationServer } from "./core/operationSpec.js";
@@ -10,7 +10,7 @@ import { ClientClosedError } from "./core/errors.js";
 import { createTsdoPipeline, retryBudgetOf, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
 import type { RetryBudget, RetryBudgetOptions } from "./pipeline/retryBudget.js";
 import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
-import type { OriginCredential } from "./pipeline/bearerAuthPolicy.js";
+import { bearerAuthPolicyName, type OriginCredential } from "./pipeline/bearerAuthPolicy.js";
 import { toCredential } from "./credential.js";
 
 /** An action as `waitForAction` resolves with it: one that has completed. */
@@ -53,6 +53,8 @@ interface Lineage {
   readonly options: GeneratedClientOptions;
   readonly httpClient: HttpClient;
   readonly retryBudget: RetryBudget | undefined;
+  /** The parent's bearer-auth policy (and so its token cache), unless the parent's pipeline no longer has it. */
+  readonly authPolicy: PipelinePolicy | undefined;
 }
 
 /** Set only while `withOptions` constructs a child, which reads and clears it. */
@@ -108,7 +110,14 @@ export class GeneratedClient {
       if (this.#agentEndpoint === undefined) throw new TypeError('The client option "agentKey" needs "agentEndpoint", the agent\'s URL it is sent to');
       originCredentials.push({ endpoint: this.#agentEndpoint, credential: toCredential(options.agentKey, "agentKey") });
     }
-    this.pipeline = createTsdoPipeline({ ...options, credential, endpoint: this.endpoint, originCredentials, retryBudget: this.#retryBudget ?? false });
+    this.pipeline = createTsdoPipeline({
+      ...options,
+      credential,
+      endpoint: this.endpoint,
+      originCredentials,
+      retryBudget: this.#retryBudget ?? false,
+      authPolicy: lineage?.authPolicy,
+    });
     this.#host = {
       sendRequest: (request) => this.sendRequest(request),
       baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
@@ -146,7 +155,8 @@ export class GeneratedClient {
       headers: { ...parent.headers, ...overrides.headers },
       additionalPolicies: [...(parent.additionalPolicies ?? []), ...(overrides.additionalPolicies ?? [])],
     };
-    inheriting = { root: this.#root, options, httpClient: this.#httpClient, retryBudget: this.#retryBudget };
+    const authPolicy = this.pipeline.getOrderedPolicies().find((policy) => policy.name === bearerAuthPolicyName);
+    inheriting = { root: this.#root, options, httpClient: this.#httpClient, retryBudget: this.#retryBudget, authPolicy };
     try {
       return new (this.constructor as new (credential: TokenCredential | KeyCredential, options: GeneratedClientOptions) => this)(this.#credential, options);
     } finally {

@@ -40,6 +40,11 @@ export interface TsdoPipelineOptions {
   originCredentials?: ReadonlyArray<OriginCredential> | undefined;
   /** Sends through this HTTP(S) proxy. */
   proxyOptions?: ProxySettings | undefined;
+  /**
+   * A bearer-auth policy to sign with instead of building one from the options above: `withOptions`
+   * children use their parent's, so they share its token cache rather than fetch tokens of their own.
+   */
+  authPolicy?: PipelinePolicy | undefined;
 }
 
 /**
@@ -64,13 +69,14 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
   // Cross-origin hops are followed because bearerAuthPolicy strips the token from them.
   pipeline.addPolicy(redirectPolicy({ maxRetries: MAX_REDIRECTS, allowCrossOriginRedirects: true }), { afterPhase: "Retry" });
   pipeline.addPolicy(
-    bearerAuthPolicy({
-      credential: options.credential,
-      endpoint: options.endpoint,
-      allowInsecureConnection: options.allowInsecureConnection,
-      allowCrossOriginAuth: options.allowCrossOriginAuth,
-      originCredentials: options.originCredentials,
-    }),
+    options.authPolicy ??
+      bearerAuthPolicy({
+        credential: options.credential,
+        endpoint: options.endpoint,
+        allowInsecureConnection: options.allowInsecureConnection,
+        allowCrossOriginAuth: options.allowCrossOriginAuth,
+        originCredentials: options.originCredentials,
+      }),
     { phase: "Sign" },
   );
   // Policies with afterPhase "Sign" run in the order they are added, after the Sign phase.

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
+import type { TokenCredential } from "@azure/core-auth";
 import { createDefaultHttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { DigitalOceanClient } from "../../src/client.js";
 import { ClientClosedError, InternalServerError } from "../../src/core/errors.js";
@@ -186,6 +187,19 @@ describe("the client's lifetime: close(), await using, and withOptions", () => {
       await parent.close();
       await assert.rejects(grandchild.account.get(), ClientClosedError);
       assert.equal(server.requests.length, 3);
+    });
+
+    it("children share the parent's token cache: a TokenCredential is asked once for 10 per-request children", async () => {
+      const server = await serve();
+      let fetched = 0;
+      const credential: TokenCredential = {
+        getToken: async () => (fetched++, { token: "from-credential", expiresOnTimestamp: Date.now() + 3_600_000 }),
+      };
+      const parent = new DigitalOceanClient(credential, { endpoint: server.url, allowInsecureConnection: true });
+      for (let i = 0; i < 10; i++) await parent.withOptions({ headers: { "x-job": String(i) } }).account.get();
+      assert.equal(fetched, 1);
+      assert.equal(server.requests[9]?.headers.authorization, "Bearer from-credential");
+      await parent.close();
     });
 
     it("refuses options it cannot change", () => {
