@@ -12,7 +12,10 @@ import type { OriginCredential } from "./pipeline/bearerAuthPolicy.js";
 import { toCredential } from "./credential.js";
 
 /** An action as `waitForAction` resolves with it: one that has completed. */
-export type CompletedAction = Action & { status: "completed" };
+export type CompletedAction = Action & {
+  /** Always `completed`: failures throw `ActionFailedError`. */
+  status: "completed";
+};
 
 /** DigitalOcean's API host. */
 export const DEFAULT_ENDPOINT = "https://api.digitalocean.com";

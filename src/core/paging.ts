@@ -30,10 +30,12 @@ export class PagedResult<TItem, TPage> implements PromiseLike<TPage>, AsyncItera
     return this.#first().then(onfulfilled, onrejected);
   }
 
+  /** The first page's failure, as `Promise.prototype.catch` handles it. */
   catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<TPage | B> {
     return this.#first().catch(onrejected);
   }
 
+  /** Runs `onfinally` once the first page is settled, as `Promise.prototype.finally` does. */
   finally(onfinally?: (() => void) | null): Promise<TPage> {
     return this.#first().finally(onfinally);
   }
@@ -59,6 +61,7 @@ export class PagedResult<TItem, TPage> implements PromiseLike<TPage>, AsyncItera
     }
   }
 
+  /** Every item of every page, fetching the next page only when the current one is used up. */
   async *[Symbol.asyncIterator](): AsyncIterator<TItem> {
     for await (const page of this.byPage()) {
       const items = (page as Record<string, unknown> | undefined)?.[this.#itemsKey];

@@ -10,6 +10,7 @@ import { systemCodeOf } from "./transportErrors.js";
 /** Name of the retry policy, for `pipeline.removePolicy({ name })`. */
 export const retryPolicyName = "tsdo-retry";
 
+/** Options of `retryPolicy` (the client's `retryOptions`). */
 export interface RetryPolicyOptions {
   /** Retries after the first attempt; default 3. 0 disables retrying. */
   maxRetries?: number | undefined;
