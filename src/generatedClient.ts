@@ -14,7 +14,10 @@ import { bearerAuthPolicyName, type OriginCredential } from "./pipeline/bearerAu
 import { toCredential } from "./credential.js";
 
 /** An action as `waitForAction` resolves with it: one that has completed. */
-export type CompletedAction = Action & { status: "completed" };
+export type CompletedAction = Action & {
+  /** Always `completed`: failures throw `ActionFailedError`. */
+  status: "completed";
+};
 
 /** DigitalOcean's API host. */
 export const DEFAULT_ENDPOINT = "https://api.digitalocean.com";

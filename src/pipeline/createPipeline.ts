@@ -12,16 +12,21 @@ const MAX_REDIRECTS = 5;
 
 /** A policy of your own: `perCall` runs once per call, `perRetry` once per attempt (after auth, before logging). */
 export interface AdditionalPolicy {
+  /** The policy; give it a `name` to remove or replace it later. */
   policy: PipelinePolicy;
+  /** `perCall`: once per call, outside retries; `perRetry`: on every attempt. */
   position: "perCall" | "perRetry";
 }
 
+/** What `createTsdoPipeline` builds a pipeline from; `GeneratedClientOptions` passes these through. */
 export interface TsdoPipelineOptions {
+  /** The API token (`KeyCredential`) or a `TokenCredential` for tokens that expire. */
   credential: TokenCredential | KeyCredential;
   /** The API base URL; the token is only ever sent to its origin (unless `allowCrossOriginAuth`). */
   endpoint: string;
   /** Per-attempt timeout in milliseconds, body included (idle timeout for streamed bodies); default 60 000. */
   timeoutInMs?: number | undefined;
+  /** How often and how long to retry; see README's Retries. */
   retryOptions?: RetryPolicyOptions | undefined;
   /**
    * The quota retries are paid from (see `RetryBudget`): a `RetryBudget` to share one between
@@ -31,6 +36,7 @@ export interface TsdoPipelineOptions {
   retryBudget?: RetryBudget | RetryBudgetOptions | false | undefined;
   /** Goes in front of tsdo's `User-Agent`, e.g. `"my-app/1.2"`. */
   userAgentPrefix?: string | undefined;
+  /** Policies of your own, each at its position. */
   additionalPolicies?: readonly AdditionalPolicy[] | undefined;
   /** Allows plain http to loopback hosts (local mocks); any other http URL is refused. */
   allowInsecureConnection?: boolean | undefined;
