@@ -33,6 +33,8 @@ export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "crede
   agentKey?: string | KeyCredential | TokenCredential | undefined;
   /** The HTTP client to send with; by default tsdo's own keep-alive `NodeHttpClient`, one per tsdo client. */
   httpClient?: HttpClient | undefined;
+  /** Largest JSON or text body read, in bytes (default 64 MiB); more rejects with `ResponseTooLargeError`. Applies to the default `httpClient`. */
+  maxResponseBytes?: number | undefined;
 }
 
 /**
@@ -48,6 +50,7 @@ export class GeneratedClient {
   readonly #httpClient: HttpClient;
   readonly #inferenceEndpoint: string;
   readonly #agentEndpoint: string | undefined;
+  readonly #endpointOrigin: string;
   #rateLimitHeaders: PipelineResponse["headers"] | undefined;
   /** What the operation groups send through. */
   readonly #host: OperationHost;
@@ -57,9 +60,10 @@ export class GeneratedClient {
       throw new TypeError("GeneratedClient: the credential must be a TokenCredential or a KeyCredential (DigitalOceanClient also takes a token string)");
     }
     this.endpoint = normalizeBaseUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint");
+    this.#endpointOrigin = new URL(this.endpoint).origin;
     this.#inferenceEndpoint = normalizeBaseUrl(options.inferenceEndpoint ?? DEFAULT_INFERENCE_ENDPOINT, "inferenceEndpoint");
     this.#agentEndpoint = options.agentEndpoint === undefined ? undefined : normalizeBaseUrl(options.agentEndpoint, "agentEndpoint");
-    this.#httpClient = options.httpClient ?? new NodeHttpClient();
+    this.#httpClient = options.httpClient ?? new NodeHttpClient({ maxResponseBytes: options.maxResponseBytes });
     const originCredentials: OriginCredential[] = [];
     if (options.inferenceKey !== undefined) originCredentials.push({ endpoint: this.#inferenceEndpoint, credential: toCredential(options.inferenceKey, "inferenceKey") });
     if (options.agentKey !== undefined) {
@@ -98,7 +102,8 @@ export class GeneratedClient {
   }
 
   #noteRateLimit(response: PipelineResponse | undefined): void {
-    if (response?.headers.has("ratelimit-limit")) this.#rateLimitHeaders = response.headers;
+    // Only the API's own count: the inference host and redirect targets have limits of their own.
+    if (response?.headers.has("ratelimit-limit") && isUnder(response.request.url, this.#endpointOrigin)) this.#rateLimitHeaders = response.headers;
   }
 
   /**
@@ -150,13 +155,21 @@ export class GeneratedClient {
 // in the class defines their getters.
 export interface GeneratedClient extends OperationGroups {}
 
+/** True when `url` is on `origin`: the origin followed by a path, or nothing. */
+function isUnder(url: string, origin: string): boolean {
+  return url.startsWith(origin) && (url.length === origin.length || url[origin.length] === "/");
+}
+
 function normalizeBaseUrl(value: string, option: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`The client option "${option}" is not a valid URL: ${JSON.stringify(value)}`);
+    // The value is not echoed: it may hold a password.
+    throw new TypeError(`The client option "${option}" is not a valid URL`);
   }
+  // A password in the URL would be shown by client.endpoint and in errors, and sent as Basic auth.
+  if (url.username !== "" || url.password !== "") throw new TypeError(`The client option "${option}" may not contain a user name or password`);
   if (url.search !== "" || url.hash !== "") throw new TypeError(`The client option "${option}" may not have a query or fragment`);
   return url.href.replace(/\/+$/, "");
 }

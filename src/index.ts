@@ -9,14 +9,19 @@ export {
   ConflictError,
   ConnectionError,
   DigitalOceanError,
+  InsecureConnectionError,
   InternalServerError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   ResponseParseError,
+  ResponseTooLargeError,
   TimeoutError,
+  TsdoError,
   UnprocessableEntityError,
   type ErrorContext,
+  type TsdoErrorOptions,
 } from "./core/errors.js";
 export { parseRateLimit, type HeaderSource, type RateLimit } from "./core/rateLimit.js";
 export { PagedResult, type PageFetcher } from "./core/paging.js";
