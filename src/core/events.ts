@@ -20,11 +20,17 @@ export type EventStream<TData = unknown> = AsyncIterable<ServerSentEvent<TData>>
 export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
   const parser = new EventParser();
-  let pending = "";
+  // The unfinished line's pieces, joined once the line ends: appending each chunk to one string and
+  // rescanning it would be quadratic in the line's length, and image streams carry multi-MB lines.
+  let partial: string[] = [];
+  // The previous chunk ended with "\r": a "\n" opening this one is the rest of that "\r\n".
+  let afterCarriage = false;
   for await (const chunk of body) {
-    const text = pending + (typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
-    // Each line is sliced once and each character scanned a bounded number of times: a large chunk
-    // with many lines stays linear.
+    let text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    if (text === "") continue;
+    if (afterCarriage && text.startsWith("\n")) text = text.slice(1);
+    afterCarriage = false;
+    // Only this chunk is scanned, each character a bounded number of times.
     let start = 0;
     let newline = text.indexOf("\n");
     let carriage = text.indexOf("\r");
@@ -32,18 +38,22 @@ export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>
       if (newline !== -1 && newline < start) newline = text.indexOf("\n", start);
       if (carriage !== -1 && carriage < start) carriage = text.indexOf("\r", start);
       const end = carriage !== -1 && (newline === -1 || carriage < newline) ? carriage : newline;
-      // A "\r" that ends the chunk may be the first half of "\r\n": wait for more input.
-      if (end === -1 || (end === carriage && end === text.length - 1)) break;
-      const event = parser.line(text.slice(start, end));
+      if (end === -1) break;
+      const piece = text.slice(start, end);
+      const line = partial.length === 0 ? piece : partial.join("") + piece;
+      partial = [];
+      if (end === carriage && end === text.length - 1) afterCarriage = true;
       start = end === carriage && text[end + 1] === "\n" ? end + 2 : end + 1;
+      const event = parser.line(line);
       if (event?.data === DONE) return;
       if (event) yield event;
     }
-    pending = text.slice(start);
+    if (start < text.length) partial.push(start === 0 ? text : text.slice(start));
   }
-  pending += decoder.decode();
+  let rest = partial.join("") + decoder.decode();
+  if (afterCarriage && rest.startsWith("\n")) rest = rest.slice(1);
   // The stream may end without a final blank line; whatever is left still forms events.
-  for (const line of [...pending.split(/\r\n|\r|\n/), ""]) {
+  for (const line of [...rest.split(/\r\n|\r|\n/), ""]) {
     const event = parser.line(line);
     if (event?.data === DONE) return;
     if (event) yield event;

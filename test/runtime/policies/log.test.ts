@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { redirectPolicyName } from "@azure/core-rest-pipeline";
+import { redirectPolicyName } from "../../../src/pipeline/redirectPolicy.js";
 import { captureLogs, rejection, request, send, startServer, testPipeline, TOKEN, unusedPort, type TestServer } from "./support.js";
 
 describe("logPolicy", () => {
