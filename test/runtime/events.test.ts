@@ -43,4 +43,34 @@ describe("event streams", () => {
       { data: "last" },
     ]);
   });
+
+  it("parses a CRLF split across chunks as one line end", async () => {
+    assert.deepEqual(await parse(["data: a\r", "\ndata: b\r", "\n\r", "\n"]), [{ data: "a\nb" }]);
+  });
+
+  it("stays linear in line length: an 8 MB line costs about 8 times a 1 MB one, not 64 (defect 5)", async () => {
+    const chunkSize = 16 * 1024;
+    async function timeLine(bytes: number): Promise<number> {
+      const chunk = new TextEncoder().encode("x".repeat(chunkSize));
+      async function* source() {
+        yield new TextEncoder().encode("data: ");
+        for (let sent = 0; sent < bytes; sent += chunkSize) yield chunk;
+        yield new TextEncoder().encode("\n\n");
+      }
+      let best = Number.POSITIVE_INFINITY;
+      // The fastest of three runs: the machine is shared, and a slow run says nothing about the algorithm.
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        let length = 0;
+        for await (const event of parseEventStream(source())) length += (event.data as string).length;
+        best = Math.min(best, performance.now() - started);
+        assert.ok(length >= bytes);
+      }
+      return best;
+    }
+    const small = await timeLine(1024 * 1024);
+    const large = await timeLine(8 * 1024 * 1024);
+    // Linear gives ~8; the quadratic parser gave ~64. 24 leaves room for noise either way.
+    assert.ok(large / small < 24, `1 MB took ${small.toFixed(1)} ms, 8 MB ${large.toFixed(1)} ms (ratio ${(large / small).toFixed(1)})`);
+  });
 });
