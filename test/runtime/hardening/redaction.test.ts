@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createDefaultHttpClient, isRestError, type HttpClient } from "@azure/core-rest-pipeline";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DigitalOceanClient, TsdoError } from "../../../src/index.js";
+import { ConnectionError, DigitalOceanClient, timeoutPolicyName, TsdoError } from "../../../src/index.js";
 import { rejection, startServer, TOKEN, unusedPort, type TestServer } from "../policies/support.js";
 import { assertSecretFree } from "./support.js";
 
@@ -142,5 +142,16 @@ describe("hardening: no error reaches a credential (defect 1)", () => {
     const error = await rejection(c.droplets.create({ name: "a", region: "nyc3", size: "s", image: "i", user_data: "USERDATA-SECRET" } as never));
     assert.equal(error.name, "ConnectionError");
     assertSecretFree(error, [...SECRETS, PROXY_PASSWORD, "USERDATA-SECRET"]);
+  });
+
+  it("error classes do not depend on the timeout policy: without it a reset is still a ConnectionError", async () => {
+    for (const httpClient of [undefined, createDefaultHttpClient()]) {
+      const c = client(httpClient);
+      c.pipeline.removePolicy({ name: timeoutPolicyName });
+      const error = await rejection(c.droplets.get("reset" as unknown as number));
+      assert.ok(error instanceof ConnectionError, `got ${error.name}`);
+      assert.equal(error.systemCode, "ECONNRESET");
+      assertSecretFree(error, SECRETS);
+    }
   });
 });
