@@ -253,9 +253,12 @@ export class RedirectError extends TsdoError {
   }
 }
 
-/** A response body larger than the client's `maxResponseBytes` (or `maxBinaryResponseBytes`): reading stopped there. */
+/**
+ * A response body larger than the client's `maxResponseBytes` (or `maxBinaryResponseBytes`, or an
+ * event of an event stream longer than its limit): reading stopped there, and the connection was closed.
+ */
 export class ResponseTooLargeError extends TsdoError {
-  /** The limit that was exceeded, in bytes. */
+  /** The limit that was exceeded, in bytes (characters for an event). */
   readonly maxResponseBytes: number;
   constructor(message: string, maxResponseBytes: number, context: ErrorContext = {}) {
     super(message, { code: "RESPONSE_TOO_LARGE", statusCode: context.response?.status, request: context.request, response: context.response });

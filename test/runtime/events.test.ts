@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ResponseTooLargeError } from "../../src/core/errors.js";
 import { parseEventStream, type ServerSentEvent } from "../../src/core/events.js";
 
 async function parse(chunks: string[]): Promise<ServerSentEvent[]> {
@@ -74,5 +75,19 @@ describe("event streams", () => {
     const small = await timeLine(2 * 1024 * 1024);
     // Linear gives ~8; quadratic gives ~64. 32 leaves room for noise (GC, a busy machine) either way.
     assert.ok(large / small < 32, `2 MB took ${small.toFixed(1)} ms, 16 MB ${large.toFixed(1)} ms (ratio ${(large / small).toFixed(1)})`);
+  });
+
+  it("ends a stream whose event grows past maxEventLength with ResponseTooLargeError, endless line or endless lines", async () => {
+    async function* endless(piece: string) {
+      for (;;) yield new TextEncoder().encode(piece);
+    }
+    for (const piece of ["x".repeat(100), "data: x\n"]) {
+      await assert.rejects(
+        (async () => {
+          for await (const event of parseEventStream(endless(piece), 1000)) void event;
+        })(),
+        (error: Error) => error instanceof ResponseTooLargeError && error.maxResponseBytes === 1000,
+      );
+    }
   });
 });
