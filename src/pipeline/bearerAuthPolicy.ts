@@ -2,7 +2,7 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import { isTokenCredential, type AccessToken, type KeyCredential, type TokenCredential } from "@azure/core-auth";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { raceAbort } from "../core/abortListener.js";
-import { InsecureConnectionError } from "../core/errors.js";
+import { InsecureConnectionError, TsdoError } from "../core/errors.js";
 
 /** Name of the authentication policy, for `pipeline.removePolicy({ name })`. */
 export const bearerAuthPolicyName = "tsdo-bearer-auth";
@@ -172,7 +172,7 @@ class TokenCache {
   #fetch(abortSignal: AbortSignalLike | undefined): Promise<AccessToken> {
     const pending = this.#credential.getToken([], { abortSignal }).then((token) => {
       if (token === null || typeof token.token !== "string" || token.token === "") {
-        throw new Error("The TokenCredential returned no token.");
+        throw new TsdoError("The TokenCredential returned no token.");
       }
       this.#token = token;
       return token;
