@@ -61,7 +61,10 @@ export class TsdoError extends RestError {
  * their prototype chain still runs through `RestError.prototype` and RestError's statics.
  */
 function ErrorBase(this: unknown, message: string): Error {
-  return Reflect.construct(Error, [message], new.target) as Error;
+  const error = Reflect.construct(Error, [message], new.target) as Error;
+  // The stack starts where the error was made, not inside these constructors.
+  Error.captureStackTrace(error, new.target);
+  return error;
 }
 Object.setPrototypeOf(ErrorBase, RestError);
 ErrorBase.prototype = RestError.prototype;
