@@ -2,6 +2,7 @@ import { isTokenCredential, type KeyCredential, type TokenCredential } from "@az
 import { type HttpClient, type Pipeline, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
+import type { RecoverableCreateOptions } from "./core/recoverable.js";
 import type { OperationServer } from "./core/operationSpec.js";
 import { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
 import type { Action } from "./models/index.js";
@@ -33,6 +34,11 @@ export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "crede
   agentKey?: string | KeyCredential | TokenCredential | undefined;
   /** The HTTP client to send with; by default tsdo's own keep-alive `NodeHttpClient`, one per tsdo client. */
   httpClient?: HttpClient | undefined;
+  /**
+   * Makes every create that takes `tags` recoverable by default (a call's `recoverable` option
+   * overrides it): see the README's "Exactly-once creates". Default false.
+   */
+  recoverableCreates?: boolean | RecoverableCreateOptions | undefined;
 }
 
 /**
@@ -70,6 +76,8 @@ export class GeneratedClient {
     this.#host = {
       sendRequest: (request) => this.sendRequest(request),
       baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
+      recoverableCreates: options.recoverableCreates,
+      deleteTag: (name, callOptions) => this.tags.delete(name, callOptions),
     };
   }
 

@@ -22,6 +22,7 @@ export { parseRateLimit, type HeaderSource, type RateLimit } from "./core/rateLi
 export { PagedResult, type PageFetcher } from "./core/paging.js";
 export type { EventStream, ServerSentEvent } from "./core/events.js";
 export type { OperationOptions } from "./core/requestOptions.js";
+export type { RecoverableCreateOptions } from "./core/recoverable.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
 export * from "./pipeline/index.js";
 // What sendRequest users build requests with, so they need no direct dependency on core.

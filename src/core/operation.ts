@@ -4,6 +4,7 @@ import { DigitalOceanError, ResponseParseError } from "./errors.js";
 import { parseEventStream, type ServerSentEvent } from "./events.js";
 import type { OperationServer, OperationSpec, OperationTable } from "./operationSpec.js";
 import { PagedResult } from "./paging.js";
+import { createRecoverably, recoverableSettings, type RecoverableCreateOptions } from "./recoverable.js";
 import type { OperationOptions } from "./requestOptions.js";
 
 /** What an operation needs from its client: a way to send, and where each kind of operation goes. */
@@ -11,6 +12,10 @@ export interface OperationHost {
   sendRequest(request: PipelineRequest): Promise<PipelineResponse>;
   /** The base URL (no trailing slash) that an operation's path is appended to. */
   baseUrlFor(server: OperationServer | undefined, operationId: string): string;
+  /** The client's `recoverableCreates` option: the default of creates that can recover. */
+  readonly recoverableCreates?: boolean | RecoverableCreateOptions | undefined;
+  /** Deletes a tag by name (`tags.delete`), for recoverable creates that remove their marker. */
+  deleteTag?(name: string, options: OperationOptions): Promise<unknown>;
 }
 
 /** Where each argument of a generated method sits: path values, then body, then params, then options. */
@@ -37,9 +42,65 @@ export function createOperationGroup(host: OperationHost, table: OperationTable)
     const layout = layoutOf(spec);
     group[name] = spec.paged
       ? (...args: unknown[]) => pagedOperation(host, spec, layout, args)
-      : (...args: unknown[]) => runOperation(host, spec, layout, args);
+      : spec.recover
+        ? (...args: unknown[]) => maybeRecoverable(host, table, group, spec, layout, args)
+        : (...args: unknown[]) => runOperation(host, spec, layout, args);
   }
   return group;
+}
+
+/** A create that takes tags: recoverable when the call or the client asks (see `./recoverable.ts`). */
+function maybeRecoverable(
+  host: OperationHost,
+  table: OperationTable,
+  group: Record<string, (...args: unknown[]) => unknown>,
+  spec: OperationSpec,
+  layout: ArgumentLayout,
+  args: unknown[],
+): Promise<unknown> {
+  const recover = spec.recover!;
+  let settings: ReturnType<typeof recoverableSettings>;
+  try {
+    checkArguments(spec, layout, args);
+    const options = args[layout.optionsIndex] as OperationOptions | undefined;
+    settings = recoverableSettings(spec.id, options?.recoverable, host.recoverableCreates);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (settings === undefined) return runOperation(host, spec, layout, args);
+  const pathArgs = args.slice(0, spec.pathParams?.length ?? 0);
+  const listSpec = table[recover.list]!;
+  const perPage = listSpec.query?.includes("per_page") ? { per_page: 200 } : {};
+  return createRecoverably(
+    {
+      operationId: spec.id,
+      recover,
+      pathArgs,
+      body: args[layout.bodyIndex],
+      options: args[layout.optionsIndex] as OperationOptions | undefined,
+      create: (body, options) => {
+        const callArgs = [...pathArgs, body];
+        if (layout.paramsIndex >= 0) callArgs.push(args[layout.paramsIndex]);
+        callArgs.push(options);
+        return runOperation(host, spec, layout, callArgs);
+      },
+      list: async (params, options) => {
+        const listArgs: unknown[] = [...pathArgs];
+        if (listSpec.query || listSpec.headers) listArgs.push({ ...perPage, ...params });
+        listArgs.push(options);
+        const result = group[recover.list]!(...listArgs);
+        if (result instanceof PagedResult) return result.toArray();
+        const page = (await result) as Record<string, unknown> | undefined;
+        const items = page?.[recover.listItems];
+        return Array.isArray(items) ? items : [];
+      },
+      deleteTag: (name, options) => {
+        if (host.deleteTag === undefined) return Promise.reject(new TypeError(`${spec.id}: this client cannot delete tags`));
+        return host.deleteTag(name, options);
+      },
+    },
+    settings,
+  );
 }
 
 function pagedOperation(host: OperationHost, spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): PagedResult<unknown, unknown> {
@@ -70,7 +131,7 @@ function runOperation(host: OperationHost, spec: OperationSpec, layout: Argument
   }
 }
 
-const OPTION_NAMES: ReadonlySet<string> = new Set(["abortSignal", "timeoutInMs", "headers", "onResponse"]);
+const OPTION_NAMES: ReadonlySet<string> = new Set(["abortSignal", "timeoutInMs", "headers", "onResponse", "recoverable"]);
 
 /**
  * Arguments past the options, and unknown option names, are errors: from JavaScript, a body passed
@@ -86,6 +147,13 @@ function checkArguments(spec: OperationSpec, layout: ArgumentLayout, args: unkno
   const { abortSignal, timeoutInMs, headers, onResponse } = options as Record<string, unknown>;
   for (const key of Object.keys(options)) {
     if (!OPTION_NAMES.has(key)) throw new TypeError(`${spec.id}: unknown option "${key}" (expected one of: ${[...OPTION_NAMES].join(", ")})`);
+  }
+  const recoverable = (options as OperationOptions).recoverable;
+  if (recoverable !== undefined && recoverable !== false && !spec.recover) {
+    throw new TypeError(`${spec.id}: "recoverable" applies only to creates that take tags (see the README's "Exactly-once creates")`);
+  }
+  if (recoverable !== undefined && typeof recoverable !== "boolean" && (typeof recoverable !== "object" || recoverable === null)) {
+    throw new TypeError(`${spec.id}: recoverable must be true, false or an object of settings`);
   }
   if (abortSignal !== undefined && typeof (abortSignal as { addEventListener?: unknown }).addEventListener !== "function") {
     throw new TypeError(`${spec.id}: abortSignal must be an AbortSignal`);
