@@ -164,7 +164,8 @@ async function createMany(call: RecoverableCall, settings: Settings, body: Recor
  */
 async function lookUp(call: RecoverableCall, settings: Settings, enough: (found: Resource[]) => boolean, failure: unknown): Promise<Resource[]> {
   const { recover, options } = call;
-  const lookupOptions: OperationOptions = { abortSignal: options?.abortSignal, timeoutInMs: options?.timeoutInMs };
+  // The call's own timeoutInMs is for the create; lookups are ordinary lists under the client's timeout.
+  const lookupOptions: OperationOptions = { abortSignal: options?.abortSignal };
   let found: Resource[] = [];
   let unknown = false;
   for (let i = 0; i < settings.lookups; i++) {
