@@ -28,7 +28,8 @@ describe("fault suite: creates under ambiguous failures", () => {
       while (next < CREATES) {
         const name = `${prefix}-${next++}`;
         try {
-          const options = { timeoutInMs: createTimeoutInMs, ...(recoverable && { recoverable: { lookupDelayInMs: 5 } }) };
+          // Six attempts: with 5 % of attempts refused outright, three in a row happen about once in 8,000 calls.
+          const options = { timeoutInMs: createTimeoutInMs, ...(recoverable && { recoverable: { lookupDelayInMs: 5, maxAttempts: 6 } }) };
           const answer = await c.droplets.create({ ...base, name }, options);
           outcomes.set(name, answer);
         } catch (error) {
