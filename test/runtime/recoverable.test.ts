@@ -26,16 +26,8 @@ describe("recoverable creates", () => {
     }
     // Firewall tags must exist already (they target droplets), so a fresh marker is no use there.
     assert.ok(!marked.includes("firewalls_create"));
-    assert.deepEqual(operationGroups.droplets.create.recover, {
-      tags: "tags",
-      item: "droplet",
-      list: "list",
-      listItems: "droplets",
-      byTag: "tag_name",
-      links: "links",
-      names: "names",
-      items: "droplets",
-    });
+    const droplets = operationGroups.droplets.create.recover;
+    assert.deepEqual([droplets.byTag, droplets.names, droplets.items], ["tag_name", "names", "droplets"], "looked up by tag, multi-create");
   });
 
   it("without the option, a create answered 503 after it ran fails and is not sent again", async () => {
