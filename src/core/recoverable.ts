@@ -192,7 +192,7 @@ async function lookUp(call: RecoverableCall, settings: Settings, enough: (found:
  * attempt timed out after the request was sent, DigitalOcean answered 5xx, or a 2xx answer could
  * not be read. A refused connection (never sent), a 4xx, or the caller's abort are not ambiguous.
  */
-export function isAmbiguous(error: unknown): boolean {
+function isAmbiguous(error: unknown): boolean {
   if (error instanceof ResponseParseError || error instanceof TimeoutError) return true;
   if (error instanceof DigitalOceanError) return error.statusCode >= 500;
   if (error instanceof ConnectionError) return !NEVER_SENT.has(error.systemCode ?? "");

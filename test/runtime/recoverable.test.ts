@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AbortError, DigitalOceanClient, InternalServerError, UnprocessableEntityError } from "../../src/index.js";
+import { AbortError, ConnectionError, DigitalOceanClient, InternalServerError, UnprocessableEntityError } from "../../src/index.js";
 import { operationGroups } from "../../src/operations/index.js";
 import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
 
@@ -124,6 +124,79 @@ describe("recoverable creates", () => {
     await assert.rejects(c.droplets.create({ ...base, names: ["a", "a"] }, { recoverable: true }), /distinct "names"/);
     await assert.rejects(c.droplets.create({ ...base, name: "a" }, { recoverable: { marker: "no spaces" } }), /must be a tag name/);
     await assert.rejects(c.droplets.create({ ...base, name: "a" }, { recoverable: { lookups: 0 } }), RangeError);
+  });
+
+  it("rejects bodies it cannot mark", async () => {
+    const c = client();
+    await assert.rejects(c.droplets.create(undefined as never, { recoverable: true }), /needs its request body/);
+    await assert.rejects(c.droplets.create({ ...base, name: "a", tags: "web" } as never, { recoverable: true }), /"tags" must be an array/);
+    await assert.rejects(c.droplets.create({ ...base, names: "a" } as never, { recoverable: true }), /non-empty array of names/);
+  });
+
+  it("a list without a tag filter is read page by page and filtered by the marker (volumes)", async () => {
+    const volume = { size_gigabytes: 10, name: "vol", region: "nyc3" as const };
+    await client().volumes.create({ ...volume, name: "other" });
+    fake.faults.resetConnection("after", { operationId: "volumes_create" });
+    const answer = await client().volumes.create(volume, { recoverable: fast });
+    assert.equal(answer.volume?.name, "vol");
+    assert.equal(fake.executionCount("volumes_create"), 2);
+  });
+
+  it("multi-create answered at once: the answer as is, minus the marker with removeMarker", async () => {
+    const answer = await client().droplets.create({ ...base, names: ["x-1", "x-2"], tags: ["web"] }, { recoverable: { removeMarker: true } });
+    assert.ok("droplets" in answer);
+    assert.deepEqual(answer.droplets.map((d) => d.tags), [["web"], ["web"]]);
+    assert.equal(answer.links.actions?.length, 2);
+  });
+
+  describe("against a raw server", () => {
+    let server: Server | undefined;
+    afterEach(() => server && close(server));
+    const rawClient = () => new DigitalOceanClient("t", { endpoint: urlOf(server!), allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+
+    it("a refused connection (never sent) is thrown as is, without lookups", async () => {
+      server = await listen(() => {});
+      const port = (server.address() as AddressInfo).port;
+      await close(server);
+      server = undefined;
+      const c = new DigitalOceanClient("t", { endpoint: `http://127.0.0.1:${port}`, allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+      await assert.rejects(c.droplets.create({ ...base, name: "a" }, { recoverable: fast }), ConnectionError);
+    });
+
+    it("the caller's abort during the create is thrown as is, without lookups", async () => {
+      const methods: string[] = [];
+      server = await listen((request) => methods.push(request.method ?? ""));
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 20);
+      await assert.rejects(rawClient().droplets.create({ ...base, name: "a" }, { recoverable: fast, abortSignal: controller.signal }), AbortError);
+      assert.deepEqual(methods, ["POST"]);
+    });
+
+    it("when the lookups themselves fail, the create's failure is thrown and the create is not sent again", async () => {
+      let creates = 0;
+      server = await listen((request, response) => {
+        if (request.method === "POST") creates++;
+        json(response, 500, { id: "server_error", message: request.method === "POST" ? "create failed" : "list failed" });
+      });
+      await assert.rejects(rawClient().droplets.create({ ...base, name: "a" }, { recoverable: fast }), /create failed/);
+      assert.equal(creates, 1);
+    });
+
+    it("an unpaged list is searched by its items (database clusters), and a marker that cannot be removed only logs", async () => {
+      const seen: string[] = [];
+      server = await listen((request, response) => {
+        const url = new URL(request.url ?? "/", "http://x");
+        seen.push(`${request.method} ${url.pathname}`);
+        if (request.method === "POST") return json(response, 503, { id: "unavailable", message: "later" });
+        if (request.method === "DELETE") return json(response, 404, { id: "not_found", message: "no such tag" });
+        json(response, 200, { databases: [{ id: "db-1", name: "pg", tags: [url.searchParams.get("tag_name")] }] });
+      });
+      const answer = await rawClient().databases.createCluster({ name: "pg", engine: "pg", num_nodes: 1, size: "s", region: "nyc3" } as never, {
+        recoverable: { ...fast, removeMarker: true },
+      });
+      assert.deepEqual(answer, { database: { id: "db-1", name: "pg", tags: [] } });
+      assert.deepEqual(seen.map((s) => s.replace(/tsdo-create-\w+/, "<marker>")), ["POST /v2/databases", "GET /v2/databases", "DELETE /v2/tags/<marker>"]);
+    });
   });
 
   it("lookups wait out eventual consistency, and the waits are abortable", async () => {
