@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { ConnectionError, DigitalOceanClient, InternalServerError, ResponseParseError, TimeoutError } from "../../src/index.js";
+import { ConnectionError, DigitalOceanClient, InternalServerError, isRestError, ResponseParseError, TimeoutError } from "../../src/index.js";
 import { n, scenario, type Row } from "./results.js";
-import { eventually, httpServer, netServer, type RawServer } from "./servers.js";
+import { activeTimers, eventually, httpServer, netServer, type RawServer } from "./servers.js";
 
 const GROUP = "Broken answers";
 const TIMEOUT_IN_MS = 300;
@@ -76,6 +76,55 @@ describe("fault suite: broken answers", () => {
     row.faults = `one ${n(Math.round(body.length / 2 ** 20))} MB answer`;
     row.figure = `parsed in ${elapsedMs} ms`;
   }, { timeoutInMs: 60_000 });
+
+  scenario(GROUP, "a 70 MB JSON answer, over the default body cap: a typed error, no crash", async (row) => {
+    const body = JSON.stringify({ droplet: { id: 1, user_data: "x".repeat(70 * 2 ** 20) } });
+    server = await httpServer((_q, response) => answer(200, "application/json", body)(response));
+    const error = await new DigitalOceanClient("t", { endpoint: server.url, allowInsecureConnection: true, timeoutInMs: 60_000 })
+      .droplets.get(1)
+      .then(() => undefined, (e: unknown) => e);
+    assert.ok(isRestError(error), `rejects with a tsdo error (got ${String(error)})`);
+    row.requests = server.received();
+    row.faults = "one 70 MB answer";
+    row.figure = `${(error as Error).name}`;
+  }, { timeoutInMs: 60_000, pendingOn: "i9 (defect 3: bodies are not capped)" });
+
+  scenario(GROUP, "a binary GET cut mid-body is retried like a JSON GET", async (row) => {
+    server = await httpServer((_q, response, index) => {
+      if (index > 0) return answer(200, "application/pdf", "%PDF-1.7 whole")(response);
+      response.writeHead(200, { "content-type": "application/pdf", "content-length": 1000 });
+      response.write("%PDF-1.7 half");
+      setTimeout(() => response.socket?.destroy(), 5);
+    });
+    const pdf = await client(server.url).invoices.getPdfByUUID("u");
+    assert.equal(Buffer.from(pdf).toString(), "%PDF-1.7 whole");
+    row.requests = server.received();
+    row.faults = "1 binary body cut mid-way";
+    row.figure = `whole after ${server.received()} attempts`;
+  }, { pendingOn: "i9 (defect 8: binary bodies are read outside the retry policy)" });
+
+  scenario(GROUP, "a throwing onResponse on a streamed answer leaves no socket or timer behind", async (row) => {
+    server = await httpServer((_q, response) => {
+      response.writeHead(200, { "content-type": "application/pdf" });
+      response.write("%PDF-1.7 part"); // and never more: only the client can end it
+    });
+    const timersBefore = activeTimers();
+    // The default timeout (60 s): the short one of the other scenarios would hide a forgotten stream.
+    const defaults = new DigitalOceanClient("t", { endpoint: server.url, allowInsecureConnection: true });
+    await assert.rejects(
+      defaults.invoices.getPdfByUUID("u", {
+        onResponse: () => {
+          throw new Error("callback failed");
+        },
+      }),
+      /callback failed/,
+    );
+    await eventually(() => server!.open() === 0, 1000, "the streamed socket is released");
+    await eventually(() => activeTimers() <= timersBefore, 200, "the attempt's timer is cleared");
+    row.requests = server.received();
+    row.faults = "onResponse throws on a streamed answer";
+    row.figure = "0 connections, 0 timers left";
+  }, { pendingOn: "i9 (defect 17: a throwing onResponse leaves the stream's socket and timer)" });
 
   scenario(GROUP, "never-ending body (a byte every 10 ms): TimeoutError per attempt, then the last one; nothing left open", async (row) => {
     server = await httpServer((_q, response) => {
