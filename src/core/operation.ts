@@ -75,7 +75,6 @@ function maybeRecoverable(
     {
       operationId: spec.id,
       recover,
-      pathArgs,
       body: args[layout.bodyIndex],
       options: args[layout.optionsIndex] as OperationOptions | undefined,
       create: (body, options) => {

@@ -37,8 +37,6 @@ export interface RecoverableCreateOptions {
 export interface RecoverableCall {
   readonly operationId: string;
   readonly recover: RecoverSpec;
-  /** Path values of the create, in order (the list operation takes the same ones). */
-  readonly pathArgs: readonly unknown[];
   readonly body: unknown;
   readonly options: OperationOptions | undefined;
   /** Sends the create with this body and these options. */
