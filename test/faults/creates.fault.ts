@@ -89,6 +89,6 @@ describe("fault suite: creates under ambiguous failures", () => {
     assert.equal(fake.executionCount("droplets_create"), CREATES, "executed exactly once each");
     const injected = fake.faults.injected();
     const recovered = injected.failAfter + injected.resetAfter + injected.hangAfter;
-    row.figure = `${n(CREATES)}/${n(CREATES)} resolved; ${n(recovered)} recovered by marker lookup, ${n(injected.failBefore)} re-sent; ${n(fake.executionCount("droplets_list"))} lookups; 0 duplicates`;
+    row.figure = `${n(CREATES)}/${n(CREATES)} resolved; ${n(recovered)} injected after-processing faults recovered by marker lookup, ${n(injected.failBefore)} refused creates re-sent; ${n(fake.executionCount("droplets_list"))} lookups; 0 duplicates`;
   }, { timeoutInMs: 120_000 });
 });

@@ -23,7 +23,7 @@ describe("fault suite: load with 503s and resets", () => {
     const { figures, exitedAfterMs } = await runChild(settings);
     const injected = fake.faults.injected();
     row.requests = fake.executionCount("account_get") + injected.failBefore + injected.resetBefore;
-    row.faults = `${n(injected.failBefore)} × 503, ${n(injected.resetBefore)} resets (seed 9)`;
+    row.faults = `${n(injected.failBefore)} × 503, ${n(injected.resetBefore)} resets (seed 9); requests include ${64 * 4} warm-up calls`;
     row.figure =
       `${n(figures.succeeded)}/${n(count)} ok in ${Math.round(figures.elapsedMs)} ms, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms; ` +
       `peak sockets ${figures.peakSockets} (${n(figures.socketsOpened)} opened); heap +${(figures.heapGrowthBytes / 2 ** 20).toFixed(1)} MB; ` +
