@@ -2,6 +2,7 @@ import { isTokenCredential, type KeyCredential, type TokenCredential } from "@az
 import { type HttpClient, type Pipeline, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
+import type { RecoverableCreateOptions } from "./core/recoverable.js";
 import type { OperationServer } from "./core/operationSpec.js";
 import { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
 import type { Action } from "./models/index.js";
@@ -44,6 +45,11 @@ export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "crede
   retryBudget?: RetryBudgetOptions | false | undefined;
   /** Largest JSON or text body read, in bytes (default 64 MiB); more rejects with `ResponseTooLargeError`. Applies to the default `httpClient`. */
   maxResponseBytes?: number | undefined;
+  /**
+   * Makes every create that takes `tags` recoverable by default (a call's `recoverable` option
+   * overrides it): see the README's "Exactly-once creates". Default false.
+   */
+  recoverableCreates?: boolean | RecoverableCreateOptions | undefined;
 }
 
 /**
@@ -128,6 +134,8 @@ export class GeneratedClient {
     this.#host = {
       sendRequest: (request) => this.sendRequest(request),
       baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
+      recoverableCreates: options.recoverableCreates,
+      deleteTag: (name, callOptions) => this.tags.delete(name, callOptions),
     };
   }
 

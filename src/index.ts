@@ -29,6 +29,7 @@ export { ItemIterator, PagedResult, PageIterator, type ContinuablePage, type Pag
 export { APIPromise, type Exchange, type WithResponse } from "./core/apiPromise.js";
 export type { EventStream, ServerSentEvent } from "./core/events.js";
 export type { OperationOptions, RetryOptions } from "./core/requestOptions.js";
+export type { RecoverableCreateOptions } from "./core/recoverable.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
 export * from "./pipeline/index.js";
 // What sendRequest users build requests with, so they need no direct dependency on core.

@@ -10,7 +10,7 @@
  */
 export { startFakeDigitalOcean, type FakeDigitalOcean, type FakeDigitalOceanOptions } from "./fake.js";
 export { createTestClient } from "./testClient.js";
-export type { FaultControls, FaultTarget } from "./faults.js";
+export type { FaultControls, FaultTarget, InjectedFaultKind, RandomFaultShares } from "./faults.js";
 export type { RateLimitOptions } from "./rateLimit.js";
 export type { DropletSeed, FakeSeed, FirewallSeed, SeededResources, VolumeSeed } from "./seed.js";
 export type { FakeState, ProjectAssignment } from "./state.js";

@@ -158,6 +158,12 @@ export class FakeServer {
       request.socket.resetAndDestroy();
       return;
     }
+    // Left unanswered: the client's timeout ends it, or close() drops the socket.
+    if (after?.kind === "hang") return;
+    if (after?.kind === "fail") {
+      this.writeAnswer(response, requestId, rate, errorAnswer(after.status, "Injected failure after processing.", requestId));
+      return;
+    }
     this.writeAnswer(response, requestId, rate, answer, after);
   }
 
@@ -181,7 +187,7 @@ export class FakeServer {
     requestId: string,
     rate: RateLimitReading,
     answer: Answer,
-    fault?: Exclude<AfterFault, { kind: "reset" }>,
+    fault?: Extract<AfterFault, { kind: "stall" | "malformed" }>,
   ): void {
     let { status, body } = answer;
     if (fault?.kind === "malformed") {
