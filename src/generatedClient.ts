@@ -1,7 +1,12 @@
 import { isTokenCredential, type KeyCredential, type TokenCredential } from "@azure/core-auth";
 import { type HttpClient, type Pipeline, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
+import { systemClock, type Clock } from "./core/clock.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
+import { decodeToken, pollerRows, ResourcePoller, type PollerName, type ResourcePollers } from "./core/poller.js";
+import { PollSchedule } from "./core/pollSchedule.js";
+import { createWaiters, pollCallOptions, type ResourceWaiters, type WaiterHost } from "./core/waitFor.js";
+import type { AbortSignalLike } from "@azure/abort-controller";
 import type { OperationServer } from "./core/operationSpec.js";
 import { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
 import type { Action } from "./models/index.js";
@@ -33,6 +38,13 @@ export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "crede
   agentKey?: string | KeyCredential | TokenCredential | undefined;
   /** The HTTP client to send with; by default tsdo's own keep-alive `NodeHttpClient`, one per tsdo client. */
   httpClient?: HttpClient | undefined;
+  /**
+   * How many polls a minute all of this client's waiters (`waitFor`, pollers, `waitForAction`) may
+   * send together; default 120, about half of DigitalOcean's burst limit, the rest left for your calls.
+   */
+  waiterPollsPerMinute?: number | undefined;
+  /** The clock waiters read and sleep on; default real time. `tsdo/testing`'s virtual clock plugs in here. */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -51,6 +63,10 @@ export class GeneratedClient {
   #rateLimitHeaders: PipelineResponse["headers"] | undefined;
   /** What the operation groups send through. */
   readonly #host: OperationHost;
+  /** What waiters and pollers poll through: one schedule for all of them. */
+  readonly #waiterHost: WaiterHost;
+  #waitFor: ResourceWaiters | undefined;
+  #pollers: ResourcePollers | undefined;
 
   constructor(credential: TokenCredential | KeyCredential, options: GeneratedClientOptions = {}) {
     if (!isTokenCredential(credential) && typeof (credential as KeyCredential | undefined)?.key !== "string") {
@@ -71,6 +87,37 @@ export class GeneratedClient {
       sendRequest: (request) => this.sendRequest(request),
       baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
     };
+    this.#waiterHost = {
+      group: (name) => (this as unknown as Record<string, WaiterHostGroup>)[name]!,
+      tables: operationGroups,
+      context: { schedule: new PollSchedule(options.clock ?? systemClock, options.waiterPollsPerMinute) },
+    };
+  }
+
+  /**
+   * Waiters for what DigitalOcean builds: `await client.waitFor.kubernetesCluster(id)` resolves with
+   * the cluster once it is `running`, or throws `WaitFailedError` / `WaitTimeoutError`.
+   */
+  get waitFor(): ResourceWaiters {
+    return (this.#waitFor ??= createWaiters(this.#waiterHost));
+  }
+
+  /**
+   * Pollers for creates that start long work, in core-lro's `PollerLike` manner:
+   * `const poller = client.pollers.kubernetesCluster(client.kubernetes.createCluster(body))`.
+   */
+  get pollers(): ResourcePollers {
+    return (this.#pollers ??= Object.fromEntries(
+      (Object.keys(pollerRows) as PollerName[]).map((name) => [
+        name,
+        (create: unknown, ...parentIds: unknown[]) => new ResourcePoller(this.#waiterHost, { name, create, parentIds }),
+      ]),
+    ) as unknown as ResourcePollers);
+  }
+
+  /** Continues a poller from its `serialize()` token, e.g. in another process after a restart. */
+  resumePoller<TResource = unknown>(token: string): ResourcePoller<undefined, TResource> {
+    return new ResourcePoller(this.#waiterHost, { token: decodeToken(token) });
   }
 
   /** Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers. */
@@ -110,10 +157,9 @@ export class GeneratedClient {
   waitForAction(actions: ReadonlyArray<{ readonly id?: number }>, options?: WaitForActionOptions<Action>): Promise<CompletedAction[]>;
   async waitForAction(reference: ActionReference, options?: WaitForActionOptions<Action>): Promise<CompletedAction | CompletedAction[]> {
     const ids = actionIdsOf(reference);
-    const read = async (id: number, abortSignal: WaitForActionOptions["abortSignal"]): Promise<Action> =>
-      (await this.actions.get(id, { abortSignal })).action as Action;
+    const read = async (id: number, abortSignal: AbortSignalLike): Promise<Action> => (await this.actions.get(id, pollCallOptions(abortSignal))).action as Action;
     // waitForActions resolves only once every action is `completed`.
-    const actions = (await waitForActions<Action>(read, ids, options)) as CompletedAction[];
+    const actions = (await waitForActions<Action>(read, ids, options, this.#waiterHost.context)) as CompletedAction[];
     return Array.isArray(reference) ? actions : (actions[0] as CompletedAction);
   }
 
@@ -145,6 +191,8 @@ export class GeneratedClient {
     throw new TypeError(`${operationId}: the "${server}" server takes its URL from the call`);
   }
 }
+
+type WaiterHostGroup = ReturnType<WaiterHost["group"]>;
 
 // Declaration merging gives the class one typed property per operation group; the static block
 // in the class defines their getters.
