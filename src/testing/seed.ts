@@ -1,5 +1,9 @@
 import type { FakeState } from "./state.js";
-import type { Account, Domain, Droplet, DropletStatus, Firewall, ReservedIp, SshKey, Volume } from "./types.js";
+import type { Account, App, Certificate, DatabaseCluster, Domain, Droplet, DropletStatus, Firewall, KubernetesCluster, LoadBalancer, ReservedIp, SshKey, Volume } from "./types.js";
+import { addApp } from "./resources/apps.js";
+import { addDatabaseCluster } from "./resources/databases.js";
+import { addCertificate, addLoadBalancer } from "./resources/edge.js";
+import { addKubernetesCluster } from "./resources/kubernetes.js";
 import { BodyFields } from "./validation.js";
 import { addDomain } from "./resources/domains.js";
 import { addDroplet, readBlueprint, readNames } from "./resources/droplets.js";
@@ -61,6 +65,16 @@ export interface FakeSeed {
   domains?: { name: string; ip_address?: string }[];
   firewalls?: FirewallSeed[];
   reservedIps?: ({ region: string } | { droplet_id: number })[];
+  /** Kubernetes clusters, `running` (create bodies: name, region, version, node_pools). */
+  kubernetesClusters?: { name: string; region: string; version: string; node_pools: { name: string; size: string; count: number }[] }[];
+  /** Database clusters, `online` (create bodies: name, engine, size, region, num_nodes). */
+  databaseClusters?: { name: string; engine: string; size: string; region: string; num_nodes: number; version?: string }[];
+  /** Apps with an `ACTIVE` deployment (create bodies: `{ spec: { name, … } }`). */
+  apps?: { spec: { name: string; region?: string; [field: string]: unknown } }[];
+  /** Load balancers, `active` (create bodies). */
+  loadBalancers?: { name: string; region?: string; [field: string]: unknown }[];
+  /** Certificates, `verified` (create bodies). */
+  certificates?: { name: string; type?: "custom" | "lets_encrypt"; dns_names?: string[]; [field: string]: unknown }[];
 }
 
 /** What a seed created, in the order given, with the ids the fake assigned. */
@@ -71,6 +85,11 @@ export interface SeededResources {
   domains: Domain[];
   firewalls: Firewall[];
   reservedIps: ReservedIp[];
+  kubernetesClusters: KubernetesCluster[];
+  databaseClusters: DatabaseCluster[];
+  apps: App[];
+  loadBalancers: LoadBalancer[];
+  certificates: Certificate[];
 }
 
 /** Adds everything in `seed`, or, when any of it is invalid, nothing (the error says what was wrong). */
@@ -101,5 +120,10 @@ function addSeed(state: FakeState, seed: FakeSeed): SeededResources {
     reservedIp.droplet_id = assignTo ?? null;
     return reservedIp;
   });
-  return { sshKeys, volumes, droplets, domains, firewalls, reservedIps };
+  const kubernetesClusters = (seed.kubernetesClusters ?? []).map((body) => addKubernetesCluster(state, BodyFields.from(body), body, true));
+  const databaseClusters = (seed.databaseClusters ?? []).map((body) => addDatabaseCluster(state, BodyFields.from(body), body, true));
+  const apps = (seed.apps ?? []).map((body) => addApp(state, body, true));
+  const loadBalancers = (seed.loadBalancers ?? []).map((body) => addLoadBalancer(state, BodyFields.from(body), body, true));
+  const certificates = (seed.certificates ?? []).map((body) => addCertificate(state, BodyFields.from(body), body, true));
+  return { sshKeys, volumes, droplets, domains, firewalls, reservedIps, kubernetesClusters, databaseClusters, apps, loadBalancers, certificates };
 }

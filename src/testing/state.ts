@@ -4,6 +4,13 @@ import { isoNow } from "./clock.js";
 import type {
   Account,
   Action,
+  App,
+  AppDeployment,
+  Certificate,
+  DatabaseCluster,
+  DatabaseReplica,
+  KubernetesCluster,
+  LoadBalancer,
   BackupPolicy,
   DestroyStatus,
   Domain,
@@ -62,6 +69,15 @@ export class FakeState {
   readonly destroyStatuses = new Map<number, DestroyStatus>();
   /** Droplet id → the (imaginary) hypervisor it runs on; droplets on one host are neighbors. */
   readonly dropletHosts = new Map<number, number>();
+  readonly kubernetesClusters = new Map<string, KubernetesCluster>();
+  readonly databaseClusters = new Map<string, DatabaseCluster>();
+  /** Replicas per database cluster id, by replica name. */
+  readonly databaseReplicas = new Map<string, Map<string, DatabaseReplica>>();
+  readonly apps = new Map<string, App>();
+  /** Deployments per app id, by deployment id. */
+  readonly appDeployments = new Map<string, Map<string, AppDeployment>>();
+  readonly loadBalancers = new Map<string, LoadBalancer>();
+  readonly certificates = new Map<string, Certificate>();
 
   /** One counter for every integer id, so ids never collide across kinds (a droplet id is never an action id). */
   private lastId = 0;
@@ -76,7 +92,8 @@ export class FakeState {
     for (const collection of [
       this.images, this.sshKeys, this.droplets, this.actions, this.actionSubjects, this.volumes, this.snapshots, this.tags,
       this.domains, this.domainRecords, this.projects, this.projectAssignments, this.vpcs, this.vpcPeerings, this.firewalls,
-      this.reservedIps, this.dropletHosts, this.backupPolicies, this.destroyStatuses,
+      this.reservedIps, this.dropletHosts, this.backupPolicies, this.destroyStatuses, this.kubernetesClusters, this.databaseClusters,
+      this.databaseReplicas, this.apps, this.appDeployments, this.loadBalancers, this.certificates,
     ]) {
       collection.clear();
     }

@@ -276,3 +276,76 @@ export interface DestroyStatus {
   completed_at: string;
   failures: number;
 }
+
+// The families the fake builds over time. Their records start from the spec's canned answer (so
+// every field the spec has is there); the fields the fake changes are typed.
+
+export interface KubernetesNode {
+  id: string;
+  name: string;
+  status: { state: "provisioning" | "running" | "draining" | "deleting" };
+  [field: string]: unknown;
+}
+
+export interface KubernetesNodePool {
+  id: string;
+  name: string;
+  size: string;
+  count: number;
+  nodes: KubernetesNode[];
+  [field: string]: unknown;
+}
+
+export interface KubernetesCluster {
+  id: string;
+  name: string;
+  region: string;
+  status: { state: "running" | "provisioning" | "degraded" | "error" | "deleted" | "upgrading" | "deleting"; message?: string };
+  node_pools: KubernetesNodePool[];
+  [field: string]: unknown;
+}
+
+export type DatabaseStatus = "creating" | "online" | "resizing" | "migrating" | "forking";
+
+export interface DatabaseCluster {
+  id: string;
+  name: string;
+  status: DatabaseStatus;
+  [field: string]: unknown;
+}
+
+export interface DatabaseReplica {
+  id: string;
+  name: string;
+  status: DatabaseStatus;
+  [field: string]: unknown;
+}
+
+export type DeploymentPhase = "UNKNOWN" | "PENDING_BUILD" | "BUILDING" | "PENDING_DEPLOY" | "DEPLOYING" | "ACTIVE" | "SUPERSEDED" | "ERROR" | "CANCELED";
+
+export interface AppDeployment {
+  id: string;
+  phase: DeploymentPhase;
+  [field: string]: unknown;
+}
+
+export interface App {
+  id: string;
+  active_deployment?: AppDeployment;
+  in_progress_deployment?: AppDeployment;
+  [field: string]: unknown;
+}
+
+export interface LoadBalancer {
+  id: string;
+  name: string;
+  status: "new" | "active" | "errored";
+  [field: string]: unknown;
+}
+
+export interface Certificate {
+  id: string;
+  name: string;
+  state: "pending" | "verified" | "error";
+  [field: string]: unknown;
+}

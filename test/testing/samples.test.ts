@@ -44,7 +44,8 @@ describe("samples/ against the fake", () => {
   });
 
   it("downloads: a kubeconfig as text and an invoice as PDF bytes, saved to files", async () => {
-    const kubeconfig = await saveKubeconfig(client, "bd5f5959-5e1e-4205-a714-a914373942af", join(dir, "kubeconfig.yaml"));
+    const [cluster] = fake.seed({ kubernetesClusters: [{ name: "prod", region: "nyc1", version: "1.31.1-do.0", node_pools: [{ name: "pool", size: "s-1vcpu-2gb", count: 1 }] }] }).kubernetesClusters;
+    const kubeconfig = await saveKubeconfig(client, cluster!.id, join(dir, "kubeconfig.yaml"));
     assert.match(kubeconfig, /apiVersion: v1/);
     assert.equal(await readFile(join(dir, "kubeconfig.yaml"), "utf8"), kubeconfig);
     const pdf = await saveInvoicePdf(client, "22737513-0ea7-4206-8ceb-98a575af7681", join(dir, "invoice.pdf"));
