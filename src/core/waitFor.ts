@@ -10,8 +10,10 @@ import type { OperationGroups } from "../operations/index.js";
 
 /** What a method `F` resolves with, under the envelope key `K`. */
 export type EnvelopeOf<F, K extends string> = F extends (...args: never[]) => Promise<infer R> ? (R extends { readonly [P in K]?: infer V } ? NonNullable<V> : never) : never;
-/** The id arguments of a `get` method: its parameters without the trailing options. */
-export type IdsOf<F> = F extends (...args: infer A) => unknown ? (A extends [...infer Ids, (OperationOptions | undefined)?] ? Ids : never) : never;
+/** The leading required elements of a tuple (a method's path values, before its optional params and options). */
+export type RequiredPrefix<T extends readonly unknown[]> = T extends readonly [infer Head, ...infer Rest] ? [Head, ...RequiredPrefix<Rest>] : [];
+/** The id arguments of a `get` method: its path values. */
+export type IdsOf<F> = F extends (...args: infer A) => unknown ? RequiredPrefix<A> : never;
 /** The `get` method behind a resource waiter. */
 export type GetterOf<N extends AcceptorName> = (typeof acceptors)[N]["get"] extends readonly [infer G extends keyof OperationGroups, infer M extends string]
   ? M extends keyof OperationGroups[G]
@@ -65,13 +67,16 @@ export function pollCallOptions(abortSignal: AbortSignalLike): OperationOptions 
 export function targetFor(host: WaiterHost, name: AcceptorName, ids: readonly unknown[], states?: Readonly<Record<string, Verdict>>): PollTarget<unknown> {
   const row: AcceptorRow = acceptors[name];
   const [groupName, method] = row.get;
-  const expected = host.tables[groupName]?.[method]?.pathParams?.length ?? 0;
+  const spec = host.tables[groupName]?.[method];
+  const expected = spec?.pathParams?.length ?? 0;
+  // A get with query or header parameters takes them before the options: none for a poll.
+  const params = spec?.query || spec?.headers ? [undefined] : [];
   if (ids.length !== expected || ids.some((id) => (typeof id !== "string" || id === "") && typeof id !== "number")) {
     throw new TypeError(`waitFor.${name}: expected ${expected} id argument(s) before the options (got ${JSON.stringify(ids)})`);
   }
   return {
     label: `${row.label} ${ids.join("/")}`,
-    read: async (abortSignal) => valueAt(await host.group(groupName)[method]!(...ids, pollCallOptions(abortSignal)), row.envelope),
+    read: async (abortSignal) => valueAt(await host.group(groupName)[method]!(...ids, ...params, pollCallOptions(abortSignal)), row.envelope),
     judge: (resource) => judge(row, resource, states),
     onNotFound: row.notFound,
     firstIntervalInMs: row.firstIntervalInMs,

@@ -178,6 +178,7 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
     await send("vpcs_patch", "PATCH", `/v2/vpcs/${String(vpc.id)}`, { description: "patched" });
     const peering = field(await send("vpcs_create_peerings", "POST", `/v2/vpcs/${String(vpc.id)}/peerings`, { name: "peer", vpc_id: otherVpc.id }, 202), "peering");
     await send("vpcs_list_peerings", "GET", `/v2/vpcs/${String(vpc.id)}/peerings`);
+    await send("vpcPeerings_get", "GET", `/v2/vpc_peerings/${String(peering.id)}`);
     await send("vpcs_patch_peerings", "PATCH", `/v2/vpcs/${String(vpc.id)}/peerings/${String(peering.id)}`, { name: "peer-renamed" });
 
     const single = await send(

@@ -172,4 +172,12 @@ export const vpcRoutes: StatefulRoute[] = [
       return ok({ peering });
     },
   },
+  {
+    operationId: "vpcPeerings_get",
+    handle: (request, { state }) => {
+      const peering = state.vpcPeerings.get(stringParam(request, "vpc_peering_id"));
+      if (!peering) throw notFound();
+      return ok({ vpc_peering: peering });
+    },
+  },
 ];
