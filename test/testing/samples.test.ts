@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { countUntilAborted, listWithin } from "../../samples/cancellation.js";
 import { saveInvoicePdf, saveKubeconfig } from "../../samples/downloads.js";
+import { createClusterWithKubeconfig } from "../../samples/kubernetesCluster.js";
 import { findDroplet, tryCreate } from "../../samples/errorHandling.js";
 import { quickstart } from "../../samples/quickstart.js";
 import { accountWithHeaders, rawAccount } from "../../samples/rawRequests.js";
@@ -51,6 +52,22 @@ describe("samples/ against the fake", () => {
     const pdf = await saveInvoicePdf(client, "22737513-0ea7-4206-8ceb-98a575af7681", join(dir, "invoice.pdf"));
     assert.equal(Buffer.from(pdf.subarray(0, 5)).toString("latin1"), "%PDF-");
     assert.deepEqual(new Uint8Array(await readFile(join(dir, "invoice.pdf"))), pdf);
+  });
+
+  it("kubernetesCluster: creates a cluster, waits for it on the virtual clock, writes its kubeconfig", async () => {
+    const virtualFake = await startFakeDigitalOcean({ clock: "virtual" });
+    try {
+      const states: string[] = [];
+      const creating = createClusterWithKubeconfig(createTestClient(virtualFake), "prod", join(dir, "prod.yaml"), (state) => states.push(state));
+      await virtualFake.clock.runUntilIdle();
+      const cluster = await creating;
+      assert.equal(cluster.status?.state, "running");
+      assert.equal(cluster.name, "prod");
+      assert.deepEqual([...new Set(states)], ["provisioning", "running"]);
+      assert.match(await readFile(join(dir, "prod.yaml"), "utf8"), new RegExp(`server: https://${cluster.id!}\\.k8s`));
+    } finally {
+      await virtualFake.close();
+    }
   });
 
   it("rawRequests: sendRequest and onResponse see the raw answer", async () => {
