@@ -16,6 +16,8 @@ export {
   ResponseParseError,
   TimeoutError,
   UnprocessableEntityError,
+  WaitFailedError,
+  WaitTimeoutError,
   type ErrorContext,
 } from "./core/errors.js";
 export { parseRateLimit, type HeaderSource, type RateLimit } from "./core/rateLimit.js";
@@ -23,6 +25,21 @@ export { PagedResult, type PageFetcher } from "./core/paging.js";
 export type { EventStream, ServerSentEvent } from "./core/events.js";
 export type { OperationOptions } from "./core/requestOptions.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
+export { acceptors, type AcceptorName, type AcceptorRow, type Check } from "./core/acceptors.js";
+export type { Clock } from "./core/clock.js";
+export { DEFAULT_WAITER_POLLS_PER_MINUTE } from "./core/pollSchedule.js";
+export { DEFAULT_NOT_FOUND_GRACE_IN_MS, type Verdict, type WaitOptions } from "./core/waiter.js";
+export type { EnvelopeOf, GetterOf, IdsOf, RequiredPrefix, ResourceWaiter, ResourceWaiters, ResourceWaitOptions, WaitedResource } from "./core/waitFor.js";
+export {
+  ResourcePoller,
+  pollerRows,
+  type ParentIdsOf,
+  type PollerFactory,
+  type PollerName,
+  type PollUntilDoneOptions,
+  type ResourcePollers,
+  type ResourcePollerState,
+} from "./core/poller.js";
 export * from "./pipeline/index.js";
 // What sendRequest users build requests with, so they need no direct dependency on core.
 export { createHttpHeaders, createPipelineRequest, isRestError, RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
