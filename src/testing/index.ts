@@ -24,6 +24,7 @@ export type { HttpMethod } from "./route.js";
 // models of the same name (test/testing/fakeTypes.test.ts checks they fit the models).
 export type {
   Region as FakeRegion,
+  Distribution as FakeDistribution,
   Size as FakeSize,
   ImageType as FakeImageType,
   Image as FakeImage,

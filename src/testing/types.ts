@@ -25,13 +25,18 @@ export interface Size {
   description: string;
 }
 
+/** The distributions the spec names (anything else is stored as `Unknown`, as DigitalOcean does). */
+export type Distribution =
+  | "Arch Linux" | "CentOS" | "CoreOS" | "Debian" | "Fedora" | "Fedora Atomic" | "FreeBSD" | "Gentoo" | "openSUSE" | "RancherOS"
+  | "Rocky Linux" | "Ubuntu" | "Unknown";
+
 export type ImageType = "base" | "snapshot" | "backup" | "custom" | "admin";
 
 export interface Image {
   id: number;
   name: string;
   type: ImageType;
-  distribution: string;
+  distribution: Distribution;
   slug: string | null;
   public: boolean;
   regions: string[];

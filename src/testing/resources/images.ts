@@ -5,12 +5,12 @@ import { paginate } from "../pagination.js";
 import { integerParam, stringParam } from "../params.js";
 import { noContent, ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
-import type { Image } from "../types.js";
+import type { Image, Distribution } from "../types.js";
 import { BodyFields } from "../validation.js";
 import { ensureTags } from "./tags.js";
 
 /** The spec's list of distributions; any other value is stored as `Unknown`, as DigitalOcean does. */
-const distributions = [
+const distributions: readonly Distribution[] = [
   "Arch Linux", "CentOS", "CoreOS", "Debian", "Fedora", "Fedora Atomic", "FreeBSD", "Gentoo", "openSUSE", "RancherOS",
   "Rocky Linux", "Ubuntu", "Unknown",
 ];
@@ -35,8 +35,8 @@ function requirePrivateImage(state: FakeState, request: FakeRequest): Image {
   return image;
 }
 
-function distributionOf(value: string | undefined): string {
-  return value !== undefined && distributions.includes(value) ? value : "Unknown";
+function distributionOf(value: string | undefined): Distribution {
+  return distributions.find((distribution) => distribution === value) ?? "Unknown";
 }
 
 /** Removes an image, and the droplet-snapshot record that shares its id. */
