@@ -3,7 +3,7 @@ import { type HttpClient, type Pipeline, type PipelineRequest, type PipelineResp
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
-import { decodeToken, pollerRows, ResourcePoller, type PollerName, type ResourcePollers } from "./core/poller.js";
+import { decodeToken, pollerRows, TsdoPoller, type PollerName, type ResourcePoller, type ResourcePollers } from "./core/poller.js";
 import { PollSchedule } from "./core/pollSchedule.js";
 import { createWaiters, pollCallOptions, type ResourceWaiters, type WaiterHost } from "./core/waitFor.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
@@ -110,14 +110,14 @@ export class GeneratedClient {
     return (this.#pollers ??= Object.fromEntries(
       (Object.keys(pollerRows) as PollerName[]).map((name) => [
         name,
-        (create: unknown, ...parentIds: unknown[]) => new ResourcePoller(this.#waiterHost, { name, create, parentIds }),
+        (create: unknown, ...parentIds: unknown[]) => new TsdoPoller(this.#waiterHost, { name, create, parentIds }),
       ]),
     ) as unknown as ResourcePollers);
   }
 
   /** Continues a poller from its `serialize()` token, e.g. in another process after a restart. */
   resumePoller<TResource = unknown>(token: string): ResourcePoller<undefined, TResource> {
-    return new ResourcePoller(this.#waiterHost, { token: decodeToken(token) });
+    return new TsdoPoller(this.#waiterHost, { token: decodeToken(token) });
   }
 
   /** Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers. */

@@ -9,7 +9,7 @@ import type { Verdict } from "./waiter.js";
  * - `present` / `absent`: the field is (not) null or missing; `nonEmpty`: a non-empty array;
  * - `countOf`: an array as long as the number in the named sibling field (`nodes` vs `count`).
  */
-export type Check =
+export type AcceptorCheck =
   | { readonly at: string; readonly success?: readonly string[]; readonly failure?: readonly string[]; readonly retry?: readonly string[]; readonly optional?: boolean }
   | { readonly at: string; readonly some: Readonly<Record<string, unknown>> }
   | { readonly at: string; readonly every: Readonly<Record<string, unknown>> }
@@ -31,12 +31,14 @@ export interface AcceptorRow {
   /** The key of the answer that holds it (`kubernetes_cluster`). */
   readonly envelope: string;
   /** All must hold for success; a state check's failure state fails at once. None: it exists, so it is ready. */
-  readonly checks: readonly Check[];
+  readonly checks: readonly AcceptorCheck[];
   /** A 404 (after the grace period after a create): `failure` (it is gone), or `success` for deletion waits. */
   readonly notFound: "failure" | "success";
-  /** The first pause between polls, the cap the backoff grows to, and the default timeout. */
+  /** The first pause between polls. */
   readonly firstIntervalInMs: number;
+  /** The cap the backoff grows to. */
   readonly maxIntervalInMs: number;
+  /** The default timeout of the wait. */
   readonly timeoutInMs: number;
 }
 

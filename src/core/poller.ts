@@ -35,8 +35,10 @@ export interface ResourcePollerState<TResource> extends OperationState<TResource
 /** Options of `pollUntilDone`: core-lro's `abortSignal` and the waiter's options. */
 export type PollUntilDoneOptions<TResource> = Omit<WaitOptions<TResource>, "onPoll" | "notFoundGraceInMs">;
 
-type DropLast<T extends readonly unknown[]> = T extends readonly [...infer Rest, unknown] ? Rest : [];
-type PollerResource<N extends PollerName> = WaitedResource<(typeof pollerRows)[N]["waiter"]>;
+/** A tuple without its last element. */
+export type DropLast<T extends readonly unknown[]> = T extends readonly [...infer Rest, unknown] ? Rest : [];
+/** The resource a poller resolves with: its waiter's resource. */
+export type PollerResource<N extends PollerName> = WaitedResource<(typeof pollerRows)[N]["waiter"]>;
 /** The parent ids a poller factory takes after the create (a node pool's cluster id). */
 export type ParentIdsOf<N extends PollerName> = DropLast<IdsOf<GetterOf<(typeof pollerRows)[N]["waiter"]>>>;
 
@@ -49,7 +51,7 @@ export type ResourcePollers = { readonly [N in PollerName]: PollerFactory<N> };
 const TOKEN_PREFIX = "tsdo.poller.v1.";
 
 /** What a token holds: the poller's name, the `get`'s ids and when the create answered. No secrets. */
-interface TokenData {
+export interface TokenData {
   readonly name: PollerName;
   readonly ids: readonly (string | number)[];
   readonly createdAt: number;
@@ -62,7 +64,17 @@ interface TokenData {
  * password is only there); tokens never carry it. Stopping a poller (an abort) never cancels the
  * resource's work.
  */
-export class ResourcePoller<TInitial, TResource> implements PollerLike<ResourcePollerState<TResource>, TResource> {
+export interface ResourcePoller<TInitial, TResource> extends PollerLike<ResourcePollerState<TResource>, TResource> {
+  /** The create call's answer (`undefined` for a resumed poller: tokens do not carry it). */
+  readonly initialResponse: TInitial | undefined;
+  /** Polls until the resource is ready (resolving with it) or fails; an abort stops polling, not the resource. */
+  pollUntilDone(options?: PollUntilDoneOptions<TResource>): Promise<TResource>;
+  /** The token, synchronously; throws before the create answered (`await poller.submitted()` first). */
+  toString(): string;
+}
+
+/** The one implementation of `ResourcePoller`, made by `client.pollers.*` and `client.resumePoller`. */
+export class TsdoPoller<TInitial, TResource> implements ResourcePoller<TInitial, TResource> {
   readonly #host: WaiterHost;
   readonly #submitted: Promise<TokenData>;
   #token: TokenData | undefined;
@@ -71,7 +83,6 @@ export class ResourcePoller<TInitial, TResource> implements PollerLike<ResourceP
   #done: Promise<TResource> | undefined;
   readonly #progress = new Set<(state: ResourcePollerState<TResource>) => void>();
 
-  /** @internal Made by `client.pollers.*` and `client.resumePoller`. */
   constructor(host: WaiterHost, source: { name: PollerName; create: TInitial | PromiseLike<TInitial>; parentIds: readonly unknown[] } | { token: TokenData }) {
     this.#host = host;
     if ("token" in source) {

@@ -34,8 +34,9 @@ export interface PollTarget<TResource> {
   judge(resource: TResource): { verdict: Verdict; state: string | undefined };
   /** What a 404 means outside the grace period: `success` for deletion waits. */
   readonly onNotFound: "success" | "failure";
-  /** The first pause between polls and the cap the backoff grows to. */
+  /** The first pause between polls. */
   readonly firstIntervalInMs: number;
+  /** The cap the backoff grows to. */
   readonly maxIntervalInMs: number;
   /** The error for a failure state; default `WaitFailedError`. */
   failed?(resource: TResource, state: string | undefined): Error;

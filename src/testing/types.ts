@@ -285,6 +285,7 @@ export interface DestroyStatus {
 // The families the fake builds over time. Their records start from the spec's canned answer (so
 // every field the spec has is there); the fields the fake changes are typed.
 
+/** A node of a node pool. */
 export interface KubernetesNode {
   id: string;
   name: string;
@@ -292,6 +293,7 @@ export interface KubernetesNode {
   [field: string]: unknown;
 }
 
+/** A node pool: its nodes go `provisioning` → `running`. */
 export interface KubernetesNodePool {
   id: string;
   name: string;
@@ -301,6 +303,7 @@ export interface KubernetesNodePool {
   [field: string]: unknown;
 }
 
+/** A kubernetes cluster: `provisioning` → `running` (or `error` when a failure is injected). */
 export interface KubernetesCluster {
   id: string;
   name: string;
@@ -310,8 +313,10 @@ export interface KubernetesCluster {
   [field: string]: unknown;
 }
 
+/** A database cluster's or replica's status. */
 export type DatabaseStatus = "creating" | "online" | "resizing" | "migrating" | "forking";
 
+/** A database cluster: `creating` → `online`. */
 export interface DatabaseCluster {
   id: string;
   name: string;
@@ -319,6 +324,7 @@ export interface DatabaseCluster {
   [field: string]: unknown;
 }
 
+/** A read replica: `creating` → `online`. */
 export interface DatabaseReplica {
   id: string;
   name: string;
@@ -326,14 +332,17 @@ export interface DatabaseReplica {
   [field: string]: unknown;
 }
 
+/** An app deployment's phase. */
 export type DeploymentPhase = "UNKNOWN" | "PENDING_BUILD" | "BUILDING" | "PENDING_DEPLOY" | "DEPLOYING" | "ACTIVE" | "SUPERSEDED" | "ERROR" | "CANCELED";
 
+/** An app deployment: `PENDING_BUILD` → `BUILDING` → `PENDING_DEPLOY` → `DEPLOYING` → `ACTIVE` (or `ERROR`). */
 export interface AppDeployment {
   id: string;
   phase: DeploymentPhase;
   [field: string]: unknown;
 }
 
+/** An app: its in-progress deployment becomes the active one once `ACTIVE`. */
 export interface App {
   id: string;
   active_deployment?: AppDeployment;
@@ -341,6 +350,7 @@ export interface App {
   [field: string]: unknown;
 }
 
+/** A load balancer: `new` → `active` (or `errored`). */
 export interface LoadBalancer {
   id: string;
   name: string;
@@ -348,6 +358,7 @@ export interface LoadBalancer {
   [field: string]: unknown;
 }
 
+/** A certificate: `pending` → `verified` (or `error`). */
 export interface Certificate {
   id: string;
   name: string;

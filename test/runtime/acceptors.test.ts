@@ -3,7 +3,7 @@
 // the whole enum, so a state the spec adds later fails here until a row says what it means.
 import assert from "node:assert/strict";
 import { Spec, type Operation, type Response, type Schema } from "../../codegen/spec.js";
-import { acceptors, judge, type Check } from "../../src/core/acceptors.js";
+import { acceptors, judge, type AcceptorCheck } from "../../src/core/acceptors.js";
 import { PollSchedule, backoffInterval } from "../../src/core/pollSchedule.js";
 import { operationGroups } from "../../src/operations/index.js";
 import { VirtualClock } from "../../src/testing/virtualClock.js";
@@ -39,7 +39,7 @@ function getResponseSchema(spec: Spec, operationId: string): Schema {
   throw new Error(`no operation ${operationId}`);
 }
 
-function isStateCheck(check: Check): check is Extract<Check, { success?: readonly string[] }> {
+function isStateCheck(check: AcceptorCheck): check is Extract<AcceptorCheck, { success?: readonly string[] }> {
   return !("some" in check || "every" in check || "present" in check || "absent" in check || "nonEmpty" in check || "countOf" in check);
 }
 
@@ -56,7 +56,7 @@ describe("acceptor table", () => {
       assert.ok(operation, `${group}.${method} exists`);
       const resource = schemaAt(spec, getResponseSchema(spec, operation.id), row.envelope);
       assert.ok(resource, `${operation.id} answers ${row.envelope}`);
-      for (const check of row.checks as readonly Check[]) {
+      for (const check of row.checks as readonly AcceptorCheck[]) {
         assert.ok(schemaAt(spec, resource, check.at.split(".").join(".")), `${name}: ${check.at} is in the schema`);
         if (isStateCheck(check)) {
           const values = schemaAt(spec, resource, check.at)?.enum as string[] | undefined;
