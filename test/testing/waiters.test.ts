@@ -2,6 +2,7 @@
 // 404-after-create grace, and the resource deleted mid-wait. No real sleeping: time is virtual.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { inspect } from "node:util";
 import { acceptors, type AcceptorName } from "../../src/core/acceptors.js";
 import { AbortError, WaitFailedError, WaitTimeoutError } from "../../src/core/errors.js";
 import type { DigitalOceanClient } from "../../src/index.js";
@@ -333,6 +334,24 @@ describe("client.waitFor: every acceptor row on the fake's virtual clock", () =>
     droplet.networks.v4 = v4;
     await fake.clock.runUntilIdle();
     assert.ok((await withAddress).networks?.v4?.some((network) => network.type === "public"));
+  });
+
+  it("wait errors carry no token, in any rendering (their 404 cause included)", async () => {
+    const cluster = seedCluster(fake);
+    cluster.status = { state: "provisioning" };
+    const gone = client.waitFor.kubernetesCluster(cluster.id, { notFoundGraceInMs: 0 });
+    const late = client.waitFor.kubernetesCluster(cluster.id, { timeoutInMs: 1000 });
+    gone.catch(() => undefined);
+    late.catch(() => undefined);
+    await fake.clock.advance(500);
+    fake.state.kubernetesClusters.delete(cluster.id);
+    await fake.clock.runUntilIdle();
+    for (const error of [await gone.catch((e: Error) => e), await late.catch((e: Error) => e)]) {
+      assert.ok(error instanceof WaitFailedError || error instanceof WaitTimeoutError, String(error));
+      for (const text of [error.message, error.stack, String(error), JSON.stringify(error), inspect(error, { showHidden: true, depth: 10 }), inspect(error.cause, { depth: 10 })]) {
+        assert.ok(!String(text).includes(fake.token), `the token leaks from ${error.name}`);
+      }
+    }
   });
 
   it("refuses bad ids and options with a TypeError before any request", async () => {
