@@ -362,3 +362,40 @@ describe("client.waitFor: every acceptor row on the fake's virtual clock", () =>
     assert.deepEqual(fake.executionCounts(), {});
   });
 });
+
+describe("client.waitForAction over HTTP against the fake", () => {
+  let fake: FakeDigitalOcean;
+  let client: DigitalOceanClient;
+  before(async () => {
+    fake = await startFakeDigitalOcean({ actionDelayInMs: 50, rateLimit: { limit: 100_000 } });
+    // A high poll budget: this suite runs on real time and must stay short.
+    client = createTestClient(fake, { retryOptions: { maxRetries: 0 }, waiterPollsPerMinute: 60_000 });
+  });
+  afterEach(() => fake.reset());
+  after(() => fake.close());
+
+  it("defect: timeoutInMs ends a wait whose poll hangs, long before the client's 60 s attempt timeout", async () => {
+    const droplet = seedDroplet(fake);
+    const { action } = await client.dropletActions.post(droplet.id, { type: "power_cycle" });
+    fake.faults.stallBody({ operationId: "actions_get" });
+    const started = Date.now();
+    await assert.rejects(client.waitForAction(action!, { timeoutInMs: 200 }), WaitTimeoutError);
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  });
+
+  it("defect: twenty actions with the caller's signal trip no MaxListenersExceededWarning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const droplets = fake.seed({ droplets: Array.from({ length: 20 }, (_, index) => ({ name: `w${index}`, size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", region: "nyc3" })) }).droplets;
+      const actions = await Promise.all(droplets.map((droplet) => client.dropletActions.post(droplet.id, { type: "power_cycle" }).then((answer) => answer.action!)));
+      const done = await client.waitForAction(actions, { abortSignal: new AbortController().signal, pollIntervalInMs: 20 });
+      assert.deepEqual(new Set(done.map((action) => action.status)), new Set(["completed"]));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+});
