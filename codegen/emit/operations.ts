@@ -47,12 +47,14 @@ function groupFile(group: string, ops: readonly OperationModel[], plan: ModelPla
     const sigs = signatures(op, types);
     for (const sig of sigs) {
       if (sig.returns.startsWith("PagedResult<")) runtime.add("PagedResult");
+      if (sig.returns.startsWith("APIPromise<")) runtime.add("APIPromise");
       if (sig.returns.includes("EventStream<")) runtime.add("EventStream");
       members.push(methodDoc(op, sig) + `  ${op.method}(${sig.args.map(parameterText).join(", ")}): ${sig.returns};\n`);
     }
   }
   const runtimeImports = [
     `import type { OperationOptions } from "../core/requestOptions.js";\n`,
+    runtime.has("APIPromise") ? `import type { APIPromise } from "../core/apiPromise.js";\n` : "",
     runtime.has("PagedResult") ? `import type { PagedResult } from "../core/paging.js";\n` : "",
     runtime.has("EventStream") ? `import type { EventStream } from "../core/events.js";\n` : "",
   ].join("");

@@ -60,8 +60,8 @@ describe("codegen on DigitalOcean's spec", function () {
 
   it("pairs droplets.create's single and multiple bodies with their answers", () => {
     const droplets = result.files.get("src/operations/droplets.ts")!;
-    assert.match(droplets, /\n {2}create\(body: DropletSingleCreate, options\?: OperationOptions\): Promise<Extract<DropletsCreateResponse, \{ droplet: unknown \}>>;/);
-    assert.match(droplets, /\n {2}create\(body: DropletMultiCreate, options\?: OperationOptions\): Promise<Extract<DropletsCreateResponse, \{ droplets: unknown \}>>;/);
+    assert.match(droplets, /\n {2}create\(body: DropletSingleCreate, options\?: OperationOptions\): APIPromise<Extract<DropletsCreateResponse, \{ droplet: unknown \}>>;/);
+    assert.match(droplets, /\n {2}create\(body: DropletMultiCreate, options\?: OperationOptions\): APIPromise<Extract<DropletsCreateResponse, \{ droplets: unknown \}>>;/);
     // Only that operation's alternatives pair up by title in today's spec.
     const paired = [...result.files.entries()].filter(([file, text]) => file.startsWith("src/operations/") && text.includes("Promise<Extract<"));
     assert.deepEqual(paired.map(([file]) => file), ["src/operations/droplets.ts"]);

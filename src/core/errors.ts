@@ -179,6 +179,14 @@ export class ActionFailedError<TAction extends { readonly id?: number; readonly 
   }
 }
 
+/** The client was closed (`client.close()`); nothing more is sent through it. */
+export class ClientClosedError extends Error {
+  constructor(message = "The client is closed: create a new one to send more requests.") {
+    super(message);
+    this.name = "ClientClosedError";
+  }
+}
+
 /**
  * A waiter (`client.waitFor.*`, a poller) saw the resource end up where it will not become ready:
  * a failure state (`errored`, `ERROR`…), or gone (404 after the grace period). Carries what it saw last.

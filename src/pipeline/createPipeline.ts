@@ -2,6 +2,7 @@ import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import { createEmptyPipeline, proxyPolicy, redirectPolicy, type Pipeline, type PipelinePolicy, type ProxySettings } from "@azure/core-rest-pipeline";
 import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
 import { logPolicy } from "./logPolicy.js";
+import { RetryBudget, type RetryBudgetOptions } from "./retryBudget.js";
 import { retryPolicy, type RetryPolicyOptions } from "./retryPolicy.js";
 import { timeoutPolicy } from "./timeoutPolicy.js";
 import { userAgentPolicy } from "./userAgentPolicy.js";
@@ -22,6 +23,12 @@ export interface TsdoPipelineOptions {
   /** Per-attempt timeout in milliseconds, body included (idle timeout for streamed bodies); default 60 000. */
   timeoutInMs?: number | undefined;
   retryOptions?: RetryPolicyOptions | undefined;
+  /**
+   * The quota retries are paid from (see `RetryBudget`): a `RetryBudget` to share one between
+   * pipelines, settings for a new one (the default: AWS SDK v3 standard mode's 500 / 5 / 10 / 1),
+   * or `false` for none (every retry allowed by `retryOptions` happens).
+   */
+  retryBudget?: RetryBudget | RetryBudgetOptions | false | undefined;
   /** Goes in front of tsdo's `User-Agent`, e.g. `"my-app/1.2"`. */
   userAgentPrefix?: string | undefined;
   additionalPolicies?: readonly AdditionalPolicy[] | undefined;
@@ -33,6 +40,11 @@ export interface TsdoPipelineOptions {
   originCredentials?: ReadonlyArray<OriginCredential> | undefined;
   /** Sends through this HTTP(S) proxy. */
   proxyOptions?: ProxySettings | undefined;
+  /**
+   * A bearer-auth policy to sign with instead of building one from the options above: `withOptions`
+   * children use their parent's, so they share its token cache rather than fetch tokens of their own.
+   */
+  authPolicy?: PipelinePolicy | undefined;
 }
 
 /**
@@ -53,17 +65,18 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
   for (const { policy, position } of options.additionalPolicies ?? []) {
     if (position === "perCall") pipeline.addPolicy(policy);
   }
-  pipeline.addPolicy(retryPolicy(options.retryOptions), { phase: "Retry" });
+  pipeline.addPolicy(retryPolicy(options.retryOptions, retryBudgetOf(options.retryBudget)), { phase: "Retry" });
   // Cross-origin hops are followed because bearerAuthPolicy strips the token from them.
   pipeline.addPolicy(redirectPolicy({ maxRetries: MAX_REDIRECTS, allowCrossOriginRedirects: true }), { afterPhase: "Retry" });
   pipeline.addPolicy(
-    bearerAuthPolicy({
-      credential: options.credential,
-      endpoint: options.endpoint,
-      allowInsecureConnection: options.allowInsecureConnection,
-      allowCrossOriginAuth: options.allowCrossOriginAuth,
-      originCredentials: options.originCredentials,
-    }),
+    options.authPolicy ??
+      bearerAuthPolicy({
+        credential: options.credential,
+        endpoint: options.endpoint,
+        allowInsecureConnection: options.allowInsecureConnection,
+        allowCrossOriginAuth: options.allowCrossOriginAuth,
+        originCredentials: options.originCredentials,
+      }),
     { phase: "Sign" },
   );
   // Policies with afterPhase "Sign" run in the order they are added, after the Sign phase.
@@ -75,4 +88,10 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
   pipeline.addPolicy(logPolicy(), { afterPhase: "Sign" });
   pipeline.addPolicy(timeoutPolicy({ timeoutInMs: options.timeoutInMs }), { afterPhase: "Sign" });
   return pipeline;
+}
+
+/** The budget a pipeline's retry policy pays from: the one given, a new one, or none. */
+export function retryBudgetOf(option: RetryBudget | RetryBudgetOptions | false | undefined): RetryBudget | undefined {
+  if (option === false) return undefined;
+  return option instanceof RetryBudget ? option : new RetryBudget(option);
 }
