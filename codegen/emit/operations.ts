@@ -134,7 +134,8 @@ function indexFile(groups: readonly [string, OperationModel[]][]): string {
   return (
     GENERATED_HEADER +
     imports +
-    `\n/** Every operation group's table, by the name it has on the client. */\n` +
+    // Runtime data, not API: it reaches the public types only through `export type *`, so it is marked internal.
+    `\n/**\n * Every operation group's table, by the name it has on the client.\n * @internal\n */\n` +
     `export const operationGroups = {\n${names.map((n) => `  ${n},\n`).join("")}};\n\n` +
     `/** The operation groups of a client: \`client.<group>.<method>(…)\`. */\n` +
     `export interface OperationGroups {\n${members}}\n\n` +

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type Generation, generate } from "../generate.js";
 import { operationName } from "../naming.js";
 import { HTTP_METHODS, Spec } from "../spec.js";
-import { requireSpec, SPEC_FILE } from "../../test/support/spec.js";
+import { loadSpec } from "../../test/support/spec.js";
 
 /**
  * Generated code with comments and string literals removed, to look for type keywords. One
@@ -18,8 +18,7 @@ describe("codegen on DigitalOcean's spec", function () {
   let result: Generation;
 
   before(function () {
-    requireSpec(this);
-    spec = Spec.load(SPEC_FILE);
+    spec = loadSpec();
     result = generate(spec);
   });
 

@@ -10,7 +10,11 @@ export interface RateLimit {
 
 /** Anything with headers that can be read by name: a `PipelineResponse` or its `headers`. */
 export interface HeaderSource {
-  headers: { get(name: string): string | undefined };
+  /** The response's headers. */
+  headers: {
+    /** A header's value by (case-insensitive) name, `undefined` when absent. */
+    get(name: string): string | undefined;
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
+import { onAbort } from "./abortListener.js";
 import { AbortError, NotFoundError, WaitFailedError, WaitTimeoutError } from "./errors.js";
 import { backoffInterval, type PollSchedule } from "./pollSchedule.js";
 
@@ -77,7 +78,8 @@ export async function waitUntilDone<TResource>(
   // target (twenty actions would trip MaxListenersExceededWarning).
   const controllers = targets.map(() => new AbortController());
   const stopAll = (): void => controllers.forEach((controller) => controller.abort());
-  options.abortSignal?.addEventListener("abort", stopAll, { once: true });
+  // One subscription however many waits share the caller's signal.
+  const unsubscribe = options.abortSignal ? onAbort(options.abortSignal, stopAll) : undefined;
   try {
     return await Promise.all(
       targets.map((target, index) =>
@@ -91,7 +93,7 @@ export async function waitUntilDone<TResource>(
     // A caller's abort surfaces as the AbortError it expects, whichever target noticed it first.
     throw options.abortSignal?.aborted ? new AbortError("Waiting was aborted.") : error;
   } finally {
-    options.abortSignal?.removeEventListener("abort", stopAll);
+    unsubscribe?.();
     stopAll(); // no timer of a finished wait is left behind
   }
 }

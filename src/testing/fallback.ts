@@ -7,6 +7,7 @@ import type { FakeRequest, HttpMethod, Route } from "./route.js";
  * and examples, so the fake needs no spec at run time.
  */
 export interface FallbackResponse {
+  /** The operation's HTTP method. */
   readonly method: HttpMethod;
   /** The spec's path template, e.g. `/v2/cdn/endpoints/{cdn_id}`. */
   readonly path: string;
@@ -20,7 +21,7 @@ export interface FallbackResponse {
   readonly events?: readonly unknown[];
 }
 
-/** Canned answers by operationId. */
+/** Every operation's canned answer, by operationId. */
 export type FallbackTable = Readonly<Record<string, FallbackResponse>>;
 
 /** Changes to the default canned answers, by operationId: only what differs (method and path come from the default). */

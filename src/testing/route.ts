@@ -3,6 +3,7 @@ import type { ActionScheduler } from "./actions.js";
 import type { Lifecycles } from "./lifecycle.js";
 import type { FakeState } from "./state.js";
 
+/** The HTTP methods the API's operations use. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
 
 /** A request as a handler sees it: matched, authenticated, its JSON body parsed. */

@@ -7,7 +7,7 @@ import { acceptors, judge, type AcceptorCheck } from "../../src/core/acceptors.j
 import { PollSchedule, backoffInterval } from "../../src/core/pollSchedule.js";
 import { operationGroups } from "../../src/operations/index.js";
 import { VirtualClock } from "../../src/testing/virtualClock.js";
-import { requireSpec } from "../support/spec.js";
+import { loadSpec } from "../support/spec.js";
 
 /** The properties of a schema, through `$ref` and `allOf` / `oneOf` / `anyOf`. */
 function propertiesOf(spec: Spec, schema: Schema | undefined): Record<string, Schema> {
@@ -45,8 +45,8 @@ function isStateCheck(check: AcceptorCheck): check is Extract<AcceptorCheck, { s
 
 describe("acceptor table", () => {
   let spec: Spec;
-  before(function () {
-    spec = Spec.load(requireSpec(this));
+  before(() => {
+    spec = loadSpec();
   });
 
   for (const [name, row] of Object.entries(acceptors)) {
