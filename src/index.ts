@@ -32,19 +32,19 @@ export { APIPromise, type Exchange, type WithResponse } from "./core/apiPromise.
 export type { EventStream, ServerSentEvent } from "./core/events.js";
 export type { OperationOptions, RetryOptions } from "./core/requestOptions.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
-export { acceptors, type AcceptorCheck, type AcceptorName, type AcceptorRow } from "./core/acceptors.js";
+export { acceptors, type AcceptorCheck, type AcceptorName, type AcceptorRow, type AcceptorTable, type Reads, type WaiterReads } from "./core/acceptors.js";
 export type { Clock } from "./core/clock.js";
 export { DEFAULT_WAITER_POLLS_PER_MINUTE } from "./core/pollSchedule.js";
 export { DEFAULT_NOT_FOUND_GRACE_IN_MS, type Verdict, type WaitOptions } from "./core/waiter.js";
 export type { EnvelopeOf, GetterOf, IdsOf, RequiredPrefix, ResourceWaiter, ResourceWaiters, ResourceWaitOptions, WaitedResource } from "./core/waitFor.js";
 export {
-  pollerRows,
   type DropLast,
   type ParentIdsOf,
   type PollerResource,
   type ResourcePoller,
   type PollerFactory,
   type PollerName,
+  type PollerWaiters,
   type PollUntilDoneOptions,
   type ResourcePollers,
   type ResourcePollerState,

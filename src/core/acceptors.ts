@@ -10,13 +10,54 @@ import type { Verdict } from "./waiter.js";
  * - `countOf`: an array as long as the number in the named sibling field (`nodes` vs `count`).
  */
 export type AcceptorCheck =
-  | { readonly at: string; readonly success?: readonly string[]; readonly failure?: readonly string[]; readonly retry?: readonly string[]; readonly optional?: boolean }
-  | { readonly at: string; readonly some: Readonly<Record<string, unknown>> }
-  | { readonly at: string; readonly every: Readonly<Record<string, unknown>> }
-  | { readonly at: string; readonly present: true }
-  | { readonly at: string; readonly absent: true }
-  | { readonly at: string; readonly nonEmpty: true }
-  | { readonly at: string; readonly countOf: string };
+  | {
+      /** Where the state is. */
+      readonly at: string;
+      /** States that satisfy the check. */
+      readonly success?: readonly string[];
+      /** States that fail the wait at once. */
+      readonly failure?: readonly string[];
+      /** States that keep it polling (listed so the test can hold the row to the whole enum). */
+      readonly retry?: readonly string[];
+      /** A missing field satisfies the check. */
+      readonly optional?: boolean;
+    }
+  | {
+      /** Where the array is. */
+      readonly at: string;
+      /** Fields (dotted paths) that some item has, with these values. */
+      readonly some: Readonly<Record<string, unknown>>;
+    }
+  | {
+      /** Where the array is. */
+      readonly at: string;
+      /** Fields (dotted paths) that every item has, with these values. */
+      readonly every: Readonly<Record<string, unknown>>;
+    }
+  | {
+      /** Where the field is. */
+      readonly at: string;
+      /** It is neither null nor missing. */
+      readonly present: true;
+    }
+  | {
+      /** Where the field is. */
+      readonly at: string;
+      /** It is null or missing. */
+      readonly absent: true;
+    }
+  | {
+      /** Where the array is. */
+      readonly at: string;
+      /** It has at least one item. */
+      readonly nonEmpty: true;
+    }
+  | {
+      /** Where the array is. */
+      readonly at: string;
+      /** The sibling field holding how many items it must have. */
+      readonly countOf: string;
+    };
 
 /**
  * How to wait for one kind of resource, as data (in the spirit of AWS waiters): the operation that
@@ -44,15 +85,62 @@ export interface AcceptorRow {
 
 const MINUTE = 60_000;
 /** Pace of resources that take a minute or two. */
-const quick = { firstIntervalInMs: 2000, maxIntervalInMs: 10_000, timeoutInMs: 10 * MINUTE } as const;
+const quick = { firstIntervalInMs: 2000, maxIntervalInMs: 10_000, timeoutInMs: 10 * MINUTE };
 /** Pace of clusters that take five to fifteen minutes: start at 5 s, settle at 30 s. */
-const slow = { firstIntervalInMs: 5000, maxIntervalInMs: 30_000, timeoutInMs: 30 * MINUTE } as const;
+const slow = { firstIntervalInMs: 5000, maxIntervalInMs: 30_000, timeoutInMs: 30 * MINUTE };
 
-const databaseStates = { at: "status", success: ["online"], retry: ["creating", "resizing", "migrating", "forking"] } as const;
-const deploymentPhases = ["UNKNOWN", "PENDING_BUILD", "BUILDING", "PENDING_DEPLOY", "DEPLOYING"] as const;
+const databaseStates: AcceptorCheck = { at: "status", success: ["online"], retry: ["creating", "resizing", "migrating", "forking"] };
+const deploymentPhases = ["UNKNOWN", "PENDING_BUILD", "BUILDING", "PENDING_DEPLOY", "DEPLOYING"];
 
-/** Every resource waiter: `client.waitFor.<name>(…ids, options)`. */
-export const acceptors = {
+/** The typed part of a row: which client method reads the resource and under which key of its answer. */
+export interface Reads<G extends string, M extends string, K extends string> {
+  /** The client group and method. */
+  readonly get: readonly [G, M];
+  /** The answer's envelope key. */
+  readonly envelope: K;
+}
+
+/** What each resource waiter reads; `client.waitFor.<name>` takes that method's ids. */
+export interface WaiterReads {
+  /** A droplet, `active` with a public IPv4. */
+  droplet: Reads<"droplets", "get", "droplet">;
+  /** A droplet, until it is gone (404). */
+  dropletDeleted: Reads<"droplets", "get", "droplet">;
+  /** A volume, once readable. */
+  volume: Reads<"volumes", "get", "volume">;
+  /** A volume, once attached to a droplet. */
+  volumeAttached: Reads<"volumes", "get", "volume">;
+  /** A database cluster, `online`. */
+  databaseCluster: Reads<"databases", "getCluster", "database">;
+  /** A database replica, `online`. */
+  databaseReplica: Reads<"databases", "getReplica", "replica">;
+  /** A kubernetes cluster, `running` (`error` fails). */
+  kubernetesCluster: Reads<"kubernetes", "getCluster", "kubernetes_cluster">;
+  /** A node pool, all its nodes `running`. */
+  nodePool: Reads<"kubernetes", "getNodePool", "node_pool">;
+  /** An app deployment, `ACTIVE` (`ERROR`, `CANCELED`, `SUPERSEDED` fail). */
+  appDeployment: Reads<"apps", "getDeployment", "deployment">;
+  /** An app, its active deployment done and none in progress. */
+  app: Reads<"apps", "get", "app">;
+  /** A load balancer, `active` (`errored` fails). */
+  loadBalancer: Reads<"loadBalancers", "get", "load_balancer">;
+  /** A certificate, `verified` (`error` fails). */
+  certificate: Reads<"certificates", "get", "certificate">;
+  /** An image, `available`. */
+  image: Reads<"images", "get", "image">;
+  /** A snapshot, once readable. */
+  snapshot: Reads<"snapshots", "get", "snapshot">;
+  /** A reserved IP, assigned to a droplet. */
+  reservedIp: Reads<"reservedIPs", "get", "reserved_ip">;
+  /** A VPC peering, `ACTIVE`. */
+  vpcPeering: Reads<"vpcPeerings", "get", "vpc_peering">;
+}
+
+/** The acceptor table's type: one row per waiter. */
+export type AcceptorTable = { readonly [N in keyof WaiterReads]: AcceptorRow & WaiterReads[N] };
+
+/** Every resource waiter's row: `client.waitFor.<name>(…ids, options)`. */
+export const acceptors: AcceptorTable = {
   droplet: {
     label: "droplet",
     get: ["droplets", "get"],
@@ -146,10 +234,10 @@ export const acceptors = {
     notFound: "failure",
     ...quick,
   },
-} as const satisfies Record<string, AcceptorRow>;
+};
 
 /** The name of a resource waiter. */
-export type AcceptorName = keyof typeof acceptors;
+export type AcceptorName = keyof WaiterReads;
 
 /** The row behind `waitFor.deleted(read)`: any resource with a `get`, done at its 404. */
 export const deletedAcceptor: Omit<AcceptorRow, "get" | "envelope"> = { label: "resource", checks: [], notFound: "success", ...quick };

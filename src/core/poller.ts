@@ -1,6 +1,6 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { CancelOnProgress, OperationState, PollerLike } from "@azure/core-lro";
-import { acceptors, valueAt, type AcceptorName } from "./acceptors.js";
+import { acceptors, valueAt } from "./acceptors.js";
 import { NotFoundError } from "./errors.js";
 import { DEFAULT_NOT_FOUND_GRACE_IN_MS, waitUntilDone, type PollTarget, type WaitOptions } from "./waiter.js";
 import { targetFor, type GetterOf, type IdsOf, type WaitedResource, type WaiterHost } from "./waitFor.js";
@@ -9,7 +9,7 @@ import { targetFor, type GetterOf, type IdsOf, type WaitedResource, type WaiterH
  * The creates that get a poller: which waiter finishes them, and where the `get`'s ids are (`$0`
  * is the first parent id passed to the factory, the rest are paths in the create's answer).
  */
-export const pollerRows = {
+export const pollerRows: { readonly [N in keyof PollerWaiters]: { readonly waiter: PollerWaiters[N]; readonly ids: readonly string[] } } = {
   droplet: { waiter: "droplet", ids: ["droplet.id"] },
   volume: { waiter: "volume", ids: ["volume.id"] },
   databaseCluster: { waiter: "databaseCluster", ids: ["database.id"] },
@@ -21,10 +21,36 @@ export const pollerRows = {
   loadBalancer: { waiter: "loadBalancer", ids: ["load_balancer.id"] },
   certificate: { waiter: "certificate", ids: ["certificate.id"] },
   vpcPeering: { waiter: "vpcPeering", ids: ["vpc_peering.id"] },
-} as const satisfies Record<string, { waiter: AcceptorName; ids: readonly string[] }>;
+};
+
+/** Which waiter finishes each poller's create. */
+export interface PollerWaiters {
+  /** `client.pollers.droplet(client.droplets.create(…))` */
+  droplet: "droplet";
+  /** `client.pollers.volume(client.volumes.create(…))` */
+  volume: "volume";
+  /** `client.pollers.databaseCluster(client.databases.createCluster(…))` */
+  databaseCluster: "databaseCluster";
+  /** `client.pollers.databaseReplica(client.databases.createReplica(clusterId, …), clusterId)` */
+  databaseReplica: "databaseReplica";
+  /** `client.pollers.kubernetesCluster(client.kubernetes.createCluster(…))` */
+  kubernetesCluster: "kubernetesCluster";
+  /** `client.pollers.nodePool(client.kubernetes.addNodePool(clusterId, …), clusterId)` */
+  nodePool: "nodePool";
+  /** `client.pollers.app(client.apps.create(…))` */
+  app: "app";
+  /** `client.pollers.appDeployment(client.apps.createDeployment(appId, …), appId)` */
+  appDeployment: "appDeployment";
+  /** `client.pollers.loadBalancer(client.loadBalancers.create(…))` */
+  loadBalancer: "loadBalancer";
+  /** `client.pollers.certificate(client.certificates.create(…))` */
+  certificate: "certificate";
+  /** `client.pollers.vpcPeering(client.vpcPeerings.create(…))` */
+  vpcPeering: "vpcPeering";
+}
 
 /** The name of a poller factory on `client.pollers`. */
-export type PollerName = keyof typeof pollerRows;
+export type PollerName = keyof PollerWaiters;
 
 /** A poller's state as core-lro defines it, plus the resource as last read. */
 export interface ResourcePollerState<TResource> extends OperationState<TResource> {
@@ -38,9 +64,9 @@ export type PollUntilDoneOptions<TResource> = Omit<WaitOptions<TResource>, "onPo
 /** A tuple without its last element. */
 export type DropLast<T extends readonly unknown[]> = T extends readonly [...infer Rest, unknown] ? Rest : [];
 /** The resource a poller resolves with: its waiter's resource. */
-export type PollerResource<N extends PollerName> = WaitedResource<(typeof pollerRows)[N]["waiter"]>;
+export type PollerResource<N extends PollerName> = WaitedResource<PollerWaiters[N]>;
 /** The parent ids a poller factory takes after the create (a node pool's cluster id). */
-export type ParentIdsOf<N extends PollerName> = DropLast<IdsOf<GetterOf<(typeof pollerRows)[N]["waiter"]>>>;
+export type ParentIdsOf<N extends PollerName> = DropLast<IdsOf<GetterOf<PollerWaiters[N]>>>;
 
 /** `client.pollers.<name>(create, …parentIds)`: a poller for a create that starts long work. */
 export type PollerFactory<N extends PollerName> = <TInitial>(create: TInitial | PromiseLike<TInitial>, ...parentIds: ParentIdsOf<N>) => ResourcePoller<TInitial, PollerResource<N>>;

@@ -1,5 +1,5 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
-import { acceptors, deletedAcceptor, judge, valueAt, type AcceptorName, type AcceptorRow } from "./acceptors.js";
+import { acceptors, deletedAcceptor, judge, valueAt, type AcceptorName, type AcceptorRow, type WaiterReads } from "./acceptors.js";
 import type { OperationTable } from "./operationSpec.js";
 import type { OperationOptions } from "./requestOptions.js";
 import { waitUntilDone, type PollTarget, type Verdict, type WaitContext, type WaitOptions } from "./waiter.js";
@@ -15,13 +15,13 @@ export type RequiredPrefix<T extends readonly unknown[]> = T extends readonly [i
 /** The id arguments of a `get` method: its path values. */
 export type IdsOf<F> = F extends (...args: infer A) => unknown ? RequiredPrefix<A> : never;
 /** The `get` method behind a resource waiter. */
-export type GetterOf<N extends AcceptorName> = (typeof acceptors)[N]["get"] extends readonly [infer G extends keyof OperationGroups, infer M extends string]
+export type GetterOf<N extends AcceptorName> = WaiterReads[N]["get"] extends readonly [infer G extends keyof OperationGroups, infer M extends string]
   ? M extends keyof OperationGroups[G]
     ? OperationGroups[G][M]
     : never
   : never;
 /** The resource a waiter resolves with: the envelope value of its `get`. */
-export type WaitedResource<N extends AcceptorName> = EnvelopeOf<GetterOf<N>, (typeof acceptors)[N]["envelope"]>;
+export type WaitedResource<N extends AcceptorName> = EnvelopeOf<GetterOf<N>, WaiterReads[N]["envelope"]>;
 
 /** Options of `client.waitFor.*`. */
 export interface ResourceWaitOptions<TResource> extends WaitOptions<TResource> {

@@ -12,7 +12,7 @@ export { startFakeDigitalOcean, type FakeDigitalOcean, type FakeDigitalOceanOpti
 export { createTestClient } from "./testClient.js";
 export type { FaultControls, FaultTarget } from "./faults.js";
 export type { RateLimitOptions } from "./rateLimit.js";
-export type { DropletSeed, FakeSeed, FirewallSeed, SeededResources, VolumeSeed } from "./seed.js";
+export type { AppSeed, CertificateSeed, DatabaseClusterSeed, DropletSeed, FakeSeed, FirewallSeed, KubernetesClusterSeed, LoadBalancerSeed, NodePoolSeed, SeededResources, VolumeSeed } from "./seed.js";
 export type { FakeState, ProjectAssignment } from "./state.js";
 export type { FallbackOverrides, FallbackResponse, FallbackTable } from "./fallback.js";
 export { defaultFallbackTable } from "./defaultFallback.js";

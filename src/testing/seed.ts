@@ -92,16 +92,87 @@ export interface FakeSeed {
         droplet_id: number;
       }
   )[];
-  /** Kubernetes clusters, `running` (create bodies: name, region, version, node_pools). */
-  kubernetesClusters?: { name: string; region: string; version: string; node_pools: { name: string; size: string; count: number }[] }[];
-  /** Database clusters, `online` (create bodies: name, engine, size, region, num_nodes). */
-  databaseClusters?: { name: string; engine: string; size: string; region: string; num_nodes: number; version?: string }[];
-  /** Apps with an `ACTIVE` deployment (create bodies: `{ spec: { name, … } }`). */
-  apps?: { spec: { name: string; region?: string; [field: string]: unknown } }[];
-  /** Load balancers, `active` (create bodies). */
-  loadBalancers?: { name: string; region?: string; [field: string]: unknown }[];
-  /** Certificates, `verified` (create bodies). */
-  certificates?: { name: string; type?: "custom" | "lets_encrypt"; dns_names?: string[]; [field: string]: unknown }[];
+  /** Kubernetes clusters, `running`. */
+  kubernetesClusters?: KubernetesClusterSeed[];
+  /** Database clusters, `online`. */
+  databaseClusters?: DatabaseClusterSeed[];
+  /** Apps with an `ACTIVE` deployment. */
+  apps?: AppSeed[];
+  /** Load balancers, `active`. */
+  loadBalancers?: LoadBalancerSeed[];
+  /** Certificates, `verified`. */
+  certificates?: CertificateSeed[];
+}
+
+/** A kubernetes cluster to seed: the body of a create request. */
+export interface KubernetesClusterSeed {
+  /** The cluster's name. */
+  name: string;
+  /** Its region's slug. */
+  region: string;
+  /** The Kubernetes version slug. */
+  version: string;
+  /** Its node pools (at least one). */
+  node_pools: NodePoolSeed[];
+}
+
+/** A node pool of a seeded cluster. */
+export interface NodePoolSeed {
+  /** The pool's name. */
+  name: string;
+  /** The droplet size of its nodes. */
+  size: string;
+  /** How many nodes it has. */
+  count: number;
+}
+
+/** A database cluster to seed: the body of a create request. */
+export interface DatabaseClusterSeed {
+  /** The cluster's name. */
+  name: string;
+  /** The engine slug (`pg`, `mysql`, `valkey`, …). */
+  engine: string;
+  /** The size slug of its nodes. */
+  size: string;
+  /** Its region's slug. */
+  region: string;
+  /** How many nodes it has. */
+  num_nodes: number;
+  /** The engine version. */
+  version?: string;
+}
+
+/** An app to seed: the body of a create request. */
+export interface AppSeed {
+  /** The app spec (only `name` is required here). */
+  spec: {
+    /** The app's name. */
+    name: string;
+    /** Any other field of the app spec. */
+    [field: string]: unknown;
+  };
+}
+
+/** A load balancer to seed: the body of a create request. */
+export interface LoadBalancerSeed {
+  /** The load balancer's name. */
+  name: string;
+  /** Its region's slug. */
+  region?: string;
+  /** Any other field of the create request. */
+  [field: string]: unknown;
+}
+
+/** A certificate to seed: the body of a create request. */
+export interface CertificateSeed {
+  /** The certificate's name. */
+  name: string;
+  /** `custom` (uploaded) or `lets_encrypt`. */
+  type?: "custom" | "lets_encrypt";
+  /** The names a Let's Encrypt certificate covers. */
+  dns_names?: string[];
+  /** Any other field of the create request. */
+  [field: string]: unknown;
 }
 
 /** What a seed created, in the order given, with the ids the fake assigned. */
@@ -118,10 +189,15 @@ export interface SeededResources {
   firewalls: Firewall[];
   /** The reserved IPs created. */
   reservedIps: ReservedIp[];
+  /** The kubernetes clusters seeded. */
   kubernetesClusters: KubernetesCluster[];
+  /** The database clusters seeded. */
   databaseClusters: DatabaseCluster[];
+  /** The apps seeded. */
   apps: App[];
+  /** The load balancers seeded. */
   loadBalancers: LoadBalancer[];
+  /** The certificates seeded. */
   certificates: Certificate[];
 }
 

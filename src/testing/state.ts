@@ -87,14 +87,19 @@ export class FakeState {
   readonly destroyStatuses = new Map<number, DestroyStatus>();
   /** Droplet id → the (imaginary) hypervisor it runs on; droplets on one host are neighbors. */
   readonly dropletHosts = new Map<number, number>();
+  /** Kubernetes clusters by id, each with its node pools. */
   readonly kubernetesClusters = new Map<string, KubernetesCluster>();
+  /** Database clusters by id. */
   readonly databaseClusters = new Map<string, DatabaseCluster>();
   /** Replicas per database cluster id, by replica name. */
   readonly databaseReplicas = new Map<string, Map<string, DatabaseReplica>>();
+  /** Apps by id. */
   readonly apps = new Map<string, App>();
   /** Deployments per app id, by deployment id. */
   readonly appDeployments = new Map<string, Map<string, AppDeployment>>();
+  /** Load balancers by id. */
   readonly loadBalancers = new Map<string, LoadBalancer>();
+  /** Certificates by id. */
   readonly certificates = new Map<string, Certificate>();
 
   /** One counter for every integer id, so ids never collide across kinds (a droplet id is never an action id). */
