@@ -13,6 +13,8 @@ export interface ServerParts {
   readonly world: World;
   readonly faults: FaultInjector;
   readonly rateLimiter: RateLimiter;
+  /** The fake's time: the rate-limit window counts on it, so a virtual minute is a minute. */
+  readonly clock: { now(): number };
   /**
    * Which bearer token each part of the URL space wants, most specific prefix first: the inference
    * and agent hosts are played under their own prefixes, with their own keys.
@@ -122,7 +124,7 @@ export class FakeServer {
       return;
     }
 
-    const rate = this.parts.rateLimiter.take();
+    const rate = this.parts.rateLimiter.take(this.parts.clock.now());
     if (rate.retryAfterSeconds !== undefined) {
       this.writeAnswer(response, requestId, rate, tooManyRequests(requestId, rate.retryAfterSeconds));
       return;
