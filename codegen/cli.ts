@@ -4,6 +4,7 @@
  */
 import { join, resolve } from "node:path";
 import { OWNED_DIRS, generate } from "./generate.js";
+import { OVERLAYS_DIR, loadOverlays } from "./overlay.js";
 import { Spec } from "./spec.js";
 import { writeFiles } from "./writer.js";
 
@@ -24,7 +25,7 @@ function main(args: readonly string[]): void {
   const specFile = resolve(option(args, "--spec") ?? DEFAULT_SPEC);
   const root = resolve(option(args, "--out") ?? REPO_ROOT);
   const started = Date.now();
-  const result = generate(Spec.load(specFile));
+  const result = generate(Spec.load(specFile, loadOverlays(OVERLAYS_DIR)));
   const written = writeFiles(root, result.files, OWNED_DIRS);
   for (const note of result.notes) console.log(`note: ${note}`);
   console.log(

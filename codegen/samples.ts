@@ -3,7 +3,7 @@
  * conformance suite's requests and the fake API's canned answers (see `SampleBuilder`).
  */
 import { deepEqual, isRecord, isValid, schemaProblem } from "./schemaCheck.js";
-import { type Schema, type Spec, schemaRefName } from "./spec.js";
+import { type Schema, type Spec, isReadOnly, schemaRefName } from "./spec.js";
 
 /** A valid value per string `format`, shared by every sample the generator builds (requests, tests, fake answers). */
 export const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
@@ -117,7 +117,9 @@ export class SampleBuilder {
    * A spec example, its arrays cut to one item when that keeps it valid; undefined (and a note)
    * when the example itself is invalid for the schema.
    */
-  fitting(schema: Schema, example: unknown, where: string): unknown {
+  fitting(schema: Schema, original: unknown, where: string): unknown {
+    // A request never carries what the API sets, even where the spec's example shows it.
+    const example = this.options.direction === "request" ? withoutReadOnly(this.spec, schema, original) : original;
     const trimmed = trim(example);
     if (!deepEqual(trimmed, example) && isValid(this.spec, schema, trimmed)) return trimmed;
     const problem = schemaProblem(this.spec, schema, example);
@@ -187,7 +189,7 @@ export class SampleBuilder {
     const required = new Set(target.required ?? []);
     for (const [name, property] of Object.entries(target.properties ?? {})) {
       const resolved = this.spec.deref(property);
-      const wrongWay = this.options.direction === "request" ? resolved.readOnly === true : resolved.writeOnly === true;
+      const wrongWay = this.options.direction === "request" ? isReadOnly(property) || isReadOnly(resolved) : resolved.writeOnly === true;
       if (!required.has(name) && (depth >= this.options.optionalDepth || wrongWay || resolved.deprecated === true)) continue;
       const value = this.build(property, depth + 1, at(path, name));
       // An optional member built as an empty shell (`{}`, `[{}]`) tells a reader nothing; it is left out.
@@ -255,6 +257,22 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
     const existing = result[key];
     result[key] = isRecord(existing) && isRecord(value) ? merge(existing, value) : value;
   }
+  return result;
+}
+
+/** A copy of a value without the `readOnly` properties its schema (own, `allOf`, items) declares. */
+function withoutReadOnly(spec: Spec, schema: Schema, value: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH) return value;
+  const target = spec.deref(schema);
+  if (Array.isArray(value)) return target.items === undefined ? value : value.map((item) => withoutReadOnly(spec, target.items!, item, depth + 1));
+  if (!isRecord(value)) return value;
+  let result: Record<string, unknown> = { ...value };
+  for (const [name, property] of Object.entries(target.properties ?? {})) {
+    if (!(name in result)) continue;
+    if (isReadOnly(property) || isReadOnly(spec.deref(property))) delete result[name];
+    else result[name] = withoutReadOnly(spec, property, result[name], depth + 1);
+  }
+  for (const member of target.allOf ?? []) result = withoutReadOnly(spec, member, result, depth + 1) as Record<string, unknown>;
   return result;
 }
 

@@ -23,10 +23,10 @@ export interface SnapshotsListParams {
 
 /** A JSON object with a key of `snapshots`. */
 export type SnapshotsListResponse = {
-  snapshots?: Snapshots[];
+  snapshots: Snapshots[];
 } & Pagination & Meta;
 
 /** A JSON object with a key called `snapshot`. */
 export interface SnapshotsGetResponse {
-  snapshot?: Snapshots;
+  snapshot: Snapshots;
 }

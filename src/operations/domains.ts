@@ -2,6 +2,10 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  Domain,
+  DomainInput,
+  DomainRecord,
+  DomainRecordInput,
   DomainsCreateRecordRequest,
   DomainsCreateRecordResponse,
   DomainsCreateResponse,
@@ -14,7 +18,6 @@ import type {
   DomainsPatchRecordResponse,
   DomainsUpdateRecordResponse,
 } from "../models/domains.js";
-import type { Domain, DomainRecord } from "../models/shared.js";
 
 /** The `domains` operations (`client.domains`); their request data is `domains` in `./tables.ts`. */
 export interface DomainsOperations {
@@ -38,7 +41,7 @@ export interface DomainsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/domains_create
    */
-  create(body?: Domain, options?: OperationOptions): Promise<DomainsCreateResponse>;
+  create(body?: DomainInput, options?: OperationOptions): Promise<DomainsCreateResponse>;
 
   /**
    * Retrieve an Existing Domain
@@ -109,7 +112,7 @@ export interface DomainsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/domains_update_record
    */
-  updateRecord(domainName: string, domainRecordId: number, body?: DomainRecord, options?: OperationOptions): Promise<DomainsUpdateRecordResponse>;
+  updateRecord(domainName: string, domainRecordId: number, body?: DomainRecordInput, options?: OperationOptions): Promise<DomainsUpdateRecordResponse>;
 
   /**
    * Delete a Domain Record
@@ -134,5 +137,5 @@ export interface DomainsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/domains_patch_record
    */
-  patchRecord(domainName: string, domainRecordId: number, body?: DomainRecord, options?: OperationOptions): Promise<DomainsPatchRecordResponse>;
+  patchRecord(domainName: string, domainRecordId: number, body?: DomainRecordInput, options?: OperationOptions): Promise<DomainsPatchRecordResponse>;
 }

@@ -6,8 +6,9 @@ import type {
   FloatingIPsGetResponse,
   FloatingIPsListParams,
   FloatingIPsListResponse,
+  FloatingIp,
+  FloatingIpCreate,
 } from "../models/floatingIPs.js";
-import type { FloatingIp, FloatingIpCreate } from "../models/shared.js";
 
 /** The `floatingIPs` operations (`client.floatingIPs`); their request data is `floatingIPs` in `./tables.ts`. */
 export interface FloatingIPsOperations {

@@ -2,12 +2,14 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  InvoiceItem,
+  InvoicePreview,
+  InvoiceSummary,
   InvoicesGetByUUIDParams,
   InvoicesGetByUUIDResponse,
   InvoicesListParams,
   InvoicesListResponse,
 } from "../models/invoices.js";
-import type { InvoiceItem, InvoicePreview, InvoiceSummary } from "../models/shared.js";
 
 /** The `invoices` operations (`client.invoices`); their request data is `invoices` in `./tables.ts`. */
 export interface InvoicesOperations {

@@ -2,6 +2,16 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  AssociatedKubernetesResources,
+  ClusterInput,
+  ClusterRead,
+  ClusterRegistries,
+  ClusterRegistry,
+  ClusterUpdate,
+  ClusterlintRequest,
+  ClusterlintResults,
+  Credentials,
+  DestroyAssociatedKubernetesResources,
   KubernetesAddNodePoolResponse,
   KubernetesCreateClusterResponse,
   KubernetesDeleteNodeParams,
@@ -16,28 +26,16 @@ import type {
   KubernetesListClustersParams,
   KubernetesListClustersResponse,
   KubernetesListNodePoolsResponse,
+  KubernetesNodePoolInput,
+  KubernetesNodePoolUpdate,
+  KubernetesOptions,
   KubernetesRecycleNodePoolRequest,
   KubernetesRunClusterLintResponse,
   KubernetesUpdateClusterResponse,
   KubernetesUpdateNodePoolResponse,
   KubernetesUpgradeClusterRequest,
-} from "../models/kubernetes.js";
-import type {
-  AssociatedKubernetesResources,
-  Cluster,
-  ClusterRead,
-  ClusterRegistries,
-  ClusterRegistry,
-  ClusterUpdate,
-  ClusterlintRequest,
-  ClusterlintResults,
-  Credentials,
-  DestroyAssociatedKubernetesResources,
-  KubernetesNodePool,
-  KubernetesNodePoolUpdate,
-  KubernetesOptions,
   User,
-} from "../models/shared.js";
+} from "../models/kubernetes.js";
 
 /** The `kubernetes` operations (`client.kubernetes`); their request data is `kubernetes` in `./tables.ts`. */
 export interface KubernetesOperations {
@@ -61,7 +59,7 @@ export interface KubernetesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/kubernetes_create_cluster
    */
-  createCluster(body: Cluster, options?: OperationOptions): Promise<KubernetesCreateClusterResponse>;
+  createCluster(body: ClusterInput, options?: OperationOptions): Promise<KubernetesCreateClusterResponse>;
 
   /**
    * Retrieve an Existing Kubernetes Cluster
@@ -199,7 +197,7 @@ export interface KubernetesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/kubernetes_add_nodePool
    */
-  addNodePool(clusterId: string, body: KubernetesNodePool, options?: OperationOptions): Promise<KubernetesAddNodePoolResponse>;
+  addNodePool(clusterId: string, body: KubernetesNodePoolInput, options?: OperationOptions): Promise<KubernetesAddNodePoolResponse>;
 
   /**
    * Retrieve a Node Pool for a Kubernetes Cluster

@@ -2,6 +2,10 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  AlertPolicy,
+  AlertPolicyRequest,
+  DestinationRequest,
+  Metrics,
   MonitoringCreateAlertPolicyResponse,
   MonitoringCreateDestinationResponse,
   MonitoringCreateSinkRequest,
@@ -73,7 +77,6 @@ import type {
   MonitoringListSinksResponse,
   MonitoringUpdateAlertPolicyResponse,
 } from "../models/monitoring.js";
-import type { AlertPolicy, AlertPolicyRequest, DestinationRequest, Metrics } from "../models/shared.js";
 
 /** The `monitoring` operations (`client.monitoring`); their request data is `monitoring` in `./tables.ts`. */
 export interface MonitoringOperations {

@@ -2,6 +2,9 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  Project,
+  ProjectAssignment,
+  ProjectInput,
   ProjectsAssignResourcesDefaultResponse,
   ProjectsAssignResourcesResponse,
   ProjectsCreateRequest,
@@ -19,8 +22,8 @@ import type {
   ProjectsUpdateDefaultResponse,
   ProjectsUpdateRequest,
   ProjectsUpdateResponse,
+  Resource,
 } from "../models/projects.js";
-import type { Project, ProjectAssignment, Resource } from "../models/shared.js";
 
 /** The `projects` operations (`client.projects`); their request data is `projects` in `./tables.ts`. */
 export interface ProjectsOperations {
@@ -76,7 +79,7 @@ export interface ProjectsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/projects_patch_default
    */
-  patchDefault(body: Project, options?: OperationOptions): Promise<ProjectsPatchDefaultResponse>;
+  patchDefault(body: ProjectInput, options?: OperationOptions): Promise<ProjectsPatchDefaultResponse>;
 
   /**
    * Retrieve an Existing Project
@@ -122,7 +125,7 @@ export interface ProjectsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/projects_patch
    */
-  patch(projectId: string, body: Project, options?: OperationOptions): Promise<ProjectsPatchResponse>;
+  patch(projectId: string, body: ProjectInput, options?: OperationOptions): Promise<ProjectsPatchResponse>;
 
   /**
    * List Project Resources

@@ -2,6 +2,7 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  MultiregistryCreate,
   RegistriesCreateResponse,
   RegistriesGetGarbageCollectionResponse,
   RegistriesGetOptionsResponse,
@@ -24,7 +25,6 @@ import type {
 import type {
   DockerCredentials,
   GarbageCollection,
-  MultiregistryCreate,
   RepositoryManifest,
   RepositoryTag,
   RepositoryV2,

@@ -2,6 +2,7 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  RegistryCreate,
   RegistryCreateResponse,
   RegistryGetDockerCredentialsParams,
   RegistryGetGarbageCollectionResponse,
@@ -19,16 +20,15 @@ import type {
   RegistryListRepositoryTagsParams,
   RegistryListRepositoryTagsResponse,
   RegistryRunGarbageCollectionResponse,
+  RegistryRunGc,
   RegistryUpdateGarbageCollectionResponse,
   RegistryUpdateSubscriptionRequest,
   RegistryUpdateSubscriptionResponse,
+  Repository,
 } from "../models/registry.js";
 import type {
   DockerCredentials,
   GarbageCollection,
-  RegistryCreate,
-  RegistryRunGc,
-  Repository,
   RepositoryManifest,
   RepositoryTag,
   RepositoryV2,

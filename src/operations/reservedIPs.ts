@@ -6,8 +6,9 @@ import type {
   ReservedIPsGetResponse,
   ReservedIPsListParams,
   ReservedIPsListResponse,
+  ReservedIp,
+  ReservedIpCreate,
 } from "../models/reservedIPs.js";
-import type { ReservedIp, ReservedIpCreate } from "../models/shared.js";
 
 /** The `reservedIPs` operations (`client.reservedIPs`); their request data is `reservedIPs` in `./tables.ts`. */
 export interface ReservedIPsOperations {

@@ -6,8 +6,8 @@ import type {
   ReservedIPv6GetResponse,
   ReservedIPv6ListParams,
   ReservedIPv6ListResponse,
+  ReservedIpv6Create,
 } from "../models/reservedIPv6.js";
-import type { ReservedIpv6Create } from "../models/shared.js";
 
 /** The `reservedIPv6` operations (`client.reservedIPv6`); their request data is `reservedIPv6` in `./tables.ts`. */
 export interface ReservedIPv6Operations {

@@ -2,6 +2,7 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  VectorDatabasesListParams,
   VectordbCreateVectorDBRequest,
   VectordbCreateVectorDBResponse,
   VectordbGetRestoreStatusResponse,
@@ -18,8 +19,7 @@ import type {
   VectordbUpdateVectorDBTagsRequest,
   VectordbUpdateVectorDBTagsResponse,
   VectordbVectorDB,
-} from "../models/shared.js";
-import type { VectorDatabasesListParams } from "../models/vectorDatabases.js";
+} from "../models/vectorDatabases.js";
 
 /** The `vectorDatabases` operations (`client.vectorDatabases`); their request data is `vectorDatabases` in `./tables.ts`. */
 export interface VectorDatabasesOperations {
