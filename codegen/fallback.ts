@@ -12,6 +12,7 @@
  * the items and `links` has no other pages.
  */
 import type { HttpMethod } from "../src/core/operationSpec.js";
+import { responseRequired } from "./evidence.js";
 import type { OperationModel, PagingModel } from "./operations.js";
 import { SampleBuilder } from "./samples.js";
 import { isRecord, isValid, schemaProblem } from "./schemaCheck.js";
@@ -59,7 +60,7 @@ const OPTIONAL_DEPTH = 2;
 
 export function fallbackAnswers(spec: Spec, operations: readonly OperationModel[]): FallbackSet {
   const models = new Map(operations.map((op) => [op.id, op]));
-  const builder = new FallbackBodies(new SampleBuilder(spec, { direction: "response", optionalDepth: OPTIONAL_DEPTH }));
+  const builder = new FallbackBodies(new SampleBuilder(spec, { direction: "response", optionalDepth: OPTIONAL_DEPTH, responseRequired: responseRequired(spec) }));
   const answers: FallbackAnswer[] = [];
   for (const [path, pathItem] of Object.entries(spec.doc.paths)) {
     for (const method of HTTP_METHODS) {

@@ -2,6 +2,7 @@
  * Sample values built from schemas: for the generated operation tests (requests and answers), the
  * conformance suite's requests and the fake API's canned answers (see `SampleBuilder`).
  */
+import type { ResponseRequired } from "./evidence.js";
 import { deepEqual, isRecord, isValid, schemaProblem } from "./schemaCheck.js";
 import { type Schema, type Spec, isReadOnly, schemaRefName } from "./spec.js";
 
@@ -63,6 +64,8 @@ export interface SampleOptions {
   readonly direction: "request" | "response";
   /** Optional properties are filled in objects down to this depth (0 = the body itself). */
   readonly optionalDepth: number;
+  /** For responses: what an answer always carries beyond `required` (see `evidence.ts`), built at any depth. */
+  readonly responseRequired?: ResponseRequired;
 }
 
 /**
@@ -186,7 +189,8 @@ export class SampleBuilder {
       if (isRecord(value)) result = merge(result, value);
       else if (value !== undefined && target.properties === undefined && target.oneOf === undefined && target.anyOf === undefined) return value;
     }
-    const required = new Set(target.required ?? []);
+    const always = this.options.direction === "response" ? this.options.responseRequired?.get(target) : undefined;
+    const required = new Set([...(target.required ?? []), ...(always ?? [])]);
     for (const [name, property] of Object.entries(target.properties ?? {})) {
       const resolved = this.spec.deref(property);
       const wrongWay = this.options.direction === "request" ? isReadOnly(property) || isReadOnly(resolved) : resolved.writeOnly === true;

@@ -7,7 +7,7 @@ import { isValid, schemaProblem } from "../schemaCheck.js";
 import { OVERLAYS_DIR, loadOverlays } from "../overlay.js";
 import { type Example, HTTP_METHODS, type MediaType, type OpenApiDocument, type Operation, type Response, type Schema, Spec } from "../spec.js";
 import { fixtureDocument, fixtureSpec } from "./fixture.js";
-import { SpecValidator } from "./jsonSchema.js";
+import { SpecValidator } from "../jsonSchema.js";
 import { requireSpec, SPEC_FILE } from "../../test/support/spec.js";
 
 function answersOf(spec: Spec): Map<string, FallbackAnswer> {

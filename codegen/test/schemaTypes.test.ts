@@ -126,7 +126,7 @@ describe("codegen schema → TypeScript", () => {
       const droplet = { anyOf: [{ title: "null", type: "object", nullable: true }, ref("forward_links")] } as Schema;
       assert.equal(links(droplet), "ForwardLinks | null");
       assert.equal(links({ anyOf: [{ type: "object" }, ref("forward_links")] }), "ForwardLinks");
-      assert.equal(links({ anyOf: [{ type: "object" }, { type: "string" }] }), "{ [key: string]: unknown; } | string");
+      assert.equal(links({ anyOf: [{ type: "object" }, { type: "string" }] }), "{ [key: string]: unknown } | string");
     });
 
     it("lets a reader of the generated PageLinks follow either direction", () => {

@@ -1178,15 +1178,15 @@ export type Schema = string;
 
 export interface AppJobInvocation {
   /** The ID of the job invocation */
-  id?: string;
+  id: string;
   /** The name of the job this invocation belongs to. */
-  job_name?: string;
+  job_name: string;
   /** The deployment ID this job invocation belongs to. */
-  deployment_id?: string;
+  deployment_id: string;
   /** The phase of the job invocation */
-  phase?: "UNKNOWN" | "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED" | "SKIPPED";
+  phase: "UNKNOWN" | "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED" | "SKIPPED";
   /** The JobInvocation Trigger */
-  trigger?: {
+  trigger: {
     /**
      * The type of trigger that initiated the job invocation.
      * @defaultValue "UNKNOWN"
@@ -1215,11 +1215,11 @@ export interface AppJobInvocation {
     };
   };
   /** The time when the job invocation was created */
-  created_at?: string;
+  created_at: string;
   /** The time when the job invocation started */
-  started_at?: string;
+  started_at: string;
   /** The time when the job invocation completed */
-  completed_at?: string;
+  completed_at: string;
 }
 
 export type AppJobInvocations = {
@@ -1468,7 +1468,7 @@ export interface AppHealth {
 }
 
 export interface AppHealthResponse {
-  app_health?: AppHealth;
+  app_health: AppHealth;
 }
 
 /** Query parameters of `apps_list`. */

@@ -84,11 +84,11 @@ export type ByoipPrefixesListResponse = {
 /** BYOIP prefix request accepted, response will contain the details of the created prefix. */
 export interface ByoipPrefixesCreateResponse {
   /** The unique identifier for the BYOIP prefix */
-  uuid?: string;
+  uuid: string;
   /** The region where the prefix is created */
-  region?: string;
+  region: string;
   /** The status of the BYOIP prefix */
-  status?: string;
+  status: string;
 }
 
 /** Details of the requested BYOIP prefix */

@@ -3099,13 +3099,21 @@ export interface KafkaSchemaVersionVerbose {
 
 export interface DatabasesBasicAuthCredentials {
   /** basic authentication username for metrics HTTP endpoint */
+  basic_auth_username: string;
+  /** basic authentication password for metrics HTTP endpoint */
+  basic_auth_password: string;
+}
+
+/** {@link DatabasesBasicAuthCredentials} as a request sends it: without the properties the API sets. */
+export interface DatabasesBasicAuthCredentialsInput {
+  /** basic authentication username for metrics HTTP endpoint */
   basic_auth_username?: string;
   /** basic authentication password for metrics HTTP endpoint */
   basic_auth_password?: string;
 }
 
 export interface DatabaseMetricsCredentials {
-  credentials?: DatabasesBasicAuthCredentials;
+  credentials?: DatabasesBasicAuthCredentialsInput;
 }
 
 export interface OpensearchIndexBase {
@@ -3366,7 +3374,7 @@ export type DatabasesUpdateKafkaSchemaSubjectConfigResponse = DatabasesGetKafkaS
 
 /** A JSON object with a key of `credentials`. */
 export interface DatabasesGetClusterMetricsCredentialsResponse {
-  credentials: DatabaseMetricsCredentials;
+  credentials: DatabasesBasicAuthCredentials;
 }
 
 export type DatabasesUpdateClusterMetricsCredentialsRequest = DatabaseMetricsCredentials;

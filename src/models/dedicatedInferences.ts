@@ -260,7 +260,7 @@ export interface DedicatedInferencesListResponse {
   dedicated_inferences: DedicatedInference[];
   links: {
     /** Pagination links (first, prev, next, last). */
-    pages: {
+    pages?: {
       [key: string]: string;
     };
   };

@@ -16,3 +16,13 @@ export type ImageActionsListResponse = {
 } & Pagination & Meta;
 
 export type ImageActionsPostRequest = ImageActionBase & { type: "convert" } | ImageActionTransfer & { type: "transfer" };
+
+/** The response will be a JSON object with a key called `action`. The value of this will be an object containing the standard image action attributes. */
+export interface ImageActionsPostResponse {
+  action: Action;
+}
+
+/** The response will be an object with a key called `action`. The value of this will be an object that contains the standard image action attributes. */
+export interface ImageActionsGetResponse {
+  action: Action;
+}

@@ -721,7 +721,7 @@ export type KubernetesListClustersResponse = {
  * this will transition to `running`.
  */
 export interface KubernetesCreateClusterResponse {
-  kubernetes_cluster?: Cluster;
+  kubernetes_cluster: Cluster;
 }
 
 /**

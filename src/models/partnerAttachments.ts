@@ -83,7 +83,7 @@ export type PartnerAttachmentUpdatable = {
 };
 
 export interface PartnerAttachmentServiceKey {
-  readonly value?: string;
+  readonly value: string;
   /** A time value given in the ISO 8601 combined date and time format. */
   readonly created_at?: string;
   readonly state?: string;
@@ -147,7 +147,7 @@ export type PartnerAttachmentsPatchResponse = PartnerAttachmentsCreateResponse;
  * `value` field with the BGP auth key value
  */
 export type PartnerAttachmentsGetBgpAuthKeyResponse = {
-  bgp_auth_key: PartnerAttachmentServiceKey[];
+  bgp_auth_key: PartnerAttachmentServiceKey;
 };
 
 /** Query parameters of `partnerAttachments_list_remote_routes`. */
@@ -181,7 +181,7 @@ export type PartnerAttachmentsListRemoteRoutesResponse = {
  * the service key value and creation information
  */
 export type PartnerAttachmentsGetServiceKeyResponse = {
-  service_key: PartnerAttachmentServiceKey[];
+  service_key: PartnerAttachmentServiceKey;
 };
 
 /** The response is an empty JSON object. */

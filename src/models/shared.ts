@@ -56,25 +56,25 @@ export interface Region {
 
 export interface Action {
   /** A unique numeric ID that can be used to identify and reference an action. */
-  id?: number;
+  id: number;
   /**
    * The current status of the action.
    * @defaultValue "in-progress"
    */
-  status?: "in-progress" | "completed" | "errored";
+  status: "in-progress" | "completed" | "errored";
   /** This is the type of action that the object represents. */
-  type?: string;
+  type: string;
   /** A time value given in ISO8601 combined date and time format that represents when the action was initiated. */
-  started_at?: string;
+  started_at: string;
   /** A time value given in ISO8601 combined date and time format that represents when the action was completed. */
-  completed_at?: string | null;
+  completed_at: string | null;
   /** A unique identifier for the resource that the action is associated with. */
   resource_id?: number | null;
   /** The type of resource that the action is associated with. */
-  resource_type?: string;
-  region?: Region;
+  resource_type: string;
+  region: Region;
   /** A human-readable string that is used as a unique identifier for each region. */
-  region_slug?: string | null;
+  region_slug: string | null;
 }
 
 export interface DiskInfo {

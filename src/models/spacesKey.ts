@@ -78,7 +78,7 @@ export interface SpacesKeyCreateResponse {
 
 /** A JSON response containing details about the key. */
 export type SpacesKeyGetResponse = {
-  keys?: Key[];
+  key: Key;
 };
 
 /** The response will be a JSON object */

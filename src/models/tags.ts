@@ -16,9 +16,9 @@ export interface TagsMetadata {
 /** A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize… */
 export interface Tags {
   /** The name of the tag. */
-  name?: string;
+  name: string;
   /** An embedded object containing key value pairs of resource type and resource statistics. */
-  readonly resources?: TagsMetadata & {
+  readonly resources: TagsMetadata & {
     /** Droplets that are tagged with the specified tag. */
     droplets: TagsMetadata;
     /** Images that are tagged with the specified tag. */
