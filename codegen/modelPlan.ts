@@ -61,6 +61,7 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
   const views = componentViews(spec, required, operations);
   /** The type name of a component schema as seen from one side of the wire. */
   const nameOn = (schemaName: string, side: Side): string => {
+    if (isScalarAlias(spec, schemaName)) return SCALAR_TYPES[spec.doc.components!.schemas![schemaName]!.type!]!;
     const base = baseNames.get(schemaName)!;
     if (views.same.has(schemaName) || side === "response" || !views.reachable.response.has(schemaName)) return base;
     return `${base}${REQUEST_SUFFIX}`;
@@ -77,7 +78,7 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
       const schemaName = schemaRefName(ref);
       if (schemaName === undefined || !baseNames.has(schemaName)) throw new Error(`$ref ${ref} is not a component schema`);
       const name = nameOn(schemaName, side);
-      uses.add(name);
+      if (!isScalarAlias(spec, schemaName)) uses.add(name);
       return name;
     },
   });
@@ -91,6 +92,7 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
   };
 
   for (const [schemaName, schema] of spec.schemas) {
+    if (isScalarAlias(spec, schemaName)) continue;
     const onResponse = views.reachable.response.has(schemaName);
     const onRequest = views.reachable.request.has(schemaName);
     if (onResponse || (onRequest && views.same.has(schemaName))) {
@@ -188,6 +190,25 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
     });
   }
   return placeDeclarations(declarations, operations, plans);
+}
+
+const SCALAR_TYPES: Readonly<Record<string, string>> = { string: "string", integer: "number", number: "number", boolean: "boolean" };
+
+/**
+ * A component schema that is only a plain scalar (`version`: a string) is written as that type
+ * where it is used: an exported `type Version = string` would promise a distinction it does not make.
+ */
+function isScalarAlias(spec: Spec, schemaName: string): boolean {
+  const schema = spec.doc.components?.schemas?.[schemaName];
+  return (
+    schema !== undefined &&
+    SCALAR_TYPES[schema.type ?? ""] !== undefined &&
+    schema.enum === undefined &&
+    schema.nullable !== true &&
+    schema.allOf === undefined &&
+    schema.oneOf === undefined &&
+    schema.anyOf === undefined
+  );
 }
 
 /** The name suffix of a schema's request form when its answer form, under the plain name, differs. */

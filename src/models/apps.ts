@@ -967,7 +967,7 @@ export interface AppsDeploymentWorker {
 }
 
 /** An app deployment */
-export interface AppsDeployment {
+export interface Deployment {
   /** What caused this deployment to be created */
   cause?: string;
   /** The ID of a previous deployment that this deployment was cloned from */
@@ -1062,7 +1062,7 @@ export interface AppsDedicatedEgressIp {
 
 /** An application's configuration and status. */
 export interface App {
-  active_deployment: AppsDeployment;
+  active_deployment: Deployment;
   /** The creation time of the app */
   readonly created_at: string;
   /** The default hostname on which the app is accessible */
@@ -1071,7 +1071,7 @@ export interface App {
   readonly domains: AppsDomain[];
   /** The ID of the application */
   readonly id: string;
-  in_progress_deployment?: AppsDeployment;
+  in_progress_deployment?: Deployment;
   /** The creation time of the last deployment */
   readonly last_deployment_created_at: string;
   /** The live domain of the app */
@@ -1083,7 +1083,7 @@ export interface App {
   /** The ID of the account to which the application belongs */
   readonly owner_uuid: string;
   /** The most recent pending deployment. */
-  pending_deployment: AppsDeployment;
+  pending_deployment: Deployment;
   /** The ID of the project the app is assigned to. This will be empty if there is a lookup failure. */
   readonly project_id?: string;
   region: AppsRegion;
@@ -1093,7 +1093,7 @@ export interface App {
   /** Time of the app's last configuration update */
   readonly updated_at: string;
   /** The deployment that the app is pinned to. */
-  pinned_deployment?: AppsDeployment;
+  pinned_deployment?: Deployment;
   /** The dedicated egress IP addresses associated with the app. */
   readonly dedicated_ips: AppsDedicatedEgressIp[];
   vpc: AppsVpc;
@@ -1134,7 +1134,7 @@ export interface AppsRestartRequest {
 }
 
 export interface AppsDeploymentResponse {
-  deployment: AppsDeployment;
+  deployment: Deployment;
 }
 
 export interface AppsGetLogsResponse {
@@ -1166,15 +1166,13 @@ export interface AppInstances {
 
 export type AppsDeploymentsResponse = {
   /** A list of deployments */
-  deployments: AppsDeployment[];
+  deployments: Deployment[];
 } & Pagination & Meta;
 
 export interface AppsCreateDeploymentRequest {
   /** Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use */
   force_build?: boolean;
 }
-
-export type Schema = string;
 
 export interface AppJobInvocation {
   /** The ID of the job invocation */
@@ -1236,7 +1234,7 @@ export interface AppEvent {
   created_at?: string;
   /** For deployment events, this is the same as the deployment's ID. */
   deployment_id?: string;
-  deployment?: AppsDeployment;
+  deployment?: Deployment;
   /** Autoscaling event details. */
   autoscaling?: {
     /** The current phase of the autoscaling event */
@@ -1340,9 +1338,6 @@ export interface AppProposeResponse {
   app_tier_downgrade_cost?: number;
 }
 
-/** @defaultValue "" */
-export type AppAlertEmail = string;
-
 export interface AppAlertSlackWebhook {
   /** URL of the Slack webhook */
   url?: string;
@@ -1386,7 +1381,7 @@ export interface AppAlert {
   component_name?: string;
   spec: AppAlertSpec;
   /** Emails for alerts to go to */
-  emails: AppAlertEmail[];
+  emails: string[];
   /** Slack Webhooks to send alerts to */
   slack_webhooks?: AppAlertSlackWebhook[];
   phase: AppAlertPhase;
@@ -1398,7 +1393,7 @@ export interface AppsListAlertsResponse {
 }
 
 export interface AppsAssignAppAlertDestinationsRequest {
-  emails?: readonly AppAlertEmail[];
+  emails?: readonly string[];
   slack_webhooks?: readonly AppAlertSlackWebhook[];
 }
 
@@ -1592,7 +1587,7 @@ export interface AppsGetLogsActiveDeploymentAggregateParams {
 /** Query parameters of `apps_list_job_invocations`. */
 export interface AppsListJobInvocationsParams {
   /** The job names to list job invocations for. */
-  job_names?: readonly Schema[] | undefined;
+  job_names?: readonly string[] | undefined;
   /** The deployment ID */
   deployment_id?: string | undefined;
   /**

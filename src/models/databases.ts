@@ -258,7 +258,7 @@ export interface DoSettingsInput {
   service_cnames?: readonly string[];
 }
 
-export interface DatabaseClusterRead {
+export interface DatabaseCluster {
   /** A unique ID that can be used to identify and reference a database cluster. */
   readonly id: string;
   /** A unique, human-readable name referring to a database cluster. */
@@ -366,7 +366,7 @@ export interface DatabaseAutoscaleParamsInput {
   storage?: DatabaseStorageAutoscaleParamsInput;
 }
 
-export interface DatabaseCluster {
+export interface DatabaseClusterCreate {
   /** A unique, human-readable name referring to a database cluster. */
   name: string;
   /** A slug representing the database engine used for the cluster. */
@@ -2494,7 +2494,7 @@ export interface Backup {
   incremental: boolean;
 }
 
-export interface DatabaseReplicaRead {
+export interface DatabaseReplica {
   /** A unique ID that can be used to identify and reference a database replica. */
   readonly id?: string;
   /** The name to give the read-only replicating */
@@ -2519,7 +2519,7 @@ export interface DatabaseReplicaRead {
   do_settings?: DoSettings;
 }
 
-export interface DatabaseReplica {
+export interface DatabaseReplicaCreate {
   /** The name to give the read-only replicating */
   name: string;
   /** A slug identifier for the region where the read-only replica will be located. */
@@ -2604,11 +2604,8 @@ export interface SqlMode {
   sql_mode: string;
 }
 
-/** A string representing the version of the database engine in use for the cluster. */
-export type Version = string;
-
 export interface DatabasesUpdateMajorVersionRequest {
-  version?: Version;
+  version?: string;
 }
 
 export interface KafkaTopicBase {
@@ -3144,16 +3141,16 @@ export interface DatabasesListClustersParams {
 
 /** A JSON object with a key of `databases`. */
 export interface DatabasesListClustersResponse {
-  databases: DatabaseClusterRead[];
+  databases: DatabaseCluster[];
 }
 
-export type DatabasesCreateClusterRequest = DatabaseCluster & {
+export type DatabasesCreateClusterRequest = DatabaseClusterCreate & {
   backup_restore?: DatabaseBackup;
 };
 
 /** A JSON object with a key of `database`. */
 export interface DatabasesCreateClusterResponse {
-  database: DatabaseClusterRead;
+  database: DatabaseCluster;
 }
 
 /** The answer of `databases_get_cluster`, the same as {@link DatabasesCreateClusterResponse}. */
@@ -3209,14 +3206,14 @@ export interface DatabasesListBackupsResponse {
 
 /** A JSON object with a key of `replicas`. */
 export interface DatabasesListReplicasResponse {
-  replicas: DatabaseReplicaRead[];
+  replicas: DatabaseReplica[];
 }
 
-export type DatabasesCreateReplicaRequest = DatabaseReplica & Required<Pick<DatabaseReplica, "name" | "size">>;
+export type DatabasesCreateReplicaRequest = DatabaseReplicaCreate & Required<Pick<DatabaseReplicaCreate, "name" | "size">>;
 
 /** A JSON object with a key of `replica`. */
 export interface DatabasesCreateReplicaResponse {
-  replica: DatabaseReplicaRead;
+  replica: DatabaseReplica;
 }
 
 /** A JSON object with a key of `events`. */

@@ -25,7 +25,7 @@ export type FloatingIpCreate = {
 };
 
 /** Query parameters of `floatingIPs_list`. */
-export interface FloatingIPsListParams {
+export interface FloatingIpsListParams {
   /**
    * Number of items returned per page
    *
@@ -43,7 +43,7 @@ export interface FloatingIPsListParams {
 }
 
 /** The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes */
-export type FloatingIPsListResponse = {
+export type FloatingIpsListResponse = {
   floating_ips: FloatingIp[];
 } & Pagination & Meta;
 
@@ -51,7 +51,7 @@ export type FloatingIPsListResponse = {
  * The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
  * When assigning a floating IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
  */
-export interface FloatingIPsCreateResponse {
+export interface FloatingIpsCreateResponse {
   floating_ip: FloatingIp;
   links: {
     droplets?: ActionLink[];
@@ -60,6 +60,6 @@ export interface FloatingIPsCreateResponse {
 }
 
 /** The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP. */
-export interface FloatingIPsGetResponse {
+export interface FloatingIpsGetResponse {
   floating_ip: FloatingIp;
 }

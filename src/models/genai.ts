@@ -558,7 +558,7 @@ export interface ApiCreateAgentInputPublic {
 }
 
 /** Anthropic API Key Info */
-export interface ApiAnthropicAPIKeyInfo {
+export interface ApiAnthropicApiKeyInfo {
   /** Key creation date */
   created_at?: string;
   /** Created by user id from DO */
@@ -574,7 +574,7 @@ export interface ApiAnthropicAPIKeyInfo {
 }
 
 /** Agent API Key Info */
-export interface ApiAgentAPIKeyInfo {
+export interface ApiAgentApiKeyInfo {
   /** Creation date */
   created_at?: string;
   /** Created by */
@@ -589,18 +589,18 @@ export interface ApiAgentAPIKeyInfo {
 }
 
 /** Agent API Key */
-export interface ApiAgentAPIKey {
+export interface ApiAgentApiKey {
   /** Api key */
   api_key?: string;
 }
 
 /** An Agent */
 export interface ApiAgent {
-  anthropic_api_key?: ApiAnthropicAPIKeyInfo;
+  anthropic_api_key?: ApiAnthropicApiKeyInfo;
   /** Api key infos */
-  api_key_infos?: ApiAgentAPIKeyInfo[];
+  api_key_infos?: ApiAgentApiKeyInfo[];
   /** Api keys */
-  api_keys?: ApiAgentAPIKey[];
+  api_keys?: ApiAgentApiKey[];
   chatbot?: ApiChatbot;
   /** Chatbot identifiers */
   chatbot_identifiers?: ApiAgentChatbotIdentifier[];
@@ -631,7 +631,7 @@ export interface ApiAgent {
   model_router?: ApiModelRouter;
   /** Agent name */
   name?: string;
-  openai_api_key?: ApiOpenAIAPIKeyInfo;
+  openai_api_key?: ApiOpenAiapiKeyInfo;
   /** Parent agents */
   parent_agents?: ApiAgent[];
   project_id?: string;
@@ -753,7 +753,7 @@ export interface ApiModelProviderKeyInfo {
 }
 
 /** OpenAI API Key Info */
-export interface ApiOpenAIAPIKeyInfo {
+export interface ApiOpenAiapiKeyInfo {
   /** Key creation date */
   created_at?: string;
   /** Created by user id from DO */
@@ -910,25 +910,25 @@ export interface ApiCreateAgentOutput {
   agent: ApiAgent;
 }
 
-export interface ApiListAgentAPIKeysOutput {
+export interface ApiListAgentApiKeysOutput {
   /** Api key infos */
-  api_key_infos: ApiAgentAPIKeyInfo[];
+  api_key_infos: ApiAgentApiKeyInfo[];
   links: ApiLinks;
   meta: ApiMeta;
 }
 
-export interface ApiCreateAgentAPIKeyInputPublic {
+export interface ApiCreateAgentApiKeyInputPublic {
   /** Agent id */
   agent_uuid?: string;
   /** A human friendly name to identify the key */
   name?: string;
 }
 
-export interface ApiCreateAgentAPIKeyOutput {
-  api_key_info: ApiAgentAPIKeyInfo;
+export interface ApiCreateAgentApiKeyOutput {
+  api_key_info: ApiAgentApiKeyInfo;
 }
 
-export interface ApiUpdateAgentAPIKeyInputPublic {
+export interface ApiUpdateAgentApiKeyInputPublic {
   /** Agent id */
   agent_uuid?: string;
   /** API key ID */
@@ -937,16 +937,16 @@ export interface ApiUpdateAgentAPIKeyInputPublic {
   name?: string;
 }
 
-export interface ApiUpdateAgentAPIKeyOutput {
-  api_key_info: ApiAgentAPIKeyInfo;
+export interface ApiUpdateAgentApiKeyOutput {
+  api_key_info: ApiAgentApiKeyInfo;
 }
 
-export interface ApiDeleteAgentAPIKeyOutput {
-  api_key_info: ApiAgentAPIKeyInfo;
+export interface ApiDeleteAgentApiKeyOutput {
+  api_key_info: ApiAgentApiKeyInfo;
 }
 
-export interface ApiRegenerateAgentAPIKeyOutput {
-  api_key_info: ApiAgentAPIKeyInfo;
+export interface ApiRegenerateAgentApiKeyOutput {
+  api_key_info: ApiAgentApiKeyInfo;
 }
 
 /** Information for a agent function link */
@@ -1323,15 +1323,15 @@ export interface ApiRollbackToAgentVersionOutput {
 }
 
 /** ListAnthropicAPIKeysOutput is used to return the list of Anthropic API keys for a specific agent. */
-export interface ApiListAnthropicAPIKeysOutput {
+export interface ApiListAnthropicApiKeysOutput {
   /** Api key infos */
-  api_key_infos: ApiAnthropicAPIKeyInfo[];
+  api_key_infos: ApiAnthropicApiKeyInfo[];
   links: ApiLinks;
   meta: ApiMeta;
 }
 
 /** CreateAnthropicAPIKeyInputPublic is used to create a new Anthropic API key for a specific agent. */
-export interface ApiCreateAnthropicAPIKeyInputPublic {
+export interface ApiCreateAnthropicApiKeyInputPublic {
   /** Anthropic API key */
   api_key?: string;
   /** Name of the key */
@@ -1339,16 +1339,16 @@ export interface ApiCreateAnthropicAPIKeyInputPublic {
 }
 
 /** CreateAnthropicAPIKeyOutput is used to return the newly created Anthropic API key. */
-export interface ApiCreateAnthropicAPIKeyOutput {
-  api_key_info: ApiAnthropicAPIKeyInfo;
+export interface ApiCreateAnthropicApiKeyOutput {
+  api_key_info: ApiAnthropicApiKeyInfo;
 }
 
-export interface ApiGetAnthropicAPIKeyOutput {
-  api_key_info: ApiAnthropicAPIKeyInfo;
+export interface ApiGetAnthropicApiKeyOutput {
+  api_key_info: ApiAnthropicApiKeyInfo;
 }
 
 /** UpdateAnthropicAPIKeyInputPublic is used to update an existing Anthropic API key for a specific agent. */
-export interface ApiUpdateAnthropicAPIKeyInputPublic {
+export interface ApiUpdateAnthropicApiKeyInputPublic {
   /** Anthropic API key */
   api_key?: string;
   /** API key ID */
@@ -1358,13 +1358,13 @@ export interface ApiUpdateAnthropicAPIKeyInputPublic {
 }
 
 /** UpdateAnthropicAPIKeyOutput is used to return the updated Anthropic API key. */
-export interface ApiUpdateAnthropicAPIKeyOutput {
-  api_key_info: ApiAnthropicAPIKeyInfo;
+export interface ApiUpdateAnthropicApiKeyOutput {
+  api_key_info: ApiAnthropicApiKeyInfo;
 }
 
 /** DeleteAnthropicAPIKeyOutput is used to return the deleted Anthropic API key. */
-export interface ApiDeleteAnthropicAPIKeyOutput {
-  api_key_info: ApiAnthropicAPIKeyInfo;
+export interface ApiDeleteAnthropicApiKeyOutput {
+  api_key_info: ApiAnthropicApiKeyInfo;
 }
 
 /** List of Agents that linked to a specific Anthropic Key */
@@ -1674,7 +1674,7 @@ export interface ApiCreateDataSourceFileUploadPresignedUrlsOutput {
 export type ApiDeleteEvaluationDatasetOutput = { [key: string]: unknown };
 
 /** Response containing a presigned download URL for an evaluation dataset. */
-export interface ApiGetEvaluationDatasetDownloadURLOutput {
+export interface ApiGetEvaluationDatasetDownloadUrlOutput {
   /** The presigned URL to download the dataset file. */
   download_url: string;
   /** The time the URL expires at. */
@@ -1840,7 +1840,7 @@ export interface ApiTraceSpan {
   created_at?: string;
   /** Input data for the span (flexible structure - can be messages array, string, etc.) */
   input?: { [key: string]: unknown };
-  llm?: ApiLLMSpan;
+  llm?: ApiLlmSpan;
   /** Name/identifier for the span */
   name?: string;
   /** Output data from the span (flexible structure - can be message, string, etc.) */
@@ -1861,7 +1861,7 @@ export interface ApiAgentSpan {
 }
 
 /** LLM span */
-export interface ApiLLMSpan {
+export interface ApiLlmSpan {
   common?: ApiSpanCommon;
   model?: string;
   num_input_tokens?: number;
@@ -2032,7 +2032,7 @@ export interface ApiListIndexingJobDataSourcesOutput {
   indexed_data_sources: ApiIndexedDataSource[];
 }
 
-export interface ApiGetIndexingJobDetailsSignedURLOutput {
+export interface ApiGetIndexingJobDetailsSignedUrlOutput {
   /** The signed url for downloading the indexing job details */
   signed_url: string;
 }
@@ -2062,7 +2062,7 @@ export interface ApiListKnowledgeBasesOutput {
 }
 
 /** AWS S3 Data Source */
-export interface ApiAWSDataSource {
+export interface ApiAwsDataSource {
   /** Spaces bucket name */
   bucket_name?: string;
   item_path?: string;
@@ -2142,8 +2142,8 @@ export interface ApiWebCrawlerDataSourceInput {
   exclude_tags?: readonly string[];
 }
 
-export interface ApiKBDataSource {
-  aws_data_source?: ApiAWSDataSource;
+export interface ApiKbDataSource {
+  aws_data_source?: ApiAwsDataSource;
   /** Deprecated, moved to data_source_details */
   bucket_name?: string;
   /** Deprecated, moved to data_source_details */
@@ -2166,7 +2166,7 @@ export interface ApiCreateKnowledgeBaseInputPublic {
   /** Identifier of the DigitalOcean OpenSearch database this knowledge base will use, optional. */
   database_id?: string;
   /** Optional data sources to attach at creation. */
-  datasources?: readonly ApiKBDataSource[];
+  datasources?: readonly ApiKbDataSource[];
   /** Identifier for the [embedding model](https://docs.digitalocean.com/products/genai-platform/details/models/#embedding-models). */
   embedding_model_uuid?: string;
   /** Name of the knowledge base. */
@@ -2189,7 +2189,7 @@ export interface ApiCreateKnowledgeBaseOutput {
 }
 
 /** AWS S3 Data Source for Display */
-export interface ApiAWSDataSourceDisplay {
+export interface ApiAwsDataSourceDisplay {
   /** Spaces bucket name */
   bucket_name?: string;
   item_path?: string;
@@ -2211,7 +2211,7 @@ export interface ApiGoogleDriveDataSourceDisplay {
 
 /** Data Source configuration for Knowledge Bases */
 export interface ApiKnowledgeBaseDataSource {
-  aws_data_source?: ApiAWSDataSourceDisplay;
+  aws_data_source?: ApiAwsDataSourceDisplay;
   /** Name of storage bucket - Deprecated, moved to data_source_details */
   bucket_name?: string;
   chunking_algorithm?: ApiChunkingAlgorithm;
@@ -2244,7 +2244,7 @@ export interface ApiListKnowledgeBaseDataSourcesOutput {
 
 /** Data to create a knowledge base data source */
 export interface ApiCreateKnowledgeBaseDataSourceInputPublic {
-  aws_data_source?: ApiAWSDataSource;
+  aws_data_source?: ApiAwsDataSource;
   chunking_algorithm?: ApiChunkingAlgorithm;
   chunking_options?: ApiChunkingOptions;
   /** Knowledge base id */
@@ -2695,7 +2695,7 @@ export interface ApiCancelModelEvaluationRunOutput {
 }
 
 /** Response containing a presigned download URL for model evaluation run results. */
-export interface ApiGetModelEvaluationRunResultsDownloadURLOutput {
+export interface ApiGetModelEvaluationRunResultsDownloadUrlOutput {
   /** The presigned URL to download the gzip-compressed JSON results file (.json.gz). */
   download_url: string;
   /** The time the URL expires at. */
@@ -2798,7 +2798,7 @@ export interface ApiListModelsOutputPublic {
 }
 
 /** Model API Key Info */
-export interface ApiModelAPIKeyInfo {
+export interface ApiModelApiKeyInfo {
   /** Creation date */
   created_at?: string;
   /** Created by */
@@ -2812,35 +2812,35 @@ export interface ApiModelAPIKeyInfo {
   uuid?: string;
 }
 
-export interface ApiListModelAPIKeysOutput {
+export interface ApiListModelApiKeysOutput {
   /** Api key infos */
-  api_key_infos: ApiModelAPIKeyInfo[];
+  api_key_infos: ApiModelApiKeyInfo[];
   links: ApiLinks;
   meta: ApiMeta;
 }
 
-export interface ApiCreateModelAPIKeyInputPublic {
+export interface ApiCreateModelApiKeyInputPublic {
   /** A human friendly name to identify the key */
   name?: string;
 }
 
-export interface ApiUpdateModelAPIKeyInputPublic {
+export interface ApiUpdateModelApiKeyInputPublic {
   /** API key ID */
   api_key_uuid?: string;
   /** Name */
   name?: string;
 }
 
-export interface ApiUpdateModelAPIKeyOutput {
-  api_key_info: ApiModelAPIKeyInfo;
+export interface ApiUpdateModelApiKeyOutput {
+  api_key_info: ApiModelApiKeyInfo;
 }
 
-export interface ApiDeleteModelAPIKeyOutput {
-  api_key_info: ApiModelAPIKeyInfo;
+export interface ApiDeleteModelApiKeyOutput {
+  api_key_info: ApiModelApiKeyInfo;
 }
 
-export interface ApiRegenerateModelAPIKeyOutput {
-  api_key_info: ApiModelAPIKeyInfo;
+export interface ApiRegenerateModelApiKeyOutput {
+  api_key_info: ApiModelApiKeyInfo;
 }
 
 /** List item for ListModelCatalog */
@@ -3093,21 +3093,21 @@ export interface ApiDropboxOauth2GetTokensOutput {
 }
 
 /** The url for the oauth2 flow */
-export interface ApiGenerateOauth2URLOutput {
+export interface ApiGenerateOauth2UrlOutput {
   /** The oauth2 url */
   url: string;
 }
 
 /** ListOpenAIAPIKeysOutput is used to return the list of OpenAI API keys for a specific agent. */
-export interface ApiListOpenAIAPIKeysOutput {
+export interface ApiListOpenAiapiKeysOutput {
   /** Api key infos */
-  api_key_infos: ApiOpenAIAPIKeyInfo[];
+  api_key_infos: ApiOpenAiapiKeyInfo[];
   links: ApiLinks;
   meta: ApiMeta;
 }
 
 /** CreateOpenAIAPIKeyInputPublic is used to create a new OpenAI API key for a specific agent. */
-export interface ApiCreateOpenAIAPIKeyInputPublic {
+export interface ApiCreateOpenAiapiKeyInputPublic {
   /** OpenAI API key */
   api_key?: string;
   /** Name of the key */
@@ -3115,16 +3115,16 @@ export interface ApiCreateOpenAIAPIKeyInputPublic {
 }
 
 /** CreateOpenAIAPIKeyOutput is used to return the newly created OpenAI API key. */
-export interface ApiCreateOpenAIAPIKeyOutput {
-  api_key_info: ApiOpenAIAPIKeyInfo;
+export interface ApiCreateOpenAiapiKeyOutput {
+  api_key_info: ApiOpenAiapiKeyInfo;
 }
 
-export interface ApiGetOpenAIAPIKeyOutput {
-  api_key_info: ApiOpenAIAPIKeyInfo;
+export interface ApiGetOpenAiapiKeyOutput {
+  api_key_info: ApiOpenAiapiKeyInfo;
 }
 
 /** UpdateOpenAIAPIKeyInputPublic is used to update an existing OpenAI API key for a specific agent. */
-export interface ApiUpdateOpenAIAPIKeyInputPublic {
+export interface ApiUpdateOpenAiapiKeyInputPublic {
   /** OpenAI API key */
   api_key?: string;
   /** API key ID */
@@ -3134,17 +3134,17 @@ export interface ApiUpdateOpenAIAPIKeyInputPublic {
 }
 
 /** UpdateOpenAIAPIKeyOutput is used to return the updated OpenAI API key. */
-export interface ApiUpdateOpenAIAPIKeyOutput {
-  api_key_info: ApiOpenAIAPIKeyInfo;
+export interface ApiUpdateOpenAiapiKeyOutput {
+  api_key_info: ApiOpenAiapiKeyInfo;
 }
 
 /** DeleteOpenAIAPIKeyOutput is used to return the deleted OpenAI API key. */
-export interface ApiDeleteOpenAIAPIKeyOutput {
-  api_key_info: ApiOpenAIAPIKeyInfo;
+export interface ApiDeleteOpenAiapiKeyOutput {
+  api_key_info: ApiOpenAiapiKeyInfo;
 }
 
 /** List of Agents that are linked to a specific OpenAI Key */
-export interface ApiListAgentsByOpenAIKeyOutput {
+export interface ApiListAgentsByOpenAiKeyOutput {
   agents: ApiAgent[];
   links: ApiLinks;
   meta: ApiMeta;

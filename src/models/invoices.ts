@@ -2,7 +2,7 @@
 import type { Meta, Pagination } from "./shared.js";
 
 /** The invoice preview. */
-export interface InvoicePreview {
+export interface Invoice {
   /** The UUID of the invoice. */
   invoice_uuid: string;
   /** ID of the invoice. */
@@ -134,12 +134,12 @@ export interface InvoicesListParams {
  * Each element contains the invoice summary attributes.
  */
 export type InvoicesListResponse = {
-  invoices: InvoicePreview[];
-  invoice_preview: InvoicePreview;
+  invoices: Invoice[];
+  invoice_preview: Invoice;
 } & Pagination & Meta;
 
 /** Query parameters of `invoices_get_byUUID`. */
-export interface InvoicesGetByUUIDParams {
+export interface InvoicesGetByUuidParams {
   /**
    * Number of items returned per page
    *
@@ -157,6 +157,6 @@ export interface InvoicesGetByUUIDParams {
 }
 
 /** The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions. */
-export type InvoicesGetByUUIDResponse = {
+export type InvoicesGetByUuidResponse = {
   invoice_items: InvoiceItem[];
 } & Pagination & Meta;

@@ -315,7 +315,7 @@ export type P2pOciRegistryPluginInput = {
   enabled?: boolean;
 } | null;
 
-export interface ClusterRead {
+export interface KubernetesCluster {
   /** A unique ID that can be used to identify and reference a Kubernetes cluster. */
   readonly id: string;
   /** A human-readable name for a Kubernetes cluster. */
@@ -388,7 +388,7 @@ export interface ClusterRead {
   p2p_oci_registry_plugin: P2pOciRegistryPlugin;
 }
 
-export interface Cluster {
+export interface KubernetesClusterCreate {
   /** A unique ID that can be used to identify and reference a Kubernetes cluster. */
   readonly id: string;
   /** A human-readable name for a Kubernetes cluster. */
@@ -456,8 +456,8 @@ export interface Cluster {
   coredns_autoscaler: CorednsAutoscaler;
 }
 
-/** {@link Cluster} as a request sends it: without the properties the API sets. */
-export interface ClusterInput {
+/** {@link KubernetesClusterCreate} as a request sends it: without the properties the API sets. */
+export interface KubernetesClusterCreateInput {
   /** A human-readable name for a Kubernetes cluster. */
   name: string;
   /** The slug identifier for the region where the Kubernetes cluster is located. */
@@ -707,7 +707,7 @@ export interface KubernetesListClustersParams {
  * standard Kubernetes cluster attributes.
  */
 export type KubernetesListClustersResponse = {
-  kubernetes_clusters: ClusterRead[];
+  kubernetes_clusters: KubernetesCluster[];
 } & Pagination & Meta;
 
 /**
@@ -721,7 +721,7 @@ export type KubernetesListClustersResponse = {
  * this will transition to `running`.
  */
 export interface KubernetesCreateClusterResponse {
-  kubernetes_cluster: Cluster;
+  kubernetes_cluster: KubernetesClusterCreate;
 }
 
 /**
@@ -730,7 +730,7 @@ export interface KubernetesCreateClusterResponse {
  * Kubernetes cluster.
  */
 export interface KubernetesGetClusterResponse {
-  kubernetes_cluster: ClusterRead;
+  kubernetes_cluster: KubernetesCluster;
 }
 
 /**
@@ -739,7 +739,7 @@ export interface KubernetesGetClusterResponse {
  * Kubernetes cluster.
  */
 export interface KubernetesUpdateClusterResponse {
-  kubernetes_cluster: Cluster;
+  kubernetes_cluster: KubernetesClusterCreate;
 }
 
 /** Query parameters of `kubernetes_get_kubeconfig`. */

@@ -170,7 +170,7 @@ export interface LbFirewallInput {
 }
 
 /** An object specifying domain configurations for a Global load balancer. */
-export interface Domains {
+export interface LoadBalancerDomain {
   /** FQDN to associate with a Global load balancer. */
   name?: string;
   /** A boolean value indicating if the domain is already managed by DigitalOcean. */
@@ -282,7 +282,7 @@ export interface LoadBalancerBase {
    */
   type?: "REGIONAL" | "REGIONAL_NETWORK" | "GLOBAL";
   /** An array of objects specifying the domain configurations for a Global load balancer. */
-  domains?: Domains[];
+  domains?: LoadBalancerDomain[];
   glb_settings?: GlbSettings;
   /** An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer. */
   target_load_balancer_ids?: string[];
@@ -368,7 +368,7 @@ export interface LoadBalancerBaseInput {
    */
   type?: "REGIONAL" | "REGIONAL_NETWORK" | "GLOBAL";
   /** An array of objects specifying the domain configurations for a Global load balancer. */
-  domains?: readonly Domains[];
+  domains?: readonly LoadBalancerDomain[];
   glb_settings?: GlbSettings;
   /** An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer. */
   target_load_balancer_ids?: readonly string[];

@@ -25,7 +25,7 @@ export type ReservedIpCreate = {
 };
 
 /** Query parameters of `reservedIPs_list`. */
-export interface ReservedIPsListParams {
+export interface ReservedIpsListParams {
   /**
    * Number of items returned per page
    *
@@ -43,7 +43,7 @@ export interface ReservedIPsListParams {
 }
 
 /** The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes */
-export type ReservedIPsListResponse = {
+export type ReservedIpsListResponse = {
   reserved_ips: ReservedIp[];
 } & Pagination & Meta;
 
@@ -51,7 +51,7 @@ export type ReservedIPsListResponse = {
  * The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
  * When assigning a reserved IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
  */
-export interface ReservedIPsCreateResponse {
+export interface ReservedIpsCreateResponse {
   reserved_ip: ReservedIp;
   links: {
     droplets?: ActionLink[];
@@ -60,6 +60,6 @@ export interface ReservedIPsCreateResponse {
 }
 
 /** The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP. */
-export interface ReservedIPsGetResponse {
+export interface ReservedIpsGetResponse {
   reserved_ip: ReservedIp;
 }

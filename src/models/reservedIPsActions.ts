@@ -14,7 +14,7 @@ export type ReservedIpActionAssign = ReservedIpActionType & {
 export type ReservedIpActionUnassign = ReservedIpActionType & Required<Pick<ReservedIpActionType, "type">>;
 
 /** The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard reserved IP action attributes. */
-export type ReservedIPsActionsListResponse = {
+export type ReservedIpsActionsListResponse = {
   actions: Action[];
 } & Pagination & Meta;
 
@@ -22,15 +22,15 @@ export type ReservedIPsActionsListResponse = {
  * The `type` attribute set in the request body will specify the action that
  * will be taken on the reserved IP.
  */
-export type ReservedIPsActionsPostRequest = ReservedIpActionUnassign & { type: "unassign" } | ReservedIpActionAssign & { type: "assign" };
+export type ReservedIpsActionsPostRequest = ReservedIpActionUnassign & { type: "unassign" } | ReservedIpActionAssign & { type: "assign" };
 
 /** The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes. */
-export interface ReservedIPsActionsPostResponse {
+export interface ReservedIpsActionsPostResponse {
   action: Action & {
     /** The UUID of the project to which the reserved IP currently belongs. */
     project_id: string;
   };
 }
 
-/** The answer of `reservedIPsActions_get`, the same as {@link ReservedIPsActionsPostResponse}. */
-export type ReservedIPsActionsGetResponse = ReservedIPsActionsPostResponse;
+/** The answer of `reservedIPsActions_get`, the same as {@link ReservedIpsActionsPostResponse}. */
+export type ReservedIpsActionsGetResponse = ReservedIpsActionsPostResponse;

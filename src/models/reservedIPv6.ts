@@ -30,7 +30,7 @@ export interface ReservedIpv6 {
 }
 
 /** Query parameters of `reservedIPv6_list`. */
-export interface ReservedIPv6ListParams {
+export interface ReservedIpv6ListParams {
   /**
    * Number of items returned per page
    *
@@ -48,10 +48,10 @@ export interface ReservedIPv6ListParams {
 }
 
 /** The response will be a JSON object with a key called `reserved_ipv6s`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes */
-export type ReservedIPv6ListResponse = ReservedIpv6List & Pagination & Meta;
+export type ReservedIpv6ListResponse = ReservedIpv6List & Pagination & Meta;
 
 /** The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6. */
-export interface ReservedIPv6CreateResponse {
+export interface ReservedIpv6CreateResponse {
   reserved_ipv6: {
     /** The public IP address of the reserved IPv6. */
     ip: string;
@@ -62,6 +62,6 @@ export interface ReservedIPv6CreateResponse {
 }
 
 /** The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6. */
-export interface ReservedIPv6GetResponse {
+export interface ReservedIpv6GetResponse {
   reserved_ipv6: ReservedIpv6;
 }

@@ -17,10 +17,10 @@ export type ReservedIpv6ActionUnassign = ReservedIpv6ActionType & Required<Pick<
  * The `type` attribute set in the request body will specify the action that
  * will be taken on the reserved IPv6.
  */
-export type ReservedIPv6ActionsPostRequest = ReservedIpv6ActionUnassign & { type: "unassign" } | ReservedIpv6ActionAssign & { type: "assign" };
+export type ReservedIpv6ActionsPostRequest = ReservedIpv6ActionUnassign & { type: "unassign" } | ReservedIpv6ActionAssign & { type: "assign" };
 
 /** The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes. */
-export interface ReservedIPv6ActionsPostResponse {
+export interface ReservedIpv6ActionsPostResponse {
   action: Action & {
     /** The ID of the resource that the action is being taken on. */
     resource_id: number;

@@ -108,9 +108,6 @@ export type DropletNextBackupWindow = {
   end: string;
 } | null;
 
-/** The display name that has been given to an image. */
-export type ImageName = string;
-
 /** The name of a custom image's distribution. */
 export type Distribution = "Arch Linux" | "CentOS" | "CoreOS" | "Debian" | "Fedora" | "Fedora Atomic" | "FreeBSD" | "Gentoo" | "openSUSE" | "RancherOS" | "Rocky Linux" | "Ubuntu" | "Unknown";
 
@@ -119,9 +116,6 @@ export type RegionSlug = "ams1" | "ams2" | "ams3" | "blr1" | "fra1" | "lon1" | "
 
 /** This attribute is an array of the regions that the image is available in. */
 export type RegionsArray = RegionSlug[];
-
-/** An optional free-form text field to describe an image. */
-export type ImageDescription = string;
 
 /** A flat array of tag names as strings to be applied to the resource. */
 export type TagsArray = string[] | null;
@@ -136,7 +130,7 @@ export type TagsArrayInput = readonly string[] | null;
 export interface Image {
   /** A unique number that can be used to identify and reference a specific image. */
   readonly id: number;
-  name: ImageName;
+  name: string;
   /** Describes the kind of image. */
   type?: "base" | "snapshot" | "backup" | "custom" | "admin";
   distribution: Distribution;
@@ -155,7 +149,7 @@ export interface Image {
   min_disk_size?: number | null;
   /** The size of the image in gigabytes. */
   size_gigabytes?: number | null;
-  description: ImageDescription;
+  description: string;
   tags: TagsArray;
   /** A status string indicating the state of a custom image. */
   status: "NEW" | "available" | "pending" | "deleted" | "retired";
@@ -368,9 +362,6 @@ export type Firewall = {
   tags: ExistingTagsArray;
 } & FirewallRules;
 
-/** The uniform resource name (URN) for the resource in the format do:resource_type:resource_id. */
-export type Urn = string;
-
 export interface RegistryBase {
   /** A globally unique name for the container registry. */
   name?: string;
@@ -513,7 +504,7 @@ export interface ValidateRegistry {
   name: string;
 }
 
-export type Snapshots = {
+export type Snapshot = {
   /** The unique identifier for the snapshot. */
   id: string;
 } & SnapshotsBase & {

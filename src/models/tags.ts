@@ -14,7 +14,7 @@ export interface TagsMetadata {
 }
 
 /** A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize… */
-export interface Tags {
+export interface Tag {
   /** The name of the tag. */
   name: string;
   /** An embedded object containing key value pairs of resource type and resource statistics. */
@@ -33,11 +33,11 @@ export interface Tags {
 }
 
 /**
- * {@link Tags} as a request sends it: without the properties the API sets.
+ * {@link Tag} as a request sends it: without the properties the API sets.
  *
  * A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize…
  */
-export interface TagsInput {
+export interface TagInput {
   /** The name of the tag. */
   name?: string;
 }
@@ -72,12 +72,12 @@ export interface TagsListParams {
 
 /** To list all of your tags, you can send a `GET` request to `/v2/tags`. */
 export type TagsListResponse = {
-  tags: Tags[];
+  tags: Tag[];
 } & Pagination & Meta;
 
 /** The response will be a JSON object with a key called tag.  The value of this will be a tag object containing the standard tag attributes */
 export interface TagsCreateResponse {
-  tag: Tags;
+  tag: Tag;
 }
 
 /**
@@ -87,5 +87,5 @@ export interface TagsCreateResponse {
  * Tagged resources will only include resources that you are authorized to see.
  */
 export interface TagsGetResponse {
-  tag: Tags;
+  tag: Tag;
 }

@@ -7,16 +7,13 @@ export interface VolumeActionPostBase {
   region?: RegionSlug;
 }
 
-/** The unique identifier for the Droplet the volume will be attached or detached from. */
-export type VolumeActionDropletId = number;
-
 export type VolumeActionPostAttach = VolumeActionPostBase & {
-  droplet_id: VolumeActionDropletId;
+  droplet_id: number;
   tags?: TagsArrayInput;
 };
 
 export type VolumeActionPostDetach = VolumeActionPostBase & {
-  droplet_id: VolumeActionDropletId;
+  droplet_id: number;
 };
 
 export type VolumeAction = {

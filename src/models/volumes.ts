@@ -20,7 +20,7 @@ export interface VolumeBaseRead {
   tags?: TagsArrayRead;
 }
 
-export type VolumeFull = VolumeBaseRead & {
+export type Volume = VolumeBaseRead & {
   /** The region that the block storage volume is located in. */
   readonly region: Region;
   /** The type of filesystem currently in-use on the volume. */
@@ -49,17 +49,14 @@ export interface VolumeWriteFileSystemType {
   filesystem_type?: string;
 }
 
-/** The label applied to the filesystem. */
-export type VolumeWriteFileSystemLabel = string;
-
 export type VolumesExt4 = VolumeBase & VolumeSnapshotId & VolumeWriteFileSystemType & {
   region: RegionSlug;
-  filesystem_label?: VolumeWriteFileSystemLabel;
+  filesystem_label?: string;
 };
 
 export type VolumesXfs = VolumeBase & VolumeSnapshotId & VolumeWriteFileSystemType & {
   region: RegionSlug;
-  filesystem_label?: VolumeWriteFileSystemLabel;
+  filesystem_label?: string;
 };
 
 /** Query parameters of `volumes_list`. */
@@ -87,14 +84,14 @@ export interface VolumesListParams {
 /** The response will be a JSON object with a key called `volumes`. This will be set to an array of volume objects, each of which will contain the standard volume attributes. */
 export type VolumesListResponse = {
   /** Array of volumes. */
-  volumes: VolumeFull[];
+  volumes: Volume[];
 } & Pagination & Meta;
 
 export type VolumesCreateRequest = VolumesExt4 | VolumesXfs;
 
 /** The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume. */
 export interface VolumesCreateResponse {
-  volume: VolumeFull;
+  volume: Volume;
 }
 
 /** Query parameters of `volumes_delete_byName`. */

@@ -22,7 +22,6 @@ import type {
   AppsCreateDeploymentRequest,
   AppsCreateParams,
   AppsDeleteAppResponse,
-  AppsDeployment,
   AppsDeploymentResponse,
   AppsDeploymentsResponse,
   AppsGetEventLogsParams,
@@ -52,6 +51,7 @@ import type {
   AppsRollbackAppRequest,
   AppsUpdateAppRequest,
   AppsValidateRollbackResponse,
+  Deployment,
 } from "../models/apps.js";
 
 /** The `apps` operations (`client.apps`); their request data is `apps` in `./tables.ts`. */
@@ -173,7 +173,7 @@ export interface AppsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/apps_list_deployments
    */
-  listDeployments(appId: string, params?: AppsListDeploymentsParams, options?: OperationOptions): PagedResult<AppsDeployment, AppsDeploymentsResponse>;
+  listDeployments(appId: string, params?: AppsListDeploymentsParams, options?: OperationOptions): PagedResult<Deployment, AppsDeploymentsResponse>;
 
   /**
    * Create an App Deployment

@@ -2,16 +2,16 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  FloatingIPsCreateResponse,
-  FloatingIPsGetResponse,
-  FloatingIPsListParams,
-  FloatingIPsListResponse,
   FloatingIp,
   FloatingIpCreate,
+  FloatingIpsCreateResponse,
+  FloatingIpsGetResponse,
+  FloatingIpsListParams,
+  FloatingIpsListResponse,
 } from "../models/floatingIPs.js";
 
 /** The `floatingIPs` operations (`client.floatingIPs`); their request data is `floatingIPs` in `./tables.ts`. */
-export interface FloatingIPsOperations {
+export interface FloatingIpsOperations {
   /**
    * List All Floating IPs
    *
@@ -21,7 +21,7 @@ export interface FloatingIPsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/floatingIPs_list
    */
-  list(params?: FloatingIPsListParams, options?: OperationOptions): PagedResult<FloatingIp, FloatingIPsListResponse>;
+  list(params?: FloatingIpsListParams, options?: OperationOptions): PagedResult<FloatingIp, FloatingIpsListResponse>;
 
   /**
    * Create a New Floating IP
@@ -32,7 +32,7 @@ export interface FloatingIPsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/floatingIPs_create
    */
-  create(body: FloatingIpCreate, options?: OperationOptions): Promise<FloatingIPsCreateResponse>;
+  create(body: FloatingIpCreate, options?: OperationOptions): Promise<FloatingIpsCreateResponse>;
 
   /**
    * Retrieve an Existing Floating IP
@@ -43,7 +43,7 @@ export interface FloatingIPsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/floatingIPs_get
    */
-  get(floatingIp: string, options?: OperationOptions): Promise<FloatingIPsGetResponse>;
+  get(floatingIp: string, options?: OperationOptions): Promise<FloatingIpsGetResponse>;
 
   /**
    * Delete a Floating IP

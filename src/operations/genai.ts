@@ -3,20 +3,20 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
   ApiAgent,
-  ApiAgentAPIKeyInfo,
+  ApiAgentApiKeyInfo,
   ApiAgentPublic,
   ApiAgentVersion,
-  ApiAnthropicAPIKeyInfo,
+  ApiAnthropicApiKeyInfo,
   ApiCancelKnowledgeBaseIndexingJobInputPublic,
   ApiCancelKnowledgeBaseIndexingJobOutput,
   ApiCancelModelEvaluationRunInputPublic,
   ApiCancelModelEvaluationRunOutput,
-  ApiCreateAgentAPIKeyInputPublic,
-  ApiCreateAgentAPIKeyOutput,
+  ApiCreateAgentApiKeyInputPublic,
+  ApiCreateAgentApiKeyOutput,
   ApiCreateAgentInputPublic,
   ApiCreateAgentOutput,
-  ApiCreateAnthropicAPIKeyInputPublic,
-  ApiCreateAnthropicAPIKeyOutput,
+  ApiCreateAnthropicApiKeyInputPublic,
+  ApiCreateAnthropicApiKeyOutput,
   ApiCreateCustomEvaluationMetricInputPublic,
   ApiCreateCustomEvaluationMetricOutput,
   ApiCreateDataSourceFileUploadPresignedUrlsInputPublic,
@@ -29,56 +29,56 @@ import type {
   ApiCreateKnowledgeBaseDataSourceOutput,
   ApiCreateKnowledgeBaseInputPublic,
   ApiCreateKnowledgeBaseOutput,
-  ApiCreateModelAPIKeyInputPublic,
+  ApiCreateModelApiKeyInputPublic,
   ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic,
   ApiCreateModelEvaluationRunInputPublic,
   ApiCreateModelEvaluationRunOutput,
   ApiCreateModelRouterInputPublic,
   ApiCreateModelRouterOutput,
-  ApiCreateOpenAIAPIKeyInputPublic,
-  ApiCreateOpenAIAPIKeyOutput,
+  ApiCreateOpenAiapiKeyInputPublic,
+  ApiCreateOpenAiapiKeyOutput,
   ApiCreateScheduledIndexingInputPublic,
   ApiCreateScheduledIndexingOutput,
   ApiCreateWorkspaceInputPublic,
   ApiCreateWorkspaceOutput,
   ApiCustomModel,
-  ApiDeleteAgentAPIKeyOutput,
+  ApiDeleteAgentApiKeyOutput,
   ApiDeleteAgentOutput,
-  ApiDeleteAnthropicAPIKeyOutput,
+  ApiDeleteAnthropicApiKeyOutput,
   ApiDeleteCustomEvaluationMetricOutput,
   ApiDeleteCustomModelOutputPublic,
   ApiDeleteEvaluationDatasetOutput,
   ApiDeleteKnowledgeBaseDataSourceOutput,
   ApiDeleteKnowledgeBaseOutput,
-  ApiDeleteModelAPIKeyOutput,
+  ApiDeleteModelApiKeyOutput,
   ApiDeleteModelEvaluationPresetOutput,
   ApiDeleteModelEvaluationRunOutputPublic,
   ApiDeleteModelRouterOutput,
-  ApiDeleteOpenAIAPIKeyOutput,
+  ApiDeleteOpenAiapiKeyOutput,
   ApiDeleteScheduledIndexingOutput,
   ApiDeleteWorkspaceOutput,
   ApiDropboxOauth2GetTokensInput,
   ApiDropboxOauth2GetTokensOutput,
-  ApiGenerateOauth2URLOutput,
+  ApiGenerateOauth2UrlOutput,
   ApiGetAgentOutput,
   ApiGetAgentUsageOutput,
-  ApiGetAnthropicAPIKeyOutput,
+  ApiGetAnthropicApiKeyOutput,
   ApiGetChildrenOutput,
   ApiGetCustomModelOutputPublic,
-  ApiGetEvaluationDatasetDownloadURLOutput,
+  ApiGetEvaluationDatasetDownloadUrlOutput,
   ApiGetEvaluationRunOutput,
   ApiGetEvaluationRunPromptResultsOutput,
   ApiGetEvaluationRunResultsOutput,
   ApiGetEvaluationTestCaseOutput,
-  ApiGetIndexingJobDetailsSignedURLOutput,
+  ApiGetIndexingJobDetailsSignedUrlOutput,
   ApiGetKnowledgeBaseIndexingJobOutput,
   ApiGetKnowledgeBaseOutput,
   ApiGetModelCatalogCardOutput,
   ApiGetModelEvaluationPresetOutput,
   ApiGetModelEvaluationRunOutput,
-  ApiGetModelEvaluationRunResultsDownloadURLOutput,
+  ApiGetModelEvaluationRunResultsDownloadUrlOutput,
   ApiGetModelRouterOutput,
-  ApiGetOpenAIAPIKeyOutput,
+  ApiGetOpenAiapiKeyOutput,
   ApiGetScheduledIndexingOutput,
   ApiGetWorkspaceOutput,
   ApiImportCustomModelInputPublic,
@@ -93,13 +93,13 @@ import type {
   ApiLinkAgentInputPublic,
   ApiLinkAgentOutput,
   ApiLinkKnowledgeBaseOutput,
-  ApiListAgentAPIKeysOutput,
+  ApiListAgentApiKeysOutput,
   ApiListAgentVersionsOutput,
   ApiListAgentsByAnthropicKeyOutput,
-  ApiListAgentsByOpenAIKeyOutput,
+  ApiListAgentsByOpenAiKeyOutput,
   ApiListAgentsByWorkspaceOutput,
   ApiListAgentsOutputPublic,
-  ApiListAnthropicAPIKeysOutput,
+  ApiListAnthropicApiKeysOutput,
   ApiListCustomModelsOutputPublic,
   ApiListEvaluationDatasetsOutput,
   ApiListEvaluationMetricsOutput,
@@ -110,7 +110,7 @@ import type {
   ApiListKnowledgeBaseDataSourcesOutput,
   ApiListKnowledgeBaseIndexingJobsOutput,
   ApiListKnowledgeBasesOutput,
-  ApiListModelAPIKeysOutput,
+  ApiListModelApiKeysOutput,
   ApiListModelCatalogOutput,
   ApiListModelEvaluationMetricsOutput,
   ApiListModelEvaluationPresetsOutput,
@@ -119,10 +119,10 @@ import type {
   ApiListModelRouterTaskPresetsOutput,
   ApiListModelRoutersOutput,
   ApiListModelsOutputPublic,
-  ApiListOpenAIAPIKeysOutput,
+  ApiListOpenAiapiKeysOutput,
   ApiListRegionsOutput,
   ApiListWorkspacesOutput,
-  ApiModelAPIKeyInfo,
+  ApiModelApiKeyInfo,
   ApiModelCatalogEntry,
   ApiModelEvaluationResult,
   ApiModelEvaluationRunSummary,
@@ -132,10 +132,10 @@ import type {
   ApiModelRouterTaskPreset,
   ApiMoveAgentsToWorkspaceInputPublic,
   ApiMoveAgentsToWorkspaceOutput,
-  ApiOpenAIAPIKeyInfo,
+  ApiOpenAiapiKeyInfo,
   ApiPrompt,
-  ApiRegenerateAgentAPIKeyOutput,
-  ApiRegenerateModelAPIKeyOutput,
+  ApiRegenerateAgentApiKeyOutput,
+  ApiRegenerateModelApiKeyOutput,
   ApiRollbackToAgentVersionInputPublic,
   ApiRollbackToAgentVersionOutput,
   ApiRunEvaluationTestCaseInputPublic,
@@ -146,16 +146,16 @@ import type {
   ApiUnlinkAgentGuardrailOutput,
   ApiUnlinkAgentOutput,
   ApiUnlinkKnowledgeBaseOutput,
-  ApiUpdateAgentAPIKeyInputPublic,
-  ApiUpdateAgentAPIKeyOutput,
+  ApiUpdateAgentApiKeyInputPublic,
+  ApiUpdateAgentApiKeyOutput,
   ApiUpdateAgentDeploymentVisbilityOutput,
   ApiUpdateAgentDeploymentVisibilityInputPublic,
   ApiUpdateAgentFunctionInputPublic,
   ApiUpdateAgentFunctionOutput,
   ApiUpdateAgentInputPublic,
   ApiUpdateAgentOutput,
-  ApiUpdateAnthropicAPIKeyInputPublic,
-  ApiUpdateAnthropicAPIKeyOutput,
+  ApiUpdateAnthropicApiKeyInputPublic,
+  ApiUpdateAnthropicApiKeyOutput,
   ApiUpdateCustomEvaluationMetricInputPublic,
   ApiUpdateCustomEvaluationMetricOutput,
   ApiUpdateCustomModelMetadataInputPublic,
@@ -168,14 +168,14 @@ import type {
   ApiUpdateKnowledgeBaseOutput,
   ApiUpdateLinkedAgentInputPublic,
   ApiUpdateLinkedAgentOutput,
-  ApiUpdateModelAPIKeyInputPublic,
-  ApiUpdateModelAPIKeyOutput,
+  ApiUpdateModelApiKeyInputPublic,
+  ApiUpdateModelApiKeyOutput,
   ApiUpdateModelEvaluationRunInputPublic,
   ApiUpdateModelEvaluationRunOutput,
   ApiUpdateModelRouterInputPublic,
   ApiUpdateModelRouterOutput,
-  ApiUpdateOpenAIAPIKeyInputPublic,
-  ApiUpdateOpenAIAPIKeyOutput,
+  ApiUpdateOpenAiapiKeyInputPublic,
+  ApiUpdateOpenAiapiKeyOutput,
   ApiUpdateWorkspaceInputPublic,
   ApiUpdateWorkspaceOutput,
   GenaiGetAgentUsageParams,
@@ -242,7 +242,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_agent_api_keys
    */
-  listAgentApiKeys(agentUuid: string, params?: GenaiListAgentApiKeysParams, options?: OperationOptions): PagedResult<ApiAgentAPIKeyInfo, ApiListAgentAPIKeysOutput>;
+  listAgentApiKeys(agentUuid: string, params?: GenaiListAgentApiKeysParams, options?: OperationOptions): PagedResult<ApiAgentApiKeyInfo, ApiListAgentApiKeysOutput>;
 
   /**
    * Create an Agent API Key
@@ -254,7 +254,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_create_agent_api_key
    */
-  createAgentApiKey(agentUuid: string, body?: ApiCreateAgentAPIKeyInputPublic, options?: OperationOptions): Promise<ApiCreateAgentAPIKeyOutput>;
+  createAgentApiKey(agentUuid: string, body?: ApiCreateAgentApiKeyInputPublic, options?: OperationOptions): Promise<ApiCreateAgentApiKeyOutput>;
 
   /**
    * Update API Key for an Agent
@@ -267,7 +267,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_update_agent_api_key
    */
-  updateAgentApiKey(agentUuid: string, apiKeyUuid: string, body?: ApiUpdateAgentAPIKeyInputPublic, options?: OperationOptions): Promise<ApiUpdateAgentAPIKeyOutput>;
+  updateAgentApiKey(agentUuid: string, apiKeyUuid: string, body?: ApiUpdateAgentApiKeyInputPublic, options?: OperationOptions): Promise<ApiUpdateAgentApiKeyOutput>;
 
   /**
    * Delete API Key for an Agent
@@ -279,7 +279,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_delete_agent_api_key
    */
-  deleteAgentApiKey(agentUuid: string, apiKeyUuid: string, options?: OperationOptions): Promise<ApiDeleteAgentAPIKeyOutput>;
+  deleteAgentApiKey(agentUuid: string, apiKeyUuid: string, options?: OperationOptions): Promise<ApiDeleteAgentApiKeyOutput>;
 
   /**
    * Regenerate API Key for an Agent
@@ -291,7 +291,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_regenerate_agent_api_key
    */
-  regenerateAgentApiKey(agentUuid: string, apiKeyUuid: string, options?: OperationOptions): Promise<ApiRegenerateAgentAPIKeyOutput>;
+  regenerateAgentApiKey(agentUuid: string, apiKeyUuid: string, options?: OperationOptions): Promise<ApiRegenerateAgentApiKeyOutput>;
 
   /**
    * Add Function Route to an Agent
@@ -529,7 +529,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_anthropic_api_keys
    */
-  listAnthropicApiKeys(params?: GenaiListAnthropicApiKeysParams, options?: OperationOptions): PagedResult<ApiAnthropicAPIKeyInfo, ApiListAnthropicAPIKeysOutput>;
+  listAnthropicApiKeys(params?: GenaiListAnthropicApiKeysParams, options?: OperationOptions): PagedResult<ApiAnthropicApiKeyInfo, ApiListAnthropicApiKeysOutput>;
 
   /**
    * Create Anthropic API Key
@@ -540,7 +540,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_create_anthropic_api_key
    */
-  createAnthropicApiKey(body?: ApiCreateAnthropicAPIKeyInputPublic, options?: OperationOptions): Promise<ApiCreateAnthropicAPIKeyOutput>;
+  createAnthropicApiKey(body?: ApiCreateAnthropicApiKeyInputPublic, options?: OperationOptions): Promise<ApiCreateAnthropicApiKeyOutput>;
 
   /**
    * Get Anthropic API Key
@@ -551,7 +551,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_anthropic_api_key
    */
-  getAnthropicApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiGetAnthropicAPIKeyOutput>;
+  getAnthropicApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiGetAnthropicApiKeyOutput>;
 
   /**
    * Update Anthropic API Key
@@ -563,7 +563,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_update_anthropic_api_key
    */
-  updateAnthropicApiKey(apiKeyUuid: string, body?: ApiUpdateAnthropicAPIKeyInputPublic, options?: OperationOptions): Promise<ApiUpdateAnthropicAPIKeyOutput>;
+  updateAnthropicApiKey(apiKeyUuid: string, body?: ApiUpdateAnthropicApiKeyInputPublic, options?: OperationOptions): Promise<ApiUpdateAnthropicApiKeyOutput>;
 
   /**
    * Delete Anthropic API Key
@@ -574,7 +574,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_delete_anthropic_api_key
    */
-  deleteAnthropicApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiDeleteAnthropicAPIKeyOutput>;
+  deleteAnthropicApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiDeleteAnthropicApiKeyOutput>;
 
   /**
    * List agents by Anthropic key
@@ -697,7 +697,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_evaluation_dataset_download_url
    */
-  getEvaluationDatasetDownloadUrl(datasetUuid: string, options?: OperationOptions): Promise<ApiGetEvaluationDatasetDownloadURLOutput>;
+  getEvaluationDatasetDownloadUrl(datasetUuid: string, options?: OperationOptions): Promise<ApiGetEvaluationDatasetDownloadUrlOutput>;
 
   /**
    * List Evaluation Metrics
@@ -888,7 +888,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_indexing_job_details_signed_url
    */
-  getIndexingJobDetailsSignedUrl(indexingJobUuid: string, options?: OperationOptions): Promise<ApiGetIndexingJobDetailsSignedURLOutput>;
+  getIndexingJobDetailsSignedUrl(indexingJobUuid: string, options?: OperationOptions): Promise<ApiGetIndexingJobDetailsSignedUrlOutput>;
 
   /**
    * Retrieve Status of Indexing Job for a Knowledge Base
@@ -1171,7 +1171,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_model_evaluation_run_results_download_url
    */
-  getModelEvaluationRunResultsDownloadUrl(evalRunUuid: string, options?: OperationOptions): Promise<ApiGetModelEvaluationRunResultsDownloadURLOutput>;
+  getModelEvaluationRunResultsDownloadUrl(evalRunUuid: string, options?: OperationOptions): Promise<ApiGetModelEvaluationRunResultsDownloadUrlOutput>;
 
   /**
    * List Available Models
@@ -1193,7 +1193,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_model_api_keys
    */
-  listModelApiKeys(params?: GenaiListModelApiKeysParams, options?: OperationOptions): PagedResult<ApiModelAPIKeyInfo, ApiListModelAPIKeysOutput>;
+  listModelApiKeys(params?: GenaiListModelApiKeysParams, options?: OperationOptions): PagedResult<ApiModelApiKeyInfo, ApiListModelApiKeysOutput>;
 
   /**
    * Create a Model API Key
@@ -1205,7 +1205,7 @@ export interface GenaiOperations {
    * @deprecated The API marks this operation as deprecated.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_create_model_api_key
    */
-  createModelApiKey(body?: ApiCreateModelAPIKeyInputPublic, options?: OperationOptions): Promise<unknown>;
+  createModelApiKey(body?: ApiCreateModelApiKeyInputPublic, options?: OperationOptions): Promise<unknown>;
 
   /**
    * Update API Key for a Model
@@ -1217,7 +1217,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_update_model_api_key
    */
-  updateModelApiKey(apiKeyUuid: string, body?: ApiUpdateModelAPIKeyInputPublic, options?: OperationOptions): Promise<ApiUpdateModelAPIKeyOutput>;
+  updateModelApiKey(apiKeyUuid: string, body?: ApiUpdateModelApiKeyInputPublic, options?: OperationOptions): Promise<ApiUpdateModelApiKeyOutput>;
 
   /**
    * Delete API Key for a Model
@@ -1228,7 +1228,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_delete_model_api_key
    */
-  deleteModelApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiDeleteModelAPIKeyOutput>;
+  deleteModelApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiDeleteModelApiKeyOutput>;
 
   /**
    * Regenerate API Key for a Model
@@ -1239,7 +1239,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_regenerate_model_api_key
    */
-  regenerateModelApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiRegenerateModelAPIKeyOutput>;
+  regenerateModelApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiRegenerateModelApiKeyOutput>;
 
   /**
    * List Model Catalog
@@ -1362,7 +1362,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_oauth2_url
    */
-  getOauth2Url(params?: GenaiGetOauth2UrlParams, options?: OperationOptions): Promise<ApiGenerateOauth2URLOutput>;
+  getOauth2Url(params?: GenaiGetOauth2UrlParams, options?: OperationOptions): Promise<ApiGenerateOauth2UrlOutput>;
 
   /**
    * List OpenAI API Keys
@@ -1373,7 +1373,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_openai_api_keys
    */
-  listOpenaiApiKeys(params?: GenaiListOpenaiApiKeysParams, options?: OperationOptions): PagedResult<ApiOpenAIAPIKeyInfo, ApiListOpenAIAPIKeysOutput>;
+  listOpenaiApiKeys(params?: GenaiListOpenaiApiKeysParams, options?: OperationOptions): PagedResult<ApiOpenAiapiKeyInfo, ApiListOpenAiapiKeysOutput>;
 
   /**
    * Create OpenAI API Key
@@ -1384,7 +1384,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_create_openai_api_key
    */
-  createOpenaiApiKey(body?: ApiCreateOpenAIAPIKeyInputPublic, options?: OperationOptions): Promise<ApiCreateOpenAIAPIKeyOutput>;
+  createOpenaiApiKey(body?: ApiCreateOpenAiapiKeyInputPublic, options?: OperationOptions): Promise<ApiCreateOpenAiapiKeyOutput>;
 
   /**
    * Get OpenAI API Key
@@ -1395,7 +1395,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_openai_api_key
    */
-  getOpenaiApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiGetOpenAIAPIKeyOutput>;
+  getOpenaiApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiGetOpenAiapiKeyOutput>;
 
   /**
    * Update OpenAI API Key
@@ -1407,7 +1407,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_update_openai_api_key
    */
-  updateOpenaiApiKey(apiKeyUuid: string, body?: ApiUpdateOpenAIAPIKeyInputPublic, options?: OperationOptions): Promise<ApiUpdateOpenAIAPIKeyOutput>;
+  updateOpenaiApiKey(apiKeyUuid: string, body?: ApiUpdateOpenAiapiKeyInputPublic, options?: OperationOptions): Promise<ApiUpdateOpenAiapiKeyOutput>;
 
   /**
    * Delete OpenAI API Key
@@ -1418,7 +1418,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_delete_openai_api_key
    */
-  deleteOpenaiApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiDeleteOpenAIAPIKeyOutput>;
+  deleteOpenaiApiKey(apiKeyUuid: string, options?: OperationOptions): Promise<ApiDeleteOpenAiapiKeyOutput>;
 
   /**
    * List agents by OpenAI key
@@ -1430,7 +1430,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_agents_by_openai_key
    */
-  listAgentsByOpenaiKey(uuid: string, params?: GenaiListAgentsByOpenaiKeyParams, options?: OperationOptions): PagedResult<ApiAgent, ApiListAgentsByOpenAIKeyOutput>;
+  listAgentsByOpenaiKey(uuid: string, params?: GenaiListAgentsByOpenaiKeyParams, options?: OperationOptions): PagedResult<ApiAgent, ApiListAgentsByOpenAiKeyOutput>;
 
   /**
    * List Datacenter Regions

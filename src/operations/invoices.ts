@@ -2,11 +2,11 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  Invoice,
   InvoiceItem,
-  InvoicePreview,
   InvoiceSummary,
-  InvoicesGetByUUIDParams,
-  InvoicesGetByUUIDResponse,
+  InvoicesGetByUuidParams,
+  InvoicesGetByUuidResponse,
   InvoicesListParams,
   InvoicesListResponse,
 } from "../models/invoices.js";
@@ -22,7 +22,7 @@ export interface InvoicesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/invoices_list
    */
-  list(params?: InvoicesListParams, options?: OperationOptions): PagedResult<InvoicePreview, InvoicesListResponse>;
+  list(params?: InvoicesListParams, options?: OperationOptions): PagedResult<Invoice, InvoicesListResponse>;
 
   /**
    * Retrieve an Invoice by UUID
@@ -34,7 +34,7 @@ export interface InvoicesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/invoices_get_byUUID
    */
-  getByUUID(invoiceUuid: string, params?: InvoicesGetByUUIDParams, options?: OperationOptions): PagedResult<InvoiceItem, InvoicesGetByUUIDResponse>;
+  getByUUID(invoiceUuid: string, params?: InvoicesGetByUuidParams, options?: OperationOptions): PagedResult<InvoiceItem, InvoicesGetByUuidResponse>;
 
   /**
    * Retrieve an Invoice CSV by UUID

@@ -3,8 +3,6 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
   AssociatedKubernetesResources,
-  ClusterInput,
-  ClusterRead,
   ClusterRegistries,
   ClusterRegistry,
   ClusterUpdate,
@@ -13,6 +11,8 @@ import type {
   Credentials,
   DestroyAssociatedKubernetesResources,
   KubernetesAddNodePoolResponse,
+  KubernetesCluster,
+  KubernetesClusterCreateInput,
   KubernetesCreateClusterResponse,
   KubernetesDeleteNodeParams,
   KubernetesGetAvailableUpgradesResponse,
@@ -48,7 +48,7 @@ export interface KubernetesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/kubernetes_list_clusters
    */
-  listClusters(params?: KubernetesListClustersParams, options?: OperationOptions): PagedResult<ClusterRead, KubernetesListClustersResponse>;
+  listClusters(params?: KubernetesListClustersParams, options?: OperationOptions): PagedResult<KubernetesCluster, KubernetesListClustersResponse>;
 
   /**
    * Create a New Kubernetes Cluster
@@ -59,7 +59,7 @@ export interface KubernetesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/kubernetes_create_cluster
    */
-  createCluster(body: ClusterInput, options?: OperationOptions): Promise<KubernetesCreateClusterResponse>;
+  createCluster(body: KubernetesClusterCreateInput, options?: OperationOptions): Promise<KubernetesCreateClusterResponse>;
 
   /**
    * Retrieve an Existing Kubernetes Cluster

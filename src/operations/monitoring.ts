@@ -10,7 +10,7 @@ import type {
   MonitoringCreateDestinationResponse,
   MonitoringCreateSinkRequest,
   MonitoringGetAlertPolicyResponse,
-  MonitoringGetAppCPUPercentageMetricsParams,
+  MonitoringGetAppCpuPercentageMetricsParams,
   MonitoringGetAppMemoryPercentageMetricsParams,
   MonitoringGetAppRestartCountMetricsParams,
   MonitoringGetDatabaseMysqlCpuUsageParams,
@@ -277,7 +277,7 @@ export interface MonitoringOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/monitoring_get_appCPUPercentageMetrics
    */
-  getAppCPUPercentageMetrics(params: MonitoringGetAppCPUPercentageMetricsParams, options?: OperationOptions): Promise<Metrics>;
+  getAppCPUPercentageMetrics(params: MonitoringGetAppCpuPercentageMetricsParams, options?: OperationOptions): Promise<Metrics>;
 
   /**
    * Get App Restart Count Metrics

@@ -2,16 +2,16 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  ReservedIPsCreateResponse,
-  ReservedIPsGetResponse,
-  ReservedIPsListParams,
-  ReservedIPsListResponse,
   ReservedIp,
   ReservedIpCreate,
+  ReservedIpsCreateResponse,
+  ReservedIpsGetResponse,
+  ReservedIpsListParams,
+  ReservedIpsListResponse,
 } from "../models/reservedIPs.js";
 
 /** The `reservedIPs` operations (`client.reservedIPs`); their request data is `reservedIPs` in `./tables.ts`. */
-export interface ReservedIPsOperations {
+export interface ReservedIpsOperations {
   /**
    * List All Reserved IPs
    *
@@ -21,7 +21,7 @@ export interface ReservedIPsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPs_list
    */
-  list(params?: ReservedIPsListParams, options?: OperationOptions): PagedResult<ReservedIp, ReservedIPsListResponse>;
+  list(params?: ReservedIpsListParams, options?: OperationOptions): PagedResult<ReservedIp, ReservedIpsListResponse>;
 
   /**
    * Create a New Reserved IP
@@ -32,7 +32,7 @@ export interface ReservedIPsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPs_create
    */
-  create(body: ReservedIpCreate, options?: OperationOptions): Promise<ReservedIPsCreateResponse>;
+  create(body: ReservedIpCreate, options?: OperationOptions): Promise<ReservedIpsCreateResponse>;
 
   /**
    * Retrieve an Existing Reserved IP
@@ -43,7 +43,7 @@ export interface ReservedIPsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPs_get
    */
-  get(reservedIp: string, options?: OperationOptions): Promise<ReservedIPsGetResponse>;
+  get(reservedIp: string, options?: OperationOptions): Promise<ReservedIpsGetResponse>;
 
   /**
    * Delete a Reserved IP

@@ -2,10 +2,10 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  SshKeys,
+  SshKey,
+  SshKeyInput,
   SshKeysCreateResponse,
   SshKeysGetResponse,
-  SshKeysInput,
   SshKeysListParams,
   SshKeysListResponse,
   SshKeysUpdateRequest,
@@ -23,7 +23,7 @@ export interface SshKeysOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/sshKeys_list
    */
-  list(params?: SshKeysListParams, options?: OperationOptions): PagedResult<SshKeys, SshKeysListResponse>;
+  list(params?: SshKeysListParams, options?: OperationOptions): PagedResult<SshKey, SshKeysListResponse>;
 
   /**
    * Create a New SSH Key
@@ -34,7 +34,7 @@ export interface SshKeysOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/sshKeys_create
    */
-  create(body: SshKeysInput, options?: OperationOptions): Promise<SshKeysCreateResponse>;
+  create(body: SshKeyInput, options?: OperationOptions): Promise<SshKeysCreateResponse>;
 
   /**
    * Retrieve an Existing SSH Key

@@ -2,10 +2,10 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  Tags,
+  Tag,
+  TagInput,
   TagsCreateResponse,
   TagsGetResponse,
-  TagsInput,
   TagsListParams,
   TagsListResponse,
   TagsResource,
@@ -22,7 +22,7 @@ export interface TagsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/tags_list
    */
-  list(params?: TagsListParams, options?: OperationOptions): PagedResult<Tags, TagsListResponse>;
+  list(params?: TagsListParams, options?: OperationOptions): PagedResult<Tag, TagsListResponse>;
 
   /**
    * Create a New Tag
@@ -33,7 +33,7 @@ export interface TagsOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/tags_create
    */
-  create(body: TagsInput, options?: OperationOptions): Promise<TagsCreateResponse>;
+  create(body: TagInput, options?: OperationOptions): Promise<TagsCreateResponse>;
 
   /**
    * Retrieve a Tag

@@ -2,23 +2,23 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  VectorDatabase,
   VectorDatabasesListParams,
-  VectordbCreateVectorDBRequest,
-  VectordbCreateVectorDBResponse,
+  VectordbCreateVectorDbRequest,
+  VectordbCreateVectorDbResponse,
   VectordbGetRestoreStatusResponse,
-  VectordbGetVectorDBAdminCredentialsResponse,
-  VectordbGetVectorDBResponse,
+  VectordbGetVectorDbAdminCredentialsResponse,
+  VectordbGetVectorDbResponse,
   VectordbListBackupsResponse,
-  VectordbListVectorDBsResponse,
-  VectordbResizeVectorDBRequest,
-  VectordbResizeVectorDBResponse,
+  VectordbListVectorDbsResponse,
+  VectordbResizeVectorDbRequest,
+  VectordbResizeVectorDbResponse,
   VectordbRestoreBackupRequest,
   VectordbRestoreBackupResponse,
-  VectordbUpdateVectorDBRequest,
-  VectordbUpdateVectorDBResponse,
-  VectordbUpdateVectorDBTagsRequest,
-  VectordbUpdateVectorDBTagsResponse,
-  VectordbVectorDB,
+  VectordbUpdateVectorDbRequest,
+  VectordbUpdateVectorDbResponse,
+  VectordbUpdateVectorDbTagsRequest,
+  VectordbUpdateVectorDbTagsResponse,
 } from "../models/vectorDatabases.js";
 
 /** The `vectorDatabases` operations (`client.vectorDatabases`); their request data is `vectorDatabases` in `./tables.ts`. */
@@ -32,7 +32,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_list
    */
-  list(params?: VectorDatabasesListParams, options?: OperationOptions): PagedResult<VectordbVectorDB, VectordbListVectorDBsResponse>;
+  list(params?: VectorDatabasesListParams, options?: OperationOptions): PagedResult<VectorDatabase, VectordbListVectorDbsResponse>;
 
   /**
    * Create a New Vector Database
@@ -43,7 +43,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_create
    */
-  create(body?: VectordbCreateVectorDBRequest, options?: OperationOptions): Promise<VectordbCreateVectorDBResponse>;
+  create(body?: VectordbCreateVectorDbRequest, options?: OperationOptions): Promise<VectordbCreateVectorDbResponse>;
 
   /**
    * Retrieve an Existing Vector Database
@@ -54,7 +54,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_get
    */
-  get(id: string, options?: OperationOptions): Promise<VectordbGetVectorDBResponse>;
+  get(id: string, options?: OperationOptions): Promise<VectordbGetVectorDbResponse>;
 
   /**
    * Update a Vector Database
@@ -66,7 +66,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_update
    */
-  update(id: string, body?: VectordbUpdateVectorDBRequest, options?: OperationOptions): Promise<VectordbUpdateVectorDBResponse>;
+  update(id: string, body?: VectordbUpdateVectorDbRequest, options?: OperationOptions): Promise<VectordbUpdateVectorDbResponse>;
 
   /**
    * Delete a Vector Database
@@ -124,7 +124,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_get_credentials
    */
-  getCredentials(id: string, options?: OperationOptions): Promise<VectordbGetVectorDBAdminCredentialsResponse>;
+  getCredentials(id: string, options?: OperationOptions): Promise<VectordbGetVectorDbAdminCredentialsResponse>;
 
   /**
    * Resize a Vector Database
@@ -136,7 +136,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_post_resize
    */
-  postResize(id: string, body?: VectordbResizeVectorDBRequest, options?: OperationOptions): Promise<VectordbResizeVectorDBResponse>;
+  postResize(id: string, body?: VectordbResizeVectorDbRequest, options?: OperationOptions): Promise<VectordbResizeVectorDbResponse>;
 
   /**
    * Update Tags on a Vector Database
@@ -148,5 +148,5 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_update_tags
    */
-  updateTags(id: string, body?: VectordbUpdateVectorDBTagsRequest, options?: OperationOptions): Promise<VectordbUpdateVectorDBTagsResponse>;
+  updateTags(id: string, body?: VectordbUpdateVectorDbTagsRequest, options?: OperationOptions): Promise<VectordbUpdateVectorDbTagsResponse>;
 }

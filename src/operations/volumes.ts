@@ -2,7 +2,7 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  VolumeFull,
+  Volume,
   VolumesCreateRequest,
   VolumesCreateResponse,
   VolumesDeleteByNameParams,
@@ -22,7 +22,7 @@ export interface VolumesOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/volumes_list
    */
-  list(params?: VolumesListParams, options?: OperationOptions): PagedResult<VolumeFull, VolumesListResponse>;
+  list(params?: VolumesListParams, options?: OperationOptions): PagedResult<Volume, VolumesListResponse>;
 
   /**
    * Create a New Block Storage Volume

@@ -2,8 +2,8 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  VpcNatGateway,
   VpcNatGatewayCreateInput,
-  VpcNatGatewayGet,
   VpcNatGatewayUpdateInput,
   VpcnatgatewaysCreateResponse,
   VpcnatgatewaysGetResponse,
@@ -23,7 +23,7 @@ export interface VpcnatgatewaysOperations {
    * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vpcnatgateways_list
    */
-  list(params?: VpcnatgatewaysListParams, options?: OperationOptions): PagedResult<VpcNatGatewayGet, VpcnatgatewaysListResponse>;
+  list(params?: VpcnatgatewaysListParams, options?: OperationOptions): PagedResult<VpcNatGateway, VpcnatgatewaysListResponse>;
 
   /**
    * Create a New VPC NAT Gateway

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { ClusterInput, ClusterRegistries, ClusterRegistry, ClusterUpdate, ClusterlintRequest, DestroyAssociatedKubernetesResources, KubernetesNodePoolInput, KubernetesNodePoolUpdate, KubernetesRecycleNodePoolRequest, KubernetesUpgradeClusterRequest } from "../../src/index.js";
+import type { ClusterRegistries, ClusterRegistry, ClusterUpdate, ClusterlintRequest, DestroyAssociatedKubernetesResources, KubernetesClusterCreateInput, KubernetesNodePoolInput, KubernetesNodePoolUpdate, KubernetesRecycleNodePoolRequest, KubernetesUpgradeClusterRequest } from "../../src/index.js";
 
 describe("client.kubernetes (generated)", () => {
   let client: DigitalOceanClient;
@@ -53,7 +53,7 @@ describe("client.kubernetes (generated)", () => {
       isolated_workers: false,
       surge_upgrade: true,
       ha: true,
-    } satisfies ClusterInput;
+    } satisfies KubernetesClusterCreateInput;
     const REPLY = {
       kubernetes_cluster: {
         name: "prod-cluster-01",

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { TagsInput, TagsResource } from "../../src/index.js";
+import type { TagInput, TagsResource } from "../../src/index.js";
 
 describe("client.tags (generated)", () => {
   let client: DigitalOceanClient;
@@ -55,7 +55,7 @@ describe("client.tags (generated)", () => {
   });
 
   it("create: POST /v2/tags", async () => {
-    const BODY = { name: "extra-awesome" } satisfies TagsInput;
+    const BODY = { name: "extra-awesome" } satisfies TagInput;
     const REPLY = {
       tag: {
         name: "extra-awesome",
