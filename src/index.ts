@@ -24,7 +24,19 @@ export type { EventStream, ServerSentEvent } from "./core/events.js";
 export type { OperationOptions } from "./core/requestOptions.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
 export * from "./pipeline/index.js";
-// What sendRequest users build requests with, so they need no direct dependency on core.
-export { createHttpHeaders, createPipelineRequest, isRestError, RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+// What sendRequest users build requests with, and the types the documented options take
+// (`additionalPolicies`, `httpClient`, `abortSignal`), so they need no direct dependency on core.
+export {
+  createHttpHeaders,
+  createPipelineRequest,
+  isRestError,
+  RestError,
+  type HttpClient,
+  type PipelinePolicy,
+  type PipelineRequest,
+  type PipelineResponse,
+  type SendRequest,
+} from "@azure/core-rest-pipeline";
+export type { AbortSignalLike } from "@azure/abort-controller";
 export type * from "./operations/index.js";
 export type * from "./models/index.js";
