@@ -14,6 +14,7 @@ import * as projects from "./programs/projects.js";
 import * as provision from "./programs/provision.js";
 import * as rateLimits from "./programs/rateLimits.js";
 import * as rawRequests from "./programs/rawRequests.js";
+import * as readmeTypes from "./programs/readmeTypes.js";
 import * as reservedIps from "./programs/reservedIps.js";
 
 const fake = await startFakeDigitalOcean({ actionDelayInMs: 1, seed: { tags: ["web"] } });
@@ -34,6 +35,7 @@ const programs: [string, () => Promise<unknown>][] = [
   ["databases", () => databases.run(client)],
   ["apps", () => apps.run(client)],
   ["ownTests", () => ownTests.run(client, fake)],
+  ["readmeTypes", () => readmeTypes.run(client)],
 ];
 let failed = 0;
 try {
