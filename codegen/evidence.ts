@@ -64,7 +64,7 @@ export function responseRequired(spec: Spec): ResponseRequired {
     const schema = media.schema;
     if (schema === undefined) continue;
     markEnvelope(spec, schema, envelopes, new Set());
-    for (const example of mediaExamples(spec, media)) walk(example, schema, true, 0);
+    for (const [, example] of namedExamples(spec, media)) walk(example, schema, true, 0);
   }
   for (const node of nodes) {
     if (node.example !== undefined && typeof node.example === "object" && node.example !== null) walk(node.example, node, false, 0);
@@ -103,17 +103,20 @@ export function successMedia(spec: Spec): MediaType[] {
   return found;
 }
 
-/** A media type's examples: `example`, every `examples` value, and its schema's own `example`. */
-export function mediaExamples(spec: Spec, media: MediaType): unknown[] {
-  const found: unknown[] = [];
-  if (media.example !== undefined) found.push(media.example);
-  for (const example of Object.values(media.examples ?? {})) {
+/**
+ * A media type's examples with where each comes from: `example`, every `examples` value, and
+ * (unless left out) its schema's own `example`.
+ */
+export function namedExamples(spec: Spec, media: MediaType, schemaExample = true): [string, unknown][] {
+  const found: [string, unknown][] = [];
+  if (media.example !== undefined) found.push(["example", media.example]);
+  for (const [name, example] of Object.entries(media.examples ?? {})) {
     const value = spec.deref<Example>(example).value;
-    if (value !== undefined) found.push(value);
+    if (value !== undefined) found.push([`examples.${name}`, value]);
   }
-  if (media.schema !== undefined) {
+  if (schemaExample && media.schema !== undefined) {
     const example = spec.deref(media.schema).example;
-    if (example !== undefined) found.push(example);
+    if (example !== undefined) found.push(["schema example", example]);
   }
   return found;
 }

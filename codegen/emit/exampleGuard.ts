@@ -6,12 +6,13 @@
  * the spec's own schema (decided by ajv, as the Prism proxy decides) are not assigned but listed
  * at the top of the file with ajv's reason.
  */
+import { namedExamples } from "../evidence.js";
 import { fallbackAnswers } from "../fallback.js";
 import { GENERATED_HEADER, compactLiteral } from "../format.js";
 import { SpecValidator } from "../jsonSchema.js";
 import type { ModelPlan } from "../modelPlan.js";
 import type { OperationModel } from "../operations.js";
-import { type Example, HTTP_METHODS, type MediaType, type Response, type Spec } from "../spec.js";
+import { HTTP_METHODS, type Response, type Spec } from "../spec.js";
 import { TESTS_DIR } from "./tests.js";
 
 export const GUARD_FILE = `${TESTS_DIR}/responseExamples.types.ts`;
@@ -100,19 +101,4 @@ export function emitExampleGuard(spec: Spec, operations: readonly OperationModel
     "}\n\n" +
     lines.join("");
   return new Map([[GUARD_FILE, text]]);
-}
-
-/** A media type's examples with where they come from. */
-function namedExamples(spec: Spec, media: MediaType): [string, unknown][] {
-  const found: [string, unknown][] = [];
-  if (media.example !== undefined) found.push(["example", media.example]);
-  for (const [name, example] of Object.entries(media.examples ?? {})) {
-    const value = spec.deref<Example>(example).value;
-    if (value !== undefined) found.push([`examples.${name}`, value]);
-  }
-  if (media.schema !== undefined) {
-    const example = spec.deref(media.schema).example;
-    if (example !== undefined) found.push(["schema example", example]);
-  }
-  return found;
 }
