@@ -11,7 +11,7 @@ import { stringLiteral } from "./format.js";
 import { operationTypePrefix, propertyKey } from "./naming.js";
 import type { OperationModel, ParamModel } from "./operations.js";
 import { componentTypeNames } from "./schemaNames.js";
-import { type Side, type TypeContext, schemaDeclaration, schemaType } from "./schemaTypes.js";
+import { type Side, type TypeContext, schemaDeclaration, schemaDocs, schemaType } from "./schemaTypes.js";
 import { type Schema, type Spec, schemaRefName } from "./spec.js";
 
 export const SHARED_MODULE = "shared";
@@ -95,13 +95,15 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
     if (isScalarAlias(spec, schemaName)) continue;
     const onResponse = views.reachable.response.has(schemaName);
     const onRequest = views.reachable.request.has(schemaName);
+    // Every exported type gets a doc comment (TypeDoc checks it), even where the spec gives none.
+    const fallback = schemaDocs(schema).length > 0 ? [] : [`The \`${schemaName}\` schema of DigitalOcean's API.`];
     if (onResponse || (onRequest && views.same.has(schemaName))) {
       const name = nameOn(schemaName, "response");
-      declare(undefined, name, "response", (ctx) => schemaDeclaration(name, schema, ctx));
+      declare(undefined, name, "response", (ctx) => schemaDeclaration(name, schema, ctx, fallback));
     }
     if (onRequest && !views.same.has(schemaName)) {
       const name = nameOn(schemaName, "request");
-      const docs = onResponse ? [`{@link ${baseNames.get(schemaName)!}} as a request sends it: without the properties the API sets.`, ""] : [];
+      const docs = onResponse ? [`{@link ${baseNames.get(schemaName)!}} as a request sends it: without the properties the API sets.`, ""] : fallback;
       declare(undefined, name, "request", (ctx) => schemaDeclaration(name, schema, ctx, docs));
     }
   }
@@ -131,7 +133,7 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
 
     let request: string | undefined;
     if (op.body !== undefined) {
-      request = op.body.kind === "binary" ? "Uint8Array" : named(op.body.schema, `${prefix}Request`, op.body.description, "request");
+      request = op.body.kind === "binary" ? "Uint8Array" : named(op.body.schema, `${prefix}Request`, op.body.description ?? `The request body of \`${op.id}\`.`, "request");
     }
 
     let params: string | undefined;
@@ -150,7 +152,7 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
       case "json":
       case "events":
         response =
-          op.response.schema === undefined ? "unknown" : named(op.response.schema, `${prefix}Response`, op.response.description, "response");
+          op.response.schema === undefined ? "unknown" : named(op.response.schema, `${prefix}Response`, op.response.description ?? `The answer of \`${op.id}\`.`, "response");
         if (op.response.eventSchema !== undefined) {
           event = named(op.response.eventSchema, `${prefix}Event`, "One `data:` payload of the event stream.", "response");
         }

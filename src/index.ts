@@ -1,11 +1,12 @@
 // tsdo's public surface: everything a user imports comes from here (api-extractor reports it).
 export { DigitalOceanClient, type DigitalOceanClientOptions } from "./client.js";
-export { DEFAULT_ENDPOINT, DEFAULT_INFERENCE_ENDPOINT, GeneratedClient, type CompletedAction, type GeneratedClientOptions } from "./generatedClient.js";
+export { DEFAULT_ENDPOINT, DEFAULT_INFERENCE_ENDPOINT, GeneratedClient, type ClientOptionOverrides, type CompletedAction, type GeneratedClientOptions } from "./generatedClient.js";
 export {
   AbortError,
   ActionFailedError,
   AuthenticationError,
   BadRequestError,
+  ClientClosedError,
   ConflictError,
   ConnectionError,
   DigitalOceanError,
@@ -19,9 +20,10 @@ export {
   type ErrorContext,
 } from "./core/errors.js";
 export { parseRateLimit, type HeaderSource, type RateLimit } from "./core/rateLimit.js";
-export { PagedResult, type PageFetcher } from "./core/paging.js";
+export { ItemIterator, PagedResult, PageIterator, type ContinuablePage, type PageSettings, type PageSource } from "./core/paging.js";
+export { APIPromise, type Exchange, type WithResponse } from "./core/apiPromise.js";
 export type { EventStream, ServerSentEvent } from "./core/events.js";
-export type { OperationOptions } from "./core/requestOptions.js";
+export type { OperationOptions, RetryOptions } from "./core/requestOptions.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
 export * from "./pipeline/index.js";
 // What sendRequest users build requests with, and the types the documented options take

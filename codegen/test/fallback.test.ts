@@ -4,11 +4,10 @@ import { type FallbackAnswer, fallbackAnswers } from "../fallback.js";
 import { generate } from "../generate.js";
 import { readOperations } from "../operations.js";
 import { isValid, schemaProblem } from "../schemaCheck.js";
-import { OVERLAYS_DIR, loadOverlays } from "../overlay.js";
 import { type Example, HTTP_METHODS, type MediaType, type OpenApiDocument, type Operation, type Response, type Schema, Spec } from "../spec.js";
 import { fixtureDocument, fixtureSpec } from "./fixture.js";
 import { SpecValidator } from "../jsonSchema.js";
-import { requireSpec, SPEC_FILE } from "../../test/support/spec.js";
+import { loadGeneratorSpec } from "../../test/support/spec.js";
 
 function answersOf(spec: Spec): Map<string, FallbackAnswer> {
   const { answers } = fallbackAnswers(spec, readOperations(spec).operations);
@@ -223,8 +222,7 @@ describe("codegen fallback answers on DigitalOcean's spec", function () {
   let validator: SpecValidator;
 
   before(function () {
-    requireSpec(this);
-    spec = Spec.load(SPEC_FILE, loadOverlays(OVERLAYS_DIR));
+    spec = loadGeneratorSpec();
     const set = fallbackAnswers(spec, readOperations(spec).operations);
     answers = new Map(set.answers.map((answer) => [answer.operationId, answer]));
     notes = set.notes;

@@ -3,11 +3,10 @@
 import assert from "node:assert/strict";
 import { type ResponseRequired, responseRequired } from "../evidence.js";
 import { readOperations } from "../operations.js";
-import { OVERLAYS_DIR, loadOverlays } from "../overlay.js";
-import { type Schema, Spec } from "../spec.js";
+import type { Schema, Spec } from "../spec.js";
 import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
 import type { DigitalOceanClient } from "../../src/index.js";
-import { requireSpec, SPEC_FILE } from "../../test/support/spec.js";
+import { loadGeneratorSpec } from "../../test/support/spec.js";
 
 /** JSON pointers of required properties an answer lacks (unions are not descended into). */
 function missing(spec: Spec, required: ResponseRequired, value: unknown, schema: Schema, at: string, out: string[]): void {
@@ -36,9 +35,8 @@ describe("the stateful fake's answers carry what the response types require", ()
   let fake: FakeDigitalOcean;
   let client: DigitalOceanClient;
   before(async function () {
-    requireSpec(this);
     this.timeout(60_000); // reading the spec and its evidence
-    spec = Spec.load(SPEC_FILE, loadOverlays(OVERLAYS_DIR));
+    spec = loadGeneratorSpec();
     required = responseRequired(spec);
     schemas = new Map(readOperations(spec).operations.flatMap((op) => (op.response.schema === undefined ? [] : [[op.id, op.response.schema] as const])));
     fake = await startFakeDigitalOcean({ actionDelayInMs: 1 });

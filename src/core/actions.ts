@@ -16,8 +16,11 @@ export interface WaitForActionOptions<TAction = ActionState> {
 
 /** The fields of an action that waiting depends on. */
 export interface ActionState {
+  /** The action's id (`GET /v2/actions/{id}`). */
   id?: number;
+  /** `in-progress`, `completed` or `errored`. */
   status?: string;
+  /** What the action does, e.g. `create`, `power_cycle`. */
   type?: string;
 }
 
@@ -25,7 +28,16 @@ export interface ActionState {
  * What `waitForAction` accepts: an action, its id, or the `links.actions` array that create calls
  * return. The spec marks every action field optional, so `id` is typed optional and checked at run time.
  */
-export type ActionReference = number | { readonly id?: number } | ReadonlyArray<{ readonly id?: number }>;
+export type ActionReference =
+  | number
+  | {
+      /** The action's id. */
+      readonly id?: number;
+    }
+  | ReadonlyArray<{
+      /** The action's id. */
+      readonly id?: number;
+    }>;
 
 /** Reads one action by id: the client passes `GET /v2/actions/{action_id}`. */
 export type ActionReader<TAction extends ActionState> = (id: number, abortSignal: AbortSignalLike | undefined) => Promise<TAction>;

@@ -14,7 +14,9 @@ function finishError(error: RestError, prototype: object, name: string): void {
 
 /** Constructor options shared by tsdo's RestError subclasses. */
 export interface ErrorContext {
+  /** The request that failed (its headers are never enumerable on the error: they hold the token). */
   request?: PipelineRequest;
+  /** The answer, when there was one. */
   response?: PipelineResponse;
 }
 
@@ -75,6 +77,7 @@ export class InternalServerError extends DigitalOceanError {}
  * longer than `maxRetryDelayInMs`.
  */
 export class RateLimitError extends DigitalOceanError {
+  /** How long DigitalOcean asked to wait before the next request, when it said so. */
   readonly retryAfterInMs: number | undefined;
   constructor(message: string, status: number, body: unknown, context: ErrorContext = {}) {
     super(message, status, body, context);
@@ -134,6 +137,7 @@ export class ConnectionError extends RestError {
 
 /** An attempt, or a wait such as `waitForAction`, took longer than its `timeoutInMs`. */
 export class TimeoutError extends RestError {
+  /** The limit that was exceeded. */
   readonly timeoutInMs: number;
   constructor(message: string, timeoutInMs: number, context: ErrorContext = {}) {
     super(message, { code: "TIMEOUT", request: context.request });
@@ -153,6 +157,7 @@ export class AbortError extends Error {
 /** A 2xx answer whose body could not be parsed as the operation declares. Carries a short excerpt, never the whole body. */
 export class ResponseParseError extends RestError {
   declare statusCode: number;
+  /** The `x-request-id` header: quote it to DigitalOcean support. */
   readonly requestId: string | undefined;
   /** At most the first 200 characters of the body. */
   readonly excerpt: string;
@@ -165,16 +170,36 @@ export class ResponseParseError extends RestError {
 }
 
 /** `waitForAction` saw the action end as `errored`. */
-export class ActionFailedError<TAction extends { readonly id?: number; readonly status?: string; readonly type?: string } = {
-  readonly id?: number;
-  readonly status?: string;
-  readonly type?: string;
-}> extends Error {
+export class ActionFailedError<
+  TAction extends {
+    /** The action's id. */
+    readonly id?: number;
+    /** `errored` (or another status that is not `completed`). */
+    readonly status?: string;
+    /** What the action did, e.g. `create`, `power_cycle`. */
+    readonly type?: string;
+  } = {
+    /** The action's id. */
+    readonly id?: number;
+    /** `errored` (or another status that is not `completed`). */
+    readonly status?: string;
+    /** What the action did, e.g. `create`, `power_cycle`. */
+    readonly type?: string;
+  },
+> extends Error {
   /** The action as last read. */
   readonly action: TAction;
   constructor(action: TAction) {
     super(`Action ${action.id ?? "(no id)"} (${action.type ?? "unknown type"}) ended as ${action.status ?? "unknown"}`);
     this.name = "ActionFailedError";
     this.action = action;
+  }
+}
+
+/** The client was closed (`client.close()`); nothing more is sent through it. */
+export class ClientClosedError extends Error {
+  constructor(message = "The client is closed: create a new one to send more requests.") {
+    super(message);
+    this.name = "ClientClosedError";
   }
 }

@@ -8,21 +8,25 @@ export interface DropletAction {
   type: "enable_backups" | "disable_backups" | "reboot" | "power_cycle" | "shutdown" | "power_off" | "power_on" | "restore" | "password_reset" | "resize" | "rebuild" | "rename" | "change_kernel" | "enable_ipv6" | "snapshot";
 }
 
+/** The `droplet_action_enable_backups` schema of DigitalOcean's API. */
 export type DropletActionEnableBackups = DropletAction & {
   /** An object specifying the backup policy for the Droplet. */
   backup_policy?: DropletBackupPolicyInput;
 };
 
+/** The `droplet_action_change_backup_policy` schema of DigitalOcean's API. */
 export type DropletActionChangeBackupPolicy = DropletAction & {
   /** An object specifying the backup policy for the Droplet. */
   backup_policy: DropletBackupPolicyInput;
 };
 
+/** The `droplet_action_restore` schema of DigitalOcean's API. */
 export type DropletActionRestore = DropletAction & {
   /** The ID of a backup of the current Droplet instance to restore from. */
   image?: number;
 };
 
+/** The `droplet_action_resize` schema of DigitalOcean's API. */
 export type DropletActionResize = DropletAction & {
   /** When `true`, the Droplet's disk will be resized in addition to its RAM and CPU. */
   disk?: boolean;
@@ -30,21 +34,25 @@ export type DropletActionResize = DropletAction & {
   size?: string;
 };
 
+/** The `droplet_action_rebuild` schema of DigitalOcean's API. */
 export type DropletActionRebuild = DropletAction & {
   /** The image ID of a public or private image or the slug identifier for a public image. */
   image?: string | number;
 };
 
+/** The `droplet_action_rename` schema of DigitalOcean's API. */
 export type DropletActionRename = DropletAction & {
   /** The new name for the Droplet. */
   name?: string;
 };
 
+/** The `droplet_action_change_kernel` schema of DigitalOcean's API. */
 export type DropletActionChangeKernel = DropletAction & {
   /** A unique number used to identify and reference a specific kernel. */
   kernel?: number;
 };
 
+/** The `droplet_action_snapshot` schema of DigitalOcean's API. */
 export type DropletActionSnapshot = DropletAction & {
   /** The name to give the new snapshot of the Droplet. */
   name?: string;

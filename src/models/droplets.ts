@@ -11,6 +11,7 @@ import type {
   SnapshotsBase,
 } from "./shared.js";
 
+/** The `droplet_backup_policy` schema of DigitalOcean's API. */
 export interface DropletBackupPolicy {
   /** The backup plan used for the Droplet. */
   plan: "daily" | "weekly";
@@ -24,6 +25,7 @@ export interface DropletBackupPolicy {
   readonly retention_period_days?: number;
 }
 
+/** The `droplet_create` schema of DigitalOcean's API. */
 export interface DropletCreate {
   /** The slug identifier for the region that you wish to deploy the Droplet in. */
   region?: string;
@@ -85,6 +87,7 @@ export type DropletMultiCreate = {
   names: readonly string[];
 } & DropletCreate;
 
+/** The `droplet_snapshot` schema of DigitalOcean's API. */
 export type DropletSnapshot = {
   /** The unique identifier for the snapshot or backup. */
   id: number;
@@ -93,6 +96,7 @@ export type DropletSnapshot = {
   type: "snapshot" | "backup";
 };
 
+/** The `droplet_backup_policy_record` schema of DigitalOcean's API. */
 export interface DropletBackupPolicyRecord {
   /** The unique identifier for the Droplet. */
   droplet_id: number;
@@ -104,6 +108,7 @@ export interface DropletBackupPolicyRecord {
   next_backup_window?: DropletNextBackupWindow;
 }
 
+/** The `supported_droplet_backup_policy` schema of DigitalOcean's API. */
 export interface SupportedDropletBackupPolicy {
   /** The name of the Droplet backup plan. */
   name: string;
@@ -173,6 +178,7 @@ export interface AssociatedResourceStatus {
   failures: number;
 }
 
+/** The `neighbor_ids` schema of DigitalOcean's API. */
 export interface NeighborIds {
   /** An array of arrays. */
   neighbor_ids: number[][];
@@ -207,6 +213,7 @@ export type DropletsListResponse = {
   droplets: Droplet[];
 } & Pagination & Meta;
 
+/** The request body of `droplets_create`. */
 export type DropletsCreateRequest = DropletSingleCreate | DropletMultiCreate;
 
 /** Accepted */

@@ -67,6 +67,7 @@ export type FirewallsListResponse = {
   firewalls: Firewall[];
 } & Pagination & Meta;
 
+/** The request body of `firewalls_create`. */
 export type FirewallsCreateRequest = FirewallInput & Required<Pick<FirewallInput, "name">>;
 
 /** The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes. */
@@ -79,6 +80,7 @@ export interface FirewallsGetResponse {
   firewall: Firewall;
 }
 
+/** The request body of `firewalls_update`. */
 export type FirewallsUpdateRequest = FirewallInput & Required<Pick<FirewallInput, "name">>;
 
 /** The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes. */
@@ -86,26 +88,32 @@ export interface FirewallsUpdateResponse {
   firewall: Firewall;
 }
 
+/** The request body of `firewalls_assign_droplets`. */
 export interface FirewallsAssignDropletsRequest {
   /** An array containing the IDs of the Droplets to be assigned to the firewall. */
   droplet_ids: readonly number[];
 }
 
+/** The request body of `firewalls_delete_droplets`. */
 export interface FirewallsDeleteDropletsRequest {
   /** An array containing the IDs of the Droplets to be removed from the firewall. */
   droplet_ids: readonly number[];
 }
 
+/** The request body of `firewalls_add_tags`. */
 export interface FirewallsAddTagsRequest {
   /** An array containing the names of the Tags to be assigned to the firewall. */
   tags: ExistingTagsArrayInput;
 }
 
+/** The request body of `firewalls_delete_tags`. */
 export interface FirewallsDeleteTagsRequest {
   /** An array containing the names of the Tags to be removed from the firewall. */
   tags: ExistingTagsArrayInput;
 }
 
+/** The request body of `firewalls_add_rules`. */
 export type FirewallsAddRulesRequest = FirewallRulesInput;
 
+/** The request body of `firewalls_delete_rules`. */
 export type FirewallsDeleteRulesRequest = FirewallRulesInput;

@@ -235,6 +235,7 @@ export interface ApiModelRouterTaskPolicyInput {
   task_slug?: string;
 }
 
+/** The `apiModelRouterConfig` schema of DigitalOcean's API. */
 export interface ApiModelRouterConfig {
   /** Router-level fallback models */
   fallback_models?: string[];
@@ -265,6 +266,7 @@ export interface ApiModelRouter {
  */
 export type ApiRetrievalMethod = "RETRIEVAL_METHOD_UNKNOWN" | "RETRIEVAL_METHOD_REWRITE" | "RETRIEVAL_METHOD_STEP_BACK" | "RETRIEVAL_METHOD_SUB_QUERIES" | "RETRIEVAL_METHOD_NONE";
 
+/** The `apiAgentTemplateGuardrail` schema of DigitalOcean's API. */
 export interface ApiAgentTemplateGuardrail {
   /** Priority of the guardrail */
   priority?: number;
@@ -275,6 +277,7 @@ export interface ApiAgentTemplateGuardrail {
 /** @defaultValue "DATA_SOURCE_STATUS_UNKNOWN" */
 export type ApiIndexedDataSourceStatus = "DATA_SOURCE_STATUS_UNKNOWN" | "DATA_SOURCE_STATUS_IN_PROGRESS" | "DATA_SOURCE_STATUS_UPDATED" | "DATA_SOURCE_STATUS_PARTIALLY_UPDATED" | "DATA_SOURCE_STATUS_NOT_UPDATED" | "DATA_SOURCE_STATUS_FAILED" | "DATA_SOURCE_STATUS_CANCELLED";
 
+/** The `apiIndexedDataSource` schema of DigitalOcean's API. */
 export interface ApiIndexedDataSource {
   /** Timestamp when data source completed indexing */
   completed_at?: string;
@@ -719,6 +722,7 @@ export interface ApiAgentGuardrail {
   uuid?: string;
 }
 
+/** The `apiAgentLoggingConfig` schema of DigitalOcean's API. */
 export interface ApiAgentLoggingConfig {
   /** Galileo project identifier */
   galileo_project_id?: string;
@@ -734,6 +738,7 @@ export interface ApiAgentLoggingConfig {
   log_stream_name?: string;
 }
 
+/** The `apiModelProviderKeyInfo` schema of DigitalOcean's API. */
 export interface ApiModelProviderKeyInfo {
   /** API key ID */
   api_key_uuid?: string;
@@ -773,6 +778,7 @@ export interface ApiOpenAiapiKeyInfo {
 /** @defaultValue "EVALUATION_DATASET_TYPE_UNKNOWN" */
 export type ApiEvaluationDatasetType = "EVALUATION_DATASET_TYPE_UNKNOWN" | "EVALUATION_DATASET_TYPE_ADK" | "EVALUATION_DATASET_TYPE_NON_ADK" | "EVALUATION_DATASET_TYPE_MODEL";
 
+/** The `apiEvaluationDataset` schema of DigitalOcean's API. */
 export interface ApiEvaluationDataset {
   /** Time created at. */
   created_at?: string;
@@ -830,6 +836,7 @@ export type ApiEvaluationMetricValueType = "METRIC_VALUE_TYPE_UNSPECIFIED" | "ME
  */
 export type ApiEvaluationMetricSource = "EVALUATION_METRIC_SOURCE_UNSPECIFIED" | "EVALUATION_METRIC_SOURCE_BUILTIN" | "EVALUATION_METRIC_SOURCE_CUSTOM";
 
+/** The `apiEvaluationMetric` schema of DigitalOcean's API. */
 export interface ApiEvaluationMetric {
   /** Saved model evaluation presets that reference this metric. */
   associated_presets?: ApiAssociatedModelEvaluationPreset[];
@@ -852,6 +859,7 @@ export interface ApiEvaluationMetric {
   source?: ApiEvaluationMetricSource;
 }
 
+/** The `apiStarMetric` schema of DigitalOcean's API. */
 export interface ApiStarMetric {
   metric_uuid?: string;
   name?: string;
@@ -861,6 +869,7 @@ export interface ApiStarMetric {
   success_threshold_pct?: number;
 }
 
+/** The `apiEvaluationTestCase` schema of DigitalOcean's API. */
 export interface ApiEvaluationTestCase {
   archived_at?: string;
   created_at?: string;
@@ -882,6 +891,7 @@ export interface ApiEvaluationTestCase {
   version?: number;
 }
 
+/** The `apiWorkspace` schema of DigitalOcean's API. */
 export interface ApiWorkspace {
   /** Agents */
   agents?: ApiAgent[];
@@ -910,6 +920,7 @@ export interface ApiCreateAgentOutput {
   agent: ApiAgent;
 }
 
+/** The `apiListAgentAPIKeysOutput` schema of DigitalOcean's API. */
 export interface ApiListAgentApiKeysOutput {
   /** Api key infos */
   api_key_infos: ApiAgentApiKeyInfo[];
@@ -917,6 +928,7 @@ export interface ApiListAgentApiKeysOutput {
   meta: ApiMeta;
 }
 
+/** The `apiCreateAgentAPIKeyInputPublic` schema of DigitalOcean's API. */
 export interface ApiCreateAgentApiKeyInputPublic {
   /** Agent id */
   agent_uuid?: string;
@@ -924,10 +936,12 @@ export interface ApiCreateAgentApiKeyInputPublic {
   name?: string;
 }
 
+/** The `apiCreateAgentAPIKeyOutput` schema of DigitalOcean's API. */
 export interface ApiCreateAgentApiKeyOutput {
   api_key_info: ApiAgentApiKeyInfo;
 }
 
+/** The `apiUpdateAgentAPIKeyInputPublic` schema of DigitalOcean's API. */
 export interface ApiUpdateAgentApiKeyInputPublic {
   /** Agent id */
   agent_uuid?: string;
@@ -937,14 +951,17 @@ export interface ApiUpdateAgentApiKeyInputPublic {
   name?: string;
 }
 
+/** The `apiUpdateAgentAPIKeyOutput` schema of DigitalOcean's API. */
 export interface ApiUpdateAgentApiKeyOutput {
   api_key_info: ApiAgentApiKeyInfo;
 }
 
+/** The `apiDeleteAgentAPIKeyOutput` schema of DigitalOcean's API. */
 export interface ApiDeleteAgentApiKeyOutput {
   api_key_info: ApiAgentApiKeyInfo;
 }
 
+/** The `apiRegenerateAgentAPIKeyOutput` schema of DigitalOcean's API. */
 export interface ApiRegenerateAgentApiKeyOutput {
   api_key_info: ApiAgentApiKeyInfo;
 }
@@ -1002,6 +1019,7 @@ export interface ApiUnlinkAgentFunctionOutput {
   agent: ApiAgent;
 }
 
+/** The `apiAgentGuardrailInput` schema of DigitalOcean's API. */
 export interface ApiAgentGuardrailInput {
   /** Guardrail uuid */
   guardrail_uuid?: string;
@@ -1193,6 +1211,7 @@ export interface ApiGetAgentUsageOutput {
   usage: ApiResourceUsage;
 }
 
+/** The `apiAgentChildRelationshipVerion` schema of DigitalOcean's API. */
 export interface ApiAgentChildRelationshipVerion {
   /** Name of the child agent */
   agent_name?: string;
@@ -1232,6 +1251,7 @@ export interface ApiAgentGuardrailVersion {
   uuid?: string;
 }
 
+/** The `apiAgentKnowledgeBaseVersion` schema of DigitalOcean's API. */
 export interface ApiAgentKnowledgeBaseVersion {
   /** Deletet at date / time */
   is_deleted?: boolean;
@@ -1298,6 +1318,7 @@ export interface ApiListAgentVersionsOutput {
   meta: ApiMeta;
 }
 
+/** The `apiRollbackToAgentVersionInputPublic` schema of DigitalOcean's API. */
 export interface ApiRollbackToAgentVersionInputPublic {
   /** Agent unique identifier */
   uuid?: string;
@@ -1316,6 +1337,7 @@ export interface ApiAuditHeader {
   user_uuid?: string;
 }
 
+/** The `apiRollbackToAgentVersionOutput` schema of DigitalOcean's API. */
 export interface ApiRollbackToAgentVersionOutput {
   audit_header: ApiAuditHeader;
   /** Unique identifier */
@@ -1343,6 +1365,7 @@ export interface ApiCreateAnthropicApiKeyOutput {
   api_key_info: ApiAnthropicApiKeyInfo;
 }
 
+/** The `apiGetAnthropicAPIKeyOutput` schema of DigitalOcean's API. */
 export interface ApiGetAnthropicApiKeyOutput {
   api_key_info: ApiAnthropicApiKeyInfo;
 }
@@ -1681,20 +1704,24 @@ export interface ApiGetEvaluationDatasetDownloadUrlOutput {
   expires_at: string;
 }
 
+/** The `apiListEvaluationMetricsOutput` schema of DigitalOcean's API. */
 export interface ApiListEvaluationMetricsOutput {
   metrics: ApiEvaluationMetric[];
 }
 
+/** The `apiCreateCustomEvaluationMetricInputPublic` schema of DigitalOcean's API. */
 export interface ApiCreateCustomEvaluationMetricInputPublic {
   config?: ApiCustomEvaluationMetricConfig;
   description?: string;
   metric_name?: string;
 }
 
+/** The `apiCreateCustomEvaluationMetricOutput` schema of DigitalOcean's API. */
 export interface ApiCreateCustomEvaluationMetricOutput {
   metric: ApiEvaluationMetric;
 }
 
+/** The `apiUpdateCustomEvaluationMetricInputPublic` schema of DigitalOcean's API. */
 export interface ApiUpdateCustomEvaluationMetricInputPublic {
   config?: ApiCustomEvaluationMetricConfig;
   description?: string;
@@ -1702,10 +1729,12 @@ export interface ApiUpdateCustomEvaluationMetricInputPublic {
   metric_uuid?: string;
 }
 
+/** The `apiUpdateCustomEvaluationMetricOutput` schema of DigitalOcean's API. */
 export interface ApiUpdateCustomEvaluationMetricOutput {
   metric: ApiEvaluationMetric;
 }
 
+/** The `apiDeleteCustomEvaluationMetricOutput` schema of DigitalOcean's API. */
 export type ApiDeleteCustomEvaluationMetricOutput = { [key: string]: unknown };
 
 /** Run an evaluation test case. */
@@ -1720,6 +1749,7 @@ export interface ApiRunEvaluationTestCaseInputPublic {
   test_case_uuid?: string;
 }
 
+/** The `apiRunEvaluationTestCaseOutput` schema of DigitalOcean's API. */
 export interface ApiRunEvaluationTestCaseOutput {
   evaluation_run_uuids: string[];
 }
@@ -1730,6 +1760,7 @@ export interface ApiRunEvaluationTestCaseOutput {
  */
 export type ApiEvaluationMetricResultStatus = "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED" | "EVALUATION_METRIC_RESULT_STATUS_COMPLETED" | "EVALUATION_METRIC_RESULT_STATUS_FAILED" | "EVALUATION_METRIC_RESULT_STATUS_SKIPPED";
 
+/** The `apiEvaluationMetricResult` schema of DigitalOcean's API. */
 export interface ApiEvaluationMetricResult {
   /** Error description if the metric could not be calculated. */
   error_description?: string;
@@ -1753,6 +1784,7 @@ export interface ApiEvaluationMetricResult {
  */
 export type ApiEvaluationRunStatus = "EVALUATION_RUN_STATUS_UNSPECIFIED" | "EVALUATION_RUN_QUEUED" | "EVALUATION_RUN_RUNNING_DATASET" | "EVALUATION_RUN_EVALUATING_RESULTS" | "EVALUATION_RUN_CANCELLING" | "EVALUATION_RUN_CANCELLED" | "EVALUATION_RUN_SUCCESSFUL" | "EVALUATION_RUN_PARTIALLY_SUCCESSFUL" | "EVALUATION_RUN_FAILED";
 
+/** The `apiEvaluationRun` schema of DigitalOcean's API. */
 export interface ApiEvaluationRun {
   /** Whether agent is deleted */
   agent_deleted?: boolean;
@@ -1797,10 +1829,12 @@ export interface ApiEvaluationRun {
   test_case_version?: number;
 }
 
+/** The `apiGetEvaluationRunOutput` schema of DigitalOcean's API. */
 export interface ApiGetEvaluationRunOutput {
   evaluation_run: ApiEvaluationRun;
 }
 
+/** The `apiPromptChunk` schema of DigitalOcean's API. */
 export interface ApiPromptChunk {
   /** The usage percentage of the chunk. */
   chunk_usage_pct?: number;
@@ -1851,6 +1885,7 @@ export interface ApiTraceSpan {
   workflow?: ApiWorkflowSpan;
 }
 
+/** The `apiAgentSpan` schema of DigitalOcean's API. */
 export interface ApiAgentSpan {
   agent_type?: ApiAgentType;
   common?: ApiSpanCommon;
@@ -1916,6 +1951,7 @@ export interface ApiEvaluationTraceSpan {
   type?: ApiTraceSpanType;
 }
 
+/** The `apiPrompt` schema of DigitalOcean's API. */
 export interface ApiPrompt {
   /** The evaluated trace spans. */
   evaluation_trace_spans?: ApiEvaluationTraceSpan[];
@@ -1946,15 +1982,18 @@ export interface ApiGetEvaluationRunResultsOutput {
   prompts: ApiPrompt[];
 }
 
+/** The `apiGetEvaluationRunPromptResultsOutput` schema of DigitalOcean's API. */
 export interface ApiGetEvaluationRunPromptResultsOutput {
   prompt: ApiPrompt;
 }
 
+/** The `apiListEvaluationTestCasesOutput` schema of DigitalOcean's API. */
 export interface ApiListEvaluationTestCasesOutput {
   /** Alternative way of authentication for internal usage only - should not be exposed to public api */
   evaluation_test_cases: ApiEvaluationTestCase[];
 }
 
+/** The `apiCreateEvaluationTestCaseInputPublic` schema of DigitalOcean's API. */
 export interface ApiCreateEvaluationTestCaseInputPublic {
   agent_workspace_name?: string;
   /** Dataset against which the test‑case is executed. */
@@ -1970,24 +2009,29 @@ export interface ApiCreateEvaluationTestCaseInputPublic {
   workspace_uuid?: string;
 }
 
+/** The `apiCreateEvaluationTestCaseOutput` schema of DigitalOcean's API. */
 export interface ApiCreateEvaluationTestCaseOutput {
   /** Test‑case UUID. */
   test_case_uuid: string;
 }
 
+/** The `apiListEvaluationRunsByTestCaseOutput` schema of DigitalOcean's API. */
 export interface ApiListEvaluationRunsByTestCaseOutput {
   /** List of evaluation runs. */
   evaluation_runs: ApiEvaluationRun[];
 }
 
+/** The `apiGetEvaluationTestCaseOutput` schema of DigitalOcean's API. */
 export interface ApiGetEvaluationTestCaseOutput {
   evaluation_test_case: ApiEvaluationTestCase;
 }
 
+/** The `apiEvaluationTestCaseMetricList` schema of DigitalOcean's API. */
 export interface ApiEvaluationTestCaseMetricList {
   metric_uuids?: readonly string[];
 }
 
+/** The `apiUpdateEvaluationTestCaseInputPublic` schema of DigitalOcean's API. */
 export interface ApiUpdateEvaluationTestCaseInputPublic {
   /** Dataset against which the test‑case is executed. */
   dataset_uuid?: string;
@@ -2001,6 +2045,7 @@ export interface ApiUpdateEvaluationTestCaseInputPublic {
   test_case_uuid?: string;
 }
 
+/** The `apiUpdateEvaluationTestCaseOutput` schema of DigitalOcean's API. */
 export interface ApiUpdateEvaluationTestCaseOutput {
   test_case_uuid: string;
   /** The new verson of the test case. */
@@ -2028,10 +2073,12 @@ export interface ApiStartKnowledgeBaseIndexingJobOutput {
   job: ApiIndexingJob;
 }
 
+/** The `apiListIndexingJobDataSourcesOutput` schema of DigitalOcean's API. */
 export interface ApiListIndexingJobDataSourcesOutput {
   indexed_data_sources: ApiIndexedDataSource[];
 }
 
+/** The `apiGetIndexingJobDetailsSignedURLOutput` schema of DigitalOcean's API. */
 export interface ApiGetIndexingJobDetailsSignedUrlOutput {
   /** The signed url for downloading the indexing job details */
   signed_url: string;
@@ -2077,6 +2124,7 @@ export interface ApiAwsDataSource {
 /** @defaultValue "CHUNKING_ALGORITHM_UNKNOWN" */
 export type ApiChunkingAlgorithm = "CHUNKING_ALGORITHM_UNKNOWN" | "CHUNKING_ALGORITHM_SECTION_BASED" | "CHUNKING_ALGORITHM_HIERARCHICAL" | "CHUNKING_ALGORITHM_SEMANTIC" | "CHUNKING_ALGORITHM_FIXED_LENGTH";
 
+/** The `apiChunkingOptions` schema of DigitalOcean's API. */
 export interface ApiChunkingOptions {
   child_chunk_size?: number;
   /** Common options */
@@ -2142,6 +2190,7 @@ export interface ApiWebCrawlerDataSourceInput {
   exclude_tags?: readonly string[];
 }
 
+/** The `apiKBDataSource` schema of DigitalOcean's API. */
 export interface ApiKbDataSource {
   aws_data_source?: ApiAwsDataSource;
   /** Deprecated, moved to data_source_details */
@@ -2322,6 +2371,7 @@ export interface ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
   files?: readonly ApiPresignedUrlFile[];
 }
 
+/** The `apiListModelEvaluationMetricsOutput` schema of DigitalOcean's API. */
 export interface ApiListModelEvaluationMetricsOutput {
   /** List of model evaluation metrics */
   metrics: ApiEvaluationMetric[];
@@ -2378,15 +2428,18 @@ export interface ApiModelEvaluationPreset {
   star_metric?: ApiStarMetric;
 }
 
+/** The `apiListModelEvaluationPresetsOutput` schema of DigitalOcean's API. */
 export interface ApiListModelEvaluationPresetsOutput {
   /** List of explicitly saved evaluation presets (reusable configs). */
   presets: ApiModelEvaluationPreset[];
 }
 
+/** The `apiGetModelEvaluationPresetOutput` schema of DigitalOcean's API. */
 export interface ApiGetModelEvaluationPresetOutput {
   preset: ApiModelEvaluationPreset;
 }
 
+/** The `apiDeleteModelEvaluationPresetOutput` schema of DigitalOcean's API. */
 export type ApiDeleteModelEvaluationPresetOutput = { [key: string]: unknown };
 
 /**
@@ -2429,6 +2482,7 @@ export interface ApiModelEvaluationRunSummary {
   status?: ApiModelEvaluationRunStatus;
 }
 
+/** The `apiListModelEvaluationRunsOutput` schema of DigitalOcean's API. */
 export interface ApiListModelEvaluationRunsOutput {
   /** Full set of candidate model source types the FE can offer in the candidate-type filter UI. */
   available_candidate_types: ApiCandidateModelSource[];
@@ -2440,6 +2494,7 @@ export interface ApiListModelEvaluationRunsOutput {
   runs: ApiModelEvaluationRunSummary[];
 }
 
+/** The `apiCreateModelEvaluationRunInputPublic` schema of DigitalOcean's API. */
 export interface ApiCreateModelEvaluationRunInputPublic {
   candidate_inference_config?: ApiCandidateInferenceConfig;
   /** Model slug used to call the candidate model API. */
@@ -2465,6 +2520,7 @@ export interface ApiCreateModelEvaluationRunInputPublic {
   star_metric?: ApiStarMetric;
 }
 
+/** The `apiCreateModelEvaluationRunOutput` schema of DigitalOcean's API. */
 export interface ApiCreateModelEvaluationRunOutput {
   /** UUID of the created evaluation run. */
   eval_run_uuid: string;
@@ -2517,6 +2573,7 @@ export interface ApiLatencyMetrics {
   p95_latency_ms?: number;
 }
 
+/** The `apiTokenUsage` schema of DigitalOcean's API. */
 export interface ApiTokenUsage {
   total_candidate_input_tokens?: string;
   total_candidate_output_tokens?: string;
@@ -2654,6 +2711,7 @@ export interface ApiModelEvaluationRunDetail {
   status?: ApiModelEvaluationRunStatus;
 }
 
+/** The `apiGetModelEvaluationRunOutput` schema of DigitalOcean's API. */
 export interface ApiGetModelEvaluationRunOutput {
   links: ApiLinks;
   meta: ApiMeta;
@@ -2668,12 +2726,14 @@ export interface ApiGetModelEvaluationRunOutput {
  */
 export type ApiDeleteModelEvaluationRunStatus = "DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" | "DELETE_MODEL_EVALUATION_RUN_STATUS_SUCCESS" | "DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL";
 
+/** The `apiDeleteModelEvaluationRunOutputPublic` schema of DigitalOcean's API. */
 export interface ApiDeleteModelEvaluationRunOutputPublic {
   /** Error message if deletion failed */
   error: string;
   status: ApiDeleteModelEvaluationRunStatus;
 }
 
+/** The `apiUpdateModelEvaluationRunInputPublic` schema of DigitalOcean's API. */
 export interface ApiUpdateModelEvaluationRunInputPublic {
   /** UUID of the model evaluation run to update. */
   eval_run_uuid?: string;
@@ -2681,15 +2741,18 @@ export interface ApiUpdateModelEvaluationRunInputPublic {
   name?: string;
 }
 
+/** The `apiUpdateModelEvaluationRunOutput` schema of DigitalOcean's API. */
 export interface ApiUpdateModelEvaluationRunOutput {
   run: ApiModelEvaluationRunSummary;
 }
 
+/** The `apiCancelModelEvaluationRunInputPublic` schema of DigitalOcean's API. */
 export interface ApiCancelModelEvaluationRunInputPublic {
   /** UUID of the model evaluation run to cancel. */
   eval_run_uuid?: string;
 }
 
+/** The `apiCancelModelEvaluationRunOutput` schema of DigitalOcean's API. */
 export interface ApiCancelModelEvaluationRunOutput {
   run: ApiModelEvaluationRunSummary;
 }
@@ -2812,6 +2875,7 @@ export interface ApiModelApiKeyInfo {
   uuid?: string;
 }
 
+/** The `apiListModelAPIKeysOutput` schema of DigitalOcean's API. */
 export interface ApiListModelApiKeysOutput {
   /** Api key infos */
   api_key_infos: ApiModelApiKeyInfo[];
@@ -2819,11 +2883,13 @@ export interface ApiListModelApiKeysOutput {
   meta: ApiMeta;
 }
 
+/** The `apiCreateModelAPIKeyInputPublic` schema of DigitalOcean's API. */
 export interface ApiCreateModelApiKeyInputPublic {
   /** A human friendly name to identify the key */
   name?: string;
 }
 
+/** The `apiUpdateModelAPIKeyInputPublic` schema of DigitalOcean's API. */
 export interface ApiUpdateModelApiKeyInputPublic {
   /** API key ID */
   api_key_uuid?: string;
@@ -2831,14 +2897,17 @@ export interface ApiUpdateModelApiKeyInputPublic {
   name?: string;
 }
 
+/** The `apiUpdateModelAPIKeyOutput` schema of DigitalOcean's API. */
 export interface ApiUpdateModelApiKeyOutput {
   api_key_info: ApiModelApiKeyInfo;
 }
 
+/** The `apiDeleteModelAPIKeyOutput` schema of DigitalOcean's API. */
 export interface ApiDeleteModelApiKeyOutput {
   api_key_info: ApiModelApiKeyInfo;
 }
 
+/** The `apiRegenerateModelAPIKeyOutput` schema of DigitalOcean's API. */
 export interface ApiRegenerateModelApiKeyOutput {
   api_key_info: ApiModelApiKeyInfo;
 }
@@ -2875,6 +2944,7 @@ export interface ApiModelCatalogEntry {
   type?: string;
 }
 
+/** The `apiListModelCatalogOutput` schema of DigitalOcean's API. */
 export interface ApiListModelCatalogOutput {
   data: ApiModelCatalogEntry[];
   meta: ApiMeta;
@@ -2968,6 +3038,7 @@ export interface ApiModelCatalogCard {
   type?: string;
 }
 
+/** The `apiGetModelCatalogCardOutput` schema of DigitalOcean's API. */
 export interface ApiGetModelCatalogCardOutput {
   data: ApiModelCatalogCard;
 }
@@ -3119,6 +3190,7 @@ export interface ApiCreateOpenAiapiKeyOutput {
   api_key_info: ApiOpenAiapiKeyInfo;
 }
 
+/** The `apiGetOpenAIAPIKeyOutput` schema of DigitalOcean's API. */
 export interface ApiGetOpenAiapiKeyOutput {
   api_key_info: ApiOpenAiapiKeyInfo;
 }
@@ -3170,6 +3242,7 @@ export interface ApiListRegionsOutput {
   regions: GenaiapiRegion[];
 }
 
+/** The `apiCreateScheduledIndexingInputPublic` schema of DigitalOcean's API. */
 export interface ApiCreateScheduledIndexingInputPublic {
   /** Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 ) */
   days?: readonly number[];
@@ -3203,18 +3276,22 @@ export interface ApiScheduledIndexingInfo {
   uuid?: string;
 }
 
+/** The `apiCreateScheduledIndexingOutput` schema of DigitalOcean's API. */
 export interface ApiCreateScheduledIndexingOutput {
   indexing_info: ApiScheduledIndexingInfo;
 }
 
+/** The `apiGetScheduledIndexingOutput` schema of DigitalOcean's API. */
 export interface ApiGetScheduledIndexingOutput {
   indexing_info: ApiScheduledIndexingInfo;
 }
 
+/** The `apiDeleteScheduledIndexingOutput` schema of DigitalOcean's API. */
 export interface ApiDeleteScheduledIndexingOutput {
   indexing_info: ApiScheduledIndexingInfo;
 }
 
+/** The `apiListWorkspacesOutput` schema of DigitalOcean's API. */
 export interface ApiListWorkspacesOutput {
   /** Workspaces */
   workspaces: ApiWorkspace[];
@@ -3230,10 +3307,12 @@ export interface ApiCreateWorkspaceInputPublic {
   name?: string;
 }
 
+/** The `apiCreateWorkspaceOutput` schema of DigitalOcean's API. */
 export interface ApiCreateWorkspaceOutput {
   workspace: ApiWorkspace;
 }
 
+/** The `apiGetWorkspaceOutput` schema of DigitalOcean's API. */
 export interface ApiGetWorkspaceOutput {
   workspace: ApiWorkspace;
 }
@@ -3248,15 +3327,18 @@ export interface ApiUpdateWorkspaceInputPublic {
   workspace_uuid?: string;
 }
 
+/** The `apiUpdateWorkspaceOutput` schema of DigitalOcean's API. */
 export interface ApiUpdateWorkspaceOutput {
   workspace: ApiWorkspace;
 }
 
+/** The `apiDeleteWorkspaceOutput` schema of DigitalOcean's API. */
 export interface ApiDeleteWorkspaceOutput {
   /** Workspace */
   workspace_uuid: string;
 }
 
+/** The `apiListAgentsByWorkspaceOutput` schema of DigitalOcean's API. */
 export interface ApiListAgentsByWorkspaceOutput {
   agents: ApiAgent[];
   links: ApiLinks;
@@ -3271,10 +3353,12 @@ export interface ApiMoveAgentsToWorkspaceInputPublic {
   workspace_uuid?: string;
 }
 
+/** The `apiMoveAgentsToWorkspaceOutput` schema of DigitalOcean's API. */
 export interface ApiMoveAgentsToWorkspaceOutput {
   workspace: ApiWorkspace;
 }
 
+/** The `apiListEvaluationTestCasesByWorkspaceOutput` schema of DigitalOcean's API. */
 export interface ApiListEvaluationTestCasesByWorkspaceOutput {
   evaluation_test_cases: ApiEvaluationTestCase[];
 }

@@ -15,6 +15,7 @@ export interface Invoice {
   updated_at?: string;
 }
 
+/** The `invoice_item` schema of DigitalOcean's API. */
 export interface InvoiceItem {
   /** Name of the product being billed in the invoice item. */
   product: string;
@@ -40,6 +41,7 @@ export interface InvoiceItem {
   project_name?: string;
 }
 
+/** The `billing_address` schema of DigitalOcean's API. */
 export interface BillingAddress {
   /** Street address line 1 */
   address_line1: string;
@@ -59,6 +61,7 @@ export interface BillingAddress {
   updated_at: string;
 }
 
+/** The `product_charge_item` schema of DigitalOcean's API. */
 export interface ProductChargeItem {
   /** Amount of the charge */
   amount: string;
@@ -68,6 +71,7 @@ export interface ProductChargeItem {
   count: string;
 }
 
+/** The `product_usage_charges` schema of DigitalOcean's API. */
 export interface ProductUsageCharges {
   /** Description of usage charges */
   name: string;
@@ -77,6 +81,7 @@ export interface ProductUsageCharges {
   items: ProductChargeItem[];
 }
 
+/** The `simple_charge` schema of DigitalOcean's API. */
 export interface SimpleCharge {
   /** Name of the charge */
   name: string;
@@ -84,6 +89,7 @@ export interface SimpleCharge {
   amount: string;
 }
 
+/** The `invoice_summary` schema of DigitalOcean's API. */
 export interface InvoiceSummary {
   /** UUID of the invoice */
   invoice_uuid: string;

@@ -198,6 +198,7 @@ export interface GlbSettings {
   failover_threshold?: number;
 }
 
+/** The `load_balancer_base` schema of DigitalOcean's API. */
 export interface LoadBalancerBase {
   /** A unique ID that can be used to identify and reference a load balancer. */
   readonly id: string;
@@ -379,6 +380,7 @@ export interface LoadBalancerBaseInput {
   tls_cipher_policy?: "DEFAULT" | "STRONG";
 }
 
+/** The `load_balancer` schema of DigitalOcean's API. */
 export type LoadBalancer = LoadBalancerBase & {
   /** The region where the load balancer instance is located. */
   region: Region;
@@ -390,6 +392,7 @@ export type LoadBalancer = LoadBalancerBase & {
   tag: string;
 };
 
+/** The `load_balancer_create` schema of DigitalOcean's API. */
 export type LoadBalancerCreate = {
   /** An array containing the IDs of the Droplets assigned to the load balancer. */
   droplet_ids: readonly number[];
@@ -448,20 +451,24 @@ export interface LoadBalancersUpdateResponse {
   load_balancer: LoadBalancer;
 }
 
+/** The request body of `loadBalancers_add_droplets`. */
 export interface LoadBalancersAddDropletsRequest {
   /** An array containing the IDs of the Droplets assigned to the load balancer. */
   droplet_ids: readonly number[];
 }
 
+/** The request body of `loadBalancers_remove_droplets`. */
 export interface LoadBalancersRemoveDropletsRequest {
   /** An array containing the IDs of the Droplets assigned to the load balancer. */
   droplet_ids: readonly number[];
 }
 
+/** The request body of `loadBalancers_add_forwardingRules`. */
 export interface LoadBalancersAddForwardingRulesRequest {
   forwarding_rules: readonly ForwardingRuleInput[];
 }
 
+/** The request body of `loadBalancers_remove_forwardingRules`. */
 export interface LoadBalancersRemoveForwardingRulesRequest {
   forwarding_rules: readonly ForwardingRuleInput[];
 }

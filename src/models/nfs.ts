@@ -54,6 +54,7 @@ export interface AccessPointResponse {
   vpc_id?: string;
 }
 
+/** The `nfs_response` schema of DigitalOcean's API. */
 export interface NfsResponse {
   /** The unique identifier of the NFS share. */
   readonly id: string;
@@ -79,10 +80,12 @@ export interface NfsResponse {
   access_points: AccessPointResponse[];
 }
 
+/** The `nfs_list_response` schema of DigitalOcean's API. */
 export interface NfsListResponse {
   shares: NfsResponse[];
 }
 
+/** The `nfs_request` schema of DigitalOcean's API. */
 export interface NfsRequest {
   /** The human-readable name of the share. */
   name: string;
@@ -96,10 +99,12 @@ export interface NfsRequest {
   performance_tier?: string;
 }
 
+/** The `nfs_create_response` schema of DigitalOcean's API. */
 export interface NfsCreateResponse {
   share: NfsResponse;
 }
 
+/** The `nfs_get_response` schema of DigitalOcean's API. */
 export interface NfsGetResponse {
   share: NfsResponse;
 }
@@ -112,6 +117,7 @@ export interface NfsAction {
   region?: string;
 }
 
+/** The `nfs_action_resize` schema of DigitalOcean's API. */
 export type NfsActionResize = NfsAction & {
   params?: {
     /** The new size for the NFS share. */
@@ -119,6 +125,7 @@ export type NfsActionResize = NfsAction & {
   };
 };
 
+/** The `nfs_action_snapshot` schema of DigitalOcean's API. */
 export type NfsActionSnapshot = NfsAction & {
   params?: {
     /** Snapshot name of the NFS share */
@@ -126,6 +133,7 @@ export type NfsActionSnapshot = NfsAction & {
   };
 };
 
+/** The `nfs_action_attach` schema of DigitalOcean's API. */
 export type NfsActionAttach = NfsAction & {
   params?: {
     /** The ID of the VPC to which the NFS share will be attached */
@@ -133,6 +141,7 @@ export type NfsActionAttach = NfsAction & {
   };
 };
 
+/** The `nfs_action_detach` schema of DigitalOcean's API. */
 export type NfsActionDetach = NfsAction & {
   params?: {
     /** The ID of the VPC from which the NFS share will be detached */
@@ -140,6 +149,7 @@ export type NfsActionDetach = NfsAction & {
   };
 };
 
+/** The `nfs_action_reassign` schema of DigitalOcean's API. */
 export type NfsActionReassign = NfsAction & {
   params?: {
     /** The ID of the VPC from which the NFS share will be reassigned */
@@ -149,6 +159,7 @@ export type NfsActionReassign = NfsAction & {
   };
 };
 
+/** The `nfs_action_switch_performance_tier` schema of DigitalOcean's API. */
 export type NfsActionSwitchPerformanceTier = NfsAction & {
   params?: {
     /** The performance tier to which the NFS share will be switched (e.g., standard, high). */
@@ -197,10 +208,12 @@ export interface NfsSnapshotResponse {
   share_id: string;
 }
 
+/** The `nfs_snapshot_list_response` schema of DigitalOcean's API. */
 export interface NfsSnapshotListResponse {
   snapshots: NfsSnapshotResponse[];
 }
 
+/** The `nfs_snapshot_get_response` schema of DigitalOcean's API. */
 export interface NfsSnapshotGetResponse {
   snapshot: NfsSnapshotResponse;
 }

@@ -7,6 +7,7 @@ export interface TeamInvitation {
   role: "member" | "biller" | "billing viewer" | "resource viewer" | "modifier";
 }
 
+/** The `create_team_request` schema of DigitalOcean's API. */
 export interface CreateTeamRequest {
   /** The human-readable name for the team to create. */
   name: string;

@@ -13,6 +13,7 @@ import type {
   SubscriptionTierExtended,
 } from "./shared.js";
 
+/** The `multiregistry_create` schema of DigitalOcean's API. */
 export interface MultiregistryCreate {
   /** A globally unique name for the container registry. */
   name: string;
@@ -22,6 +23,7 @@ export interface MultiregistryCreate {
   region?: "nyc3" | "sfo3" | "sfo2" | "ams3" | "sgp1" | "fra1" | "blr1" | "syd1";
 }
 
+/** The `multiregistry` schema of DigitalOcean's API. */
 export type Multiregistry = RegistryBase;
 
 /** The response will be a JSON object with the key `registry` containing information about your registry. */
@@ -42,6 +44,7 @@ export interface RegistriesGetSubscriptionResponse {
   subscription: Subscription;
 }
 
+/** The request body of `registries_update_subscription`. */
 export interface RegistriesUpdateSubscriptionRequest {
   /** The slug of the subscription tier to sign up for. */
   tier_slug?: "starter" | "basic" | "professional";

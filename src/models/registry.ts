@@ -10,6 +10,7 @@ import type {
 } from "./registries.js";
 import type { Meta, Pagination, Registry, RepositoryTag } from "./shared.js";
 
+/** The `registry_create` schema of DigitalOcean's API. */
 export interface RegistryCreate {
   /** A globally unique name for the container registry. */
   name: string;
@@ -19,6 +20,7 @@ export interface RegistryCreate {
   region?: "nyc3" | "sfo3" | "ams3" | "sgp1" | "fra1";
 }
 
+/** The `repository` schema of DigitalOcean's API. */
 export interface Repository {
   /** The name of the container registry. */
   registry_name: string;
@@ -29,6 +31,7 @@ export interface Repository {
   tag_count: number;
 }
 
+/** The `registry_run_gc` schema of DigitalOcean's API. */
 export interface RegistryRunGc {
   /** Type of the garbage collection to run against this registry */
   type?: "untagged manifests only" | "unreferenced blobs only" | "untagged manifests and unreferenced blobs";
@@ -45,6 +48,7 @@ export type RegistryCreateResponse = RegistryGetResponse;
 /** The answer of `registry_get_subscription`, the same as {@link RegistriesGetSubscriptionResponse}. */
 export type RegistryGetSubscriptionResponse = RegistriesGetSubscriptionResponse;
 
+/** The request body of `registry_update_subscription`. */
 export interface RegistryUpdateSubscriptionRequest {
   /** The slug of the subscription tier to sign up for. */
   tier_slug?: "starter" | "basic" | "professional";

@@ -42,6 +42,7 @@ export interface TagInput {
   name?: string;
 }
 
+/** The `tags_resource` schema of DigitalOcean's API. */
 export interface TagsResource {
   /** An array of objects containing resource_id and resource_type attributes. */
   resources: readonly {

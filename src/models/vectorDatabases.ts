@@ -39,11 +39,13 @@ export interface VectorDatabase {
   updated_at?: string;
 }
 
+/** The `vectordbListVectorDBsResponse` schema of DigitalOcean's API. */
 export interface VectordbListVectorDbsResponse {
   total: number;
   vector_dbs: VectorDatabase[];
 }
 
+/** The `vectordbCreateVectorDBRequest` schema of DigitalOcean's API. */
 export interface VectordbCreateVectorDbRequest {
   /** Human-readable name for the database. */
   name?: string;
@@ -57,14 +59,17 @@ export interface VectordbCreateVectorDbRequest {
   tags?: readonly string[];
 }
 
+/** The `vectordbCreateVectorDBResponse` schema of DigitalOcean's API. */
 export interface VectordbCreateVectorDbResponse {
   vector_db: VectorDatabase;
 }
 
+/** The `vectordbGetVectorDBResponse` schema of DigitalOcean's API. */
 export interface VectordbGetVectorDbResponse {
   vector_db: VectorDatabase;
 }
 
+/** The `vectordbUpdateVectorDBRequest` schema of DigitalOcean's API. */
 export interface VectordbUpdateVectorDbRequest {
   config?: VectordbVectorDbConfig;
   /** ID of the vector database. */
@@ -73,6 +78,7 @@ export interface VectordbUpdateVectorDbRequest {
   project_id?: string;
 }
 
+/** The `vectordbUpdateVectorDBResponse` schema of DigitalOcean's API. */
 export interface VectordbUpdateVectorDbResponse {
   vector_db: VectorDatabase;
 }
@@ -89,11 +95,13 @@ export interface VectordbBackup {
   status?: string;
 }
 
+/** The `vectordbListBackupsResponse` schema of DigitalOcean's API. */
 export interface VectordbListBackupsResponse {
   /** List of available backups. */
   backups: VectordbBackup[];
 }
 
+/** The `vectordbGetRestoreStatusResponse` schema of DigitalOcean's API. */
 export interface VectordbGetRestoreStatusResponse {
   /** The backup ID being restored. */
   backup_id: string;
@@ -103,6 +111,7 @@ export interface VectordbGetRestoreStatusResponse {
   status: string;
 }
 
+/** The `vectordbRestoreBackupRequest` schema of DigitalOcean's API. */
 export interface VectordbRestoreBackupRequest {
   /** ID of the backup to restore from. */
   backup_id?: string;
@@ -110,6 +119,7 @@ export interface VectordbRestoreBackupRequest {
   id?: string;
 }
 
+/** The `vectordbRestoreBackupResponse` schema of DigitalOcean's API. */
 export interface VectordbRestoreBackupResponse {
   /** The backup ID being restored. */
   backup_id: string;
@@ -117,6 +127,7 @@ export interface VectordbRestoreBackupResponse {
   status: string;
 }
 
+/** The `vectordbGetVectorDBAdminCredentialsResponse` schema of DigitalOcean's API. */
 export interface VectordbGetVectorDbAdminCredentialsResponse {
   /** API token for that user. */
   api_token: string;
@@ -124,6 +135,7 @@ export interface VectordbGetVectorDbAdminCredentialsResponse {
   user_id: string;
 }
 
+/** The `vectordbResizeVectorDBRequest` schema of DigitalOcean's API. */
 export interface VectordbResizeVectorDbRequest {
   /** ID of the vector database to resize. */
   id?: string;
@@ -131,10 +143,12 @@ export interface VectordbResizeVectorDbRequest {
   size?: string;
 }
 
+/** The `vectordbResizeVectorDBResponse` schema of DigitalOcean's API. */
 export interface VectordbResizeVectorDbResponse {
   vector_db: VectorDatabase;
 }
 
+/** The `vectordbUpdateVectorDBTagsRequest` schema of DigitalOcean's API. */
 export interface VectordbUpdateVectorDbTagsRequest {
   /** ID of the vector database to update tags for. */
   id?: string;
@@ -142,6 +156,7 @@ export interface VectordbUpdateVectorDbTagsRequest {
   tags?: readonly string[];
 }
 
+/** The `vectordbUpdateVectorDBTagsResponse` schema of DigitalOcean's API. */
 export interface VectordbUpdateVectorDbTagsResponse {
   vector_db: VectorDatabase;
 }

@@ -4,6 +4,7 @@ import type { Meta, Pagination, Region, RegionSlug, TagsArrayInput } from "./sha
 /** A flat array of tag names as strings applied to the resource. */
 export type TagsArrayRead = string[] | null;
 
+/** The `volume_base_read` schema of DigitalOcean's API. */
 export interface VolumeBaseRead {
   /** The unique identifier for the block storage volume. */
   readonly id: string;
@@ -20,6 +21,7 @@ export interface VolumeBaseRead {
   tags?: TagsArrayRead;
 }
 
+/** The `volume_full` schema of DigitalOcean's API. */
 export type Volume = VolumeBaseRead & {
   /** The region that the block storage volume is located in. */
   readonly region: Region;
@@ -29,6 +31,7 @@ export type Volume = VolumeBaseRead & {
   filesystem_label: string;
 };
 
+/** The `volume_base` schema of DigitalOcean's API. */
 export interface VolumeBase {
   /** A human-readable name for the block storage volume. */
   name?: string;
@@ -39,21 +42,25 @@ export interface VolumeBase {
   tags?: TagsArrayInput;
 }
 
+/** The `volume_snapshot_id` schema of DigitalOcean's API. */
 export interface VolumeSnapshotId {
   /** The unique identifier for the volume snapshot from which to create the volume. */
   snapshot_id?: string;
 }
 
+/** The `volume_write_file_system_type` schema of DigitalOcean's API. */
 export interface VolumeWriteFileSystemType {
   /** The name of the filesystem type to be used on the volume. */
   filesystem_type?: string;
 }
 
+/** The `volumes_ext4` schema of DigitalOcean's API. */
 export type VolumesExt4 = VolumeBase & VolumeSnapshotId & VolumeWriteFileSystemType & {
   region: RegionSlug;
   filesystem_label?: string;
 };
 
+/** The `volumes_xfs` schema of DigitalOcean's API. */
 export type VolumesXfs = VolumeBase & VolumeSnapshotId & VolumeWriteFileSystemType & {
   region: RegionSlug;
   filesystem_label?: string;
@@ -87,6 +94,7 @@ export type VolumesListResponse = {
   volumes: Volume[];
 } & Pagination & Meta;
 
+/** The request body of `volumes_create`. */
 export type VolumesCreateRequest = VolumesExt4 | VolumesXfs;
 
 /** The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume. */

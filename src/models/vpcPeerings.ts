@@ -32,6 +32,7 @@ export type VpcPeeringsListResponse = {
   vpc_peerings: VpcPeering[];
 } & Pagination & Meta;
 
+/** The request body of `vpcPeerings_create`. */
 export type VpcPeeringsCreateRequest = VpcPeeringUpdatableInput & Required<Pick<VpcPeeringUpdatableInput, "name">> & VpcPeeringCreateInput & Required<Pick<VpcPeeringCreateInput, "vpc_ids">>;
 
 /** The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering. */
@@ -49,6 +50,7 @@ export interface VpcPeeringsDeleteResponse {
   vpc_peering: VpcPeering;
 }
 
+/** The request body of `vpcPeerings_patch`. */
 export type VpcPeeringsPatchRequest = VpcPeeringUpdatableInput & Required<Pick<VpcPeeringUpdatableInput, "name">>;
 
 /** The answer of `vpcPeerings_patch`, the same as {@link VpcPeeringsGetResponse}. */

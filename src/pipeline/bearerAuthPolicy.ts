@@ -5,6 +5,7 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 /** Name of the authentication policy, for `pipeline.removePolicy({ name })`. */
 export const bearerAuthPolicyName = "tsdo-bearer-auth";
 
+/** Options of `bearerAuthPolicy`. */
 export interface BearerAuthPolicyOptions {
   /** A static token (`KeyCredential`, e.g. `AzureKeyCredential`), or a `TokenCredential` for tokens that expire. */
   credential: TokenCredential | KeyCredential;
@@ -25,6 +26,7 @@ export interface BearerAuthPolicyOptions {
 export interface OriginCredential {
   /** Any URL of the origin (scheme, host and port count). */
   endpoint: string;
+  /** The key or token sent to that origin only. */
   credential: TokenCredential | KeyCredential;
 }
 

@@ -2,6 +2,7 @@ import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import { createEmptyPipeline, proxyPolicy, redirectPolicy, type Pipeline, type PipelinePolicy, type ProxySettings } from "@azure/core-rest-pipeline";
 import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
 import { logPolicy } from "./logPolicy.js";
+import { RetryBudget, type RetryBudgetOptions } from "./retryBudget.js";
 import { retryPolicy, type RetryPolicyOptions } from "./retryPolicy.js";
 import { timeoutPolicy } from "./timeoutPolicy.js";
 import { userAgentPolicy } from "./userAgentPolicy.js";
@@ -11,19 +12,31 @@ const MAX_REDIRECTS = 5;
 
 /** A policy of your own: `perCall` runs once per call, `perRetry` once per attempt (after auth, before logging). */
 export interface AdditionalPolicy {
+  /** The policy; give it a `name` to remove or replace it later. */
   policy: PipelinePolicy;
+  /** `perCall`: once per call, outside retries; `perRetry`: on every attempt. */
   position: "perCall" | "perRetry";
 }
 
+/** What `createTsdoPipeline` builds a pipeline from; `GeneratedClientOptions` passes these through. */
 export interface TsdoPipelineOptions {
+  /** The API token (`KeyCredential`) or a `TokenCredential` for tokens that expire. */
   credential: TokenCredential | KeyCredential;
   /** The API base URL; the token is only ever sent to its origin (unless `allowCrossOriginAuth`). */
   endpoint: string;
   /** Per-attempt timeout in milliseconds, body included (idle timeout for streamed bodies); default 60 000. */
   timeoutInMs?: number | undefined;
+  /** How often and how long to retry; see README's Retries. */
   retryOptions?: RetryPolicyOptions | undefined;
+  /**
+   * The quota retries are paid from (see `RetryBudget`): a `RetryBudget` to share one between
+   * pipelines, settings for a new one (the default: AWS SDK v3 standard mode's 500 / 5 / 10 / 1),
+   * or `false` for none (every retry allowed by `retryOptions` happens).
+   */
+  retryBudget?: RetryBudget | RetryBudgetOptions | false | undefined;
   /** Goes in front of tsdo's `User-Agent`, e.g. `"my-app/1.2"`. */
   userAgentPrefix?: string | undefined;
+  /** Policies of your own, each at its position. */
   additionalPolicies?: readonly AdditionalPolicy[] | undefined;
   /** Allows plain http to loopback hosts (local mocks); any other http URL is refused. */
   allowInsecureConnection?: boolean | undefined;
@@ -33,6 +46,11 @@ export interface TsdoPipelineOptions {
   originCredentials?: ReadonlyArray<OriginCredential> | undefined;
   /** Sends through this HTTP(S) proxy. */
   proxyOptions?: ProxySettings | undefined;
+  /**
+   * A bearer-auth policy to sign with instead of building one from the options above: `withOptions`
+   * children use their parent's, so they share its token cache rather than fetch tokens of their own.
+   */
+  authPolicy?: PipelinePolicy | undefined;
 }
 
 /**
@@ -53,17 +71,18 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
   for (const { policy, position } of options.additionalPolicies ?? []) {
     if (position === "perCall") pipeline.addPolicy(policy);
   }
-  pipeline.addPolicy(retryPolicy(options.retryOptions), { phase: "Retry" });
+  pipeline.addPolicy(retryPolicy(options.retryOptions, retryBudgetOf(options.retryBudget)), { phase: "Retry" });
   // Cross-origin hops are followed because bearerAuthPolicy strips the token from them.
   pipeline.addPolicy(redirectPolicy({ maxRetries: MAX_REDIRECTS, allowCrossOriginRedirects: true }), { afterPhase: "Retry" });
   pipeline.addPolicy(
-    bearerAuthPolicy({
-      credential: options.credential,
-      endpoint: options.endpoint,
-      allowInsecureConnection: options.allowInsecureConnection,
-      allowCrossOriginAuth: options.allowCrossOriginAuth,
-      originCredentials: options.originCredentials,
-    }),
+    options.authPolicy ??
+      bearerAuthPolicy({
+        credential: options.credential,
+        endpoint: options.endpoint,
+        allowInsecureConnection: options.allowInsecureConnection,
+        allowCrossOriginAuth: options.allowCrossOriginAuth,
+        originCredentials: options.originCredentials,
+      }),
     { phase: "Sign" },
   );
   // Policies with afterPhase "Sign" run in the order they are added, after the Sign phase.
@@ -75,4 +94,10 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
   pipeline.addPolicy(logPolicy(), { afterPhase: "Sign" });
   pipeline.addPolicy(timeoutPolicy({ timeoutInMs: options.timeoutInMs }), { afterPhase: "Sign" });
   return pipeline;
+}
+
+/** The budget a pipeline's retry policy pays from: the one given, a new one, or none. */
+export function retryBudgetOf(option: RetryBudget | RetryBudgetOptions | false | undefined): RetryBudget | undefined {
+  if (option === false) return undefined;
+  return option instanceof RetryBudget ? option : new RetryBudget(option);
 }

@@ -5,6 +5,7 @@ export { logPolicy, logPolicyName, DEFAULT_ALLOWED_HEADER_NAMES, type LogPolicyO
 export { logger } from "./logger.js";
 export { NodeHttpClient } from "./nodeHttpClient.js";
 export { retryPolicy, retryPolicyName, type RetryPolicyOptions } from "./retryPolicy.js";
+export { RetryBudget, type RetryBudgetOptions } from "./retryBudget.js";
 export { timeoutPolicy, timeoutPolicyName, DEFAULT_TIMEOUT_IN_MS, type TimeoutPolicyOptions } from "./timeoutPolicy.js";
 export { SDK_VERSION, userAgentPolicy, userAgentPolicyName, type UserAgentPolicyOptions } from "./userAgentPolicy.js";
 // Core's policies in tsdo's pipeline, by the names core gives them.

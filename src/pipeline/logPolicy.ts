@@ -26,6 +26,7 @@ export const DEFAULT_ALLOWED_HEADER_NAMES: readonly string[] = [
   "x-request-id",
 ];
 
+/** Options of `logPolicy`. */
 export interface LogPolicyOptions {
   /** More header names (case-insensitive) whose values may be logged. */
   additionalAllowedHeaderNames?: readonly string[] | undefined;

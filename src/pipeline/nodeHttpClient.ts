@@ -10,7 +10,7 @@ import {
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Readable } from "node:stream";
-import { AbortError } from "../core/errors.js";
+import { AbortError, ClientClosedError } from "../core/errors.js";
 
 /**
  * tsdo's default HTTP client: one keep-alive agent per scheme, a request, a response. Core's node
@@ -24,13 +24,25 @@ export class NodeHttpClient implements HttpClient {
   readonly #httpAgent = new HttpAgent({ keepAlive: true });
   readonly #httpsAgent = new HttpsAgent({ keepAlive: true });
   #fullClient: HttpClient | undefined;
+  #closed = false;
 
   sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    if (this.#closed) return Promise.reject(new ClientClosedError("This HTTP client is closed."));
     if (needsFullClient(request)) {
       this.#fullClient ??= createDefaultHttpClient();
       return this.#fullClient.sendRequest(request);
     }
     return new Promise((resolve, reject) => this.#send(request, resolve, reject));
+  }
+
+  /**
+   * Closes the keep-alive sockets (requests still in flight fail) and refuses later requests. Idle
+   * sockets do not hold the process open anyway (Node's agent unrefs them); this releases them now.
+   */
+  close(): void {
+    this.#closed = true;
+    this.#httpAgent.destroy();
+    this.#httpsAgent.destroy();
   }
 
   #send(request: PipelineRequest, resolve: (response: PipelineResponse) => void, reject: (error: unknown) => void): void {

@@ -13,6 +13,7 @@ export const DEFAULT_TIMEOUT_IN_MS = 60_000;
 /** setTimeout fires at once for delays above 2^31 - 1 ms; longer timeouts are treated as "none". */
 const MAX_TIMER_DELAY_IN_MS = 2_147_483_647;
 
+/** Options of `timeoutPolicy`. */
 export interface TimeoutPolicyOptions {
   /**
    * How long one attempt may take, body included, in milliseconds; a request's own `timeout` (> 0)
