@@ -42,6 +42,8 @@ export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "crede
   headers?: Record<string, string> | undefined;
   /** The client-wide retry quota (see `RetryBudget`); `false` turns it off. Default: 500 tokens, 5 per retry, 10 per retry after a timeout, 1 back per success. */
   retryBudget?: RetryBudgetOptions | false | undefined;
+  /** Largest JSON or text body read, in bytes (default 64 MiB); more rejects with `ResponseTooLargeError`. Applies to the default `httpClient`. */
+  maxResponseBytes?: number | undefined;
 }
 
 /**
@@ -87,6 +89,7 @@ export class GeneratedClient {
   readonly #retryBudget: RetryBudget | undefined;
   #closed = false;
   readonly #groups = new Map<string, ReturnType<typeof createOperationGroup>>();
+  readonly #endpointOrigin: string;
   #rateLimitHeaders: PipelineResponse["headers"] | undefined;
   /** What the operation groups send through. */
   readonly #host: OperationHost;
@@ -98,13 +101,14 @@ export class GeneratedClient {
       throw new TypeError("GeneratedClient: the credential must be a TokenCredential or a KeyCredential (DigitalOceanClient also takes a token string)");
     }
     this.endpoint = normalizeBaseUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint");
+    this.#endpointOrigin = new URL(this.endpoint).origin;
     this.#inferenceEndpoint = normalizeBaseUrl(options.inferenceEndpoint ?? DEFAULT_INFERENCE_ENDPOINT, "inferenceEndpoint");
     this.#agentEndpoint = options.agentEndpoint === undefined ? undefined : normalizeBaseUrl(options.agentEndpoint, "agentEndpoint");
     this.#root = lineage?.root ?? this;
     this.#options = options;
     this.#credential = credential;
     this.#headers = checkHeaders(options.headers);
-    this.#ownHttpClient = lineage === undefined && options.httpClient === undefined ? new NodeHttpClient() : undefined;
+    this.#ownHttpClient = lineage === undefined && options.httpClient === undefined ? new NodeHttpClient({ maxResponseBytes: options.maxResponseBytes }) : undefined;
     this.#httpClient = lineage?.httpClient ?? options.httpClient ?? (this.#ownHttpClient as NodeHttpClient);
     this.#retryBudget = lineage ? lineage.retryBudget : retryBudgetOf(options.retryBudget);
     const originCredentials: OriginCredential[] = [];
@@ -204,7 +208,8 @@ export class GeneratedClient {
   }
 
   #noteRateLimit(response: PipelineResponse | undefined): void {
-    if (response?.headers.has("ratelimit-limit")) this.#root.#rateLimitHeaders = response.headers;
+    // Only the API's own count: the inference host and redirect targets have limits of their own.
+    if (response?.headers.has("ratelimit-limit") && isUnder(response.request.url, this.#endpointOrigin)) this.#root.#rateLimitHeaders = response.headers;
   }
 
   /**
@@ -270,13 +275,21 @@ function checkHeaders(headers: Record<string, string> | undefined): ReadonlyArra
   return entries;
 }
 
+/** True when `url` is on `origin`: the origin followed by a path, or nothing. */
+function isUnder(url: string, origin: string): boolean {
+  return url.startsWith(origin) && (url.length === origin.length || url[origin.length] === "/");
+}
+
 function normalizeBaseUrl(value: string, option: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`The client option "${option}" is not a valid URL: ${JSON.stringify(value)}`);
+    // The value is not echoed: it may hold a password.
+    throw new TypeError(`The client option "${option}" is not a valid URL`);
   }
+  // A password in the URL would be shown by client.endpoint and in errors, and sent as Basic auth.
+  if (url.username !== "" || url.password !== "") throw new TypeError(`The client option "${option}" may not contain a user name or password`);
   if (url.search !== "" || url.hash !== "") throw new TypeError(`The client option "${option}" may not have a query or fragment`);
   return url.href.replace(/\/+$/, "");
 }

@@ -10,14 +10,19 @@ export {
   ConflictError,
   ConnectionError,
   DigitalOceanError,
+  InsecureConnectionError,
   InternalServerError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   ResponseParseError,
+  ResponseTooLargeError,
   TimeoutError,
+  TsdoError,
   UnprocessableEntityError,
   type ErrorContext,
+  type TsdoErrorOptions,
 } from "./core/errors.js";
 export { parseRateLimit, type HeaderSource, type RateLimit } from "./core/rateLimit.js";
 export { ItemIterator, PagedResult, PageIterator, type ContinuablePage, type PageSettings, type PageSource } from "./core/paging.js";

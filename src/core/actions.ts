@@ -1,3 +1,4 @@
+import { onAbort } from "./abortListener.js";
 import { delay } from "./delay.js";
 import { AbortError, ActionFailedError, TimeoutError } from "./errors.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
@@ -56,8 +57,7 @@ export async function waitForActions<TAction extends ActionState>(
   const deadline = Date.now() + timeoutInMs;
   // Once one action fails, the others stop polling too: no requests or timers outlive the call.
   const stop = new AbortController();
-  const stopOnCallerAbort = (): void => stop.abort();
-  options.abortSignal?.addEventListener("abort", stopOnCallerAbort, { once: true });
+  const unsubscribe = options.abortSignal ? onAbort(options.abortSignal, () => stop.abort()) : undefined;
   const poll = async (id: number): Promise<TAction> => {
     for (;;) {
       throwIfAborted(options.abortSignal);
@@ -78,7 +78,7 @@ export async function waitForActions<TAction extends ActionState>(
     // A caller's abort surfaces as the AbortError it expects, whichever poll noticed it first.
     throw options.abortSignal?.aborted ? new AbortError("Waiting for the action was aborted.") : error;
   } finally {
-    options.abortSignal?.removeEventListener("abort", stopOnCallerAbort);
+    unsubscribe?.();
   }
 }
 

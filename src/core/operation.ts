@@ -1,4 +1,5 @@
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { bufferStreamedBody } from "./bufferedBody.js";
 import { discardBody } from "./discardBody.js";
 import { DigitalOceanError, ResponseParseError } from "./errors.js";
 import { parseEventStream, type ServerSentEvent } from "./events.js";
@@ -160,7 +161,16 @@ function encodePathValue(spec: OperationSpec, name: string, value: unknown): str
   const text = String(value);
   // "." and ".." would be resolved away by URL normalization and silently address another resource.
   if (text === "." || text === "..") throw new TypeError(`${spec.id}: path parameter "${name}" may not be "${text}"`);
-  return encodeURIComponent(text);
+  return encodeComponent(spec, `path parameter "${name}"`, text);
+}
+
+/** encodeURIComponent, with its URIError for a lone surrogate turned into a TypeError that names the parameter. */
+function encodeComponent(spec: OperationSpec, what: string, text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    throw new TypeError(`${spec.id}: ${what} is not well-formed Unicode (it contains a lone surrogate)`);
+  }
 }
 
 function absoluteUrl(spec: OperationSpec, name: string, value: unknown): string {
@@ -181,10 +191,10 @@ function buildQuery(spec: OperationSpec, params: unknown): string {
     if (value === undefined || value === null) continue;
     const key = encodeURIComponent(name);
     if (!Array.isArray(value)) {
-      query += `${query === "" ? "?" : "&"}${key}=${encodeURIComponent(queryValue(spec, name, value))}`;
+      query += `${query === "" ? "?" : "&"}${key}=${encodeComponent(spec, `parameter "${name}"`, queryValue(spec, name, value))}`;
       continue;
     }
-    for (const item of value) query += `${query === "" ? "?" : "&"}${key}=${encodeURIComponent(queryValue(spec, name, item))}`;
+    for (const item of value) query += `${query === "" ? "?" : "&"}${key}=${encodeComponent(spec, `parameter "${name}"`, queryValue(spec, name, item))}`;
   }
   return query;
 }
@@ -304,12 +314,20 @@ async function send(
   }
   if (spec.response === "binary" || spec.response === "events") request.streamResponseStatusCodes = successStatuses;
   if (options?.retryOptions !== undefined) setRequestSettings(request, { retryOptions: options.retryOptions });
+  // A download is read inside the retry loop, so a body cut mid-way is retried; events stream on.
+  if (spec.response === "binary") bufferStreamedBody(request);
   const response = await host.sendRequest(request);
   if (response.status < 200 || response.status >= 300) {
     discardBody(response);
     throw DigitalOceanError.fromResponse(response);
   }
-  options?.onResponse?.(response);
+  try {
+    options?.onResponse?.(response);
+  } catch (error) {
+    // Nobody will read a streamed body now: release its socket and timer.
+    discardBody(response);
+    throw error;
+  }
   return response;
 }
 
@@ -340,7 +358,10 @@ async function* singleEvent(data: unknown): AsyncGenerator<ServerSentEvent> {
 }
 
 function parseJson(response: PipelineResponse, text: string | null | undefined): unknown {
-  if (response.status === 204 || text === undefined || text === null || text === "") return undefined;
+  if (response.status === 204) return undefined;
+  if (text === undefined || text === null || text.trim() === "") {
+    throw new ResponseParseError(`${response.status} response to ${response.request.method} has an empty body where JSON was expected`, response, "");
+  }
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -1,14 +1,14 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
-import { createEmptyPipeline, proxyPolicy, redirectPolicy, type Pipeline, type PipelinePolicy, type ProxySettings } from "@azure/core-rest-pipeline";
+import { createEmptyPipeline, proxyPolicy, type Pipeline, type PipelinePolicy, type ProxySettings } from "@azure/core-rest-pipeline";
 import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
+import { bufferBodyPolicy } from "./bufferBodyPolicy.js";
 import { logPolicy } from "./logPolicy.js";
+import { redirectPolicy, type RedirectOptions } from "./redirectPolicy.js";
 import { RetryBudget, type RetryBudgetOptions } from "./retryBudget.js";
 import { retryPolicy, type RetryPolicyOptions } from "./retryPolicy.js";
 import { timeoutPolicy } from "./timeoutPolicy.js";
+import { transportErrorPolicy } from "./transportErrorPolicy.js";
 import { userAgentPolicy } from "./userAgentPolicy.js";
-
-/** How many redirects one attempt follows. */
-const MAX_REDIRECTS = 5;
 
 /** A policy of your own: `perCall` runs once per call, `perRetry` once per attempt (after auth, before logging). */
 export interface AdditionalPolicy {
@@ -44,26 +44,32 @@ export interface TsdoPipelineOptions {
   allowCrossOriginAuth?: boolean | undefined;
   /** Credentials for other origins (the inference and agent hosts), sent only there. */
   originCredentials?: ReadonlyArray<OriginCredential> | undefined;
-  /** Sends through this HTTP(S) proxy. */
+  /** Sends through this HTTP(S) proxy; hosts in the `NO_PROXY` environment variable are reached directly. */
   proxyOptions?: ProxySettings | undefined;
   /**
    * A bearer-auth policy to sign with instead of building one from the options above: `withOptions`
    * children use their parent's, so they share its token cache rather than fetch tokens of their own.
    */
   authPolicy?: PipelinePolicy | undefined;
+  /** How redirects are followed; by default up to 5 hops, and never a request body to another origin. */
+  redirectOptions?: RedirectOptions | undefined;
+  /** Largest binary body (a download) read, in bytes; default 1 GiB. */
+  maxBinaryResponseBytes?: number | undefined;
 }
 
 /**
  * tsdo's pipeline. Policies, outermost first:
  *
- *   userAgent → [perCall] → retry → redirect → bearerAuth → [perRetry] → [proxy] → log → timeout → HTTP client
+ *   userAgent → [perCall] → retry → bufferBody → redirect → timeout → bearerAuth → [perRetry] → [proxy] → log → transportErrors → HTTP client
  *
- * Retry wraps redirect, so each attempt may follow redirects (core's redirect policy moves the
- * request to the new location, so a retry resends there); redirect wraps auth,
- * so every hop is signed (or not) for its own origin; log sees each hop with its final headers; the
- * timeout is innermost so that it measures exactly one HTTP exchange. Core's tracing,
- * client-request-id, decompression, logging and default retry policies are deliberately absent.
- * Every policy has an exported name, so `pipeline.removePolicy({ name })` can drop or replace it.
+ * Retry wraps everything that can fail an attempt, a download's body included (bufferBody); it wraps
+ * redirect, so each attempt may follow redirects (the redirect policy moves the request to the new
+ * location, so a retry resends there); the timeout bounds each hop, token fetch included; redirect
+ * wraps auth and proxy, so every hop is signed (or not) and proxied (or not) for its own URL; log sees
+ * each hop with its final headers; transportErrors, next to the HTTP client, is the one place
+ * transport failures become tsdo errors. Core's tracing, client-request-id, decompression, logging
+ * and default retry policies are deliberately absent. Every policy has an exported name, so
+ * `pipeline.removePolicy({ name })` can drop or replace it.
  */
 export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
   const pipeline = createEmptyPipeline();
@@ -72,8 +78,10 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
     if (position === "perCall") pipeline.addPolicy(policy);
   }
   pipeline.addPolicy(retryPolicy(options.retryOptions, retryBudgetOf(options.retryBudget)), { phase: "Retry" });
+  pipeline.addPolicy(bufferBodyPolicy({ maxBinaryResponseBytes: options.maxBinaryResponseBytes }), { afterPhase: "Retry" });
   // Cross-origin hops are followed because bearerAuthPolicy strips the token from them.
-  pipeline.addPolicy(redirectPolicy({ maxRetries: MAX_REDIRECTS, allowCrossOriginRedirects: true }), { afterPhase: "Retry" });
+  pipeline.addPolicy(redirectPolicy(options.redirectOptions), { afterPhase: "Retry" });
+  pipeline.addPolicy(timeoutPolicy({ timeoutInMs: options.timeoutInMs }), { afterPhase: "Retry" });
   pipeline.addPolicy(
     options.authPolicy ??
       bearerAuthPolicy({
@@ -92,7 +100,7 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
   // Per hop, after redirects: the proxy's bypass list is checked against the URL actually sent.
   if (options.proxyOptions) pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
   pipeline.addPolicy(logPolicy(), { afterPhase: "Sign" });
-  pipeline.addPolicy(timeoutPolicy({ timeoutInMs: options.timeoutInMs }), { afterPhase: "Sign" });
+  pipeline.addPolicy(transportErrorPolicy(), { afterPhase: "Sign" });
   return pipeline;
 }
 
