@@ -6,6 +6,7 @@
 import { join, resolve } from "node:path";
 import { emitDigest } from "./emit/digest.js";
 import { OWNED_DIRS, generate } from "./generate.js";
+import { OVERLAYS_DIR, loadOverlays } from "./overlay.js";
 import { Spec } from "./spec.js";
 import { writeFiles } from "./writer.js";
 
@@ -26,8 +27,9 @@ function main(args: readonly string[]): void {
   const specFile = resolve(option(args, "--spec") ?? DEFAULT_SPEC);
   const root = resolve(option(args, "--out") ?? REPO_ROOT);
   const started = Date.now();
+  // The digest is of the spec as published (overlays are tsdo's reading of it, applied on load).
   const spec = Spec.load(specFile);
-  const result = generate(spec);
+  const result = generate(Spec.load(specFile, loadOverlays(OVERLAYS_DIR)));
   // The prose-free digest lets spec-dependent tests run where the spec is not checked out.
   const files = new Map([...result.files, ...emitDigest(spec.doc)]);
   const written = writeFiles(root, files, OWNED_DIRS);

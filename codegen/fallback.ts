@@ -12,10 +12,11 @@
  * the items and `links` has no other pages.
  */
 import type { HttpMethod } from "../src/core/operationSpec.js";
+import { namedExamples, responseRequired } from "./evidence.js";
 import type { OperationModel, PagingModel } from "./operations.js";
 import { SampleBuilder } from "./samples.js";
 import { isRecord, isValid, schemaProblem } from "./schemaCheck.js";
-import { type Example, HTTP_METHODS, type MediaType, type Operation, type Response, type Schema, type Spec } from "./spec.js";
+import { HTTP_METHODS, type MediaType, type Operation, type Response, type Schema, type Spec } from "./spec.js";
 
 export interface FallbackAnswer {
   readonly operationId: string;
@@ -59,7 +60,7 @@ const OPTIONAL_DEPTH = 2;
 
 export function fallbackAnswers(spec: Spec, operations: readonly OperationModel[]): FallbackSet {
   const models = new Map(operations.map((op) => [op.id, op]));
-  const builder = new FallbackBodies(new SampleBuilder(spec, { direction: "response", optionalDepth: OPTIONAL_DEPTH }));
+  const builder = new FallbackBodies(new SampleBuilder(spec, { direction: "response", optionalDepth: OPTIONAL_DEPTH, responseRequired: responseRequired(spec) }));
   const answers: FallbackAnswer[] = [];
   for (const [path, pathItem] of Object.entries(spec.doc.paths)) {
     for (const method of HTTP_METHODS) {
@@ -111,19 +112,8 @@ function answerOf(
     return { ...base, contentType, body: builder.responseBody(id, media, model), ...(events && { events }) };
   }
   if (contentType === "application/pdf") return { ...base, contentType, body: PDF_BODY };
-  const example = examplesOf(spec, media).find(([, value]) => typeof value === "string")?.[1];
+  const example = namedExamples(spec, media, false).find(([, value]) => typeof value === "string")?.[1];
   return { ...base, contentType, body: example ?? TEXT_BODIES[contentType] ?? TEXT_BODIES["text/plain"] };
-}
-
-/** The media type's examples as `[name, value]`, `example` first. */
-function examplesOf(spec: Spec, media: MediaType): [string, unknown][] {
-  const found: [string, unknown][] = [];
-  if (media.example !== undefined) found.push(["example", media.example]);
-  for (const [name, example] of Object.entries(media.examples ?? {})) {
-    const value = spec.deref<Example>(example).value;
-    if (value !== undefined) found.push([`examples.${name}`, value]);
-  }
-  return found;
 }
 
 /** Fallback answers' bodies: the response's valid examples, else a built value, made one consistent page. */
@@ -135,7 +125,7 @@ class FallbackBodies {
     const schema = media.schema;
     if (schema === undefined) return {};
     const candidates: unknown[] = [];
-    for (const [name, example] of examplesOf(this.samples.spec, media)) {
+    for (const [name, example] of namedExamples(this.samples.spec, media, false)) {
       const value = this.samples.fitting(schema, example, `${id} response ${name}`);
       if (value !== undefined) candidates.push(value);
     }

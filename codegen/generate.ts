@@ -1,5 +1,6 @@
 /** The whole generation as a pure function: spec in, file contents out (nothing touches the disk). */
 import { emitApiMd } from "./emit/apiMd.js";
+import { emitExampleGuard } from "./emit/exampleGuard.js";
 import { emitFallbacks } from "./emit/fallback.js";
 import { MODELS_DIR, emitModels } from "./emit/models.js";
 import { OPERATIONS_DIR, emitOperations, groupOperations } from "./emit/operations.js";
@@ -35,6 +36,7 @@ export function generate(spec: Spec): Generation {
     ...emitModels(plan),
     ...emitApiMd(operations, plan),
     ...emitTests(spec, operations, plan),
+    ...emitExampleGuard(spec, operations, plan),
     ...fallbacks.files,
   ]);
   return {

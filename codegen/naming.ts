@@ -61,17 +61,29 @@ export function pascalCase(name: string): string {
   const pascal = name
     .split(/[^A-Za-z0-9]+/)
     .filter((word) => word !== "")
-    .map(upperFirst)
+    .map((word) => acronymsAsWords(upperFirst(word)))
     .join("");
   return /^[0-9]/.test(pascal) ? `_${pascal}` : pascal;
 }
 
+/**
+ * The one acronym rule of every generated name: an acronym is a word, capitalised like one
+ * (`IPv6` → `Ipv6`, `apiAgentAPIKeyInfo` → `ApiAgentApiKeyInfo`, `floatingIPs` → `FloatingIps`).
+ * A run of capitals keeps its last one when a lowercase word follows (`HTMLParser` → `HtmlParser`).
+ */
+export function acronymsAsWords(name: string): string {
+  return name.replace(/[A-Z]{2,}/g, (run, offset: number) => {
+    const keepLast = /^[a-z]{2,}/.test(name.slice(offset + run.length));
+    return keepLast ? run[0]! + run.slice(1, -1).toLowerCase() + run.slice(-1) : run[0]! + run.slice(1).toLowerCase();
+  });
+}
+
 /** The interface name of a group's methods: `dropletActions` → `DropletActionsOperations`. */
 export function groupInterfaceName(group: string): string {
-  return `${upperFirst(group)}Operations`;
+  return `${acronymsAsWords(upperFirst(group))}Operations`;
 }
 
 /** Prefix of the per-operation type names: `droplets` + `list` → `DropletsList`. */
 export function operationTypePrefix(group: string, method: string): string {
-  return upperFirst(group) + upperFirst(method);
+  return acronymsAsWords(upperFirst(group) + upperFirst(method));
 }

@@ -2,8 +2,9 @@
  * Sample values built from schemas: for the generated operation tests (requests and answers), the
  * conformance suite's requests and the fake API's canned answers (see `SampleBuilder`).
  */
+import type { ResponseRequired } from "./evidence.js";
 import { deepEqual, isRecord, isValid, schemaProblem } from "./schemaCheck.js";
-import { type Schema, type Spec, schemaRefName } from "./spec.js";
+import { type Schema, type Spec, isReadOnly, schemaRefName } from "./spec.js";
 
 /** A valid value per string `format`, shared by every sample the generator builds (requests, tests, fake answers). */
 export const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
@@ -63,6 +64,8 @@ export interface SampleOptions {
   readonly direction: "request" | "response";
   /** Optional properties are filled in objects down to this depth (0 = the body itself). */
   readonly optionalDepth: number;
+  /** For responses: what an answer always carries beyond `required` (see `evidence.ts`), built at any depth. */
+  readonly responseRequired?: ResponseRequired;
 }
 
 /**
@@ -117,7 +120,9 @@ export class SampleBuilder {
    * A spec example, its arrays cut to one item when that keeps it valid; undefined (and a note)
    * when the example itself is invalid for the schema.
    */
-  fitting(schema: Schema, example: unknown, where: string): unknown {
+  fitting(schema: Schema, original: unknown, where: string): unknown {
+    // A request never carries what the API sets, even where the spec's example shows it.
+    const example = this.options.direction === "request" ? withoutReadOnly(this.spec, schema, original) : original;
     const trimmed = trim(example);
     if (!deepEqual(trimmed, example) && isValid(this.spec, schema, trimmed)) return trimmed;
     const problem = schemaProblem(this.spec, schema, example);
@@ -184,10 +189,11 @@ export class SampleBuilder {
       if (isRecord(value)) result = merge(result, value);
       else if (value !== undefined && target.properties === undefined && target.oneOf === undefined && target.anyOf === undefined) return value;
     }
-    const required = new Set(target.required ?? []);
+    const always = this.options.direction === "response" ? this.options.responseRequired?.get(target) : undefined;
+    const required = new Set([...(target.required ?? []), ...(always ?? [])]);
     for (const [name, property] of Object.entries(target.properties ?? {})) {
       const resolved = this.spec.deref(property);
-      const wrongWay = this.options.direction === "request" ? resolved.readOnly === true : resolved.writeOnly === true;
+      const wrongWay = this.options.direction === "request" ? isReadOnly(property) || isReadOnly(resolved) : resolved.writeOnly === true;
       if (!required.has(name) && (depth >= this.options.optionalDepth || wrongWay || resolved.deprecated === true)) continue;
       const value = this.build(property, depth + 1, at(path, name));
       // An optional member built as an empty shell (`{}`, `[{}]`) tells a reader nothing; it is left out.
@@ -255,6 +261,22 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
     const existing = result[key];
     result[key] = isRecord(existing) && isRecord(value) ? merge(existing, value) : value;
   }
+  return result;
+}
+
+/** A copy of a value without the `readOnly` properties its schema (own, `allOf`, items) declares. */
+function withoutReadOnly(spec: Spec, schema: Schema, value: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH) return value;
+  const target = spec.deref(schema);
+  if (Array.isArray(value)) return target.items === undefined ? value : value.map((item) => withoutReadOnly(spec, target.items!, item, depth + 1));
+  if (!isRecord(value)) return value;
+  let result: Record<string, unknown> = { ...value };
+  for (const [name, property] of Object.entries(target.properties ?? {})) {
+    if (!(name in result)) continue;
+    if (isReadOnly(property) || isReadOnly(spec.deref(property))) delete result[name];
+    else result[name] = withoutReadOnly(spec, property, result[name], depth + 1);
+  }
+  for (const member of target.allOf ?? []) result = withoutReadOnly(spec, member, result, depth + 1) as Record<string, unknown>;
   return result;
 }
 

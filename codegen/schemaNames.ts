@@ -17,6 +17,30 @@ const GLOBAL_TYPE_NAMES = new Set([
   "Request", "Response", "Headers", "Blob", "File", "URL", "Buffer", "Event", "EventTarget",
 ]);
 
+/**
+ * The naming table: the type name of a schema whose spec name is not the name a user would
+ * guess for the resource (a plural for one item, an implementation suffix, a generic word).
+ * Every other schema is named by the rules above; the acronym rule applies to all names.
+ */
+export const TYPE_NAMES: Readonly<Record<string, string>> = {
+  sshKeys: "SshKey",
+  tags: "Tag",
+  snapshots: "Snapshot",
+  one_clicks: "OneClick",
+  volume_full: "Volume",
+  cluster_read: "KubernetesCluster",
+  cluster: "KubernetesClusterCreate",
+  database_cluster_read: "DatabaseCluster",
+  database_cluster: "DatabaseClusterCreate",
+  database_replica_read: "DatabaseReplica",
+  database_replica: "DatabaseReplicaCreate",
+  apps_deployment: "Deployment",
+  domains: "LoadBalancerDomain",
+  vpc_nat_gateway_get: "VpcNatGateway",
+  invoice_preview: "Invoice",
+  vectordbVectorDB: "VectorDatabase",
+};
+
 const DUPLICATE_SUFFIX = /-\d+$/;
 
 /** Prefix for a schema whose plain name would shadow a global type. */
@@ -27,15 +51,17 @@ export function componentTypeNames(spec: Spec): Map<string, string> {
   const referrers = firstReferrers(spec);
   const names = new Map<string, string>();
   const taken = new Set<string>();
+  const reserved = new Set(Object.values(TYPE_NAMES));
   const claim = (schemaName: string, typeName: string): void => {
     names.set(schemaName, typeName);
     taken.add(typeName);
   };
   for (const [schemaName] of spec.schemas) {
     // `version-2` is the spec's second `version`: the suffix marks a duplicate, not a meaning.
-    let candidate = pascalCase(schemaName.replace(DUPLICATE_SUFFIX, ""));
+    let candidate = TYPE_NAMES[schemaName] ?? pascalCase(schemaName.replace(DUPLICATE_SUFFIX, ""));
     if (GLOBAL_TYPE_NAMES.has(candidate)) candidate = SHADOW_PREFIX + candidate;
-    if (!taken.has(candidate)) {
+    // A table name belongs to its schema, even when another schema's plain name is the same.
+    if (!taken.has(candidate) && (TYPE_NAMES[schemaName] !== undefined || !reserved.has(candidate))) {
       claim(schemaName, candidate);
       continue;
     }

@@ -9,20 +9,34 @@
  * name, which is also what makes recursive schemas work.
  */
 import { briefDescription, jsDoc, stringLiteral } from "./format.js";
+import type { ResponseRequired } from "./evidence.js";
 import { propertyKey } from "./naming.js";
 import { type Schema, type Spec, isReadOnly } from "./spec.js";
+
+/**
+ * Which side of the wire a type describes. A `request` type leaves out `readOnly` properties and
+ * takes `readonly` arrays (so `as const` data fits); a `response` type leaves out `writeOnly`
+ * properties and requires what the API always returns (`responseRequired`). Without a side, a
+ * type serves both (the spec read literally).
+ */
+export type Side = "request" | "response";
 
 export interface TypeContext {
   readonly spec: Spec;
   /** The type name for a `$ref`; the caller records it so the file can import it. */
   refName(ref: string): string;
+  readonly side?: Side;
+  /** Response side: object schema → the properties an answer always carries (see `evidence.ts`). */
+  readonly responseRequired?: ResponseRequired;
 }
 
 /** Binding strength of a rendered type, to know when it needs parentheses. */
 const enum Prec {
   Union = 0,
   Intersection = 1,
-  Atom = 2,
+  /** `readonly T[]`: binds tighter than `&`, but needs parentheses as an array's item. */
+  Operator = 2,
+  Atom = 3,
 }
 
 interface Rendered {
@@ -143,7 +157,7 @@ function composite(schema: Schema, ctx: TypeContext, indent: string, inherited: 
     const rendered = render(member, ctx, indent, wanted);
     if (rendered.text !== "unknown") parts.push(rendered);
     if (member.$ref !== undefined && wanted.size > 0) {
-      const fixup = requiredFromRef(member, rendered.text, wanted, ctx.spec);
+      const fixup = requiredFromRef(member, rendered.text, wanted, ctx.spec, ctx.side);
       if (fixup !== undefined) parts.push(fixup);
     }
   }
@@ -166,9 +180,9 @@ function composite(schema: Schema, ctx: TypeContext, indent: string, inherited: 
 }
 
 /** `Required<Pick<Ref, …>>` for the wanted names a referenced schema declares (as optional or not). */
-function requiredFromRef(member: Schema, name: string, wanted: ReadonlySet<string>, spec: Spec): Rendered | undefined {
+function requiredFromRef(member: Schema, name: string, wanted: ReadonlySet<string>, spec: Spec, side: Side | undefined): Rendered | undefined {
   const declared = new Set<string>();
-  collectPropertyNames(member, spec, declared, new Set());
+  collectPropertyNames(member, spec, declared, new Set(), side);
   const names = [...wanted].filter((n) => declared.has(n));
   if (names.length === 0) return undefined;
   return { text: `Required<Pick<${name}, ${names.map(stringLiteral).join(" | ")}>>`, prec: Prec.Atom };
@@ -181,8 +195,13 @@ function requiredFromRef(member: Schema, name: string, wanted: ReadonlySet<strin
  *   accepts any value, so in a union it would collapse the whole type to `unknown` and hide the
  *   typed alternatives. It adds nothing a typed reader can use, so it is dropped while at least
  *   one typed alternative remains (`page_links.pages`: `anyOf: [forward_links, backward_links, {}]`).
- *   The type then describes the answers the typed alternatives describe; when every alternative
- *   is empty the type stays `unknown`.
+ *   The type then describes the answers the typed alternatives describe, plus `null`, the one
+ *   "nothing" value the API answers through such an alternative (`"pages": null` in the
+ *   autoscale pool lists); when every alternative is empty the type stays `unknown`.
+ * - A catch-all object alternative (`type: object` and nothing else, e.g. `reserved_ip.droplet`'s
+ *   `{ title: "null", type: object, nullable: true }` beside `$ref: droplet`) beside a typed object
+ *   alternative says "or some other object"; the spec's prose says which: the typed one, or null.
+ *   It is read as `null` when nullable and dropped otherwise, so `.droplet?.id` is typed.
  * - `anyOf` allows several alternatives to match at once. When every (remaining) alternative is
  *   an object whose properties are all optional and no two alternatives declare the same property
  *   differently, a value may carry the properties of any or all of them, so their intersection
@@ -195,11 +214,32 @@ function requiredFromRef(member: Schema, name: string, wanted: ReadonlySet<strin
 function alternativesType(schema: Schema, ctx: TypeContext, indent: string): Rendered {
   const alternatives = schema.oneOf ?? schema.anyOf ?? [];
   const typed = alternatives.filter((member) => !isEmptySchema(member));
-  const members = typed.length > 0 ? typed : alternatives;
+  const catchAll = typed.some(isCatchAllObject) && typed.some((member) => !isCatchAllObject(member) && isObjectLike(ctx.spec, member));
+  const kept = catchAll ? typed.filter((member) => !isCatchAllObject(member)) : typed;
+  const members = kept.length > 0 ? kept : alternatives;
+  // What the dropped alternatives still admit that a reader meets: `null`.
+  const orNull = members !== alternatives && alternatives.some((member) => !members.includes(member) && (isEmptySchema(member) || member.nullable === true));
+  const withNull = (rendered: Rendered): Rendered => (orNull ? unionOf([rendered, { text: "null", prec: Prec.Atom }]) : rendered);
   if (schema.oneOf === undefined && members.length > 1 && optionalObjectsAgree(members, ctx.spec)) {
-    return intersectionOf(members.map((member) => render(member, ctx, indent)));
+    return withNull(intersectionOf(members.map((member) => render(member, ctx, indent))));
   }
-  return unionOf(members.map((member) => discriminated(member, render(member, ctx, indent), schema.discriminator)));
+  return withNull(unionOf(members.map((member) => discriminated(member, render(member, ctx, indent), schema.discriminator))));
+}
+
+/** `type: object` with nothing that says which object. */
+function isCatchAllObject(schema: Schema): boolean {
+  const { type, ...rest } = schema;
+  return type === "object" && isEmptySchema(rest);
+}
+
+function isObjectLike(spec: Spec, schema: Schema): boolean {
+  let target: Schema;
+  try {
+    target = spec.deref(schema);
+  } catch {
+    return false; // A $ref outside the spec (only in hand-made test contexts).
+  }
+  return target.type === "object" || target.properties !== undefined || target.allOf !== undefined;
 }
 
 /**
@@ -277,6 +317,7 @@ function unionOf(members: Rendered[]): Rendered {
 function structural(schema: Schema, ctx: TypeContext, indent: string, inherited: ReadonlySet<string>): Rendered | undefined {
   if (schema.type === "array" || schema.items !== undefined) {
     const item = schema.items === undefined ? UNKNOWN : render(schema.items, ctx, indent);
+    if (ctx.side === "request") return { text: `readonly ${wrap(item, Prec.Atom)}[]`, prec: Prec.Operator };
     return { text: `${wrap(item, Prec.Atom)}[]`, prec: Prec.Atom };
   }
   if (schema.properties !== undefined || schema.additionalProperties !== undefined) {
@@ -302,9 +343,9 @@ function structural(schema: Schema, ctx: TypeContext, indent: string, inherited:
 
 function objectLiteral(schema: Schema, ctx: TypeContext, indent: string, inherited: ReadonlySet<string> = NONE, optionalMayBeUndefined = false): string {
   const inner = indent + INDENT;
-  const required = new Set([...(schema.required ?? []), ...inherited]);
+  const required = new Set([...(schema.required ?? []), ...inherited, ...(ctx.side === "response" ? (ctx.responseRequired?.get(schema) ?? NONE) : NONE)]);
   const members: string[] = [];
-  const properties = Object.entries(schema.properties ?? {});
+  const properties = Object.entries(schema.properties ?? {}).filter(([, property]) => onSide(property, ctx.spec, ctx.side));
   for (const [name, property] of properties) {
     const modifier = isReadOnly(property) ? "readonly " : "";
     const optional = required.has(name) ? "" : "?";
@@ -324,13 +365,20 @@ function objectLiteral(schema: Schema, ctx: TypeContext, indent: string, inherit
   return `{\n${members.join("")}${indent}}`;
 }
 
-/** Property names an object schema declares, directly or through `$ref`/`allOf`. */
-function collectPropertyNames(schema: Schema, spec: Spec, into: Set<string>, seen: Set<Schema>): void {
+/** Property names an object schema declares (on that side), directly or through `$ref`/`allOf`. */
+function collectPropertyNames(schema: Schema, spec: Spec, into: Set<string>, seen: Set<Schema>, side?: Side): void {
   const target = spec.deref(schema);
   if (seen.has(target)) return;
   seen.add(target);
-  for (const name of Object.keys(target.properties ?? {})) into.add(name);
-  for (const member of target.allOf ?? []) collectPropertyNames(member, spec, into, seen);
+  for (const [name, property] of Object.entries(target.properties ?? {})) if (onSide(property, spec, side)) into.add(name);
+  for (const member of target.allOf ?? []) collectPropertyNames(member, spec, into, seen, side);
+}
+
+/** Whether a property exists on that side: requests never carry `readOnly` ones, answers never `writeOnly` ones. */
+function onSide(property: Schema, spec: Spec, side: Side | undefined): boolean {
+  if (side === "request") return !isReadOnly(property) && !isReadOnly(spec.deref(property));
+  if (side === "response") return spec.deref(property).writeOnly !== true && property.writeOnly !== true;
+  return true;
 }
 
 function wrap(rendered: Rendered, min: Prec): string {

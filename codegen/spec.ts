@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { type Overlay, applyOverlays } from "./overlay.js";
 
 export interface Schema {
   $ref?: string;
@@ -42,6 +43,10 @@ export interface Schema {
   writeOnly?: boolean;
   not?: Schema;
   discriminator?: { propertyName: string; mapping?: Record<string, string> };
+  /** Overlay-curated (`codegen/overlays/`): properties the API always returns, whatever the examples show. */
+  "x-tsdo-response-required"?: string[];
+  /** Overlay-curated: properties the API may leave out of an answer, whatever the examples show. */
+  "x-tsdo-response-optional"?: string[];
 }
 
 /** A `$ref` object standing in for a parameter, request body or response. */
@@ -118,8 +123,11 @@ const SCHEMA_REF_PREFIX = "#/components/schemas/";
 export class Spec {
   constructor(readonly doc: OpenApiDocument) {}
 
-  static load(file: string): Spec {
-    return new Spec(parse(readFileSync(file, "utf8")) as OpenApiDocument);
+  /** Parses the spec and applies the overlays to it before anything reads it. */
+  static load(file: string, overlays: readonly Overlay[] = []): Spec {
+    const doc = parse(readFileSync(file, "utf8")) as OpenApiDocument;
+    applyOverlays(doc, overlays);
+    return new Spec(doc);
   }
 
   /** Component schemas in spec order (the order the generator emits them in). */

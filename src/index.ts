@@ -51,7 +51,19 @@ export {
   type ResourcePollerState,
 } from "./core/poller.js";
 export * from "./pipeline/index.js";
-// What sendRequest users build requests with, so they need no direct dependency on core.
-export { createHttpHeaders, createPipelineRequest, isRestError, RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+// What sendRequest users build requests with, and the types the documented options take
+// (`additionalPolicies`, `httpClient`, `abortSignal`), so they need no direct dependency on core.
+export {
+  createHttpHeaders,
+  createPipelineRequest,
+  isRestError,
+  RestError,
+  type HttpClient,
+  type PipelinePolicy,
+  type PipelineRequest,
+  type PipelineResponse,
+  type SendRequest,
+} from "@azure/core-rest-pipeline";
+export type { AbortSignalLike } from "@azure/abort-controller";
 export type * from "./operations/index.js";
 export type * from "./models/index.js";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { argumentName, groupInterfaceName, operationName, pascalCase, propertyKey } from "../naming.js";
+import { acronymsAsWords, argumentName, groupInterfaceName, operationName, operationTypePrefix, pascalCase, propertyKey } from "../naming.js";
 import { componentTypeNames } from "../schemaNames.js";
 import { fixtureSpec } from "./fixture.js";
 
@@ -41,6 +41,15 @@ describe("codegen naming", () => {
     assert.equal(argumentName("droplet_id"), "dropletId");
     assert.equal(argumentName("default"), "defaultValue");
     assert.equal(groupInterfaceName("dropletActions"), "DropletActionsOperations");
+    assert.equal(groupInterfaceName("floatingIPs"), "FloatingIpsOperations");
+  });
+
+  it("writes every acronym as a word", () => {
+    assert.equal(acronymsAsWords("IPv6"), "Ipv6");
+    assert.equal(pascalCase("apiAgentAPIKeyInfo"), "ApiAgentApiKeyInfo");
+    assert.equal(pascalCase("vectordbVectorDB"), "VectordbVectorDb");
+    assert.equal(acronymsAsWords("HTMLParser"), "HtmlParser");
+    assert.equal(operationTypePrefix("reservedIPv6", "get"), "ReservedIpv6Get");
     assert.equal(propertyKey("per_page"), "per_page");
     assert.equal(propertyKey("X-Dangerous"), '"X-Dangerous"');
   });

@@ -102,24 +102,31 @@ describe("codegen schema → TypeScript", () => {
     const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 
     it("drops an empty alternative while a typed one remains, and keeps unknown for untyped unions", () => {
-      assert.equal(type({ anyOf: [{ type: "string" }, {}] }), "string");
-      assert.equal(type({ oneOf: [{ type: "string" }, { type: "integer" }, { description: "Anything else." }] }), "string | number");
+      assert.equal(type({ anyOf: [{ type: "string" }, {}] }), "string | null");
+      assert.equal(type({ oneOf: [{ type: "string" }, { type: "integer" }, { description: "Anything else." }] }), "string | number | null");
       assert.equal(type({ anyOf: [{}, { description: "anything" }] }), "unknown");
       // A constraint is no empty schema: `{ required: [x] }` says nothing about the type, so the union stays unknown.
       assert.equal(type({ anyOf: [{ type: "object", properties: { x: { type: "string" } } }, { required: ["x"] }] }), "unknown");
-      assert.equal(type({ type: "object", properties: { a: { anyOf: [{ type: "integer" }, {}] } } }), "{ a?: number; }");
+      assert.equal(type({ type: "object", properties: { a: { anyOf: [{ type: "integer" }, {}] } } }), "{ a?: number | null; }");
     });
 
     it("intersects anyOf alternatives that are objects with only optional properties (page_links.pages)", () => {
-      assert.equal(links({ anyOf: [ref("forward_links"), ref("backward_links"), {}] }), "ForwardLinks & BackwardLinks");
+      assert.equal(links({ anyOf: [ref("forward_links"), ref("backward_links"), {}] }), "ForwardLinks & BackwardLinks | null");
       assert.equal(links({ anyOf: [ref("link_to_last_page"), { type: "object", properties: { x: { type: "boolean" } } }] }), "LinkToLastPage & { x?: boolean; }");
     });
 
     it("keeps a union for oneOf, required properties, non-objects and conflicting properties", () => {
-      assert.equal(links({ oneOf: [ref("forward_links"), ref("backward_links"), {}] }), "ForwardLinks | BackwardLinks");
+      assert.equal(links({ oneOf: [ref("forward_links"), ref("backward_links"), {}] }), "ForwardLinks | BackwardLinks | null");
       assert.equal(links({ anyOf: [ref("forward_links"), ref("named")] }), "ForwardLinks | Named");
       assert.equal(links({ anyOf: [ref("forward_links"), { type: "string" }] }), "ForwardLinks | string");
       assert.equal(links({ anyOf: [ref("link_to_next_page"), ref("other_next")] }), "LinkToNextPage | OtherNext");
+    });
+
+    it("reads a catch-all object alternative beside a typed one as null (reserved_ip.droplet)", () => {
+      const droplet = { anyOf: [{ title: "null", type: "object", nullable: true }, ref("forward_links")] } as Schema;
+      assert.equal(links(droplet), "ForwardLinks | null");
+      assert.equal(links({ anyOf: [{ type: "object" }, ref("forward_links")] }), "ForwardLinks");
+      assert.equal(links({ anyOf: [{ type: "object" }, { type: "string" }] }), "{ [key: string]: unknown } | string");
     });
 
     it("lets a reader of the generated PageLinks follow either direction", () => {

@@ -21,10 +21,10 @@ export interface ActionsListParams {
 
 /** The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes */
 export type ActionsListResponse = {
-  actions?: Action[];
+  actions: Action[];
 } & Pagination & Meta;
 
 /** The result will be a JSON object with an action key.  This will be set to an action object containing the standard action attributes. */
 export interface ActionsGetResponse {
-  action?: Action;
+  action: Action;
 }

@@ -6,6 +6,7 @@ export type * from "./addons.js";
 export type * from "./agentInference.js";
 export type * from "./apps.js";
 export type * from "./autoscalepools.js";
+export type * from "./balance.js";
 export type * from "./billingHistory.js";
 export type * from "./billingInsights.js";
 export type * from "./byoipPrefixes.js";

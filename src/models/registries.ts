@@ -2,9 +2,9 @@
 import type {
   GarbageCollection,
   Meta,
-  Multiregistry,
   Pagination,
   Registry,
+  RegistryBase,
   RepositoryManifest,
   RepositoryTag,
   RepositoryV2,
@@ -13,14 +13,27 @@ import type {
   SubscriptionTierExtended,
 } from "./shared.js";
 
+/** The `multiregistry_create` schema of DigitalOcean's API. */
+export interface MultiregistryCreate {
+  /** A globally unique name for the container registry. */
+  name: string;
+  /** The slug of the subscription tier to sign up for. */
+  subscription_tier_slug?: "starter" | "basic" | "professional";
+  /** Slug of the region where registry data is stored. */
+  region?: "nyc3" | "sfo3" | "sfo2" | "ams3" | "sgp1" | "fra1" | "blr1" | "syd1";
+}
+
+/** The `multiregistry` schema of DigitalOcean's API. */
+export type Multiregistry = RegistryBase;
+
 /** The response will be a JSON object with the key `registry` containing information about your registry. */
 export interface RegistriesListResponse {
-  registries?: Registry[];
+  registries: Registry[];
 }
 
 /** The response will be a JSON object with the key `registry` containing information about your registry. */
 export interface RegistriesCreateResponse {
-  registry?: Multiregistry;
+  registry: Multiregistry;
 }
 
 /** The answer of `registries_get`, the same as {@link RegistriesCreateResponse}. */
@@ -28,7 +41,7 @@ export type RegistriesGetResponse = RegistriesCreateResponse;
 
 /** The response will be a JSON object with a key called `subscription` containing information about your subscription. */
 export interface RegistriesGetSubscriptionResponse {
-  subscription?: Subscription;
+  subscription: Subscription;
 }
 
 /** The request body of `registries_update_subscription`. */
@@ -42,15 +55,15 @@ export type RegistriesUpdateSubscriptionResponse = RegistriesGetSubscriptionResp
 
 /** The response will be a JSON object with a key called `options` which contains a key called `subscription_tiers` listing the available tiers. */
 export interface RegistriesGetOptionsResponse {
-  options?: {
-    available_regions?: string[];
-    subscription_tiers?: (SubscriptionTierBase & SubscriptionTierExtended)[];
+  options: {
+    available_regions: string[];
+    subscription_tiers: (SubscriptionTierBase & SubscriptionTierExtended)[];
   };
 }
 
 /** The response will be a JSON object with a key of `garbage_collection`. This will be a json object with attributes representing the currently-active garbage collection. */
 export interface RegistriesGetGarbageCollectionResponse {
-  garbage_collection?: GarbageCollection;
+  garbage_collection: GarbageCollection;
 }
 
 /** The answer of `registries_run_garbageCollection`, the same as {@link RegistriesGetGarbageCollectionResponse}. */
@@ -76,7 +89,7 @@ export interface RegistriesListGarbageCollectionsParams {
 
 /** The response will be a JSON object with a key of `garbage_collections`. This will be set to an array containing objects representing each past garbage collection. Each will contain the standard Garbage Collection attributes. */
 export interface RegistriesListGarbageCollectionsResponse {
-  garbage_collections?: GarbageCollection[];
+  garbage_collections: GarbageCollection[];
 }
 
 /** The answer of `registries_update_garbageCollection`, the same as {@link RegistriesGetGarbageCollectionResponse}. */
@@ -104,7 +117,7 @@ export interface RegistriesListRepositoriesV2Params {
 
 /** The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository. */
 export type RegistriesListRepositoriesV2Response = {
-  repositories?: RepositoryV2[];
+  repositories: RepositoryV2[];
 } & Pagination & Meta;
 
 /** Query parameters of `registries_list_repositoryTags`. */
@@ -127,7 +140,7 @@ export interface RegistriesListRepositoryTagsParams {
 
 /** The response body will be a JSON object with a key of `tags`. This will be set to an array containing objects each representing a tag. */
 export type RegistriesListRepositoryTagsResponse = {
-  tags?: RepositoryTag[];
+  tags: RepositoryTag[];
 } & Pagination & Meta;
 
 /** Query parameters of `registries_list_repositoryManifests`. */
@@ -150,5 +163,5 @@ export interface RegistriesListRepositoryManifestsParams {
 
 /** The response body will be a JSON object with a key of `manifests`. This will be set to an array containing objects each representing a manifest. */
 export type RegistriesListRepositoryManifestsResponse = {
-  manifests?: RepositoryManifest[];
+  manifests: RepositoryManifest[];
 } & Pagination & Meta;

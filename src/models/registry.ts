@@ -8,11 +8,38 @@ import type {
   RegistriesListRepositoryManifestsResponse,
   RegistriesListRepositoryTagsResponse,
 } from "./registries.js";
-import type { Meta, Pagination, Registry, Repository } from "./shared.js";
+import type { Meta, Pagination, Registry, RepositoryTag } from "./shared.js";
+
+/** The `registry_create` schema of DigitalOcean's API. */
+export interface RegistryCreate {
+  /** A globally unique name for the container registry. */
+  name: string;
+  /** The slug of the subscription tier to sign up for. */
+  subscription_tier_slug: "starter" | "basic" | "professional";
+  /** Slug of the region where registry data is stored. */
+  region?: "nyc3" | "sfo3" | "ams3" | "sgp1" | "fra1";
+}
+
+/** The `repository` schema of DigitalOcean's API. */
+export interface Repository {
+  /** The name of the container registry. */
+  registry_name: string;
+  /** The name of the repository. */
+  name: string;
+  latest_tag: RepositoryTag;
+  /** The number of tags in the repository. */
+  tag_count: number;
+}
+
+/** The `registry_run_gc` schema of DigitalOcean's API. */
+export interface RegistryRunGc {
+  /** Type of the garbage collection to run against this registry */
+  type?: "untagged manifests only" | "unreferenced blobs only" | "untagged manifests and unreferenced blobs";
+}
 
 /** The response will be a JSON object with the key `registry` containing information about your registry. */
 export interface RegistryGetResponse {
-  registry?: Registry;
+  registry: Registry;
 }
 
 /** The answer of `registry_create`, the same as {@link RegistryGetResponse}. */
@@ -66,7 +93,7 @@ export interface RegistryListRepositoriesParams {
 
 /** The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository. */
 export type RegistryListRepositoriesResponse = {
-  repositories?: Repository[];
+  repositories: Repository[];
 } & Pagination & Meta;
 
 /** Query parameters of `registry_list_repositoriesV2`. */

@@ -3,28 +3,6 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  AppsCancelEventResponse,
-  AppsCancelJobInvocationParams,
-  AppsCreateParams,
-  AppsGetEventLogsParams,
-  AppsGetEventResponse,
-  AppsGetExecActiveDeploymentParams,
-  AppsGetExecParams,
-  AppsGetJobInvocationLogsParams,
-  AppsGetJobInvocationParams,
-  AppsGetLogsActiveDeploymentAggregateParams,
-  AppsGetLogsActiveDeploymentParams,
-  AppsGetLogsAggregateParams,
-  AppsGetLogsParams,
-  AppsGetMetricsBandwidthDailyParams,
-  AppsGetParams,
-  AppsListDeploymentsParams,
-  AppsListEventsParams,
-  AppsListJobInvocationsParams,
-  AppsListParams,
-  AppsValidateRollbackResponse,
-} from "../models/apps.js";
-import type {
   App,
   AppEvent,
   AppEvents,
@@ -39,23 +17,43 @@ import type {
   AppResponse,
   AppsAlertResponse,
   AppsAssignAppAlertDestinationsRequest,
+  AppsCancelEventResponse,
+  AppsCancelJobInvocationParams,
   AppsCreateAppRequest,
   AppsCreateDeploymentRequest,
+  AppsCreateParams,
   AppsDeleteAppResponse,
-  AppsDeployment,
   AppsDeploymentResponse,
   AppsDeploymentsResponse,
+  AppsGetEventLogsParams,
+  AppsGetEventResponse,
+  AppsGetExecActiveDeploymentParams,
+  AppsGetExecParams,
   AppsGetExecResponse,
   AppsGetInstanceSizeResponse,
+  AppsGetJobInvocationLogsParams,
+  AppsGetJobInvocationParams,
+  AppsGetLogsActiveDeploymentAggregateParams,
+  AppsGetLogsActiveDeploymentParams,
+  AppsGetLogsAggregateParams,
+  AppsGetLogsParams,
   AppsGetLogsResponse,
+  AppsGetMetricsBandwidthDailyParams,
+  AppsGetParams,
   AppsListAlertsResponse,
+  AppsListDeploymentsParams,
+  AppsListEventsParams,
   AppsListInstanceSizesResponse,
+  AppsListJobInvocationsParams,
+  AppsListParams,
   AppsListRegionsResponse,
   AppsResponse,
   AppsRestartRequest,
   AppsRollbackAppRequest,
   AppsUpdateAppRequest,
-} from "../models/shared.js";
+  AppsValidateRollbackResponse,
+  Deployment,
+} from "../models/apps.js";
 
 /** The `apps` operations (`client.apps`); their request data is `apps` in `./tables.ts`. */
 export interface AppsOperations {
@@ -176,7 +174,7 @@ export interface AppsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/apps_list_deployments
    */
-  listDeployments(appId: string, params?: AppsListDeploymentsParams, options?: OperationOptions): PagedResult<AppsDeployment, AppsDeploymentsResponse>;
+  listDeployments(appId: string, params?: AppsListDeploymentsParams, options?: OperationOptions): PagedResult<Deployment, AppsDeploymentsResponse>;
 
   /**
    * Create an App Deployment

@@ -3,6 +3,8 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  AutoscalePool,
+  AutoscalePoolCreate,
   AutoscalepoolsCreateResponse,
   AutoscalepoolsDeleteDangerousParams,
   AutoscalepoolsGetResponse,
@@ -13,8 +15,9 @@ import type {
   AutoscalepoolsListParams,
   AutoscalepoolsListResponse,
   AutoscalepoolsUpdateResponse,
+  History,
+  Member,
 } from "../models/autoscalepools.js";
-import type { AutoscalePool, AutoscalePoolCreate, History, Member } from "../models/shared.js";
 
 /** The `autoscalepools` operations (`client.autoscalepools`); their request data is `autoscalepools` in `./tables.ts`. */
 export interface AutoscalepoolsOperations {

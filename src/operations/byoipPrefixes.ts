@@ -3,6 +3,10 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  ByoipPrefix,
+  ByoipPrefixCreate,
+  ByoipPrefixResource,
+  ByoipPrefixUpdate,
   ByoipPrefixesCreateResponse,
   ByoipPrefixesGetResponse,
   ByoipPrefixesListParams,
@@ -11,7 +15,6 @@ import type {
   ByoipPrefixesListResponse,
   ByoipPrefixesPatchResponse,
 } from "../models/byoipPrefixes.js";
-import type { ByoipPrefix, ByoipPrefixCreate, ByoipPrefixResource, ByoipPrefixUpdate } from "../models/shared.js";
 
 /** The `byoipPrefixes` operations (`client.byoipPrefixes`); their request data is `byoipPrefixes` in `./tables.ts`. */
 export interface ByoipPrefixesOperations {

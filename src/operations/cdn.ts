@@ -4,12 +4,15 @@ import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
   CdnCreateEndpointResponse,
+  CdnEndpoint,
+  CdnEndpointInput,
   CdnGetEndpointResponse,
   CdnListEndpointsParams,
   CdnListEndpointsResponse,
   CdnUpdateEndpointsResponse,
+  PurgeCache,
+  UpdateEndpoint,
 } from "../models/cdn.js";
-import type { CdnEndpoint, PurgeCache, UpdateEndpoint } from "../models/shared.js";
 
 /** The `cdn` operations (`client.cdn`); their request data is `cdn` in `./tables.ts`. */
 export interface CdnOperations {
@@ -33,7 +36,7 @@ export interface CdnOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/cdn_create_endpoint
    */
-  createEndpoint(body: CdnEndpoint, options?: OperationOptions): APIPromise<CdnCreateEndpointResponse>;
+  createEndpoint(body: CdnEndpointInput, options?: OperationOptions): APIPromise<CdnCreateEndpointResponse>;
 
   /**
    * Retrieve an Existing CDN Endpoint

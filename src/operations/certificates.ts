@@ -3,13 +3,13 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  Certificate,
   CertificatesCreateRequest,
   CertificatesCreateResponse,
   CertificatesGetResponse,
   CertificatesListParams,
   CertificatesListResponse,
 } from "../models/certificates.js";
-import type { Certificate } from "../models/shared.js";
 
 /** The `certificates` operations (`client.certificates`); their request data is `certificates` in `./tables.ts`. */
 export interface CertificatesOperations {

@@ -2,6 +2,14 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type {
+  ConnectionPoolInput,
+  ConnectionPoolUpdate,
+  ConnectionPools,
+  Database,
+  DatabaseAutoscaleParamsInput,
+  DatabaseClusterResize,
+  DatabaseConfig,
+  DatabaseMaintenanceWindowInput,
   DatabasesAddConnectionPoolResponse,
   DatabasesAddResponse,
   DatabasesAddUserRequest,
@@ -56,27 +64,17 @@ import type {
   DatabasesUpdateKafkaSchemaSubjectConfigResponse,
   DatabasesUpdateKafkaTopicRequest,
   DatabasesUpdateKafkaTopicResponse,
+  DatabasesUpdateMajorVersionRequest,
   DatabasesUpdateRegionRequest,
   DatabasesUpdateUserRequest,
   DatabasesUpdateUserResponse,
-} from "../models/databases.js";
-import type {
-  ConnectionPool,
-  ConnectionPoolUpdate,
-  ConnectionPools,
-  Database,
-  DatabaseAutoscaleParams,
-  DatabaseClusterResize,
-  DatabaseConfig,
-  DatabaseMaintenanceWindow,
-  DatabasesUpdateMajorVersionRequest,
   LogsinkSchema,
   LogsinkUpdate,
   OnlineMigration,
   Options,
   SourceDatabase,
   SqlMode,
-} from "../models/shared.js";
+} from "../models/databases.js";
 
 /** The `databases` operations (`client.databases`); their request data is `databases` in `./tables.ts`. */
 export interface DatabasesOperations {
@@ -283,7 +281,7 @@ export interface DatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/databases_update_maintenanceWindow
    */
-  updateMaintenanceWindow(databaseClusterUuid: string, body: DatabaseMaintenanceWindow, options?: OperationOptions): APIPromise<void>;
+  updateMaintenanceWindow(databaseClusterUuid: string, body: DatabaseMaintenanceWindowInput, options?: OperationOptions): APIPromise<void>;
 
   /**
    * Start Database Maintenance
@@ -518,7 +516,7 @@ export interface DatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/databases_add_connectionPool
    */
-  addConnectionPool(databaseClusterUuid: string, body: ConnectionPool, options?: OperationOptions): APIPromise<DatabasesAddConnectionPoolResponse>;
+  addConnectionPool(databaseClusterUuid: string, body: ConnectionPoolInput, options?: OperationOptions): APIPromise<DatabasesAddConnectionPoolResponse>;
 
   /**
    * Retrieve Existing Connection Pool (PostgreSQL)
@@ -636,7 +634,7 @@ export interface DatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/databases_update_autoscale
    */
-  updateAutoscale(databaseClusterUuid: string, body: DatabaseAutoscaleParams, options?: OperationOptions): APIPromise<void>;
+  updateAutoscale(databaseClusterUuid: string, body: DatabaseAutoscaleParamsInput, options?: OperationOptions): APIPromise<void>;
 
   /**
    * List Topics for a Kafka Cluster

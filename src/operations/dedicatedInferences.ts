@@ -3,6 +3,14 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  DedicatedInference,
+  DedicatedInferenceAccelerator,
+  DedicatedInferenceAccessToken,
+  DedicatedInferenceCreateRequest,
+  DedicatedInferenceGpuModelConfigsResponse,
+  DedicatedInferenceSizesResponse,
+  DedicatedInferenceTokenCreateRequest,
+  DedicatedInferenceUpdateRequest,
   DedicatedInferencesCreateResponse,
   DedicatedInferencesCreateTokensResponse,
   DedicatedInferencesGetCaResponse,
@@ -15,16 +23,6 @@ import type {
   DedicatedInferencesListTokensResponse,
   DedicatedInferencesPatchResponse,
 } from "../models/dedicatedInferences.js";
-import type {
-  DedicatedInference,
-  DedicatedInferenceAccelerator,
-  DedicatedInferenceAccessToken,
-  DedicatedInferenceCreateRequest,
-  DedicatedInferenceGpuModelConfigsResponse,
-  DedicatedInferenceSizesResponse,
-  DedicatedInferenceTokenCreateRequest,
-  DedicatedInferenceUpdateRequest,
-} from "../models/shared.js";
 
 /** The `dedicatedInferences` operations (`client.dedicatedInferences`); their request data is `dedicatedInferences` in `./tables.ts`. */
 export interface DedicatedInferencesOperations {

@@ -3,6 +3,10 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  Domain,
+  DomainInput,
+  DomainRecord,
+  DomainRecordInput,
   DomainsCreateRecordRequest,
   DomainsCreateRecordResponse,
   DomainsCreateResponse,
@@ -15,7 +19,6 @@ import type {
   DomainsPatchRecordResponse,
   DomainsUpdateRecordResponse,
 } from "../models/domains.js";
-import type { Domain, DomainRecord } from "../models/shared.js";
 
 /** The `domains` operations (`client.domains`); their request data is `domains` in `./tables.ts`. */
 export interface DomainsOperations {
@@ -39,7 +42,7 @@ export interface DomainsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/domains_create
    */
-  create(body?: Domain, options?: OperationOptions): APIPromise<DomainsCreateResponse>;
+  create(body?: DomainInput, options?: OperationOptions): APIPromise<DomainsCreateResponse>;
 
   /**
    * Retrieve an Existing Domain
@@ -110,7 +113,7 @@ export interface DomainsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/domains_update_record
    */
-  updateRecord(domainName: string, domainRecordId: number, body?: DomainRecord, options?: OperationOptions): APIPromise<DomainsUpdateRecordResponse>;
+  updateRecord(domainName: string, domainRecordId: number, body?: DomainRecordInput, options?: OperationOptions): APIPromise<DomainsUpdateRecordResponse>;
 
   /**
    * Delete a Domain Record
@@ -135,5 +138,5 @@ export interface DomainsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/domains_patch_record
    */
-  patchRecord(domainName: string, domainRecordId: number, body?: DomainRecord, options?: OperationOptions): APIPromise<DomainsPatchRecordResponse>;
+  patchRecord(domainName: string, domainRecordId: number, body?: DomainRecordInput, options?: OperationOptions): APIPromise<DomainsPatchRecordResponse>;
 }

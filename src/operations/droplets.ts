@@ -3,6 +3,10 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  AssociatedResourceStatus,
+  DropletMultiCreate,
+  DropletSingleCreate,
+  DropletSnapshot,
   DropletsCreateRequest,
   DropletsCreateResponse,
   DropletsDestroyByTagParams,
@@ -24,18 +28,10 @@ import type {
   DropletsListSnapshotsParams,
   DropletsListSnapshotsResponse,
   DropletsListSupportedBackupPoliciesResponse,
-} from "../models/droplets.js";
-import type {
-  AssociatedResourceStatus,
-  Droplet,
-  DropletMultiCreate,
-  DropletSingleCreate,
-  DropletSnapshot,
-  Firewall,
-  Kernel,
   NeighborIds,
   SelectiveDestroyAssociatedResource,
-} from "../models/shared.js";
+} from "../models/droplets.js";
+import type { Droplet, Firewall, Kernel } from "../models/shared.js";
 
 /** The `droplets` operations (`client.droplets`); their request data is `droplets` in `./tables.ts`. */
 export interface DropletsOperations {

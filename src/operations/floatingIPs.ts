@@ -3,15 +3,16 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  FloatingIPsCreateResponse,
-  FloatingIPsGetResponse,
-  FloatingIPsListParams,
-  FloatingIPsListResponse,
+  FloatingIp,
+  FloatingIpCreate,
+  FloatingIpsCreateResponse,
+  FloatingIpsGetResponse,
+  FloatingIpsListParams,
+  FloatingIpsListResponse,
 } from "../models/floatingIPs.js";
-import type { FloatingIp, FloatingIpCreate } from "../models/shared.js";
 
 /** The `floatingIPs` operations (`client.floatingIPs`); their request data is `floatingIPs` in `./tables.ts`. */
-export interface FloatingIPsOperations {
+export interface FloatingIpsOperations {
   /**
    * List All Floating IPs
    *
@@ -21,7 +22,7 @@ export interface FloatingIPsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/floatingIPs_list
    */
-  list(params?: FloatingIPsListParams, options?: OperationOptions): PagedResult<FloatingIp, FloatingIPsListResponse>;
+  list(params?: FloatingIpsListParams, options?: OperationOptions): PagedResult<FloatingIp, FloatingIpsListResponse>;
 
   /**
    * Create a New Floating IP
@@ -32,7 +33,7 @@ export interface FloatingIPsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/floatingIPs_create
    */
-  create(body: FloatingIpCreate, options?: OperationOptions): APIPromise<FloatingIPsCreateResponse>;
+  create(body: FloatingIpCreate, options?: OperationOptions): APIPromise<FloatingIpsCreateResponse>;
 
   /**
    * Retrieve an Existing Floating IP
@@ -43,7 +44,7 @@ export interface FloatingIPsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/floatingIPs_get
    */
-  get(floatingIp: string, options?: OperationOptions): APIPromise<FloatingIPsGetResponse>;
+  get(floatingIp: string, options?: OperationOptions): APIPromise<FloatingIpsGetResponse>;
 
   /**
    * Delete a Floating IP

@@ -2,14 +2,14 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type {
-  FloatingIPsActionGetResponse,
-  FloatingIPsActionListResponse,
-  FloatingIPsActionPostRequest,
-  FloatingIPsActionPostResponse,
+  FloatingIpsActionGetResponse,
+  FloatingIpsActionListResponse,
+  FloatingIpsActionPostRequest,
+  FloatingIpsActionPostResponse,
 } from "../models/floatingIPsAction.js";
 
 /** The `floatingIPsAction` operations (`client.floatingIPsAction`); their request data is `floatingIPsAction` in `./tables.ts`. */
-export interface FloatingIPsActionOperations {
+export interface FloatingIpsActionOperations {
   /**
    * List All Actions for a Floating IP
    *
@@ -19,7 +19,7 @@ export interface FloatingIPsActionOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/floatingIPsAction_list
    */
-  list(floatingIp: string, options?: OperationOptions): APIPromise<FloatingIPsActionListResponse>;
+  list(floatingIp: string, options?: OperationOptions): APIPromise<FloatingIpsActionListResponse>;
 
   /**
    * Initiate a Floating IP Action
@@ -31,7 +31,7 @@ export interface FloatingIPsActionOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/floatingIPsAction_post
    */
-  post(floatingIp: string, body?: FloatingIPsActionPostRequest, options?: OperationOptions): APIPromise<FloatingIPsActionPostResponse>;
+  post(floatingIp: string, body?: FloatingIpsActionPostRequest, options?: OperationOptions): APIPromise<FloatingIpsActionPostResponse>;
 
   /**
    * Retrieve an Existing Floating IP Action
@@ -43,5 +43,5 @@ export interface FloatingIPsActionOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/floatingIPsAction_get
    */
-  get(floatingIp: string, actionId: number, options?: OperationOptions): APIPromise<FloatingIPsActionGetResponse>;
+  get(floatingIp: string, actionId: number, options?: OperationOptions): APIPromise<FloatingIpsActionGetResponse>;
 }

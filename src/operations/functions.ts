@@ -2,6 +2,8 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type {
+  CreateNamespace,
+  CreateTrigger,
   FunctionsCreateNamespaceResponse,
   FunctionsCreateTriggerResponse,
   FunctionsGetNamespaceResponse,
@@ -9,8 +11,8 @@ import type {
   FunctionsListNamespacesResponse,
   FunctionsListTriggersResponse,
   FunctionsUpdateTriggerResponse,
+  UpdateTrigger,
 } from "../models/functions.js";
-import type { CreateNamespace, CreateTrigger, UpdateTrigger } from "../models/shared.js";
 
 /** The `functions` operations (`client.functions`); their request data is `functions` in `./tables.ts`. */
 export interface FunctionsOperations {

@@ -2,13 +2,13 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type {
+  AccessKeyCreateRequest,
   FunctionsAccessKeyCreateResponse,
   FunctionsAccessKeyDeleteResponse,
   FunctionsAccessKeyListResponse,
   FunctionsAccessKeyUpdateRequest,
   FunctionsAccessKeyUpdateResponse,
 } from "../models/functionsAccessKey.js";
-import type { AccessKeyCreateRequest } from "../models/shared.js";
 
 /** The `functionsAccessKey` operations (`client.functionsAccessKey`); their request data is `functionsAccessKey` in `./tables.ts`. */
 export interface FunctionsAccessKeyOperations {

@@ -3,6 +3,182 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  ApiAgent,
+  ApiAgentApiKeyInfo,
+  ApiAgentPublic,
+  ApiAgentVersion,
+  ApiAnthropicApiKeyInfo,
+  ApiCancelKnowledgeBaseIndexingJobInputPublic,
+  ApiCancelKnowledgeBaseIndexingJobOutput,
+  ApiCancelModelEvaluationRunInputPublic,
+  ApiCancelModelEvaluationRunOutput,
+  ApiCreateAgentApiKeyInputPublic,
+  ApiCreateAgentApiKeyOutput,
+  ApiCreateAgentInputPublic,
+  ApiCreateAgentOutput,
+  ApiCreateAnthropicApiKeyInputPublic,
+  ApiCreateAnthropicApiKeyOutput,
+  ApiCreateCustomEvaluationMetricInputPublic,
+  ApiCreateCustomEvaluationMetricOutput,
+  ApiCreateDataSourceFileUploadPresignedUrlsInputPublic,
+  ApiCreateDataSourceFileUploadPresignedUrlsOutput,
+  ApiCreateEvaluationDatasetInputPublic,
+  ApiCreateEvaluationDatasetOutput,
+  ApiCreateEvaluationTestCaseInputPublic,
+  ApiCreateEvaluationTestCaseOutput,
+  ApiCreateKnowledgeBaseDataSourceInputPublic,
+  ApiCreateKnowledgeBaseDataSourceOutput,
+  ApiCreateKnowledgeBaseInputPublic,
+  ApiCreateKnowledgeBaseOutput,
+  ApiCreateModelApiKeyInputPublic,
+  ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic,
+  ApiCreateModelEvaluationRunInputPublic,
+  ApiCreateModelEvaluationRunOutput,
+  ApiCreateModelRouterInputPublic,
+  ApiCreateModelRouterOutput,
+  ApiCreateOpenAiapiKeyInputPublic,
+  ApiCreateOpenAiapiKeyOutput,
+  ApiCreateScheduledIndexingInputPublic,
+  ApiCreateScheduledIndexingOutput,
+  ApiCreateWorkspaceInputPublic,
+  ApiCreateWorkspaceOutput,
+  ApiCustomModel,
+  ApiDeleteAgentApiKeyOutput,
+  ApiDeleteAgentOutput,
+  ApiDeleteAnthropicApiKeyOutput,
+  ApiDeleteCustomEvaluationMetricOutput,
+  ApiDeleteCustomModelOutputPublic,
+  ApiDeleteEvaluationDatasetOutput,
+  ApiDeleteKnowledgeBaseDataSourceOutput,
+  ApiDeleteKnowledgeBaseOutput,
+  ApiDeleteModelApiKeyOutput,
+  ApiDeleteModelEvaluationPresetOutput,
+  ApiDeleteModelEvaluationRunOutputPublic,
+  ApiDeleteModelRouterOutput,
+  ApiDeleteOpenAiapiKeyOutput,
+  ApiDeleteScheduledIndexingOutput,
+  ApiDeleteWorkspaceOutput,
+  ApiDropboxOauth2GetTokensInput,
+  ApiDropboxOauth2GetTokensOutput,
+  ApiGenerateOauth2UrlOutput,
+  ApiGetAgentOutput,
+  ApiGetAgentUsageOutput,
+  ApiGetAnthropicApiKeyOutput,
+  ApiGetChildrenOutput,
+  ApiGetCustomModelOutputPublic,
+  ApiGetEvaluationDatasetDownloadUrlOutput,
+  ApiGetEvaluationRunOutput,
+  ApiGetEvaluationRunPromptResultsOutput,
+  ApiGetEvaluationRunResultsOutput,
+  ApiGetEvaluationTestCaseOutput,
+  ApiGetIndexingJobDetailsSignedUrlOutput,
+  ApiGetKnowledgeBaseIndexingJobOutput,
+  ApiGetKnowledgeBaseOutput,
+  ApiGetModelCatalogCardOutput,
+  ApiGetModelEvaluationPresetOutput,
+  ApiGetModelEvaluationRunOutput,
+  ApiGetModelEvaluationRunResultsDownloadUrlOutput,
+  ApiGetModelRouterOutput,
+  ApiGetOpenAiapiKeyOutput,
+  ApiGetScheduledIndexingOutput,
+  ApiGetWorkspaceOutput,
+  ApiImportCustomModelInputPublic,
+  ApiImportCustomModelOutputPublic,
+  ApiIndexingJob,
+  ApiKnowledgeBase,
+  ApiKnowledgeBaseDataSource,
+  ApiLinkAgentFunctionInputPublic,
+  ApiLinkAgentFunctionOutput,
+  ApiLinkAgentGuardrailOutput,
+  ApiLinkAgentGuardrailsInputPublic,
+  ApiLinkAgentInputPublic,
+  ApiLinkAgentOutput,
+  ApiLinkKnowledgeBaseOutput,
+  ApiListAgentApiKeysOutput,
+  ApiListAgentVersionsOutput,
+  ApiListAgentsByAnthropicKeyOutput,
+  ApiListAgentsByOpenAiKeyOutput,
+  ApiListAgentsByWorkspaceOutput,
+  ApiListAgentsOutputPublic,
+  ApiListAnthropicApiKeysOutput,
+  ApiListCustomModelsOutputPublic,
+  ApiListEvaluationDatasetsOutput,
+  ApiListEvaluationMetricsOutput,
+  ApiListEvaluationRunsByTestCaseOutput,
+  ApiListEvaluationTestCasesByWorkspaceOutput,
+  ApiListEvaluationTestCasesOutput,
+  ApiListIndexingJobDataSourcesOutput,
+  ApiListKnowledgeBaseDataSourcesOutput,
+  ApiListKnowledgeBaseIndexingJobsOutput,
+  ApiListKnowledgeBasesOutput,
+  ApiListModelApiKeysOutput,
+  ApiListModelCatalogOutput,
+  ApiListModelEvaluationMetricsOutput,
+  ApiListModelEvaluationPresetsOutput,
+  ApiListModelEvaluationRunsOutput,
+  ApiListModelRouterPresetsOutput,
+  ApiListModelRouterTaskPresetsOutput,
+  ApiListModelRoutersOutput,
+  ApiListModelsOutputPublic,
+  ApiListOpenAiapiKeysOutput,
+  ApiListRegionsOutput,
+  ApiListWorkspacesOutput,
+  ApiModelApiKeyInfo,
+  ApiModelCatalogEntry,
+  ApiModelEvaluationResult,
+  ApiModelEvaluationRunSummary,
+  ApiModelPublic,
+  ApiModelRouter,
+  ApiModelRouterPreset,
+  ApiModelRouterTaskPreset,
+  ApiMoveAgentsToWorkspaceInputPublic,
+  ApiMoveAgentsToWorkspaceOutput,
+  ApiOpenAiapiKeyInfo,
+  ApiPrompt,
+  ApiRegenerateAgentApiKeyOutput,
+  ApiRegenerateModelApiKeyOutput,
+  ApiRollbackToAgentVersionInputPublic,
+  ApiRollbackToAgentVersionOutput,
+  ApiRunEvaluationTestCaseInputPublic,
+  ApiRunEvaluationTestCaseOutput,
+  ApiStartKnowledgeBaseIndexingJobInputPublic,
+  ApiStartKnowledgeBaseIndexingJobOutput,
+  ApiUnlinkAgentFunctionOutput,
+  ApiUnlinkAgentGuardrailOutput,
+  ApiUnlinkAgentOutput,
+  ApiUnlinkKnowledgeBaseOutput,
+  ApiUpdateAgentApiKeyInputPublic,
+  ApiUpdateAgentApiKeyOutput,
+  ApiUpdateAgentDeploymentVisbilityOutput,
+  ApiUpdateAgentDeploymentVisibilityInputPublic,
+  ApiUpdateAgentFunctionInputPublic,
+  ApiUpdateAgentFunctionOutput,
+  ApiUpdateAgentInputPublic,
+  ApiUpdateAgentOutput,
+  ApiUpdateAnthropicApiKeyInputPublic,
+  ApiUpdateAnthropicApiKeyOutput,
+  ApiUpdateCustomEvaluationMetricInputPublic,
+  ApiUpdateCustomEvaluationMetricOutput,
+  ApiUpdateCustomModelMetadataInputPublic,
+  ApiUpdateCustomModelMetadataOutputPublic,
+  ApiUpdateEvaluationTestCaseInputPublic,
+  ApiUpdateEvaluationTestCaseOutput,
+  ApiUpdateKnowledgeBaseDataSourceInputPublic,
+  ApiUpdateKnowledgeBaseDataSourceOutput,
+  ApiUpdateKnowledgeBaseInputPublic,
+  ApiUpdateKnowledgeBaseOutput,
+  ApiUpdateLinkedAgentInputPublic,
+  ApiUpdateLinkedAgentOutput,
+  ApiUpdateModelApiKeyInputPublic,
+  ApiUpdateModelApiKeyOutput,
+  ApiUpdateModelEvaluationRunInputPublic,
+  ApiUpdateModelEvaluationRunOutput,
+  ApiUpdateModelRouterInputPublic,
+  ApiUpdateModelRouterOutput,
+  ApiUpdateOpenAiapiKeyInputPublic,
+  ApiUpdateOpenAiapiKeyOutput,
+  ApiUpdateWorkspaceInputPublic,
+  ApiUpdateWorkspaceOutput,
   GenaiGetAgentUsageParams,
   GenaiGetEvaluationRunResultsParams,
   GenaiGetEvaluationTestCaseParams,
@@ -32,184 +208,6 @@ import type {
   GenaiListModelsParams,
   GenaiListOpenaiApiKeysParams,
 } from "../models/genai.js";
-import type {
-  ApiAgent,
-  ApiAgentAPIKeyInfo,
-  ApiAgentPublic,
-  ApiAgentVersion,
-  ApiAnthropicAPIKeyInfo,
-  ApiCancelKnowledgeBaseIndexingJobInputPublic,
-  ApiCancelKnowledgeBaseIndexingJobOutput,
-  ApiCancelModelEvaluationRunInputPublic,
-  ApiCancelModelEvaluationRunOutput,
-  ApiCreateAgentAPIKeyInputPublic,
-  ApiCreateAgentAPIKeyOutput,
-  ApiCreateAgentInputPublic,
-  ApiCreateAgentOutput,
-  ApiCreateAnthropicAPIKeyInputPublic,
-  ApiCreateAnthropicAPIKeyOutput,
-  ApiCreateCustomEvaluationMetricInputPublic,
-  ApiCreateCustomEvaluationMetricOutput,
-  ApiCreateDataSourceFileUploadPresignedUrlsInputPublic,
-  ApiCreateDataSourceFileUploadPresignedUrlsOutput,
-  ApiCreateEvaluationDatasetInputPublic,
-  ApiCreateEvaluationDatasetOutput,
-  ApiCreateEvaluationTestCaseInputPublic,
-  ApiCreateEvaluationTestCaseOutput,
-  ApiCreateKnowledgeBaseDataSourceInputPublic,
-  ApiCreateKnowledgeBaseDataSourceOutput,
-  ApiCreateKnowledgeBaseInputPublic,
-  ApiCreateKnowledgeBaseOutput,
-  ApiCreateModelAPIKeyInputPublic,
-  ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic,
-  ApiCreateModelEvaluationRunInputPublic,
-  ApiCreateModelEvaluationRunOutput,
-  ApiCreateModelRouterInputPublic,
-  ApiCreateModelRouterOutput,
-  ApiCreateOpenAIAPIKeyInputPublic,
-  ApiCreateOpenAIAPIKeyOutput,
-  ApiCreateScheduledIndexingInputPublic,
-  ApiCreateScheduledIndexingOutput,
-  ApiCreateWorkspaceInputPublic,
-  ApiCreateWorkspaceOutput,
-  ApiCustomModel,
-  ApiDeleteAgentAPIKeyOutput,
-  ApiDeleteAgentOutput,
-  ApiDeleteAnthropicAPIKeyOutput,
-  ApiDeleteCustomEvaluationMetricOutput,
-  ApiDeleteCustomModelOutputPublic,
-  ApiDeleteEvaluationDatasetOutput,
-  ApiDeleteKnowledgeBaseDataSourceOutput,
-  ApiDeleteKnowledgeBaseOutput,
-  ApiDeleteModelAPIKeyOutput,
-  ApiDeleteModelEvaluationPresetOutput,
-  ApiDeleteModelEvaluationRunOutputPublic,
-  ApiDeleteModelRouterOutput,
-  ApiDeleteOpenAIAPIKeyOutput,
-  ApiDeleteScheduledIndexingOutput,
-  ApiDeleteWorkspaceOutput,
-  ApiDropboxOauth2GetTokensInput,
-  ApiDropboxOauth2GetTokensOutput,
-  ApiGenerateOauth2URLOutput,
-  ApiGetAgentOutput,
-  ApiGetAgentUsageOutput,
-  ApiGetAnthropicAPIKeyOutput,
-  ApiGetChildrenOutput,
-  ApiGetCustomModelOutputPublic,
-  ApiGetEvaluationDatasetDownloadURLOutput,
-  ApiGetEvaluationRunOutput,
-  ApiGetEvaluationRunPromptResultsOutput,
-  ApiGetEvaluationRunResultsOutput,
-  ApiGetEvaluationTestCaseOutput,
-  ApiGetIndexingJobDetailsSignedURLOutput,
-  ApiGetKnowledgeBaseIndexingJobOutput,
-  ApiGetKnowledgeBaseOutput,
-  ApiGetModelCatalogCardOutput,
-  ApiGetModelEvaluationPresetOutput,
-  ApiGetModelEvaluationRunOutput,
-  ApiGetModelEvaluationRunResultsDownloadURLOutput,
-  ApiGetModelRouterOutput,
-  ApiGetOpenAIAPIKeyOutput,
-  ApiGetScheduledIndexingOutput,
-  ApiGetWorkspaceOutput,
-  ApiImportCustomModelInputPublic,
-  ApiImportCustomModelOutputPublic,
-  ApiIndexingJob,
-  ApiKnowledgeBase,
-  ApiKnowledgeBaseDataSource,
-  ApiLinkAgentFunctionInputPublic,
-  ApiLinkAgentFunctionOutput,
-  ApiLinkAgentGuardrailOutput,
-  ApiLinkAgentGuardrailsInputPublic,
-  ApiLinkAgentInputPublic,
-  ApiLinkAgentOutput,
-  ApiLinkKnowledgeBaseOutput,
-  ApiListAgentAPIKeysOutput,
-  ApiListAgentVersionsOutput,
-  ApiListAgentsByAnthropicKeyOutput,
-  ApiListAgentsByOpenAIKeyOutput,
-  ApiListAgentsByWorkspaceOutput,
-  ApiListAgentsOutputPublic,
-  ApiListAnthropicAPIKeysOutput,
-  ApiListCustomModelsOutputPublic,
-  ApiListEvaluationDatasetsOutput,
-  ApiListEvaluationMetricsOutput,
-  ApiListEvaluationRunsByTestCaseOutput,
-  ApiListEvaluationTestCasesByWorkspaceOutput,
-  ApiListEvaluationTestCasesOutput,
-  ApiListIndexingJobDataSourcesOutput,
-  ApiListKnowledgeBaseDataSourcesOutput,
-  ApiListKnowledgeBaseIndexingJobsOutput,
-  ApiListKnowledgeBasesOutput,
-  ApiListModelAPIKeysOutput,
-  ApiListModelCatalogOutput,
-  ApiListModelEvaluationMetricsOutput,
-  ApiListModelEvaluationPresetsOutput,
-  ApiListModelEvaluationRunsOutput,
-  ApiListModelRouterPresetsOutput,
-  ApiListModelRouterTaskPresetsOutput,
-  ApiListModelRoutersOutput,
-  ApiListModelsOutputPublic,
-  ApiListOpenAIAPIKeysOutput,
-  ApiListRegionsOutput,
-  ApiListWorkspacesOutput,
-  ApiModelAPIKeyInfo,
-  ApiModelCatalogEntry,
-  ApiModelEvaluationResult,
-  ApiModelEvaluationRunSummary,
-  ApiModelPublic,
-  ApiModelRouter,
-  ApiModelRouterPreset,
-  ApiModelRouterTaskPreset,
-  ApiMoveAgentsToWorkspaceInputPublic,
-  ApiMoveAgentsToWorkspaceOutput,
-  ApiOpenAIAPIKeyInfo,
-  ApiPrompt,
-  ApiRegenerateAgentAPIKeyOutput,
-  ApiRegenerateModelAPIKeyOutput,
-  ApiRollbackToAgentVersionInputPublic,
-  ApiRollbackToAgentVersionOutput,
-  ApiRunEvaluationTestCaseInputPublic,
-  ApiRunEvaluationTestCaseOutput,
-  ApiStartKnowledgeBaseIndexingJobInputPublic,
-  ApiStartKnowledgeBaseIndexingJobOutput,
-  ApiUnlinkAgentFunctionOutput,
-  ApiUnlinkAgentGuardrailOutput,
-  ApiUnlinkAgentOutput,
-  ApiUnlinkKnowledgeBaseOutput,
-  ApiUpdateAgentAPIKeyInputPublic,
-  ApiUpdateAgentAPIKeyOutput,
-  ApiUpdateAgentDeploymentVisbilityOutput,
-  ApiUpdateAgentDeploymentVisibilityInputPublic,
-  ApiUpdateAgentFunctionInputPublic,
-  ApiUpdateAgentFunctionOutput,
-  ApiUpdateAgentInputPublic,
-  ApiUpdateAgentOutput,
-  ApiUpdateAnthropicAPIKeyInputPublic,
-  ApiUpdateAnthropicAPIKeyOutput,
-  ApiUpdateCustomEvaluationMetricInputPublic,
-  ApiUpdateCustomEvaluationMetricOutput,
-  ApiUpdateCustomModelMetadataInputPublic,
-  ApiUpdateCustomModelMetadataOutputPublic,
-  ApiUpdateEvaluationTestCaseInputPublic,
-  ApiUpdateEvaluationTestCaseOutput,
-  ApiUpdateKnowledgeBaseDataSourceInputPublic,
-  ApiUpdateKnowledgeBaseDataSourceOutput,
-  ApiUpdateKnowledgeBaseInputPublic,
-  ApiUpdateKnowledgeBaseOutput,
-  ApiUpdateLinkedAgentInputPublic,
-  ApiUpdateLinkedAgentOutput,
-  ApiUpdateModelAPIKeyInputPublic,
-  ApiUpdateModelAPIKeyOutput,
-  ApiUpdateModelEvaluationRunInputPublic,
-  ApiUpdateModelEvaluationRunOutput,
-  ApiUpdateModelRouterInputPublic,
-  ApiUpdateModelRouterOutput,
-  ApiUpdateOpenAIAPIKeyInputPublic,
-  ApiUpdateOpenAIAPIKeyOutput,
-  ApiUpdateWorkspaceInputPublic,
-  ApiUpdateWorkspaceOutput,
-} from "../models/shared.js";
 
 /** The `genai` operations (`client.genai`); their request data is `genai` in `./tables.ts`. */
 export interface GenaiOperations {
@@ -245,7 +243,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_agent_api_keys
    */
-  listAgentApiKeys(agentUuid: string, params?: GenaiListAgentApiKeysParams, options?: OperationOptions): PagedResult<ApiAgentAPIKeyInfo, ApiListAgentAPIKeysOutput>;
+  listAgentApiKeys(agentUuid: string, params?: GenaiListAgentApiKeysParams, options?: OperationOptions): PagedResult<ApiAgentApiKeyInfo, ApiListAgentApiKeysOutput>;
 
   /**
    * Create an Agent API Key
@@ -257,7 +255,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_create_agent_api_key
    */
-  createAgentApiKey(agentUuid: string, body?: ApiCreateAgentAPIKeyInputPublic, options?: OperationOptions): APIPromise<ApiCreateAgentAPIKeyOutput>;
+  createAgentApiKey(agentUuid: string, body?: ApiCreateAgentApiKeyInputPublic, options?: OperationOptions): APIPromise<ApiCreateAgentApiKeyOutput>;
 
   /**
    * Update API Key for an Agent
@@ -270,7 +268,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_update_agent_api_key
    */
-  updateAgentApiKey(agentUuid: string, apiKeyUuid: string, body?: ApiUpdateAgentAPIKeyInputPublic, options?: OperationOptions): APIPromise<ApiUpdateAgentAPIKeyOutput>;
+  updateAgentApiKey(agentUuid: string, apiKeyUuid: string, body?: ApiUpdateAgentApiKeyInputPublic, options?: OperationOptions): APIPromise<ApiUpdateAgentApiKeyOutput>;
 
   /**
    * Delete API Key for an Agent
@@ -282,7 +280,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_delete_agent_api_key
    */
-  deleteAgentApiKey(agentUuid: string, apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiDeleteAgentAPIKeyOutput>;
+  deleteAgentApiKey(agentUuid: string, apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiDeleteAgentApiKeyOutput>;
 
   /**
    * Regenerate API Key for an Agent
@@ -294,7 +292,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_regenerate_agent_api_key
    */
-  regenerateAgentApiKey(agentUuid: string, apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiRegenerateAgentAPIKeyOutput>;
+  regenerateAgentApiKey(agentUuid: string, apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiRegenerateAgentApiKeyOutput>;
 
   /**
    * Add Function Route to an Agent
@@ -532,7 +530,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_anthropic_api_keys
    */
-  listAnthropicApiKeys(params?: GenaiListAnthropicApiKeysParams, options?: OperationOptions): PagedResult<ApiAnthropicAPIKeyInfo, ApiListAnthropicAPIKeysOutput>;
+  listAnthropicApiKeys(params?: GenaiListAnthropicApiKeysParams, options?: OperationOptions): PagedResult<ApiAnthropicApiKeyInfo, ApiListAnthropicApiKeysOutput>;
 
   /**
    * Create Anthropic API Key
@@ -543,7 +541,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_create_anthropic_api_key
    */
-  createAnthropicApiKey(body?: ApiCreateAnthropicAPIKeyInputPublic, options?: OperationOptions): APIPromise<ApiCreateAnthropicAPIKeyOutput>;
+  createAnthropicApiKey(body?: ApiCreateAnthropicApiKeyInputPublic, options?: OperationOptions): APIPromise<ApiCreateAnthropicApiKeyOutput>;
 
   /**
    * Get Anthropic API Key
@@ -554,7 +552,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_anthropic_api_key
    */
-  getAnthropicApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiGetAnthropicAPIKeyOutput>;
+  getAnthropicApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiGetAnthropicApiKeyOutput>;
 
   /**
    * Update Anthropic API Key
@@ -566,7 +564,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_update_anthropic_api_key
    */
-  updateAnthropicApiKey(apiKeyUuid: string, body?: ApiUpdateAnthropicAPIKeyInputPublic, options?: OperationOptions): APIPromise<ApiUpdateAnthropicAPIKeyOutput>;
+  updateAnthropicApiKey(apiKeyUuid: string, body?: ApiUpdateAnthropicApiKeyInputPublic, options?: OperationOptions): APIPromise<ApiUpdateAnthropicApiKeyOutput>;
 
   /**
    * Delete Anthropic API Key
@@ -577,7 +575,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_delete_anthropic_api_key
    */
-  deleteAnthropicApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiDeleteAnthropicAPIKeyOutput>;
+  deleteAnthropicApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiDeleteAnthropicApiKeyOutput>;
 
   /**
    * List agents by Anthropic key
@@ -700,7 +698,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_evaluation_dataset_download_url
    */
-  getEvaluationDatasetDownloadUrl(datasetUuid: string, options?: OperationOptions): APIPromise<ApiGetEvaluationDatasetDownloadURLOutput>;
+  getEvaluationDatasetDownloadUrl(datasetUuid: string, options?: OperationOptions): APIPromise<ApiGetEvaluationDatasetDownloadUrlOutput>;
 
   /**
    * List Evaluation Metrics
@@ -891,7 +889,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_indexing_job_details_signed_url
    */
-  getIndexingJobDetailsSignedUrl(indexingJobUuid: string, options?: OperationOptions): APIPromise<ApiGetIndexingJobDetailsSignedURLOutput>;
+  getIndexingJobDetailsSignedUrl(indexingJobUuid: string, options?: OperationOptions): APIPromise<ApiGetIndexingJobDetailsSignedUrlOutput>;
 
   /**
    * Retrieve Status of Indexing Job for a Knowledge Base
@@ -1174,7 +1172,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_model_evaluation_run_results_download_url
    */
-  getModelEvaluationRunResultsDownloadUrl(evalRunUuid: string, options?: OperationOptions): APIPromise<ApiGetModelEvaluationRunResultsDownloadURLOutput>;
+  getModelEvaluationRunResultsDownloadUrl(evalRunUuid: string, options?: OperationOptions): APIPromise<ApiGetModelEvaluationRunResultsDownloadUrlOutput>;
 
   /**
    * List Available Models
@@ -1196,7 +1194,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_model_api_keys
    */
-  listModelApiKeys(params?: GenaiListModelApiKeysParams, options?: OperationOptions): PagedResult<ApiModelAPIKeyInfo, ApiListModelAPIKeysOutput>;
+  listModelApiKeys(params?: GenaiListModelApiKeysParams, options?: OperationOptions): PagedResult<ApiModelApiKeyInfo, ApiListModelApiKeysOutput>;
 
   /**
    * Create a Model API Key
@@ -1208,7 +1206,7 @@ export interface GenaiOperations {
    * @deprecated The API marks this operation as deprecated.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_create_model_api_key
    */
-  createModelApiKey(body?: ApiCreateModelAPIKeyInputPublic, options?: OperationOptions): APIPromise<unknown>;
+  createModelApiKey(body?: ApiCreateModelApiKeyInputPublic, options?: OperationOptions): APIPromise<unknown>;
 
   /**
    * Update API Key for a Model
@@ -1220,7 +1218,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_update_model_api_key
    */
-  updateModelApiKey(apiKeyUuid: string, body?: ApiUpdateModelAPIKeyInputPublic, options?: OperationOptions): APIPromise<ApiUpdateModelAPIKeyOutput>;
+  updateModelApiKey(apiKeyUuid: string, body?: ApiUpdateModelApiKeyInputPublic, options?: OperationOptions): APIPromise<ApiUpdateModelApiKeyOutput>;
 
   /**
    * Delete API Key for a Model
@@ -1231,7 +1229,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_delete_model_api_key
    */
-  deleteModelApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiDeleteModelAPIKeyOutput>;
+  deleteModelApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiDeleteModelApiKeyOutput>;
 
   /**
    * Regenerate API Key for a Model
@@ -1242,7 +1240,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_regenerate_model_api_key
    */
-  regenerateModelApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiRegenerateModelAPIKeyOutput>;
+  regenerateModelApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiRegenerateModelApiKeyOutput>;
 
   /**
    * List Model Catalog
@@ -1365,7 +1363,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_oauth2_url
    */
-  getOauth2Url(params?: GenaiGetOauth2UrlParams, options?: OperationOptions): APIPromise<ApiGenerateOauth2URLOutput>;
+  getOauth2Url(params?: GenaiGetOauth2UrlParams, options?: OperationOptions): APIPromise<ApiGenerateOauth2UrlOutput>;
 
   /**
    * List OpenAI API Keys
@@ -1376,7 +1374,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_openai_api_keys
    */
-  listOpenaiApiKeys(params?: GenaiListOpenaiApiKeysParams, options?: OperationOptions): PagedResult<ApiOpenAIAPIKeyInfo, ApiListOpenAIAPIKeysOutput>;
+  listOpenaiApiKeys(params?: GenaiListOpenaiApiKeysParams, options?: OperationOptions): PagedResult<ApiOpenAiapiKeyInfo, ApiListOpenAiapiKeysOutput>;
 
   /**
    * Create OpenAI API Key
@@ -1387,7 +1385,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_create_openai_api_key
    */
-  createOpenaiApiKey(body?: ApiCreateOpenAIAPIKeyInputPublic, options?: OperationOptions): APIPromise<ApiCreateOpenAIAPIKeyOutput>;
+  createOpenaiApiKey(body?: ApiCreateOpenAiapiKeyInputPublic, options?: OperationOptions): APIPromise<ApiCreateOpenAiapiKeyOutput>;
 
   /**
    * Get OpenAI API Key
@@ -1398,7 +1396,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_get_openai_api_key
    */
-  getOpenaiApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiGetOpenAIAPIKeyOutput>;
+  getOpenaiApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiGetOpenAiapiKeyOutput>;
 
   /**
    * Update OpenAI API Key
@@ -1410,7 +1408,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_update_openai_api_key
    */
-  updateOpenaiApiKey(apiKeyUuid: string, body?: ApiUpdateOpenAIAPIKeyInputPublic, options?: OperationOptions): APIPromise<ApiUpdateOpenAIAPIKeyOutput>;
+  updateOpenaiApiKey(apiKeyUuid: string, body?: ApiUpdateOpenAiapiKeyInputPublic, options?: OperationOptions): APIPromise<ApiUpdateOpenAiapiKeyOutput>;
 
   /**
    * Delete OpenAI API Key
@@ -1421,7 +1419,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_delete_openai_api_key
    */
-  deleteOpenaiApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiDeleteOpenAIAPIKeyOutput>;
+  deleteOpenaiApiKey(apiKeyUuid: string, options?: OperationOptions): APIPromise<ApiDeleteOpenAiapiKeyOutput>;
 
   /**
    * List agents by OpenAI key
@@ -1433,7 +1431,7 @@ export interface GenaiOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/genai_list_agents_by_openai_key
    */
-  listAgentsByOpenaiKey(uuid: string, params?: GenaiListAgentsByOpenaiKeyParams, options?: OperationOptions): PagedResult<ApiAgent, ApiListAgentsByOpenAIKeyOutput>;
+  listAgentsByOpenaiKey(uuid: string, params?: GenaiListAgentsByOpenaiKeyParams, options?: OperationOptions): PagedResult<ApiAgent, ApiListAgentsByOpenAiKeyOutput>;
 
   /**
    * List Datacenter Regions

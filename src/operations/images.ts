@@ -3,22 +3,20 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  ImageNewCustom,
+  ImageUpdate,
   ImagesCreateCustomResponse,
   ImagesGetResponse,
   ImagesListParams,
   ImagesListResponse,
-  ImagesPostAccountTransferCreateResponse,
-  ImagesUpdateResponse,
-} from "../models/images.js";
-import type {
-  Image,
-  ImageNewCustom,
-  ImageUpdate,
   ImagesPostAccountTransferAccept,
   ImagesPostAccountTransferCancel,
   ImagesPostAccountTransferCreate,
+  ImagesPostAccountTransferCreateResponse,
   ImagesPostAccountTransferDecline,
-} from "../models/shared.js";
+  ImagesUpdateResponse,
+} from "../models/images.js";
+import type { Image } from "../models/shared.js";
 
 /** The `images` operations (`client.images`); their request data is `images` in `./tables.ts`. */
 export interface ImagesOperations {

@@ -18,8 +18,8 @@ import type { DomainsOperations } from "./domains.js";
 import type { DropletActionsOperations } from "./dropletActions.js";
 import type { DropletsOperations } from "./droplets.js";
 import type { FirewallsOperations } from "./firewalls.js";
-import type { FloatingIPsOperations } from "./floatingIPs.js";
-import type { FloatingIPsActionOperations } from "./floatingIPsAction.js";
+import type { FloatingIpsOperations } from "./floatingIPs.js";
+import type { FloatingIpsActionOperations } from "./floatingIPsAction.js";
 import type { FunctionsOperations } from "./functions.js";
 import type { FunctionsAccessKeyOperations } from "./functionsAccessKey.js";
 import type { GenaiOperations } from "./genai.js";
@@ -38,10 +38,10 @@ import type { ProjectsOperations } from "./projects.js";
 import type { RegionsOperations } from "./regions.js";
 import type { RegistriesOperations } from "./registries.js";
 import type { RegistryOperations } from "./registry.js";
-import type { ReservedIPsOperations } from "./reservedIPs.js";
-import type { ReservedIPsActionsOperations } from "./reservedIPsActions.js";
-import type { ReservedIPv6Operations } from "./reservedIPv6.js";
-import type { ReservedIPv6ActionsOperations } from "./reservedIPv6Actions.js";
+import type { ReservedIpsOperations } from "./reservedIPs.js";
+import type { ReservedIpsActionsOperations } from "./reservedIPsActions.js";
+import type { ReservedIpv6Operations } from "./reservedIPv6.js";
+import type { ReservedIpv6ActionsOperations } from "./reservedIPv6Actions.js";
 import type { SecurityOperations } from "./security.js";
 import type { SizesOperations } from "./sizes.js";
 import type { SnapshotsOperations } from "./snapshots.js";
@@ -159,9 +159,9 @@ export interface OperationGroups {
   /** Firewalls: 11 operations. */
   readonly firewalls: FirewallsOperations;
   /** Floating IPs: 4 operations. */
-  readonly floatingIPs: FloatingIPsOperations;
+  readonly floatingIPs: FloatingIpsOperations;
   /** Floating IP Actions: 3 operations. */
-  readonly floatingIPsAction: FloatingIPsActionOperations;
+  readonly floatingIPsAction: FloatingIpsActionOperations;
   /** Functions: 9 operations. */
   readonly functions: FunctionsOperations;
   /** Functions: 4 operations. */
@@ -199,13 +199,13 @@ export interface OperationGroups {
   /** Container Registry: 18 operations. */
   readonly registry: RegistryOperations;
   /** Reserved IPs: 4 operations. */
-  readonly reservedIPs: ReservedIPsOperations;
+  readonly reservedIPs: ReservedIpsOperations;
   /** Reserved IP Actions: 3 operations. */
-  readonly reservedIPsActions: ReservedIPsActionsOperations;
+  readonly reservedIPsActions: ReservedIpsActionsOperations;
   /** Reserved IPv6: 4 operations. */
-  readonly reservedIPv6: ReservedIPv6Operations;
+  readonly reservedIPv6: ReservedIpv6Operations;
   /** Reserved IPv6 Actions: 1 operation. */
-  readonly reservedIPv6Actions: ReservedIPv6ActionsOperations;
+  readonly reservedIPv6Actions: ReservedIpv6ActionsOperations;
   /** Security: 10 operations. */
   readonly security: SecurityOperations;
   /** Sizes: 1 operation. */
@@ -255,8 +255,8 @@ export type {
   DropletActionsOperations,
   DropletsOperations,
   FirewallsOperations,
-  FloatingIPsOperations,
-  FloatingIPsActionOperations,
+  FloatingIpsOperations,
+  FloatingIpsActionOperations,
   FunctionsOperations,
   FunctionsAccessKeyOperations,
   GenaiOperations,
@@ -275,10 +275,10 @@ export type {
   RegionsOperations,
   RegistriesOperations,
   RegistryOperations,
-  ReservedIPsOperations,
-  ReservedIPsActionsOperations,
-  ReservedIPv6Operations,
-  ReservedIPv6ActionsOperations,
+  ReservedIpsOperations,
+  ReservedIpsActionsOperations,
+  ReservedIpv6Operations,
+  ReservedIpv6ActionsOperations,
   SecurityOperations,
   SizesOperations,
   SnapshotsOperations,

@@ -2,7 +2,6 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { EventStream } from "../core/events.js";
-import type { InferenceListBatchesParams } from "../models/inference.js";
 import type {
   AsyncInvokeRequest,
   AsyncInvokeResponse,
@@ -12,9 +11,6 @@ import type {
   BatchFileCreateResponse,
   BatchListResponse,
   BatchResultsResponse,
-  ChatCompletionChunk,
-  ChatCompletionRequest,
-  ChatCompletionResponse,
   CreateImageRequest,
   CreateResponseRequest,
   CreateResponseResponse,
@@ -23,11 +19,13 @@ import type {
   EmbeddingsResponse,
   ImageGenPartialImageEvent,
   ImagesResponse,
+  InferenceListBatchesParams,
   ListModelsResponse,
   MessagesCreateRequest,
   MessagesCreateResponse,
   MessagesStreamEvent,
-} from "../models/shared.js";
+} from "../models/inference.js";
+import type { ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse } from "../models/shared.js";
 
 /** The `inference` operations (`client.inference`); their request data is `inference` in `./tables.ts`. */
 export interface InferenceOperations {

@@ -3,12 +3,14 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  InvoicesGetByUUIDParams,
-  InvoicesGetByUUIDResponse,
+  Invoice,
+  InvoiceItem,
+  InvoiceSummary,
+  InvoicesGetByUuidParams,
+  InvoicesGetByUuidResponse,
   InvoicesListParams,
   InvoicesListResponse,
 } from "../models/invoices.js";
-import type { InvoiceItem, InvoicePreview, InvoiceSummary } from "../models/shared.js";
 
 /** The `invoices` operations (`client.invoices`); their request data is `invoices` in `./tables.ts`. */
 export interface InvoicesOperations {
@@ -21,7 +23,7 @@ export interface InvoicesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/invoices_list
    */
-  list(params?: InvoicesListParams, options?: OperationOptions): PagedResult<InvoicePreview, InvoicesListResponse>;
+  list(params?: InvoicesListParams, options?: OperationOptions): PagedResult<Invoice, InvoicesListResponse>;
 
   /**
    * Retrieve an Invoice by UUID
@@ -33,7 +35,7 @@ export interface InvoicesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/invoices_get_byUUID
    */
-  getByUUID(invoiceUuid: string, params?: InvoicesGetByUUIDParams, options?: OperationOptions): PagedResult<InvoiceItem, InvoicesGetByUUIDResponse>;
+  getByUUID(invoiceUuid: string, params?: InvoicesGetByUuidParams, options?: OperationOptions): PagedResult<InvoiceItem, InvoicesGetByUuidResponse>;
 
   /**
    * Retrieve an Invoice CSV by UUID

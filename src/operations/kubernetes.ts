@@ -3,7 +3,17 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  AssociatedKubernetesResources,
+  ClusterRegistries,
+  ClusterRegistry,
+  ClusterUpdate,
+  ClusterlintRequest,
+  ClusterlintResults,
+  Credentials,
+  DestroyAssociatedKubernetesResources,
   KubernetesAddNodePoolResponse,
+  KubernetesCluster,
+  KubernetesClusterCreateInput,
   KubernetesCreateClusterResponse,
   KubernetesDeleteNodeParams,
   KubernetesGetAvailableUpgradesResponse,
@@ -17,28 +27,16 @@ import type {
   KubernetesListClustersParams,
   KubernetesListClustersResponse,
   KubernetesListNodePoolsResponse,
+  KubernetesNodePoolInput,
+  KubernetesNodePoolUpdate,
+  KubernetesOptions,
   KubernetesRecycleNodePoolRequest,
   KubernetesRunClusterLintResponse,
   KubernetesUpdateClusterResponse,
   KubernetesUpdateNodePoolResponse,
   KubernetesUpgradeClusterRequest,
-} from "../models/kubernetes.js";
-import type {
-  AssociatedKubernetesResources,
-  Cluster,
-  ClusterRead,
-  ClusterRegistries,
-  ClusterRegistry,
-  ClusterUpdate,
-  ClusterlintRequest,
-  ClusterlintResults,
-  Credentials,
-  DestroyAssociatedKubernetesResources,
-  KubernetesNodePool,
-  KubernetesNodePoolUpdate,
-  KubernetesOptions,
   User,
-} from "../models/shared.js";
+} from "../models/kubernetes.js";
 
 /** The `kubernetes` operations (`client.kubernetes`); their request data is `kubernetes` in `./tables.ts`. */
 export interface KubernetesOperations {
@@ -51,7 +49,7 @@ export interface KubernetesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/kubernetes_list_clusters
    */
-  listClusters(params?: KubernetesListClustersParams, options?: OperationOptions): PagedResult<ClusterRead, KubernetesListClustersResponse>;
+  listClusters(params?: KubernetesListClustersParams, options?: OperationOptions): PagedResult<KubernetesCluster, KubernetesListClustersResponse>;
 
   /**
    * Create a New Kubernetes Cluster
@@ -62,7 +60,7 @@ export interface KubernetesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/kubernetes_create_cluster
    */
-  createCluster(body: Cluster, options?: OperationOptions): APIPromise<KubernetesCreateClusterResponse>;
+  createCluster(body: KubernetesClusterCreateInput, options?: OperationOptions): APIPromise<KubernetesCreateClusterResponse>;
 
   /**
    * Retrieve an Existing Kubernetes Cluster
@@ -200,7 +198,7 @@ export interface KubernetesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/kubernetes_add_nodePool
    */
-  addNodePool(clusterId: string, body: KubernetesNodePool, options?: OperationOptions): APIPromise<KubernetesAddNodePoolResponse>;
+  addNodePool(clusterId: string, body: KubernetesNodePoolInput, options?: OperationOptions): APIPromise<KubernetesAddNodePoolResponse>;
 
   /**
    * Retrieve a Node Pool for a Kubernetes Cluster

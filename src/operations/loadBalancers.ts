@@ -3,6 +3,8 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  LoadBalancer,
+  LoadBalancerCreate,
   LoadBalancersAddDropletsRequest,
   LoadBalancersAddForwardingRulesRequest,
   LoadBalancersCreateResponse,
@@ -13,7 +15,6 @@ import type {
   LoadBalancersRemoveForwardingRulesRequest,
   LoadBalancersUpdateResponse,
 } from "../models/loadBalancers.js";
-import type { LoadBalancer, LoadBalancerCreate } from "../models/shared.js";
 
 /** The `loadBalancers` operations (`client.loadBalancers`); their request data is `loadBalancers` in `./tables.ts`. */
 export interface LoadBalancersOperations {

@@ -3,11 +3,15 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  AlertPolicy,
+  AlertPolicyRequest,
+  DestinationRequest,
+  Metrics,
   MonitoringCreateAlertPolicyResponse,
   MonitoringCreateDestinationResponse,
   MonitoringCreateSinkRequest,
   MonitoringGetAlertPolicyResponse,
-  MonitoringGetAppCPUPercentageMetricsParams,
+  MonitoringGetAppCpuPercentageMetricsParams,
   MonitoringGetAppMemoryPercentageMetricsParams,
   MonitoringGetAppRestartCountMetricsParams,
   MonitoringGetDatabaseMysqlCpuUsageParams,
@@ -74,7 +78,6 @@ import type {
   MonitoringListSinksResponse,
   MonitoringUpdateAlertPolicyResponse,
 } from "../models/monitoring.js";
-import type { AlertPolicy, AlertPolicyRequest, DestinationRequest, Metrics } from "../models/shared.js";
 
 /** The `monitoring` operations (`client.monitoring`); their request data is `monitoring` in `./tables.ts`. */
 export interface MonitoringOperations {
@@ -275,7 +278,7 @@ export interface MonitoringOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/monitoring_get_appCPUPercentageMetrics
    */
-  getAppCPUPercentageMetrics(params: MonitoringGetAppCPUPercentageMetricsParams, options?: OperationOptions): APIPromise<Metrics>;
+  getAppCPUPercentageMetrics(params: MonitoringGetAppCpuPercentageMetricsParams, options?: OperationOptions): APIPromise<Metrics>;
 
   /**
    * Get App Restart Count Metrics

@@ -2,28 +2,26 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type {
-  NfsCreateActionRequest,
-  NfsDeleteParams,
-  NfsDeleteSnapshotParams,
-  NfsGetParams,
-  NfsGetSnapshotParams,
-  NfsListAccessPointsParams,
-  NfsListParams,
-  NfsListSnapshotParams,
-} from "../models/nfs.js";
-import type {
   AccessPointActionResponse,
   AccessPointGetResponse,
   AccessPointListResponse,
   AccessPointRequest,
   NfsActionsResponse,
+  NfsCreateActionRequest,
   NfsCreateResponse,
+  NfsDeleteParams,
+  NfsDeleteSnapshotParams,
+  NfsGetParams,
   NfsGetResponse,
+  NfsGetSnapshotParams,
+  NfsListAccessPointsParams,
+  NfsListParams,
   NfsListResponse,
+  NfsListSnapshotParams,
   NfsRequest,
   NfsSnapshotGetResponse,
   NfsSnapshotListResponse,
-} from "../models/shared.js";
+} from "../models/nfs.js";
 
 /** The `nfs` operations (`client.nfs`); their request data is `nfs` in `./tables.ts`. */
 export interface NfsOperations {

@@ -2,11 +2,11 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type {
+  OneClicksCreate,
   OneClicksInstallKubernetesResponse,
   OneClicksListParams,
   OneClicksListResponse,
 } from "../models/oneClicks.js";
-import type { OneClicksCreate } from "../models/shared.js";
 
 /** The `oneClicks` operations (`client.oneClicks`); their request data is `oneClicks` in `./tables.ts`. */
 export interface OneClicksOperations {

@@ -3,6 +3,10 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  PartnerAttachment,
+  PartnerAttachmentRemoteRoute,
+  PartnerAttachmentUpdatable,
+  PartnerAttachmentWritable,
   PartnerAttachmentsCreateResponse,
   PartnerAttachmentsCreateServiceKeyResponse,
   PartnerAttachmentsDeleteResponse,
@@ -15,12 +19,6 @@ import type {
   PartnerAttachmentsListResponse,
   PartnerAttachmentsPatchResponse,
 } from "../models/partnerAttachments.js";
-import type {
-  PartnerAttachment,
-  PartnerAttachmentRemoteRoute,
-  PartnerAttachmentUpdatable,
-  PartnerAttachmentWritable,
-} from "../models/shared.js";
 
 /** The `partnerAttachments` operations (`client.partnerAttachments`); their request data is `partnerAttachments` in `./tables.ts`. */
 export interface PartnerAttachmentsOperations {

@@ -3,6 +3,9 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  Project,
+  ProjectAssignment,
+  ProjectInput,
   ProjectsAssignResourcesDefaultResponse,
   ProjectsAssignResourcesResponse,
   ProjectsCreateRequest,
@@ -20,8 +23,8 @@ import type {
   ProjectsUpdateDefaultResponse,
   ProjectsUpdateRequest,
   ProjectsUpdateResponse,
+  Resource,
 } from "../models/projects.js";
-import type { Project, ProjectAssignment, Resource } from "../models/shared.js";
 
 /** The `projects` operations (`client.projects`); their request data is `projects` in `./tables.ts`. */
 export interface ProjectsOperations {
@@ -77,7 +80,7 @@ export interface ProjectsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/projects_patch_default
    */
-  patchDefault(body: Project, options?: OperationOptions): APIPromise<ProjectsPatchDefaultResponse>;
+  patchDefault(body: ProjectInput, options?: OperationOptions): APIPromise<ProjectsPatchDefaultResponse>;
 
   /**
    * Retrieve an Existing Project
@@ -123,7 +126,7 @@ export interface ProjectsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/projects_patch
    */
-  patch(projectId: string, body: Project, options?: OperationOptions): APIPromise<ProjectsPatchResponse>;
+  patch(projectId: string, body: ProjectInput, options?: OperationOptions): APIPromise<ProjectsPatchResponse>;
 
   /**
    * List Project Resources

@@ -3,6 +3,7 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  MultiregistryCreate,
   RegistriesCreateResponse,
   RegistriesGetGarbageCollectionResponse,
   RegistriesGetOptionsResponse,
@@ -25,7 +26,6 @@ import type {
 import type {
   DockerCredentials,
   GarbageCollection,
-  MultiregistryCreate,
   RepositoryManifest,
   RepositoryTag,
   RepositoryV2,

@@ -3,6 +3,7 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  RegistryCreate,
   RegistryCreateResponse,
   RegistryGetDockerCredentialsParams,
   RegistryGetGarbageCollectionResponse,
@@ -20,16 +21,15 @@ import type {
   RegistryListRepositoryTagsParams,
   RegistryListRepositoryTagsResponse,
   RegistryRunGarbageCollectionResponse,
+  RegistryRunGc,
   RegistryUpdateGarbageCollectionResponse,
   RegistryUpdateSubscriptionRequest,
   RegistryUpdateSubscriptionResponse,
+  Repository,
 } from "../models/registry.js";
 import type {
   DockerCredentials,
   GarbageCollection,
-  RegistryCreate,
-  RegistryRunGc,
-  Repository,
   RepositoryManifest,
   RepositoryTag,
   RepositoryV2,

@@ -3,15 +3,16 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  ReservedIPsCreateResponse,
-  ReservedIPsGetResponse,
-  ReservedIPsListParams,
-  ReservedIPsListResponse,
+  ReservedIp,
+  ReservedIpCreate,
+  ReservedIpsCreateResponse,
+  ReservedIpsGetResponse,
+  ReservedIpsListParams,
+  ReservedIpsListResponse,
 } from "../models/reservedIPs.js";
-import type { ReservedIp, ReservedIpCreate } from "../models/shared.js";
 
 /** The `reservedIPs` operations (`client.reservedIPs`); their request data is `reservedIPs` in `./tables.ts`. */
-export interface ReservedIPsOperations {
+export interface ReservedIpsOperations {
   /**
    * List All Reserved IPs
    *
@@ -21,7 +22,7 @@ export interface ReservedIPsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPs_list
    */
-  list(params?: ReservedIPsListParams, options?: OperationOptions): PagedResult<ReservedIp, ReservedIPsListResponse>;
+  list(params?: ReservedIpsListParams, options?: OperationOptions): PagedResult<ReservedIp, ReservedIpsListResponse>;
 
   /**
    * Create a New Reserved IP
@@ -32,7 +33,7 @@ export interface ReservedIPsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPs_create
    */
-  create(body: ReservedIpCreate, options?: OperationOptions): APIPromise<ReservedIPsCreateResponse>;
+  create(body: ReservedIpCreate, options?: OperationOptions): APIPromise<ReservedIpsCreateResponse>;
 
   /**
    * Retrieve an Existing Reserved IP
@@ -43,7 +44,7 @@ export interface ReservedIPsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPs_get
    */
-  get(reservedIp: string, options?: OperationOptions): APIPromise<ReservedIPsGetResponse>;
+  get(reservedIp: string, options?: OperationOptions): APIPromise<ReservedIpsGetResponse>;
 
   /**
    * Delete a Reserved IP

@@ -2,14 +2,14 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type {
-  ReservedIPsActionsGetResponse,
-  ReservedIPsActionsListResponse,
-  ReservedIPsActionsPostRequest,
-  ReservedIPsActionsPostResponse,
+  ReservedIpsActionsGetResponse,
+  ReservedIpsActionsListResponse,
+  ReservedIpsActionsPostRequest,
+  ReservedIpsActionsPostResponse,
 } from "../models/reservedIPsActions.js";
 
 /** The `reservedIPsActions` operations (`client.reservedIPsActions`); their request data is `reservedIPsActions` in `./tables.ts`. */
-export interface ReservedIPsActionsOperations {
+export interface ReservedIpsActionsOperations {
   /**
    * List All Actions for a Reserved IP
    *
@@ -19,7 +19,7 @@ export interface ReservedIPsActionsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPsActions_list
    */
-  list(reservedIp: string, options?: OperationOptions): APIPromise<ReservedIPsActionsListResponse>;
+  list(reservedIp: string, options?: OperationOptions): APIPromise<ReservedIpsActionsListResponse>;
 
   /**
    * Initiate a Reserved IP Action
@@ -31,7 +31,7 @@ export interface ReservedIPsActionsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPsActions_post
    */
-  post(reservedIp: string, body?: ReservedIPsActionsPostRequest, options?: OperationOptions): APIPromise<ReservedIPsActionsPostResponse>;
+  post(reservedIp: string, body?: ReservedIpsActionsPostRequest, options?: OperationOptions): APIPromise<ReservedIpsActionsPostResponse>;
 
   /**
    * Retrieve an Existing Reserved IP Action
@@ -43,5 +43,5 @@ export interface ReservedIPsActionsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPsActions_get
    */
-  get(reservedIp: string, actionId: number, options?: OperationOptions): APIPromise<ReservedIPsActionsGetResponse>;
+  get(reservedIp: string, actionId: number, options?: OperationOptions): APIPromise<ReservedIpsActionsGetResponse>;
 }

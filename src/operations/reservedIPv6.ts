@@ -3,15 +3,15 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  ReservedIPv6CreateResponse,
-  ReservedIPv6GetResponse,
-  ReservedIPv6ListParams,
-  ReservedIPv6ListResponse,
+  ReservedIpv6Create,
+  ReservedIpv6CreateResponse,
+  ReservedIpv6GetResponse,
+  ReservedIpv6ListParams,
+  ReservedIpv6ListResponse,
 } from "../models/reservedIPv6.js";
-import type { ReservedIpv6Create } from "../models/shared.js";
 
 /** The `reservedIPv6` operations (`client.reservedIPv6`); their request data is `reservedIPv6` in `./tables.ts`. */
-export interface ReservedIPv6Operations {
+export interface ReservedIpv6Operations {
   /**
    * List All Reserved IPv6s
    *
@@ -21,7 +21,7 @@ export interface ReservedIPv6Operations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPv6_list
    */
-  list(params?: ReservedIPv6ListParams, options?: OperationOptions): PagedResult<NonNullable<ReservedIPv6ListResponse["reserved_ipv6s"]>[number], ReservedIPv6ListResponse>;
+  list(params?: ReservedIpv6ListParams, options?: OperationOptions): PagedResult<NonNullable<ReservedIpv6ListResponse["reserved_ipv6s"]>[number], ReservedIpv6ListResponse>;
 
   /**
    * Create a New Reserved IPv6
@@ -32,7 +32,7 @@ export interface ReservedIPv6Operations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPv6_create
    */
-  create(body: ReservedIpv6Create, options?: OperationOptions): APIPromise<ReservedIPv6CreateResponse>;
+  create(body: ReservedIpv6Create, options?: OperationOptions): APIPromise<ReservedIpv6CreateResponse>;
 
   /**
    * Retrieve an Existing Reserved IPv6
@@ -43,7 +43,7 @@ export interface ReservedIPv6Operations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPv6_get
    */
-  get(reservedIpv6: string, options?: OperationOptions): APIPromise<ReservedIPv6GetResponse>;
+  get(reservedIpv6: string, options?: OperationOptions): APIPromise<ReservedIpv6GetResponse>;
 
   /**
    * Delete a Reserved IPv6

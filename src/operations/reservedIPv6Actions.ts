@@ -2,12 +2,12 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type {
-  ReservedIPv6ActionsPostRequest,
-  ReservedIPv6ActionsPostResponse,
+  ReservedIpv6ActionsPostRequest,
+  ReservedIpv6ActionsPostResponse,
 } from "../models/reservedIPv6Actions.js";
 
 /** The `reservedIPv6Actions` operations (`client.reservedIPv6Actions`); their request data is `reservedIPv6Actions` in `./tables.ts`. */
-export interface ReservedIPv6ActionsOperations {
+export interface ReservedIpv6ActionsOperations {
   /**
    * Initiate a Reserved IPv6 Action
    *
@@ -18,5 +18,5 @@ export interface ReservedIPv6ActionsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/reservedIPv6Actions_post
    */
-  post(reservedIpv6: string, body?: ReservedIPv6ActionsPostRequest, options?: OperationOptions): APIPromise<ReservedIPv6ActionsPostResponse>;
+  post(reservedIpv6: string, body?: ReservedIpv6ActionsPostRequest, options?: OperationOptions): APIPromise<ReservedIpv6ActionsPostResponse>;
 }

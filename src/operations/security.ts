@@ -3,6 +3,8 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
+  AffectedResource,
+  Scan,
   SecurityCreateScanResponse,
   SecurityCreateScanRuleRequest,
   SecurityCreateSuppressionRequest,
@@ -17,8 +19,9 @@ import type {
   SecurityListSettingsParams,
   SecurityUpdateSettingsPlanRequest,
   SecurityUpdateSettingsPlanResponse,
+  Settings,
+  SuppressedResourceRoot,
 } from "../models/security.js";
-import type { AffectedResource, Scan, Settings, SuppressedResourceRoot } from "../models/shared.js";
 
 /** The `security` operations (`client.security`); their request data is `security` in `./tables.ts`. */
 export interface SecurityOperations {

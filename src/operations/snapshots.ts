@@ -2,7 +2,7 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { Snapshots } from "../models/shared.js";
+import type { Snapshot } from "../models/shared.js";
 import type { SnapshotsGetResponse, SnapshotsListParams, SnapshotsListResponse } from "../models/snapshots.js";
 
 /** The `snapshots` operations (`client.snapshots`); their request data is `snapshots` in `./tables.ts`. */
@@ -16,7 +16,7 @@ export interface SnapshotsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/snapshots_list
    */
-  list(params?: SnapshotsListParams, options?: OperationOptions): PagedResult<Snapshots, SnapshotsListResponse>;
+  list(params?: SnapshotsListParams, options?: OperationOptions): PagedResult<Snapshot, SnapshotsListResponse>;
 
   /**
    * Retrieve an Existing Snapshot

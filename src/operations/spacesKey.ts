@@ -2,8 +2,9 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { Key } from "../models/shared.js";
 import type {
+  Key,
+  KeyInput,
   SpacesKeyCreateResponse,
   SpacesKeyGetResponse,
   SpacesKeyListParams,
@@ -34,7 +35,7 @@ export interface SpacesKeyOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/spacesKey_create
    */
-  create(body: Key, options?: OperationOptions): APIPromise<SpacesKeyCreateResponse>;
+  create(body: KeyInput, options?: OperationOptions): APIPromise<SpacesKeyCreateResponse>;
 
   /**
    * Get a Spaces Access Key
@@ -57,7 +58,7 @@ export interface SpacesKeyOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/spacesKey_update
    */
-  update(accessKey: string, body: Key, options?: OperationOptions): APIPromise<SpacesKeyUpdateResponse>;
+  update(accessKey: string, body: KeyInput, options?: OperationOptions): APIPromise<SpacesKeyUpdateResponse>;
 
   /**
    * Delete a Spaces Access Key
@@ -80,5 +81,5 @@ export interface SpacesKeyOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/spacesKey_patch
    */
-  patch(accessKey: string, body: Key, options?: OperationOptions): APIPromise<SpacesKeyPatchResponse>;
+  patch(accessKey: string, body: KeyInput, options?: OperationOptions): APIPromise<SpacesKeyPatchResponse>;
 }

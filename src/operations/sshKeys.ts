@@ -2,8 +2,9 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { SshKeys } from "../models/shared.js";
 import type {
+  SshKey,
+  SshKeyInput,
   SshKeysCreateResponse,
   SshKeysGetResponse,
   SshKeysListParams,
@@ -23,7 +24,7 @@ export interface SshKeysOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/sshKeys_list
    */
-  list(params?: SshKeysListParams, options?: OperationOptions): PagedResult<SshKeys, SshKeysListResponse>;
+  list(params?: SshKeysListParams, options?: OperationOptions): PagedResult<SshKey, SshKeysListResponse>;
 
   /**
    * Create a New SSH Key
@@ -34,7 +35,7 @@ export interface SshKeysOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/sshKeys_create
    */
-  create(body: SshKeys, options?: OperationOptions): APIPromise<SshKeysCreateResponse>;
+  create(body: SshKeyInput, options?: OperationOptions): APIPromise<SshKeysCreateResponse>;
 
   /**
    * Retrieve an Existing SSH Key

@@ -2,8 +2,15 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { Tags, TagsResource } from "../models/shared.js";
-import type { TagsCreateResponse, TagsGetResponse, TagsListParams, TagsListResponse } from "../models/tags.js";
+import type {
+  Tag,
+  TagInput,
+  TagsCreateResponse,
+  TagsGetResponse,
+  TagsListParams,
+  TagsListResponse,
+  TagsResource,
+} from "../models/tags.js";
 
 /** The `tags` operations (`client.tags`); their request data is `tags` in `./tables.ts`. */
 export interface TagsOperations {
@@ -16,7 +23,7 @@ export interface TagsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/tags_list
    */
-  list(params?: TagsListParams, options?: OperationOptions): PagedResult<Tags, TagsListResponse>;
+  list(params?: TagsListParams, options?: OperationOptions): PagedResult<Tag, TagsListResponse>;
 
   /**
    * Create a New Tag
@@ -27,7 +34,7 @@ export interface TagsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/tags_create
    */
-  create(body: Tags, options?: OperationOptions): APIPromise<TagsCreateResponse>;
+  create(body: TagInput, options?: OperationOptions): APIPromise<TagsCreateResponse>;
 
   /**
    * Retrieve a Tag

@@ -2,8 +2,9 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { Alert, Check } from "../models/shared.js";
 import type {
+  Alert,
+  Check,
   UptimeCreateAlertRequest,
   UptimeCreateAlertResponse,
   UptimeCreateCheckRequest,

@@ -3,24 +3,24 @@ import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
 import type {
-  VectordbCreateVectorDBRequest,
-  VectordbCreateVectorDBResponse,
+  VectorDatabase,
+  VectorDatabasesListParams,
+  VectordbCreateVectorDbRequest,
+  VectordbCreateVectorDbResponse,
   VectordbGetRestoreStatusResponse,
-  VectordbGetVectorDBAdminCredentialsResponse,
-  VectordbGetVectorDBResponse,
+  VectordbGetVectorDbAdminCredentialsResponse,
+  VectordbGetVectorDbResponse,
   VectordbListBackupsResponse,
-  VectordbListVectorDBsResponse,
-  VectordbResizeVectorDBRequest,
-  VectordbResizeVectorDBResponse,
+  VectordbListVectorDbsResponse,
+  VectordbResizeVectorDbRequest,
+  VectordbResizeVectorDbResponse,
   VectordbRestoreBackupRequest,
   VectordbRestoreBackupResponse,
-  VectordbUpdateVectorDBRequest,
-  VectordbUpdateVectorDBResponse,
-  VectordbUpdateVectorDBTagsRequest,
-  VectordbUpdateVectorDBTagsResponse,
-  VectordbVectorDB,
-} from "../models/shared.js";
-import type { VectorDatabasesListParams } from "../models/vectorDatabases.js";
+  VectordbUpdateVectorDbRequest,
+  VectordbUpdateVectorDbResponse,
+  VectordbUpdateVectorDbTagsRequest,
+  VectordbUpdateVectorDbTagsResponse,
+} from "../models/vectorDatabases.js";
 
 /** The `vectorDatabases` operations (`client.vectorDatabases`); their request data is `vectorDatabases` in `./tables.ts`. */
 export interface VectorDatabasesOperations {
@@ -33,7 +33,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_list
    */
-  list(params?: VectorDatabasesListParams, options?: OperationOptions): PagedResult<VectordbVectorDB, VectordbListVectorDBsResponse>;
+  list(params?: VectorDatabasesListParams, options?: OperationOptions): PagedResult<VectorDatabase, VectordbListVectorDbsResponse>;
 
   /**
    * Create a New Vector Database
@@ -44,7 +44,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_create
    */
-  create(body?: VectordbCreateVectorDBRequest, options?: OperationOptions): APIPromise<VectordbCreateVectorDBResponse>;
+  create(body?: VectordbCreateVectorDbRequest, options?: OperationOptions): APIPromise<VectordbCreateVectorDbResponse>;
 
   /**
    * Retrieve an Existing Vector Database
@@ -55,7 +55,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_get
    */
-  get(id: string, options?: OperationOptions): APIPromise<VectordbGetVectorDBResponse>;
+  get(id: string, options?: OperationOptions): APIPromise<VectordbGetVectorDbResponse>;
 
   /**
    * Update a Vector Database
@@ -67,7 +67,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_update
    */
-  update(id: string, body?: VectordbUpdateVectorDBRequest, options?: OperationOptions): APIPromise<VectordbUpdateVectorDBResponse>;
+  update(id: string, body?: VectordbUpdateVectorDbRequest, options?: OperationOptions): APIPromise<VectordbUpdateVectorDbResponse>;
 
   /**
    * Delete a Vector Database
@@ -125,7 +125,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_get_credentials
    */
-  getCredentials(id: string, options?: OperationOptions): APIPromise<VectordbGetVectorDBAdminCredentialsResponse>;
+  getCredentials(id: string, options?: OperationOptions): APIPromise<VectordbGetVectorDbAdminCredentialsResponse>;
 
   /**
    * Resize a Vector Database
@@ -137,7 +137,7 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_post_resize
    */
-  postResize(id: string, body?: VectordbResizeVectorDBRequest, options?: OperationOptions): APIPromise<VectordbResizeVectorDBResponse>;
+  postResize(id: string, body?: VectordbResizeVectorDbRequest, options?: OperationOptions): APIPromise<VectordbResizeVectorDbResponse>;
 
   /**
    * Update Tags on a Vector Database
@@ -149,5 +149,5 @@ export interface VectorDatabasesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vectorDatabases_update_tags
    */
-  updateTags(id: string, body?: VectordbUpdateVectorDBTagsRequest, options?: OperationOptions): APIPromise<VectordbUpdateVectorDBTagsResponse>;
+  updateTags(id: string, body?: VectordbUpdateVectorDbTagsRequest, options?: OperationOptions): APIPromise<VectordbUpdateVectorDbTagsResponse>;
 }

@@ -2,8 +2,8 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { VolumeAction } from "../models/shared.js";
 import type {
+  VolumeAction,
   VolumeActionsGetParams,
   VolumeActionsGetResponse,
   VolumeActionsListParams,

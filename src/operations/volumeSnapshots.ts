@@ -2,7 +2,7 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { Snapshots } from "../models/shared.js";
+import type { Snapshot } from "../models/shared.js";
 import type {
   VolumeSnapshotsCreateRequest,
   VolumeSnapshotsCreateResponse,
@@ -45,7 +45,7 @@ export interface VolumeSnapshotsOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/volumeSnapshots_list
    */
-  list(volumeId: string, params?: VolumeSnapshotsListParams, options?: OperationOptions): PagedResult<Snapshots, VolumeSnapshotsListResponse>;
+  list(volumeId: string, params?: VolumeSnapshotsListParams, options?: OperationOptions): PagedResult<Snapshot, VolumeSnapshotsListResponse>;
 
   /**
    * Create Snapshot from a Volume

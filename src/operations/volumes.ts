@@ -2,8 +2,8 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { VolumeFull } from "../models/shared.js";
 import type {
+  Volume,
   VolumesCreateRequest,
   VolumesCreateResponse,
   VolumesDeleteByNameParams,
@@ -23,7 +23,7 @@ export interface VolumesOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/volumes_list
    */
-  list(params?: VolumesListParams, options?: OperationOptions): PagedResult<VolumeFull, VolumesListResponse>;
+  list(params?: VolumesListParams, options?: OperationOptions): PagedResult<Volume, VolumesListResponse>;
 
   /**
    * Create a New Block Storage Volume

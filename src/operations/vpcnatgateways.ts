@@ -2,8 +2,10 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { VpcNatGatewayCreate, VpcNatGatewayGet, VpcNatGatewayUpdate } from "../models/shared.js";
 import type {
+  VpcNatGateway,
+  VpcNatGatewayCreateInput,
+  VpcNatGatewayUpdateInput,
   VpcnatgatewaysCreateResponse,
   VpcnatgatewaysGetResponse,
   VpcnatgatewaysListParams,
@@ -22,7 +24,7 @@ export interface VpcnatgatewaysOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vpcnatgateways_list
    */
-  list(params?: VpcnatgatewaysListParams, options?: OperationOptions): PagedResult<VpcNatGatewayGet, VpcnatgatewaysListResponse>;
+  list(params?: VpcnatgatewaysListParams, options?: OperationOptions): PagedResult<VpcNatGateway, VpcnatgatewaysListResponse>;
 
   /**
    * Create a New VPC NAT Gateway
@@ -33,7 +35,7 @@ export interface VpcnatgatewaysOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vpcnatgateways_create
    */
-  create(body?: VpcNatGatewayCreate, options?: OperationOptions): APIPromise<VpcnatgatewaysCreateResponse>;
+  create(body?: VpcNatGatewayCreateInput, options?: OperationOptions): APIPromise<VpcnatgatewaysCreateResponse>;
 
   /**
    * Retrieve an Existing VPC NAT Gateway
@@ -56,7 +58,7 @@ export interface VpcnatgatewaysOperations {
    * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/vpcnatgateways_update
    */
-  update(id: string, body?: VpcNatGatewayUpdate, options?: OperationOptions): APIPromise<VpcnatgatewaysUpdateResponse>;
+  update(id: string, body?: VpcNatGatewayUpdateInput, options?: OperationOptions): APIPromise<VpcnatgatewaysUpdateResponse>;
 
   /**
    * Delete VPC NAT Gateway

@@ -2,8 +2,10 @@
 import type { OperationOptions } from "../core/requestOptions.js";
 import type { APIPromise } from "../core/apiPromise.js";
 import type { PagedResult } from "../core/paging.js";
-import type { Vpc, VpcMember, VpcPeering } from "../models/shared.js";
+import type { VpcPeering } from "../models/shared.js";
 import type {
+  Vpc,
+  VpcMember,
   VpcsCreatePeeringsRequest,
   VpcsCreatePeeringsResponse,
   VpcsCreateRequest,

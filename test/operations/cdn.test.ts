@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { CdnEndpoint, PurgeCache, UpdateEndpoint } from "../../src/index.js";
+import type { CdnEndpointInput, PurgeCache, UpdateEndpoint } from "../../src/index.js";
 
 describe("client.cdn (generated)", () => {
   let client: DigitalOceanClient;
@@ -48,7 +48,7 @@ describe("client.cdn (generated)", () => {
       ttl: 3600,
       certificate_id: "892071a0-bb95-49bc-8021-3afd67a210bf",
       custom_domain: "static.example.com",
-    } satisfies CdnEndpoint;
+    } satisfies CdnEndpointInput;
     const REPLY = { endpoint: { origin: "static-images.nyc3.digitaloceanspaces.com" } };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/cdn/endpoints", BODY)

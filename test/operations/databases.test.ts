@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { ConnectionPool, ConnectionPoolUpdate, Database, DatabaseAutoscaleParams, DatabaseClusterResize, DatabaseConfig, DatabaseMaintenanceWindow, DatabasesAddUserRequest, DatabasesCreateClusterRequest, DatabasesCreateKafkaSchemaRequest, DatabasesCreateKafkaTopicRequest, DatabasesCreateLogsinkRequest, DatabasesCreateReplicaRequest, DatabasesResetAuthRequest, DatabasesUpdateClusterMetricsCredentialsRequest, DatabasesUpdateDoSettingsRequest, DatabasesUpdateEvictionPolicyRequest, DatabasesUpdateFirewallRulesRequest, DatabasesUpdateKafkaSchemaConfigRequest, DatabasesUpdateKafkaSchemaSubjectConfigRequest, DatabasesUpdateKafkaTopicRequest, DatabasesUpdateMajorVersionRequest, DatabasesUpdateRegionRequest, DatabasesUpdateUserRequest, LogsinkUpdate, SourceDatabase, SqlMode } from "../../src/index.js";
+import type { ConnectionPoolInput, ConnectionPoolUpdate, Database, DatabaseAutoscaleParamsInput, DatabaseClusterResize, DatabaseConfig, DatabaseMaintenanceWindowInput, DatabasesAddUserRequest, DatabasesCreateClusterRequest, DatabasesCreateKafkaSchemaRequest, DatabasesCreateKafkaTopicRequest, DatabasesCreateLogsinkRequest, DatabasesCreateReplicaRequest, DatabasesResetAuthRequest, DatabasesUpdateClusterMetricsCredentialsRequest, DatabasesUpdateDoSettingsRequest, DatabasesUpdateEvictionPolicyRequest, DatabasesUpdateFirewallRulesRequest, DatabasesUpdateKafkaSchemaConfigRequest, DatabasesUpdateKafkaSchemaSubjectConfigRequest, DatabasesUpdateKafkaTopicRequest, DatabasesUpdateMajorVersionRequest, DatabasesUpdateRegionRequest, DatabasesUpdateUserRequest, LogsinkUpdate, SourceDatabase, SqlMode } from "../../src/index.js";
 
 describe("client.databases (generated)", () => {
   let client: DigitalOceanClient;
@@ -47,7 +47,6 @@ describe("client.databases (generated)", () => {
       region: "nyc3",
       private_network_uuid: "d455e75d-4858-4eec-8c95-da2f0a5f93a7",
       tags: ["production"],
-      maintenance_window: { day: "tuesday", hour: "14:00" },
       project_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
       rules: [{ type: "droplet", value: "ff2a6c52-5a44-4b63-b99c-0e98e7a63d61" }],
       storage_size_mib: 61440,
@@ -203,7 +202,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("updateMaintenanceWindow: PUT /v2/databases/{database_cluster_uuid}/maintenance", async () => {
-    const BODY = { day: "tuesday", hour: "14:00" } satisfies DatabaseMaintenanceWindow;
+    const BODY = { day: "tuesday", hour: "14:00" } satisfies DatabaseMaintenanceWindowInput;
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/databases/database_cluster_uuid%201%2Fx/maintenance", BODY)
       .reply(204);
@@ -393,7 +392,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("addConnectionPool: POST /v2/databases/{database_cluster_uuid}/pools", async () => {
-    const BODY = { name: "backend-pool", mode: "transaction", size: 10, db: "defaultdb", user: "doadmin" } satisfies ConnectionPool;
+    const BODY = { name: "backend-pool", mode: "transaction", size: 10, db: "defaultdb", user: "doadmin" } satisfies ConnectionPoolInput;
     const REPLY = { pool: { name: "backend-pool", mode: "transaction", size: 10, db: "defaultdb" } };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/databases/database_cluster_uuid%201%2Fx/pools", BODY)
@@ -487,7 +486,7 @@ describe("client.databases (generated)", () => {
   });
 
   it("updateAutoscale: PUT /v2/databases/{database_cluster_uuid}/autoscale", async () => {
-    const BODY = { storage: { enabled: true } } satisfies DatabaseAutoscaleParams;
+    const BODY = { storage: { enabled: true } } satisfies DatabaseAutoscaleParamsInput;
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/databases/database_cluster_uuid%201%2Fx/autoscale", BODY)
       .reply(204);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { Domain, DomainRecord, DomainsCreateRecordRequest } from "../../src/index.js";
+import type { DomainInput, DomainRecordInput, DomainsCreateRecordRequest } from "../../src/index.js";
 
 describe("client.domains (generated)", () => {
   let client: DigitalOceanClient;
@@ -39,7 +39,7 @@ describe("client.domains (generated)", () => {
   });
 
   it("create: POST /v2/domains", async () => {
-    const BODY = { name: "example.com", ip_address: "192.0.2.1" } satisfies Domain;
+    const BODY = { name: "example.com", ip_address: "192.0.2.1" } satisfies DomainInput;
     const REPLY = { domain: { name: "example.com", ttl: 1800, zone_file: null } };
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/domains", BODY)
@@ -149,7 +149,7 @@ describe("client.domains (generated)", () => {
       weight: null,
       flags: null,
       tag: null,
-    } satisfies DomainRecord;
+    } satisfies DomainRecordInput;
     const REPLY = {
       domain_record: {
         id: 3352896,
@@ -190,7 +190,7 @@ describe("client.domains (generated)", () => {
       weight: null,
       flags: null,
       tag: null,
-    } satisfies DomainRecord;
+    } satisfies DomainRecordInput;
     const REPLY = {
       domain_record: {
         id: 3352896,

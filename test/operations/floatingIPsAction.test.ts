@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { FloatingIPsActionPostRequest } from "../../src/index.js";
+import type { FloatingIpsActionPostRequest } from "../../src/index.js";
 
 describe("client.floatingIPsAction (generated)", () => {
   let client: DigitalOceanClient;
@@ -48,7 +48,7 @@ describe("client.floatingIPsAction (generated)", () => {
   });
 
   it("post: POST /v2/floating_ips/{floating_ip}/actions", async () => {
-    const BODY = { type: "unassign" } satisfies FloatingIPsActionPostRequest;
+    const BODY = { type: "unassign" } satisfies FloatingIpsActionPostRequest;
     const REPLY = {
       action: {
         id: 72531856,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { ApiCancelKnowledgeBaseIndexingJobInputPublic, ApiCancelModelEvaluationRunInputPublic, ApiCreateAgentAPIKeyInputPublic, ApiCreateAgentInputPublic, ApiCreateAnthropicAPIKeyInputPublic, ApiCreateCustomEvaluationMetricInputPublic, ApiCreateDataSourceFileUploadPresignedUrlsInputPublic, ApiCreateEvaluationDatasetInputPublic, ApiCreateEvaluationTestCaseInputPublic, ApiCreateKnowledgeBaseDataSourceInputPublic, ApiCreateKnowledgeBaseInputPublic, ApiCreateModelAPIKeyInputPublic, ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic, ApiCreateModelEvaluationRunInputPublic, ApiCreateModelRouterInputPublic, ApiCreateOpenAIAPIKeyInputPublic, ApiCreateScheduledIndexingInputPublic, ApiCreateWorkspaceInputPublic, ApiDropboxOauth2GetTokensInput, ApiImportCustomModelInputPublic, ApiLinkAgentFunctionInputPublic, ApiLinkAgentGuardrailsInputPublic, ApiLinkAgentInputPublic, ApiMoveAgentsToWorkspaceInputPublic, ApiRollbackToAgentVersionInputPublic, ApiRunEvaluationTestCaseInputPublic, ApiStartKnowledgeBaseIndexingJobInputPublic, ApiUpdateAgentAPIKeyInputPublic, ApiUpdateAgentDeploymentVisibilityInputPublic, ApiUpdateAgentFunctionInputPublic, ApiUpdateAgentInputPublic, ApiUpdateAnthropicAPIKeyInputPublic, ApiUpdateCustomEvaluationMetricInputPublic, ApiUpdateCustomModelMetadataInputPublic, ApiUpdateEvaluationTestCaseInputPublic, ApiUpdateKnowledgeBaseDataSourceInputPublic, ApiUpdateKnowledgeBaseInputPublic, ApiUpdateLinkedAgentInputPublic, ApiUpdateModelAPIKeyInputPublic, ApiUpdateModelEvaluationRunInputPublic, ApiUpdateModelRouterInputPublic, ApiUpdateOpenAIAPIKeyInputPublic, ApiUpdateWorkspaceInputPublic } from "../../src/index.js";
+import type { ApiCancelKnowledgeBaseIndexingJobInputPublic, ApiCancelModelEvaluationRunInputPublic, ApiCreateAgentApiKeyInputPublic, ApiCreateAgentInputPublic, ApiCreateAnthropicApiKeyInputPublic, ApiCreateCustomEvaluationMetricInputPublic, ApiCreateDataSourceFileUploadPresignedUrlsInputPublic, ApiCreateEvaluationDatasetInputPublic, ApiCreateEvaluationTestCaseInputPublic, ApiCreateKnowledgeBaseDataSourceInputPublic, ApiCreateKnowledgeBaseInputPublic, ApiCreateModelApiKeyInputPublic, ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic, ApiCreateModelEvaluationRunInputPublic, ApiCreateModelRouterInputPublic, ApiCreateOpenAiapiKeyInputPublic, ApiCreateScheduledIndexingInputPublic, ApiCreateWorkspaceInputPublic, ApiDropboxOauth2GetTokensInput, ApiImportCustomModelInputPublic, ApiLinkAgentFunctionInputPublic, ApiLinkAgentGuardrailsInputPublic, ApiLinkAgentInputPublic, ApiMoveAgentsToWorkspaceInputPublic, ApiRollbackToAgentVersionInputPublic, ApiRunEvaluationTestCaseInputPublic, ApiStartKnowledgeBaseIndexingJobInputPublic, ApiUpdateAgentApiKeyInputPublic, ApiUpdateAgentDeploymentVisibilityInputPublic, ApiUpdateAgentFunctionInputPublic, ApiUpdateAgentInputPublic, ApiUpdateAnthropicApiKeyInputPublic, ApiUpdateCustomEvaluationMetricInputPublic, ApiUpdateCustomModelMetadataInputPublic, ApiUpdateEvaluationTestCaseInputPublic, ApiUpdateKnowledgeBaseDataSourceInputPublic, ApiUpdateKnowledgeBaseInputPublic, ApiUpdateLinkedAgentInputPublic, ApiUpdateModelApiKeyInputPublic, ApiUpdateModelEvaluationRunInputPublic, ApiUpdateModelRouterInputPublic, ApiUpdateOpenAiapiKeyInputPublic, ApiUpdateWorkspaceInputPublic } from "../../src/index.js";
 
 describe("client.genai (generated)", () => {
   let client: DigitalOceanClient;
@@ -70,7 +70,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("createAgentApiKey: POST /v2/gen-ai/agents/{agent_uuid}/api_keys", async () => {
-    const BODY = { agent_uuid: "\"12345678-1234-1234-1234-123456789012\"", name: "Production Key" } satisfies ApiCreateAgentAPIKeyInputPublic;
+    const BODY = { agent_uuid: "\"12345678-1234-1234-1234-123456789012\"", name: "Production Key" } satisfies ApiCreateAgentApiKeyInputPublic;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/agents/agent_uuid%201%2Fx/api_keys", BODY)
@@ -84,7 +84,7 @@ describe("client.genai (generated)", () => {
       agent_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       api_key_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       name: "\"Production Key\"",
-    } satisfies ApiUpdateAgentAPIKeyInputPublic;
+    } satisfies ApiUpdateAgentApiKeyInputPublic;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/agents/agent_uuid%201%2Fx/api_keys/api_key_uuid%202%2Fx", BODY)
@@ -372,7 +372,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("createAnthropicApiKey: POST /v2/gen-ai/anthropic/keys", async () => {
-    const BODY = { api_key: "\"sk-ant-12345678901234567890123456789012\"", name: "\"Production Key\"" } satisfies ApiCreateAnthropicAPIKeyInputPublic;
+    const BODY = { api_key: "\"sk-ant-12345678901234567890123456789012\"", name: "\"Production Key\"" } satisfies ApiCreateAnthropicApiKeyInputPublic;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/anthropic/keys", BODY)
@@ -395,7 +395,7 @@ describe("client.genai (generated)", () => {
       api_key: "\"sk-ant-12345678901234567890123456789012\"",
       api_key_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       name: "\"Production Key\"",
-    } satisfies ApiUpdateAnthropicAPIKeyInputPublic;
+    } satisfies ApiUpdateAnthropicApiKeyInputPublic;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/anthropic/keys/api_key_uuid%201%2Fx", BODY)
@@ -1075,7 +1075,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("createModelApiKey: POST /v2/gen-ai/models/api_keys", async () => {
-    const BODY = { name: "Production Key" } satisfies ApiCreateModelAPIKeyInputPublic;
+    const BODY = { name: "Production Key" } satisfies ApiCreateModelApiKeyInputPublic;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/models/api_keys", BODY)
@@ -1085,7 +1085,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("updateModelApiKey: PUT /v2/gen-ai/models/api_keys/{api_key_uuid}", async () => {
-    const BODY = { api_key_uuid: "\"12345678-1234-1234-1234-123456789012\"", name: "\"Production Key\"" } satisfies ApiUpdateModelAPIKeyInputPublic;
+    const BODY = { api_key_uuid: "\"12345678-1234-1234-1234-123456789012\"", name: "\"Production Key\"" } satisfies ApiUpdateModelApiKeyInputPublic;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/models/api_keys/api_key_uuid%201%2Fx", BODY)
@@ -1251,7 +1251,7 @@ describe("client.genai (generated)", () => {
   });
 
   it("createOpenaiApiKey: POST /v2/gen-ai/openai/keys", async () => {
-    const BODY = { api_key: "\"sk-proj--123456789098765432123456789\"", name: "\"Production Key\"" } satisfies ApiCreateOpenAIAPIKeyInputPublic;
+    const BODY = { api_key: "\"sk-proj--123456789098765432123456789\"", name: "\"Production Key\"" } satisfies ApiCreateOpenAiapiKeyInputPublic;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/gen-ai/openai/keys", BODY)
@@ -1274,7 +1274,7 @@ describe("client.genai (generated)", () => {
       api_key: "\"sk-ant-12345678901234567890123456789012\"",
       api_key_uuid: "\"12345678-1234-1234-1234-123456789012\"",
       name: "\"Production Key\"",
-    } satisfies ApiUpdateOpenAIAPIKeyInputPublic;
+    } satisfies ApiUpdateOpenAiapiKeyInputPublic;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/gen-ai/openai/keys/api_key_uuid%201%2Fx", BODY)

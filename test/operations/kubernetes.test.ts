@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { Cluster, ClusterRegistries, ClusterRegistry, ClusterUpdate, ClusterlintRequest, DestroyAssociatedKubernetesResources, KubernetesNodePool, KubernetesNodePoolUpdate, KubernetesRecycleNodePoolRequest, KubernetesUpgradeClusterRequest } from "../../src/index.js";
+import type { ClusterRegistries, ClusterRegistry, ClusterUpdate, ClusterlintRequest, DestroyAssociatedKubernetesResources, KubernetesClusterCreateInput, KubernetesNodePoolInput, KubernetesNodePoolUpdate, KubernetesRecycleNodePoolRequest, KubernetesUpgradeClusterRequest } from "../../src/index.js";
 
 describe("client.kubernetes (generated)", () => {
   let client: DigitalOceanClient;
@@ -53,7 +53,7 @@ describe("client.kubernetes (generated)", () => {
       isolated_workers: false,
       surge_upgrade: true,
       ha: true,
-    } satisfies Cluster;
+    } satisfies KubernetesClusterCreateInput;
     const REPLY = {
       kubernetes_cluster: {
         name: "prod-cluster-01",
@@ -212,7 +212,7 @@ describe("client.kubernetes (generated)", () => {
       auto_scale: true,
       min_nodes: 3,
       max_nodes: 6,
-    } satisfies KubernetesNodePool;
+    } satisfies KubernetesNodePoolInput;
     const REPLY = {
       node_pool: {
         id: "cdda885e-7663-40c8-bc74-3a036c66545d",

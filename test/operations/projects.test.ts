@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { Project, ProjectAssignment, ProjectsCreateRequest, ProjectsUpdateDefaultRequest, ProjectsUpdateRequest } from "../../src/index.js";
+import type { ProjectAssignment, ProjectInput, ProjectsCreateRequest, ProjectsUpdateDefaultRequest, ProjectsUpdateRequest } from "../../src/index.js";
 
 describe("client.projects (generated)", () => {
   let client: DigitalOceanClient;
@@ -110,7 +110,7 @@ describe("client.projects (generated)", () => {
       purpose: "Service or API",
       environment: "Production",
       is_default: false,
-    } satisfies Project;
+    } satisfies ProjectInput;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/projects/default", BODY)
@@ -159,7 +159,7 @@ describe("client.projects (generated)", () => {
       purpose: "Service or API",
       environment: "Production",
       is_default: false,
-    } satisfies Project;
+    } satisfies ProjectInput;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/projects/project_id%201%2Fx", BODY)

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { ReservedIPsActionsPostRequest } from "../../src/index.js";
+import type { ReservedIpsActionsPostRequest } from "../../src/index.js";
 
 describe("client.reservedIPsActions (generated)", () => {
   let client: DigitalOceanClient;
@@ -48,7 +48,7 @@ describe("client.reservedIPsActions (generated)", () => {
   });
 
   it("post: POST /v2/reserved_ips/{reserved_ip}/actions", async () => {
-    const BODY = { type: "unassign" } satisfies ReservedIPsActionsPostRequest;
+    const BODY = { type: "unassign" } satisfies ReservedIpsActionsPostRequest;
     const REPLY = {
       action: {
         id: 72531856,

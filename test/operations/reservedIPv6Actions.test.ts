@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { ReservedIPv6ActionsPostRequest } from "../../src/index.js";
+import type { ReservedIpv6ActionsPostRequest } from "../../src/index.js";
 
 describe("client.reservedIPv6Actions (generated)", () => {
   let client: DigitalOceanClient;
@@ -17,7 +17,7 @@ describe("client.reservedIPv6Actions (generated)", () => {
   });
 
   it("post: POST /v2/reserved_ipv6/{reserved_ipv6}/actions", async () => {
-    const BODY = { type: "unassign" } satisfies ReservedIPv6ActionsPostRequest;
+    const BODY = { type: "unassign" } satisfies ReservedIpv6ActionsPostRequest;
     const REPLY = {
       action: {
         id: 72531856,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { Key } from "../../src/index.js";
+import type { KeyInput } from "../../src/index.js";
 
 describe("client.spacesKey (generated)", () => {
   let client: DigitalOceanClient;
@@ -56,7 +56,7 @@ describe("client.spacesKey (generated)", () => {
   });
 
   it("create: POST /v2/spaces/keys", async () => {
-    const BODY = { name: "my-access-key", grants: [{ bucket: "my-bucket", permission: "read" }] } satisfies Key;
+    const BODY = { name: "my-access-key", grants: [{ bucket: "my-bucket", permission: "read" }] } satisfies KeyInput;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/spaces/keys", BODY)
@@ -75,7 +75,7 @@ describe("client.spacesKey (generated)", () => {
   });
 
   it("update: PUT /v2/spaces/keys/{access_key}", async () => {
-    const BODY = { name: "my-access-key", grants: [{ bucket: "my-bucket", permission: "read" }] } satisfies Key;
+    const BODY = { name: "my-access-key", grants: [{ bucket: "my-bucket", permission: "read" }] } satisfies KeyInput;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/spaces/keys/access_key%201%2Fx", BODY)
@@ -93,7 +93,7 @@ describe("client.spacesKey (generated)", () => {
   });
 
   it("patch: PATCH /v2/spaces/keys/{access_key}", async () => {
-    const BODY = { name: "my-access-key", grants: [{ bucket: "my-bucket", permission: "read" }] } satisfies Key;
+    const BODY = { name: "my-access-key", grants: [{ bucket: "my-bucket", permission: "read" }] } satisfies KeyInput;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .patch("/v2/spaces/keys/access_key%201%2Fx", BODY)

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { SshKeys, SshKeysUpdateRequest } from "../../src/index.js";
+import type { SshKeyInput, SshKeysUpdateRequest } from "../../src/index.js";
 
 describe("client.sshKeys (generated)", () => {
   let client: DigitalOceanClient;
@@ -43,7 +43,7 @@ describe("client.sshKeys (generated)", () => {
     const BODY = {
       public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example",
       name: "My SSH Public Key",
-    } satisfies SshKeys;
+    } satisfies SshKeyInput;
     const REPLY = {
       ssh_key: {
         public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example",

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { Tags, TagsResource } from "../../src/index.js";
+import type { TagInput, TagsResource } from "../../src/index.js";
 
 describe("client.tags (generated)", () => {
   let client: DigitalOceanClient;
@@ -55,7 +55,7 @@ describe("client.tags (generated)", () => {
   });
 
   it("create: POST /v2/tags", async () => {
-    const BODY = { name: "extra-awesome" } satisfies Tags;
+    const BODY = { name: "extra-awesome" } satisfies TagInput;
     const REPLY = {
       tag: {
         name: "extra-awesome",
@@ -77,31 +77,7 @@ describe("client.tags (generated)", () => {
   });
 
   it("get: GET /v2/tags/{tag_id}", async () => {
-    const REPLY = {
-      tag: {
-        tag: {
-          name: "extra-awesome",
-          resources: {
-            count: 5,
-            last_tagged_uri: "https://api.digitalocean.com/v2/images/7555620",
-            droplets: { count: 1, last_tagged_uri: "https://api.digitalocean.com/v2/droplets/3164444" },
-            images: { count: 1, last_tagged_uri: "https://api.digitalocean.com/v2/images/7555620" },
-            volumes: {
-              count: 1,
-              last_tagged_uri: "https://api.digitalocean.com/v2/volumes/3d80cb72-342b-4aaa-b92e-4e4abb24a933",
-            },
-            volume_snapshots: {
-              count: 1,
-              last_tagged_uri: "https://api.digitalocean.com/v2/snapshots/1f6f46e8-6b60-11e9-be4e-0a58ac144519",
-            },
-            databases: {
-              count: 1,
-              last_tagged_uri: "https://api.digitalocean.com/v2/databases/b92438f6-ba03-416c-b642-e9236db91976",
-            },
-          },
-        },
-      },
-    };
+    const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .get("/v2/tags/tag_id%201%2Fx")
       .reply(200, REPLY, { "Content-Type": "application/json" });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { VectordbCreateVectorDBRequest, VectordbResizeVectorDBRequest, VectordbRestoreBackupRequest, VectordbUpdateVectorDBRequest, VectordbUpdateVectorDBTagsRequest } from "../../src/index.js";
+import type { VectordbCreateVectorDbRequest, VectordbResizeVectorDbRequest, VectordbRestoreBackupRequest, VectordbUpdateVectorDbRequest, VectordbUpdateVectorDbTagsRequest } from "../../src/index.js";
 
 describe("client.vectorDatabases (generated)", () => {
   let client: DigitalOceanClient;
@@ -35,7 +35,7 @@ describe("client.vectorDatabases (generated)", () => {
       region: "tor1",
       size: "example string",
       tags: ["example string"],
-    } satisfies VectordbCreateVectorDBRequest;
+    } satisfies VectordbCreateVectorDbRequest;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/vector-databases", BODY)
@@ -54,7 +54,7 @@ describe("client.vectorDatabases (generated)", () => {
   });
 
   it("update: PUT /v2/vector-databases/{id}", async () => {
-    const BODY = { id: "example string", project_id: "123e4567-e89b-12d3-a456-426614174000" } satisfies VectordbUpdateVectorDBRequest;
+    const BODY = { id: "example string", project_id: "123e4567-e89b-12d3-a456-426614174000" } satisfies VectordbUpdateVectorDbRequest;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/vector-databases/id%201%2Fx", BODY)
@@ -113,7 +113,7 @@ describe("client.vectorDatabases (generated)", () => {
   });
 
   it("postResize: POST /v2/vector-databases/{id}/resize", async () => {
-    const BODY = { id: "example string", size: "example string" } satisfies VectordbResizeVectorDBRequest;
+    const BODY = { id: "example string", size: "example string" } satisfies VectordbResizeVectorDbRequest;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .post("/v2/vector-databases/id%201%2Fx/resize", BODY)
@@ -123,7 +123,7 @@ describe("client.vectorDatabases (generated)", () => {
   });
 
   it("updateTags: PUT /v2/vector-databases/{id}/tags", async () => {
-    const BODY = { id: "example string", tags: ["example string"] } satisfies VectordbUpdateVectorDBTagsRequest;
+    const BODY = { id: "example string", tags: ["example string"] } satisfies VectordbUpdateVectorDbTagsRequest;
     const REPLY = {};
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/vector-databases/id%201%2Fx/tags", BODY)

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import nock from "nock";
 import { DigitalOceanClient } from "../../src/index.js";
 import { useNock } from "../support/nock.js";
-import type { VpcNatGatewayCreate, VpcNatGatewayUpdate } from "../../src/index.js";
+import type { VpcNatGatewayCreateInput, VpcNatGatewayUpdateInput } from "../../src/index.js";
 
 describe("client.vpcnatgateways (generated)", () => {
   let client: DigitalOceanClient;
@@ -52,7 +52,7 @@ describe("client.vpcnatgateways (generated)", () => {
       udp_timeout_seconds: 30,
       icmp_timeout_seconds: 30,
       tcp_timeout_seconds: 30,
-    } satisfies VpcNatGatewayCreate;
+    } satisfies VpcNatGatewayCreateInput;
     const REPLY = {
       vpc_nat_gateway: {
         name: "my-vpc-nat-gateway",
@@ -85,7 +85,7 @@ describe("client.vpcnatgateways (generated)", () => {
       udp_timeout_seconds: 30,
       icmp_timeout_seconds: 30,
       tcp_timeout_seconds: 30,
-    } satisfies VpcNatGatewayUpdate;
+    } satisfies VpcNatGatewayUpdateInput;
     const REPLY = { vpc_nat_gateway: { name: "my-vpc-nat-gateway", size: 1 } };
     const scope = nock("https://api.digitalocean.com")
       .put("/v2/vpc_nat_gateways/id%201%2Fx", BODY)

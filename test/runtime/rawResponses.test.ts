@@ -6,7 +6,7 @@ import { DigitalOceanClient } from "../../src/client.js";
 import { APIPromise } from "../../src/core/apiPromise.js";
 import { NotFoundError } from "../../src/core/errors.js";
 import { PagedResult, type ContinuablePage } from "../../src/core/paging.js";
-import type { Tags, TagsGetResponse, TagsListResponse } from "../../src/models/index.js";
+import type { Tag, TagsGetResponse, TagsListResponse } from "../../src/models/index.js";
 import { startServer, TOKEN, type TestServer } from "./policies/support.js";
 
 /**
@@ -215,8 +215,8 @@ describe("raw responses and resumable pages", () => {
     it("fits @azure/core-paging's PagedAsyncIterableIterator and PageSettings", async () => {
       await start(3);
       const settings: PageSettings = { maxPageSize: 2 };
-      const paged: PagedAsyncIterableIterator<Tags, ContinuablePage<TagsListResponse>, PageSettings> = client.tags.list();
-      const items: Tags[] = [];
+      const paged: PagedAsyncIterableIterator<Tag, ContinuablePage<TagsListResponse>, PageSettings> = client.tags.list();
+      const items: Tag[] = [];
       for (let step = await paged.next(); !step.done; step = await paged.next()) items.push(step.value);
       assert.deepEqual(names(items), ["t1", "t2", "t3"]);
       const iterator = client.tags.list()[Symbol.asyncIterator]();

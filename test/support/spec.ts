@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { OVERLAYS_DIR, loadOverlays } from "../../codegen/overlay.js";
 import { Spec } from "../../codegen/spec.js";
 
 /** The repository root, from the compiled `build/test/support/`. */
@@ -25,4 +26,9 @@ export const SPEC_FILE = existsSync(FULL_SPEC_FILE) || process.env.TSDO_SPEC ? F
 /** The spec the suites read (YAML or the digest's JSON; the YAML parser reads both). */
 export function loadSpec(): Spec {
   return Spec.load(SPEC_FILE);
+}
+
+/** The spec as `npm run generate` reads it: with `codegen/overlays/` applied. */
+export function loadGeneratorSpec(): Spec {
+  return Spec.load(SPEC_FILE, loadOverlays(OVERLAYS_DIR));
 }

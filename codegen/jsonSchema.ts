@@ -8,7 +8,7 @@
  */
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import type { Schema, Spec } from "../spec.js";
+import type { Schema, Spec } from "./spec.js";
 
 const SPEC_ID = "openapi.json";
 const SCHEMA_PREFIX = "#/components/schemas/";
