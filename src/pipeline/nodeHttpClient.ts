@@ -92,7 +92,7 @@ export class NodeHttpClient implements HttpClient {
 }
 
 /** Features only core's client implements; such requests go through it. */
-function needsFullClient(request: PipelineRequest): boolean {
+export function needsFullClient(request: PipelineRequest): boolean {
   return (
     request.onUploadProgress !== undefined ||
     request.onDownloadProgress !== undefined ||
