@@ -1,5 +1,5 @@
-import { isTokenCredential, type KeyCredential, type TokenCredential } from "@azure/core-auth";
-import { type HttpClient, type Pipeline, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import type { KeyCredential, TokenCredential } from "@azure/core-auth";
+import type { HttpClient, Pipeline, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
 import type { OperationServer } from "./core/operationSpec.js";
@@ -9,7 +9,7 @@ import { operationGroups, type OperationGroups } from "./operations/index.js";
 import { createTsdoPipeline, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
 import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
 import type { OriginCredential } from "./pipeline/bearerAuthPolicy.js";
-import { toCredential } from "./credential.js";
+import { isTokenCredential, toCredential } from "./credential.js";
 
 /** An action as `waitForAction` resolves with it: one that has completed. */
 export type CompletedAction = Action & { status: "completed" };

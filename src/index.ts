@@ -24,7 +24,10 @@ export type { EventStream, ServerSentEvent } from "./core/events.js";
 export type { OperationOptions } from "./core/requestOptions.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
 export * from "./pipeline/index.js";
-// What sendRequest users build requests with, so they need no direct dependency on core.
-export { createHttpHeaders, createPipelineRequest, isRestError, RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+// What sendRequest users build requests with, so they need no direct dependency on core; tsdo's
+// own, with core's semantics, so that importing tsdo does not load core (src/core/azureCore.ts).
+export { createHttpHeaders, createPipelineRequest } from "./core/pipelineRequest.js";
+export { isRestError, RestError } from "./core/restError.js";
+export type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 export type * from "./operations/index.js";
 export type * from "./models/index.js";

@@ -47,7 +47,8 @@ export class PagedResult<TItem, TPage> implements PromiseLike<TPage>, AsyncItera
 
   /** Every page in turn, starting with the caller's `page`/`per_page`, following `links.pages.next` until there is none. */
   async *byPage(): AsyncIterableIterator<TPage> {
-    let page = await this.#first();
+    // The first page is cached only once `then` asked for it: a walk alone holds just its current page.
+    let page = await (this.#firstPage ?? this.#fetchPage(undefined, this.#options));
     // A server that links a page to one already read would otherwise be followed forever.
     const followed = new Set<string>();
     for (;;) {

@@ -1,10 +1,16 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
-import { createEmptyPipeline, proxyPolicy, redirectPolicy, type Pipeline, type PipelinePolicy, type ProxySettings } from "@azure/core-rest-pipeline";
+import type { Pipeline, PipelinePolicy, ProxySettings } from "@azure/core-rest-pipeline";
 import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
+import { corePolicy, DeferredPipeline } from "./deferredPipeline.js";
 import { logPolicy } from "./logPolicy.js";
 import { retryPolicy, type RetryPolicyOptions } from "./retryPolicy.js";
 import { timeoutPolicy } from "./timeoutPolicy.js";
 import { userAgentPolicy } from "./userAgentPolicy.js";
+
+/** Name of core's proxy policy (the name core gives it), for `pipeline.removePolicy({ name })`. */
+export const proxyPolicyName = "proxyPolicy";
+/** Name of core's redirect policy (the name core gives it), for `pipeline.removePolicy({ name })`. */
+export const redirectPolicyName = "redirectPolicy";
 
 /** How many redirects one attempt follows. */
 const MAX_REDIRECTS = 5;
@@ -48,14 +54,18 @@ export interface TsdoPipelineOptions {
  * Every policy has an exported name, so `pipeline.removePolicy({ name })` can drop or replace it.
  */
 export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
-  const pipeline = createEmptyPipeline();
+  // Core's pipeline, made when the first request loads core: see DeferredPipeline.
+  const pipeline = new DeferredPipeline();
   pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: options.userAgentPrefix }));
   for (const { policy, position } of options.additionalPolicies ?? []) {
     if (position === "perCall") pipeline.addPolicy(policy);
   }
   pipeline.addPolicy(retryPolicy(options.retryOptions), { phase: "Retry" });
   // Cross-origin hops are followed because bearerAuthPolicy strips the token from them.
-  pipeline.addPolicy(redirectPolicy({ maxRetries: MAX_REDIRECTS, allowCrossOriginRedirects: true }), { afterPhase: "Retry" });
+  pipeline.addPolicy(
+    corePolicy(redirectPolicyName, (core) => core.redirectPolicy({ maxRetries: MAX_REDIRECTS, allowCrossOriginRedirects: true })),
+    { afterPhase: "Retry" },
+  );
   pipeline.addPolicy(
     bearerAuthPolicy({
       credential: options.credential,
@@ -71,7 +81,10 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
     if (position === "perRetry") pipeline.addPolicy(policy, { afterPhase: "Sign" });
   }
   // Per hop, after redirects: the proxy's bypass list is checked against the URL actually sent.
-  if (options.proxyOptions) pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
+  // Core's proxy stack (the proxy agents, `debug`) loads only with the first request, and only
+  // when a proxy is configured does it run.
+  const proxyOptions = options.proxyOptions;
+  if (proxyOptions) pipeline.addPolicy(corePolicy(proxyPolicyName, (core) => core.proxyPolicy(proxyOptions)), { afterPhase: "Sign" });
   pipeline.addPolicy(logPolicy(), { afterPhase: "Sign" });
   pipeline.addPolicy(timeoutPolicy({ timeoutInMs: options.timeoutInMs }), { afterPhase: "Sign" });
   return pipeline;

@@ -7,5 +7,4 @@ export { NodeHttpClient } from "./nodeHttpClient.js";
 export { retryPolicy, retryPolicyName, type RetryPolicyOptions } from "./retryPolicy.js";
 export { timeoutPolicy, timeoutPolicyName, DEFAULT_TIMEOUT_IN_MS, type TimeoutPolicyOptions } from "./timeoutPolicy.js";
 export { SDK_VERSION, userAgentPolicy, userAgentPolicyName, type UserAgentPolicyOptions } from "./userAgentPolicy.js";
-// Core's policies in tsdo's pipeline, by the names core gives them.
-export { proxyPolicyName, redirectPolicyName } from "@azure/core-rest-pipeline";
+export { proxyPolicyName, redirectPolicyName } from "./createPipeline.js";

@@ -1,16 +1,11 @@
-import {
-  createDefaultHttpClient,
-  createHttpHeaders,
-  RestError,
-  type HttpClient,
-  type HttpHeaders,
-  type PipelineRequest,
-  type PipelineResponse,
-} from "@azure/core-rest-pipeline";
+import type { HttpClient, HttpHeaders, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Readable } from "node:stream";
+import { loadCore } from "../core/azureCore.js";
 import { AbortError } from "../core/errors.js";
+import { createHttpHeaders } from "../core/pipelineRequest.js";
+import { RestError } from "../core/restError.js";
 
 /**
  * tsdo's default HTTP client: one keep-alive agent per scheme, a request, a response. Core's node
@@ -27,10 +22,14 @@ export class NodeHttpClient implements HttpClient {
 
   sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
     if (needsFullClient(request)) {
-      this.#fullClient ??= createDefaultHttpClient();
-      return this.#fullClient.sendRequest(request);
+      return this.#sendWithCore(request);
     }
     return new Promise((resolve, reject) => this.#send(request, resolve, reject));
+  }
+
+  async #sendWithCore(request: PipelineRequest): Promise<PipelineResponse> {
+    this.#fullClient ??= (await loadCore()).createDefaultHttpClient();
+    return this.#fullClient.sendRequest(request);
   }
 
   #send(request: PipelineRequest, resolve: (response: PipelineResponse) => void, reject: (error: unknown) => void): void {

@@ -1,8 +1,10 @@
-import { createHttpHeaders, RestError, type HttpClient, type HttpHeaders, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import type { HttpClient, HttpHeaders, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import type { IncomingHttpHeaders } from "node:http";
 import { PassThrough, type Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
 import { AbortError } from "../core/errors.js";
+import { createHttpHeaders } from "../core/pipelineRequest.js";
+import { RestError } from "../core/restError.js";
 import { needsFullClient, NodeHttpClient } from "../pipeline/nodeHttpClient.js";
 
 /** Options of `UndiciHttpClient`. */
