@@ -1,5 +1,7 @@
 // One fresh process: import a client and construct it (ESM), then report the time that took and
 // the process's peak RSS. With "bare" it imports nothing: the baseline a start is compared to.
+import { peakRssKb } from "./peak-rss.cjs";
+
 const started = performance.now();
 const which = process.argv[2];
 if (which === "tsdo") new (await import("../dist/esm/index.js")).DigitalOceanClient("t");
@@ -13,4 +15,4 @@ if (which === "@digitalocean/dots") {
   const { FetchRequestAdapter } = await import("@microsoft/kiota-http-fetchlibrary");
   createDigitalOceanClient(new FetchRequestAdapter(new DigitalOceanApiKeyAuthenticationProvider("t")));
 }
-console.log(JSON.stringify({ ms: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS }));
+console.log(JSON.stringify({ ms: performance.now() - started, maxRssKb: peakRssKb() }));

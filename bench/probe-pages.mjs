@@ -1,6 +1,8 @@
 // One fresh process (--expose-gc): tsdo's auto-pagination through the fixture's 10,000 droplets,
 // 200 a page. Pass 1 is timed; pass 2 takes a full GC after every page and records the heap, which
 // minus the heap once the walk is over is what the walk holds, in pages of the size measured last.
+import { peakRssKb } from "./peak-rss.cjs";
+
 const [name, origin] = process.argv.slice(2);
 const { DigitalOceanClient } = await import("../dist/esm/index.js");
 const { UndiciHttpClient } = await import("../dist/esm/undici/index.js");
@@ -34,4 +36,4 @@ const page = await client.droplets.list({ page: 2, per_page: 200 });
 globalThis.gc();
 const pageBytes = process.memoryUsage().heapUsed - bare;
 if (page.droplets.length !== 200) throw new Error("a page without 200 droplets");
-console.log(JSON.stringify({ ms, heapMax: Math.max(...heaps), heapAfterWalk: bare, pageBytes, maxRssKb: process.resourceUsage().maxRSS, walks: 3, calls: 3 * 50 + 1 }));
+console.log(JSON.stringify({ ms, heapMax: Math.max(...heaps), heapAfterWalk: bare, pageBytes, maxRssKb: peakRssKb(), walks: 3, calls: 3 * 50 + 1 }));

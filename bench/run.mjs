@@ -195,7 +195,7 @@ for (const [name, source] of Object.entries(entries)) {
   const perPackage = {};
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
     const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-    const key = match ? match[1] : input.includes("dist/") ? "tsdo (dist/esm)" : "entry";
+    const key = match ? match[1] : input.includes("dist/esm/") ? `tsdo ${input.slice(input.indexOf("dist/esm/") + 9)}` : "entry";
     perPackage[key] = (perPackage[key] ?? 0) + bytesInOutput;
   }
   bundles[name] = { bytes: output.bytes, top: Object.entries(perPackage).sort((a, b) => b[1] - a[1]).slice(0, 5) };

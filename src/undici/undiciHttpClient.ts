@@ -56,25 +56,74 @@ export class UndiciHttpClient implements HttpClient {
     if (url.protocol !== "https:" && !request.allowInsecureConnection) {
       throw new RestError(`Cannot connect to ${url.protocol}//${url.host} over plain http: allowInsecureConnection is not set.`, { request });
     }
+    const options: Dispatcher.DispatchOptions = {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method,
+      headers: request.headers.toJSON({ preserveCase: true }),
+      body: request.body as string | Uint8Array | Readable | null | undefined,
+    };
+    const streamed = request.streamResponseStatusCodes !== undefined && request.streamResponseStatusCodes.size > 0;
+    return streamed ? this.#sendStreamed(request, options) : this.#sendBuffered(request, options);
+  }
+
+  /** Most calls: the body is read as text straight from undici's callbacks, with no stream in between. */
+  #sendBuffered(request: PipelineRequest, options: Dispatcher.DispatchOptions): Promise<PipelineResponse> {
+    return new Promise((resolve, reject) => {
+      const signal = request.abortSignal;
+      let controller: Dispatcher.DispatchController | undefined;
+      let response: PipelineResponse | undefined;
+      const chunks: Buffer[] = [];
+      let settled = false;
+      const settle = (error: unknown): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        if (error !== undefined || response === undefined) return reject(error);
+        if (request.method !== "HEAD") response.bodyAsText = chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
+        resolve(response);
+      };
+      const onAbort = (): void => {
+        const error = new AbortError("The request was aborted.");
+        controller?.abort(error);
+        settle(error);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#dispatcher.dispatch(options, {
+        onRequestStart(started) {
+          controller = started;
+          if (settled) started.abort(new AbortError("The request was aborted."));
+        },
+        onResponseStart(_controller, status, headers) {
+          response = { status, headers: responseHeaders(headers), request };
+        },
+        onResponseData(_controller, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          settle(undefined);
+        },
+        onResponseError(_controller, error) {
+          settle(transportError(error as NodeJS.ErrnoException, request));
+        },
+      });
+    });
+  }
+
+  /** Statuses the caller asked to stream get undici's body stream; the others are read as text. */
+  async #sendStreamed(request: PipelineRequest, options: Dispatcher.DispatchOptions): Promise<PipelineResponse> {
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await this.#dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: request.method,
-        headers: request.headers.toJSON({ preserveCase: true }),
-        body: request.body as string | Uint8Array | Readable | null | undefined,
-        signal: signal as AbortSignal | undefined,
-      });
+      answer = await this.#dispatcher.request({ ...options, signal: request.abortSignal as AbortSignal | undefined } as Dispatcher.RequestOptions);
     } catch (error) {
       throw transportError(error as NodeJS.ErrnoException, request);
     }
     const status = answer.statusCode;
     const response: PipelineResponse = { status, headers: responseHeaders(answer.headers), request };
-    const streamed = request.streamResponseStatusCodes?.has(status) || request.streamResponseStatusCodes?.has(Number.POSITIVE_INFINITY);
+    const codes = request.streamResponseStatusCodes;
     if (request.method === "HEAD") {
       await answer.body.dump();
-    } else if (streamed) {
+    } else if (codes?.has(status) || codes?.has(Number.POSITIVE_INFINITY)) {
       response.readableStreamBody = translatedStream(answer.body, request);
     } else {
       try {
