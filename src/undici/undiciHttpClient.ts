@@ -45,6 +45,7 @@ export class UndiciHttpClient implements HttpClient {
     this.#dispatcher = options.dispatcher ?? new Agent();
   }
 
+  /** Sends one request and reads its answer (as text, or as a stream for `streamResponseStatusCodes`). */
   async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
     if (request.agent !== undefined || needsFullClient(request)) {
       this.#nodeClient ??= new NodeHttpClient();
