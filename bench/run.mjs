@@ -17,6 +17,7 @@ const MEASURE_MS = quick ? 500 : 3_000;
 const REPS = 3;
 const STARTUP_RUNS = 5;
 const log = (line) => process.stderr.write(`${line}\n`);
+const loadAtStart = os.loadavg();
 
 if (!existsSync(join(here, "node_modules", "dots-wrapper")) || !existsSync(join(here, "node_modules", "@digitalocean", "dots"))) {
   log("installing the bench's peers (npm ci in bench/)…");
@@ -217,7 +218,7 @@ const cpu = os.cpus();
 const lines = [
   "# tsdo benchmark results",
   "",
-  `Written by \`npm run bench\`${quick ? " (BENCH_QUICK: short phases, not for figures)" : ""}. Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end.`,
+  `Written by \`npm run bench\`${quick ? " (BENCH_QUICK: short phases, not for figures)" : ""}. Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}, load average ${loadAtStart.map((l) => l.toFixed(2)).join(" ")} at the start and ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end (on a machine shared with other work, throughput ratios move between runs).`,
   `Date: ${new Date().toISOString()}. Node ${process.version}. undici ${versions.undici}; dots-wrapper ${versions["dots-wrapper"]}; @digitalocean/dots ${versions["@digitalocean/dots"]} with its Kiota packages pinned to ${versions.kiota} (a plain install of dots breaks otherwise; see bench/package.json).`,
   "",
   `Loopback fixture server in its own process; one call = GET /v2/droplets?page=1&per_page=20, a ${kb(Buffer.byteLength(JSON.stringify((await import("./fixture.mjs")).dropletPage(origin, 1, 20, 20))))} KB page of 20 droplets, parsed by the client (checked: 20 droplets, their names and a field). The server's request count equals the calls made, checked for every phase. Clients rotated A B C … in one run; ${REPS} repetitions of ${MEASURE_MS / 1000} s each after ${WARMUP_MS / 1000} s of warm-up; medians. CPU is the client process's user + system time per request.`,
@@ -282,6 +283,28 @@ lines.push(
   "| --- | ---: | --- |",
 );
 for (const [name, b] of Object.entries(bundles)) lines.push(`| ${name} | ${kb(b.bytes)} KB | ${b.top.map(([k, v]) => `${k} ${kb(v)} KB`).join(", ")} |`);
+// ---- the issue's targets, against this run's figures ------------------------------------------------
+const ratio = (name, c) => median(speed[name][c].map((r) => r.rps)) / raw(c);
+const cpuRatio = (name, c) => median(speed[name][c].map((r) => r.cpuUs)) / rawCpu(c);
+const over = (format) => startup.tsdo[format].wallMs - bare[format].wallMs;
+const tsdoPages = pages.tsdo;
+const targets = [
+  ["import + construct over a bare start, ESM", "≤ 40 ms", `${over("esm").toFixed(0)} ms`, over("esm") <= 40],
+  ["import + construct over a bare start, CJS", "≤ 40 ms", `${over("cjs").toFixed(0)} ms`, over("cjs") <= 40],
+  ["peak RSS of that process (ESM, CJS)", "≤ 55 MB", `${(startup.tsdo.esm.rssMb * 1.048576).toFixed(1)}, ${(startup.tsdo.cjs.rssMb * 1.048576).toFixed(1)} MB`, Math.max(startup.tsdo.esm.rssMb, startup.tsdo.cjs.rssMb) * 1.048576 <= 55],
+  ["tsdo client CPU per request at c=16", "≤ 1.3× raw", `${cpuRatio("tsdo", 16).toFixed(2)}×`, cpuRatio("tsdo", 16) <= 1.3],
+  ["tsdo throughput at c=16", "≥ 0.85× raw", `${ratio("tsdo", 16).toFixed(2)}×`, ratio("tsdo", 16) >= 0.85],
+  ["tsdo throughput at c=1", "≥ 0.75× raw", `${ratio("tsdo", 1).toFixed(2)}×`, ratio("tsdo", 1) >= 0.75],
+  ["tsdo on undici throughput at c=16", "≥ 1.0× raw", `${ratio("tsdo on undici", 16).toFixed(2)}×`, ratio("tsdo on undici", 16) >= 1],
+  ["tsdo vs @digitalocean/dots throughput at c=16", "≥ 8×", `${(ratio("tsdo", 16) / ratio("@digitalocean/dots", 16)).toFixed(1)}×`, ratio("tsdo", 16) / ratio("@digitalocean/dots", 16) >= 8],
+  ["tsdo vs dots-wrapper throughput at c=16", "≥ 2.5×", `${(ratio("tsdo", 16) / ratio("dots-wrapper", 16)).toFixed(1)}×`, ratio("tsdo", 16) / ratio("dots-wrapper", 16) >= 2.5],
+  ["tsdo heap after GC after 5,000 calls", "≤ 8 MB", `${(heap.tsdo.heapAfter / 1e6).toFixed(1)} MB`, heap.tsdo.heapAfter <= 8e6],
+  ["pages held while paging 10,000 droplets", "≤ 1 page (+ the one being parsed)", ((tsdoPages.heapMax - tsdoPages.heapAfterWalk) / tsdoPages.pageBytes).toFixed(2), (tsdoPages.heapMax - tsdoPages.heapAfterWalk) / tsdoPages.pageBytes < 2],
+  ["tsdo's own installed files", "≤ 3 MiB", `${mib(sizes.tsdo.own)} MiB`, sizes.tsdo.own <= 3 * 2 ** 20],
+  ["one-call bundle, minified", "≤ 150 KB", `${kb(bundles.tsdo.bytes)} KB`, bundles.tsdo.bytes <= 150_000],
+];
+lines.push("", "## Targets (issue 13), this run", "", "| target | wanted | measured | met |", "| --- | --- | ---: | --- |");
+for (const [what, wanted, measured, met] of targets) lines.push(`| ${what} | ${wanted} | ${measured} | ${met ? "yes" : "no"} |`);
 lines.push("", "## Not yet measured", "", "- The rate limiter's cost per request (in-process and Redis) and `withOptions()`'s cost: not yet (neither exists in tsdo at this commit).", "");
 writeFileSync(join(here, "RESULTS.md"), lines.join("\n"));
 log("wrote bench/RESULTS.md");
