@@ -57,8 +57,8 @@ describe("start-up: core is loaded by the first request, not by import", () => {
       earlyIsRestError: true,
       coreErrorIsTsdoRestError: true,
       inspectRedacts: true,
-      policies: ["tsdo-user-agent", "tsdo-retry", "redirectPolicy", "tsdo-bearer-auth", "tsdo-log", "tsdo-timeout"],
-      proxiedPolicies: ["tsdo-user-agent", "tsdo-retry", "redirectPolicy", "tsdo-bearer-auth", "proxyPolicy", "tsdo-log", "tsdo-timeout"],
+      policies: ["tsdo-user-agent", "tsdo-retry", "tsdo-buffer-body", "tsdo-redirect", "tsdo-timeout", "tsdo-bearer-auth", "tsdo-log", "tsdo-transport-errors"],
+      proxiedPolicies: ["tsdo-user-agent", "tsdo-retry", "tsdo-buffer-body", "tsdo-redirect", "tsdo-timeout", "tsdo-bearer-auth", "proxyPolicy", "tsdo-log", "tsdo-transport-errors"],
     });
   });
 });
