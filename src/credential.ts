@@ -1,4 +1,24 @@
-import { AzureKeyCredential, isTokenCredential, type KeyCredential, type TokenCredential } from "@azure/core-auth";
+import type { KeyCredential, TokenCredential } from "@azure/core-auth";
+
+// core-auth's `isTokenCredential` and `AzureKeyCredential` are tiny, but importing core-auth loads
+// core-util and its graph; tsdo's import path stays off it (see docs/architecture.md, start-up).
+
+/** Whether `credential` is a `TokenCredential` (core-auth's test: a `getToken` method, and not a bare request signer). */
+export function isTokenCredential(credential: unknown): credential is TokenCredential {
+  const candidate = credential as { getToken?: unknown; signRequest?: unknown } | null | undefined;
+  return typeof candidate?.getToken === "function" && (candidate.signRequest === undefined || candidate.getToken.length > 0);
+}
+
+/** A token as a `KeyCredential`; the key sits in a private field, so `util.inspect` never prints it. */
+class TokenKeyCredential implements KeyCredential {
+  readonly #key: string;
+  constructor(key: string) {
+    this.#key = key;
+  }
+  get key(): string {
+    return this.#key;
+  }
+}
 
 /**
  * Accepts a token string (trimmed: a pasted newline would otherwise break every request) or a
@@ -22,5 +42,5 @@ export function toCredential(
         : `The ${what} is empty.`,
     );
   }
-  return new AzureKeyCredential(value);
+  return new TokenKeyCredential(value);
 }

@@ -1,5 +1,5 @@
-import { isTokenCredential, type KeyCredential, type TokenCredential } from "@azure/core-auth";
-import { type HttpClient, type Pipeline, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import type { KeyCredential, TokenCredential } from "@azure/core-auth";
+import type { HttpClient, Pipeline, PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
@@ -17,7 +17,7 @@ import { createTsdoPipeline, retryBudgetOf, type TsdoPipelineOptions } from "./p
 import type { RetryBudget, RetryBudgetOptions } from "./pipeline/retryBudget.js";
 import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
 import { bearerAuthPolicyName, type OriginCredential } from "./pipeline/bearerAuthPolicy.js";
-import { toCredential } from "./credential.js";
+import { isTokenCredential, toCredential } from "./credential.js";
 
 /** An action as `waitForAction` resolves with it: one that has completed. */
 export type CompletedAction = Action & {

@@ -53,17 +53,11 @@ export {
 export * from "./pipeline/index.js";
 // What sendRequest users build requests with, and the types the documented options take
 // (`additionalPolicies`, `httpClient`, `abortSignal`), so they need no direct dependency on core.
-export {
-  createHttpHeaders,
-  createPipelineRequest,
-  isRestError,
-  RestError,
-  type HttpClient,
-  type PipelinePolicy,
-  type PipelineRequest,
-  type PipelineResponse,
-  type SendRequest,
-} from "@azure/core-rest-pipeline";
+// The values are tsdo's own, with core's semantics, so that importing tsdo does not load core
+// (src/core/azureCore.ts).
+export { createHttpHeaders, createPipelineRequest } from "./core/pipelineRequest.js";
+export { isRestError, RestError } from "./core/restError.js";
+export type { HttpClient, PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
 export type { AbortSignalLike } from "@azure/abort-controller";
 export type * from "./operations/index.js";
 export type * from "./models/index.js";

@@ -1,4 +1,6 @@
-import { RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+// Core's RestError, reached without loading core at import (src/core/restError.ts).
+import { RestError } from "./restError.js";
 import { parseRateLimit, retryAfterInMs, type RateLimit } from "./rateLimit.js";
 import { neutralize, redactedRequest, redactedResponse } from "./redact.js";
 

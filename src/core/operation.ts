@@ -1,4 +1,5 @@
-import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import { createHttpHeaders, createPipelineRequest } from "./pipelineRequest.js";
 import { bufferStreamedBody } from "./bufferedBody.js";
 import { discardBody } from "./discardBody.js";
 import { DigitalOceanError, ResponseParseError } from "./errors.js";

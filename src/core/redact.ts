@@ -1,4 +1,5 @@
-import { createHttpHeaders, createPipelineRequest, type HttpHeaders, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import type { HttpHeaders, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import { createHttpHeaders, createPipelineRequest } from "./pipelineRequest.js";
 
 /** Query parameters whose values are hidden (presigned URLs carry signatures and credentials). */
 export const SENSITIVE_QUERY_NAME = /token|sig|key|secret|credential|password|auth/i;

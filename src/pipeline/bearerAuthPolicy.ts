@@ -1,5 +1,6 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
-import { isTokenCredential, type AccessToken, type KeyCredential, type TokenCredential } from "@azure/core-auth";
+import type { AccessToken, KeyCredential, TokenCredential } from "@azure/core-auth";
+import { isTokenCredential } from "../credential.js";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { raceAbort } from "../core/abortListener.js";
 import { InsecureConnectionError, TsdoError } from "../core/errors.js";

@@ -1,6 +1,7 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
-import { createEmptyPipeline, proxyPolicy, type Pipeline, type PipelinePolicy, type ProxySettings } from "@azure/core-rest-pipeline";
+import type { Pipeline, PipelinePolicy, ProxySettings } from "@azure/core-rest-pipeline";
 import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
+import { corePolicy, DeferredPipeline } from "./deferredPipeline.js";
 import { bufferBodyPolicy } from "./bufferBodyPolicy.js";
 import { logPolicy } from "./logPolicy.js";
 import { redirectPolicy, type RedirectOptions } from "./redirectPolicy.js";
@@ -9,6 +10,9 @@ import { retryPolicy, type RetryPolicyOptions } from "./retryPolicy.js";
 import { timeoutPolicy } from "./timeoutPolicy.js";
 import { transportErrorPolicy } from "./transportErrorPolicy.js";
 import { userAgentPolicy } from "./userAgentPolicy.js";
+
+/** Name of core's proxy policy (the name core gives it), for `pipeline.removePolicy({ name })`. */
+export const proxyPolicyName = "proxyPolicy";
 
 /** A policy of your own: `perCall` runs once per call, `perRetry` once per attempt (after auth, before logging). */
 export interface AdditionalPolicy {
@@ -72,7 +76,8 @@ export interface TsdoPipelineOptions {
  * `pipeline.removePolicy({ name })` can drop or replace it.
  */
 export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
-  const pipeline = createEmptyPipeline();
+  // Core's pipeline, made when the first request loads core: see DeferredPipeline.
+  const pipeline = new DeferredPipeline();
   pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: options.userAgentPrefix }));
   for (const { policy, position } of options.additionalPolicies ?? []) {
     if (position === "perCall") pipeline.addPolicy(policy);
@@ -98,7 +103,10 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
     if (position === "perRetry") pipeline.addPolicy(policy, { afterPhase: "Sign" });
   }
   // Per hop, after redirects: the proxy's bypass list is checked against the URL actually sent.
-  if (options.proxyOptions) pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
+  // Core's proxy stack (the proxy agents, `debug`) loads only with the first request, and only
+  // when a proxy is configured does it run.
+  const proxyOptions = options.proxyOptions;
+  if (proxyOptions) pipeline.addPolicy(corePolicy(proxyPolicyName, (core) => core.proxyPolicy(proxyOptions)), { afterPhase: "Sign" });
   pipeline.addPolicy(logPolicy(), { afterPhase: "Sign" });
   pipeline.addPolicy(transportErrorPolicy(), { afterPhase: "Sign" });
   return pipeline;

@@ -11,5 +11,4 @@ export { RetryBudget, type RetryBudgetOptions } from "./retryBudget.js";
 export { timeoutPolicy, timeoutPolicyName, DEFAULT_TIMEOUT_IN_MS, type TimeoutPolicyOptions } from "./timeoutPolicy.js";
 export { transportErrorPolicy, transportErrorPolicyName } from "./transportErrorPolicy.js";
 export { SDK_VERSION, userAgentPolicy, userAgentPolicyName, type UserAgentPolicyOptions } from "./userAgentPolicy.js";
-// Core's policies in tsdo's pipeline, by the names core gives them.
-export { proxyPolicyName } from "@azure/core-rest-pipeline";
+export { proxyPolicyName } from "./createPipeline.js";

@@ -1,15 +1,10 @@
-import {
-  createDefaultHttpClient,
-  createHttpHeaders,
-  type HttpClient,
-  type HttpHeaders,
-  type PipelineRequest,
-  type PipelineResponse,
-} from "@azure/core-rest-pipeline";
+import type { HttpClient, HttpHeaders, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Readable } from "node:stream";
 import { onAbort } from "../core/abortListener.js";
+import { loadCore } from "../core/azureCore.js";
+import { createHttpHeaders } from "../core/pipelineRequest.js";
 import { AbortError, ClientClosedError, InsecureConnectionError, pathOf, ResponseTooLargeError } from "../core/errors.js";
 import { streamSystemCodeOf, toConnectionError } from "./transportErrors.js";
 
@@ -54,10 +49,14 @@ export class NodeHttpClient implements HttpClient {
   sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
     if (this.#closed) return Promise.reject(new ClientClosedError("This HTTP client is closed."));
     if (needsFullClient(request)) {
-      this.#fullClient ??= createDefaultHttpClient();
-      return this.#fullClient.sendRequest(request);
+      return this.#sendWithCore(request);
     }
     return new Promise((resolve, reject) => this.#send(request, resolve, reject));
+  }
+
+  async #sendWithCore(request: PipelineRequest): Promise<PipelineResponse> {
+    this.#fullClient ??= (await loadCore()).createDefaultHttpClient();
+    return this.#fullClient.sendRequest(request);
   }
 
   /**
@@ -139,7 +138,7 @@ export class NodeHttpClient implements HttpClient {
 }
 
 /** Features only core's client implements; such requests go through it. */
-function needsFullClient(request: PipelineRequest): boolean {
+export function needsFullClient(request: PipelineRequest): boolean {
   return (
     request.onUploadProgress !== undefined ||
     request.onDownloadProgress !== undefined ||

@@ -1,4 +1,5 @@
-import { isRestError, RestError, type PipelineRequest } from "@azure/core-rest-pipeline";
+import type { PipelineRequest } from "@azure/core-rest-pipeline";
+import { isRestError, RestError } from "../core/restError.js";
 import { AbortError, ConnectionError, pathOf, TsdoError } from "../core/errors.js";
 
 /**

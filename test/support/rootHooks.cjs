@@ -1,8 +1,13 @@
 // Importing nock (as the nock-based test files do) activates it for the whole process; suites that
 // need it turn it on themselves (test/support/nock.ts). Off by default, every other suite talks to
 // real sockets.
+//
+// tsdo loads @azure/core-rest-pipeline with the first request (src/core/azureCore.ts); the suites
+// run with it loaded, as an application is once it has sent anything. The state before that is
+// tested in fresh processes (test/runtime/startup.test.ts).
 exports.mochaHooks = {
-  beforeAll() {
+  async beforeAll() {
     require("nock").restore();
+    await require("../../build/src/core/azureCore.js").loadCore();
   },
 };

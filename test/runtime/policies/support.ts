@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { format } from "node:util";
 import { createTsdoPipeline, type TsdoPipelineOptions } from "../../../src/pipeline/createPipeline.js";
 import { NodeHttpClient } from "../../../src/pipeline/nodeHttpClient.js";
+import { UndiciHttpClient } from "../../../src/undici/index.js";
 
 /** A fake DigitalOcean token, recognisable in any output it leaks into. */
 export const TOKEN = "dop_v1_0123456789abcdefSECRETTOKENfedcba9876543210";
@@ -53,11 +54,12 @@ export async function unusedPort(): Promise<number> {
 }
 
 /**
- * The transports the policies must work over: tsdo's default client, and core's (which users may
- * pass as `httpClient`). Each is one keep-alive client shared by the tests, as a tsdo client shares one.
+ * The transports the policies must work over: tsdo's default client, tsdo/undici's, and core's
+ * (which users may pass as `httpClient`). Each is one keep-alive client shared by the tests, as a tsdo client shares one.
  */
 const transports: ReadonlyArray<readonly [string, HttpClient]> = [
   ["tsdo's NodeHttpClient", new NodeHttpClient()],
+  ["tsdo's UndiciHttpClient", new UndiciHttpClient()],
   ["core's default client", createDefaultHttpClient()],
 ];
 
