@@ -16,6 +16,7 @@ import { ClientClosedError } from "./core/errors.js";
 import { createTsdoPipeline, retryBudgetOf, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
 import type { RetryBudget, RetryBudgetOptions } from "./pipeline/retryBudget.js";
 import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
+import { DeferredPipeline } from "./pipeline/deferredPipeline.js";
 import { bearerAuthPolicyName, type OriginCredential } from "./pipeline/bearerAuthPolicy.js";
 import { isTokenCredential, toCredential } from "./credential.js";
 
@@ -218,7 +219,7 @@ export class GeneratedClient {
       headers: { ...parent.headers, ...overrides.headers },
       additionalPolicies: [...(parent.additionalPolicies ?? []), ...(overrides.additionalPolicies ?? [])],
     };
-    const authPolicy = this.pipeline.getOrderedPolicies().find((policy) => policy.name === bearerAuthPolicyName);
+    const authPolicy = policyNamed(this.pipeline, bearerAuthPolicyName);
     inheriting = { root: this.#root, options, httpClient: this.#httpClient, retryBudget: this.#retryBudget, authPolicy };
     try {
       return new (this.constructor as new (credential: TokenCredential | KeyCredential, options: GeneratedClientOptions) => this)(this.#credential, options);
@@ -349,4 +350,10 @@ function normalizeBaseUrl(value: string, option: string): string {
   if (url.username !== "" || url.password !== "") throw new TypeError(`The client option "${option}" may not contain a user name or password`);
   if (url.search !== "" || url.hash !== "") throw new TypeError(`The client option "${option}" may not have a query or fragment`);
   return url.href.replace(/\/+$/, "");
+}
+
+/** A pipeline's policy by name; tsdo's own pipeline answers before its first request loads core. */
+function policyNamed(pipeline: Pipeline, name: string): PipelinePolicy | undefined {
+  if (pipeline instanceof DeferredPipeline) return pipeline.findPolicy(name);
+  return pipeline.getOrderedPolicies().find((policy) => policy.name === name);
 }

@@ -57,6 +57,13 @@ export class DeferredPipeline implements Pipeline {
     return pipeline.getOrderedPolicies();
   }
 
+  /** The policy of that name, if the pipeline has one; needs no ordering, so works before core is loaded. */
+  findPolicy(name: string): PipelinePolicy | undefined {
+    const pipeline = this.#corePipeline();
+    if (pipeline !== undefined) return pipeline.getOrderedPolicies().find((policy) => policy.name === name);
+    return this.#steps.find((step) => step.policy.name === name)?.policy;
+  }
+
   clone(): Pipeline {
     return this.#corePipeline()?.clone() ?? new DeferredPipeline([...this.#steps]);
   }

@@ -25,6 +25,26 @@ describe("start-up: core is loaded by the first request, not by import", () => {
     }
   });
 
+  it("withOptions works before the first request, and the child shares the parent's auth policy", async () => {
+    const result = await fresh(`
+      const http = require("node:http");
+      const { DigitalOceanClient } = require(${tsdo});
+      const seen = [];
+      const server = http.createServer((req, res) => { seen.push(req.headers["x-child"] ?? null); res.writeHead(200, { "content-type": "application/json" }); res.end('{"account":{}}'); });
+      server.listen(0, "127.0.0.1", async () => {
+        const parent = new DigitalOceanClient("dop_v1_test", { endpoint: "http://127.0.0.1:" + server.address().port, allowInsecureConnection: true });
+        const child = parent.withOptions({ headers: { "x-child": "yes" } });
+        await child.account.get();
+        await parent.account.get();
+        const auth = (c) => c.pipeline.getOrderedPolicies().find((p) => p.name === "tsdo-bearer-auth");
+        console.log(JSON.stringify({ seen, sameAuth: auth(child) === auth(parent) }));
+        server.close(); parent.close();
+      });
+    `);
+    assert.deepEqual(result.seen, ["yes", null]);
+    assert.equal(result.sameAuth, true);
+  });
+
   it("once a request is sent: every policy in place, and tsdo's errors are core's RestErrors, even one made before", async () => {
     const result = await fresh(`
       const http = require("node:http");
