@@ -3,11 +3,12 @@ import { type HttpClient, type Pipeline, type PipelineRequest, type PipelineResp
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
 import type { OperationServer } from "./core/operationSpec.js";
-import { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
+import { parseRateLimit, type RateLimitStatus } from "./core/rateLimit.js";
 import type { Action } from "./models/index.js";
 import { operationGroups, type OperationGroups } from "./operations/index.js";
 import { createTsdoPipeline, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
 import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
+import { rateLimitPolicyName, type RateLimitPolicy } from "./pipeline/rateLimitPolicy.js";
 import type { OriginCredential } from "./pipeline/bearerAuthPolicy.js";
 import { toCredential } from "./credential.js";
 
@@ -73,10 +74,16 @@ export class GeneratedClient {
     };
   }
 
-  /** Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers. */
-  get rateLimit(): RateLimit | undefined {
+  /**
+   * Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers,
+   * with the rate limiter's local view (calls queued, next free slot); `undefined` before then.
+   */
+  get rateLimit(): RateLimitStatus | undefined {
     // Parsed on demand: the hot path only keeps a reference to the headers.
-    return this.#rateLimitHeaders && parseRateLimit({ headers: this.#rateLimitHeaders });
+    const reading = this.#rateLimitHeaders && parseRateLimit({ headers: this.#rateLimitHeaders });
+    if (reading === undefined) return undefined;
+    const limiter = this.pipeline.getOrderedPolicies().find((policy) => policy.name === rateLimitPolicyName) as RateLimitPolicy | undefined;
+    return { ...reading, ...(limiter?.view() ?? { queued: 0, nextFreeSlotAt: new Date() }) };
   }
 
   /**
@@ -111,7 +118,7 @@ export class GeneratedClient {
   async waitForAction(reference: ActionReference, options?: WaitForActionOptions<Action>): Promise<CompletedAction | CompletedAction[]> {
     const ids = actionIdsOf(reference);
     const read = async (id: number, abortSignal: WaitForActionOptions["abortSignal"]): Promise<Action> =>
-      (await this.actions.get(id, { abortSignal })).action as Action;
+      (await this.actions.get(id, { abortSignal, priority: "background" })).action as Action;
     // waitForActions resolves only once every action is `completed`.
     const actions = (await waitForActions<Action>(read, ids, options)) as CompletedAction[];
     return Array.isArray(reference) ? actions : (actions[0] as CompletedAction);

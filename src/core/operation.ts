@@ -4,6 +4,7 @@ import { DigitalOceanError, ResponseParseError } from "./errors.js";
 import { parseEventStream, type ServerSentEvent } from "./events.js";
 import type { OperationServer, OperationSpec, OperationTable } from "./operationSpec.js";
 import { PagedResult } from "./paging.js";
+import { markBackground } from "./priority.js";
 import type { OperationOptions } from "./requestOptions.js";
 
 /** What an operation needs from its client: a way to send, and where each kind of operation goes. */
@@ -50,7 +51,10 @@ function pagedOperation(host: OperationHost, spec: OperationSpec, layout: Argume
   const options = args[layout.optionsIndex] as OperationOptions | undefined;
   return new PagedResult(
     (nextLink, pageOptions) =>
-      send(host, spec, nextLink === undefined ? firstUrl : resolveNextLink(host, spec, nextLink), headers, undefined, pageOptions, acceptFor(spec, undefined)),
+      // Pages after the first are background work: they queue behind interactive calls for rate-limit slots.
+      nextLink === undefined
+        ? send(host, spec, firstUrl, headers, undefined, pageOptions, acceptFor(spec, undefined))
+        : send(host, spec, resolveNextLink(host, spec, nextLink), headers, undefined, { ...pageOptions, priority: "background" }, acceptFor(spec, undefined)),
     spec.paged as string,
     options,
   );
@@ -70,7 +74,7 @@ function runOperation(host: OperationHost, spec: OperationSpec, layout: Argument
   }
 }
 
-const OPTION_NAMES: ReadonlySet<string> = new Set(["abortSignal", "timeoutInMs", "headers", "onResponse"]);
+const OPTION_NAMES: ReadonlySet<string> = new Set(["abortSignal", "timeoutInMs", "headers", "onResponse", "priority"]);
 
 /**
  * Arguments past the options, and unknown option names, are errors: from JavaScript, a body passed
@@ -83,7 +87,7 @@ function checkArguments(spec: OperationSpec, layout: ArgumentLayout, args: unkno
   const options = args[layout.optionsIndex];
   if (options === undefined || options === null) return;
   if (typeof options !== "object") throw new TypeError(`${spec.id}: options must be an object (got ${describeType(options)})`);
-  const { abortSignal, timeoutInMs, headers, onResponse } = options as Record<string, unknown>;
+  const { abortSignal, timeoutInMs, headers, onResponse, priority } = options as Record<string, unknown>;
   for (const key of Object.keys(options)) {
     if (!OPTION_NAMES.has(key)) throw new TypeError(`${spec.id}: unknown option "${key}" (expected one of: ${[...OPTION_NAMES].join(", ")})`);
   }
@@ -91,6 +95,9 @@ function checkArguments(spec: OperationSpec, layout: ArgumentLayout, args: unkno
     throw new TypeError(`${spec.id}: abortSignal must be an AbortSignal`);
   }
   callTimeout(spec, timeoutInMs as number | undefined);
+  if (priority !== undefined && priority !== "interactive" && priority !== "background") {
+    throw new TypeError(`${spec.id}: priority must be "interactive" or "background" (got ${JSON.stringify(priority)})`);
+  }
   if (headers !== undefined) {
     if (typeof headers !== "object" || headers === null) throw new TypeError(`${spec.id}: headers must be an object of strings`);
     for (const [name, value] of Object.entries(headers)) {
@@ -265,6 +272,7 @@ async function send(
     if (!request.headers.has("content-type")) request.headers.set("content-type", body.contentType);
   }
   if (spec.response === "binary" || spec.response === "events") request.streamResponseStatusCodes = successStatuses;
+  if (options?.priority === "background") markBackground(request);
   const response = await host.sendRequest(request);
   if (response.status < 200 || response.status >= 300) {
     discardBody(response);

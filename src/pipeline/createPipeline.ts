@@ -2,6 +2,7 @@ import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import { createEmptyPipeline, proxyPolicy, redirectPolicy, type Pipeline, type PipelinePolicy, type ProxySettings } from "@azure/core-rest-pipeline";
 import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
 import { logPolicy } from "./logPolicy.js";
+import { rateLimitPolicy, type RateLimiterOptions } from "./rateLimitPolicy.js";
 import { retryPolicy, type RetryPolicyOptions } from "./retryPolicy.js";
 import { timeoutPolicy } from "./timeoutPolicy.js";
 import { userAgentPolicy } from "./userAgentPolicy.js";
@@ -22,6 +23,8 @@ export interface TsdoPipelineOptions {
   /** Per-attempt timeout in milliseconds, body included (idle timeout for streamed bodies); default 60 000. */
   timeoutInMs?: number | undefined;
   retryOptions?: RetryPolicyOptions | undefined;
+  /** The client-side rate limiter (on by default); `{ enabled: false }` turns it off. */
+  rateLimitOptions?: RateLimiterOptions | undefined;
   /** Goes in front of tsdo's `User-Agent`, e.g. `"my-app/1.2"`. */
   userAgentPrefix?: string | undefined;
   additionalPolicies?: readonly AdditionalPolicy[] | undefined;
@@ -38,9 +41,10 @@ export interface TsdoPipelineOptions {
 /**
  * tsdo's pipeline. Policies, outermost first:
  *
- *   userAgent → [perCall] → retry → redirect → bearerAuth → [perRetry] → [proxy] → log → timeout → HTTP client
+ *   userAgent → [perCall] → retry → rateLimit → redirect → bearerAuth → [perRetry] → [proxy] → log → timeout → HTTP client
  *
- * Retry wraps redirect, so each attempt may follow redirects (core's redirect policy moves the
+ * The rate limiter sits just inside retry so that every attempt waits for its slot (the server
+ * counts retries too) and a 429 blocks the other calls the moment it arrives. Retry wraps redirect, so each attempt may follow redirects (core's redirect policy moves the
  * request to the new location, so a retry resends there); redirect wraps auth,
  * so every hop is signed (or not) for its own origin; log sees each hop with its final headers; the
  * timeout is innermost so that it measures exactly one HTTP exchange. Core's tracing,
@@ -54,6 +58,17 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
     if (position === "perCall") pipeline.addPolicy(policy);
   }
   pipeline.addPolicy(retryPolicy(options.retryOptions), { phase: "Retry" });
+  if (options.rateLimitOptions?.enabled !== false) {
+    pipeline.addPolicy(
+      rateLimitPolicy({
+        ...options.rateLimitOptions,
+        maxQueueWaitInMs: options.rateLimitOptions?.maxQueueWaitInMs ?? options.retryOptions?.maxRetryDelayInMs,
+        credential: options.credential,
+        endpoint: options.endpoint,
+      }),
+      { afterPhase: "Retry" },
+    );
+  }
   // Cross-origin hops are followed because bearerAuthPolicy strips the token from them.
   pipeline.addPolicy(redirectPolicy({ maxRetries: MAX_REDIRECTS, allowCrossOriginRedirects: true }), { afterPhase: "Retry" });
   pipeline.addPolicy(

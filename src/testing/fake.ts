@@ -25,7 +25,7 @@ export interface FakeDigitalOceanOptions {
   inferenceKey?: string;
   /** The agent access key the agent operations accept under `agentUrl`. Default: a fresh random key. */
   agentKey?: string;
-  /** The burst rate limit. Default 250 requests per minute. */
+  /** The rate limits: DigitalOcean's by default (hour, minute and per-route windows); shrink them for tests. */
   rateLimit?: RateLimitOptions;
   /** How long actions stay `in-progress` before they complete. Default 200 ms. */
   actionDelayInMs?: number;

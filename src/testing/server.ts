@@ -122,7 +122,7 @@ export class FakeServer {
       return;
     }
 
-    const rate = this.parts.rateLimiter.take();
+    const rate = this.parts.rateLimiter.take({ method: request.method ?? "GET", path, body: rawBody });
     if (rate.retryAfterSeconds !== undefined) {
       this.writeAnswer(response, requestId, rate, tooManyRequests(requestId, rate.retryAfterSeconds));
       return;
