@@ -4,7 +4,7 @@ export { bearerAuthPolicy, bearerAuthPolicyName, InsecureConnectionError, type B
 export { logPolicy, logPolicyName, DEFAULT_ALLOWED_HEADER_NAMES, type LogPolicyOptions } from "./logPolicy.js";
 export { logger } from "./logger.js";
 export { NodeHttpClient } from "./nodeHttpClient.js";
-export { rateLimitPolicy, rateLimitPolicyName, type RateLimiterOptions, type RateLimitPolicy, type RateLimitPolicyOptions } from "./rateLimitPolicy.js";
+export { defaultRateLimitStore, rateLimitPolicy, rateLimitPolicyName, type RateLimiterOptions, type RateLimitPolicy, type RateLimitPolicyOptions } from "./rateLimitPolicy.js";
 export { retryPolicy, retryPolicyName, type RetryPolicyOptions } from "./retryPolicy.js";
 export { timeoutPolicy, timeoutPolicyName, DEFAULT_TIMEOUT_IN_MS, type TimeoutPolicyOptions } from "./timeoutPolicy.js";
 export { SDK_VERSION, userAgentPolicy, userAgentPolicyName, type UserAgentPolicyOptions } from "./userAgentPolicy.js";

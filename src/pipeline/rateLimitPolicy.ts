@@ -43,8 +43,8 @@ export interface RateLimitPolicyOptions extends RateLimiterOptions {
   endpoint: string;
 }
 
-/** Every client of the process that keeps the default store shares it, and its queues. */
-const processStore = new MemoryRateLimitStore();
+/** The store of every client that does not name one: one per process, so clients sharing a token share its budget. */
+export const defaultRateLimitStore: MemoryRateLimitStore = new MemoryRateLimitStore();
 const queues = new WeakMap<RateLimitStore, SlotQueue>();
 const credentialKeys = new WeakMap<TokenCredential, string>();
 
@@ -60,7 +60,7 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
   const maxQueueWaitInMs = nonNegative(options.maxQueueWaitInMs, 60_000, "maxQueueWaitInMs");
   const reserve = options.interactiveReserve ?? 0.05;
   if (!(reserve >= 0 && reserve < 1)) throw new RangeError(`rateLimitOptions.interactiveReserve must be at least 0 and below 1 (got ${reserve})`);
-  const store = options.store ?? processStore;
+  const store = options.store ?? defaultRateLimitStore;
   let queue = queues.get(store);
   if (queue === undefined) queues.set(store, (queue = new SlotQueue(store)));
   const slots = queue;

@@ -77,6 +77,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (counted < sentBefore) log.dropOldest(sentBefore - counted);
   }
 
+  /** Forgets every budget (a test's fresh start). */
+  clear(): void {
+    this.#budgets.clear();
+  }
+
   #budget(key: string): Budget {
     let budget = this.#budgets.get(key);
     if (budget === undefined) {
