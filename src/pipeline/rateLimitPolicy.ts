@@ -93,16 +93,16 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
         response = await next(request);
       } catch (error) {
         const failed = (error as { response?: PipelineResponse }).response;
-        if (failed) observe(store, key, failed, slot.sentAt, general);
+        if (failed) observe(store, slots, key, failed, slot.sentAt, general);
         throw error;
       }
-      observe(store, key, response, slot.sentAt, general);
+      observe(store, slots, key, response, slot.sentAt, general);
       return response;
     },
   };
 }
 
-function observe(store: RateLimitStore, key: string, response: PipelineResponse, sentAt: number, windows: readonly WindowDemand[]): void {
+function observe(store: RateLimitStore, slots: SlotQueue, key: string, response: PipelineResponse, sentAt: number, windows: readonly WindowDemand[]): void {
   const reading = parseRateLimit(response);
   const observation: Observation = {
     reading: reading && { limit: reading.limit, remaining: reading.remaining, resetAtMs: reading.resetAt.getTime() },
@@ -114,7 +114,8 @@ function observe(store: RateLimitStore, key: string, response: PipelineResponse,
   // Nothing to wait for: the response goes back to the caller at once. tsdo/redis keeps its own
   // failures to itself; a store of your own that fails is logged, never the call's failure.
   const pending = store.observe(key, observation);
-  pending?.catch((error: unknown) => logger.warning(`rate limit: the store failed to take a response into account (${error instanceof Error ? error.name : "error"})`));
+  if (pending === undefined) slots.nudge(key);
+  else pending.then(() => slots.nudge(key), (error: unknown) => logger.warning(`rate limit: the store failed to take a response into account (${error instanceof Error ? error.name : "error"})`));
 }
 
 /**

@@ -109,6 +109,15 @@ export class SlotQueue {
     });
   }
 
+  /** A response changed the budget (a raised limit, fewer entries counted): waiting calls ask again now. */
+  nudge(key: string): void {
+    const queue = this.#queues.get(key);
+    if (queue === undefined || queue.size === 0 || queue.pumping) return;
+    clearTimeout(queue.timer);
+    queue.timer = undefined;
+    void this.#pump(key, queue);
+  }
+
   /** The local view of `key`'s budget. */
   view(key: string): QueueView {
     const queue = this.#queues.get(key);
