@@ -4,7 +4,7 @@ import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline
 import { RateLimitError } from "../core/errors.js";
 import { isBackground } from "../core/priority.js";
 import { parseRateLimit, retryAfterInMs } from "../core/rateLimit.js";
-import { SlotQueue, type QueueView } from "../rateLimiter/limiter.js";
+import { SlotQueue, type QueueView, type Slot } from "../rateLimiter/limiter.js";
 import { MemoryRateLimitStore } from "../rateLimiter/memoryStore.js";
 import { compileRules, DIGITALOCEAN_RATE_LIMITS, type RateLimitWindow, type RouteRateLimit, type WindowDemand } from "../rateLimiter/rules.js";
 import type { Observation, RateLimitStore } from "../rateLimiter/store.js";
@@ -56,7 +56,6 @@ const credentialKeys = new WeakMap<TokenCredential, string>();
  */
 export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolicy {
   const compiled = compileRules({ windows: options.windows ?? DIGITALOCEAN_RATE_LIMITS.windows, routes: options.routes ?? DIGITALOCEAN_RATE_LIMITS.routes });
-  const general: WindowDemand[] = compiled.rules.windows.map((window) => ({ window, cost: 1, general: true }));
   const maxQueueWaitInMs = nonNegative(options.maxQueueWaitInMs, 60_000, "maxQueueWaitInMs");
   const reserve = options.interactiveReserve ?? 0.05;
   if (!(reserve >= 0 && reserve < 1)) throw new RangeError(`rateLimitOptions.interactiveReserve must be at least 0 and below 1 (got ${reserve})`);
@@ -76,10 +75,11 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
       const key = keyOf();
       const queryStart = url.indexOf("?", base.length);
       const path = url.slice(base.length - 1, queryStart === -1 ? undefined : queryStart);
+      const demands = compiled.demandsOf(request.method, path, request.body);
       const slot = await slots.take(
         key,
         {
-          demands: compiled.demandsOf(request.method, path, request.body),
+          demands,
           priority: isBackground(request) ? "background" : "interactive",
           reserve,
           maxQueueWaitInMs,
@@ -93,23 +93,24 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
         response = await next(request);
       } catch (error) {
         const failed = (error as { response?: PipelineResponse }).response;
-        if (failed) observe(store, slots, key, failed, slot.sentAt, general);
+        if (failed) observe(store, slots, key, failed, slot, demands);
         throw error;
       }
-      observe(store, slots, key, response, slot.sentAt, general);
+      observe(store, slots, key, response, slot, demands);
       return response;
     },
   };
 }
 
-function observe(store: RateLimitStore, slots: SlotQueue, key: string, response: PipelineResponse, sentAt: number, windows: readonly WindowDemand[]): void {
+function observe(store: RateLimitStore, slots: SlotQueue, key: string, response: PipelineResponse, slot: Slot, demands: readonly WindowDemand[]): void {
   const reading = parseRateLimit(response);
   const observation: Observation = {
     reading: reading && { limit: reading.limit, remaining: reading.remaining, resetAtMs: reading.resetAt.getTime() },
     // A 429 without retry-after still means "stop": a second's pause beats a stampede.
     blockForMs: response.status === 429 ? (retryAfterInMs(response) ?? 1000) : undefined,
-    sentAt,
-    windows,
+    sentAt: slot.sentAt,
+    slot: slot.slot,
+    demands,
   };
   // Nothing to wait for: the response goes back to the caller at once. tsdo/redis keeps its own
   // failures to itself; a store of your own that fails is logged, never the call's failure.

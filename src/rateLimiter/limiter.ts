@@ -6,10 +6,11 @@ import type { AcquireResult, RateLimitStore } from "./store.js";
 /** Interactive calls go before background work (waiters, later pages, calls marked `priority: "background"`). */
 export type CallPriority = "interactive" | "background";
 
-/** A call that got its slot: how long it queued, and the store's clock when it was recorded. */
+/** A call that got its slot: how long it queued, and the store's clock and name for its entries. */
 export interface Slot {
   readonly waitedInMs: number;
   readonly sentAt: number;
+  readonly slot: string;
 }
 
 /** One call's claim on the budget. */
@@ -83,7 +84,7 @@ export class SlotQueue {
     const ahead = request.priority === "interactive" ? queue.interactive.length : queue.size;
     const reserve = request.priority === "background" ? request.reserve : 0;
     const first = await this.#store.acquire(key, { demands: request.demands, ahead, reserve });
-    if (first.waitInMs === 0 && ahead === 0) return { waitedInMs: 0, sentAt: first.now };
+    if (first.waitInMs === 0 && ahead === 0) return { waitedInMs: 0, sentAt: first.now, slot: first.slot };
     queue.nextFreeAt = Math.max(queue.nextFreeAt, Date.now() + first.waitInMs);
     if (first.waitInMs > request.maxQueueWaitInMs) throw tooLong(first.waitInMs);
     if (request.abortSignal?.aborted) throw new AbortError();
@@ -96,7 +97,7 @@ export class SlotQueue {
         request,
         grant(result) {
           request.abortSignal?.removeEventListener("abort", onAbort);
-          resolve({ waitedInMs: Date.now() - queuedAt, sentAt: result.now });
+          resolve({ waitedInMs: Date.now() - queuedAt, sentAt: result.now, slot: result.slot });
         },
         fail(error) {
           request.abortSignal?.removeEventListener("abort", onAbort);

@@ -42,20 +42,21 @@ export class MemoryRateLimitStore implements RateLimitStore {
         general = demand.general;
       }
     }
-    if (waitUntil > now || request.ahead > 0) return { waitInMs: waitUntil - now, general, now };
+    if (waitUntil > now || request.ahead > 0) return { waitInMs: waitUntil - now, general, now, slot: "" };
     for (const demand of demands) this.#log(budget, demand.window.name).add(now, demand.cost);
-    return { waitInMs: 0, general: false, now };
+    return { waitInMs: 0, general: false, now, slot: "" };
   }
 
   observe(key: string, observation: Observation): void {
     const now = this.#now();
     const budget = this.#budget(key);
+    for (const { window, cost } of observation.demands) this.#log(budget, window.name).restamp(observation.sentAt, now, cost);
     if (observation.blockForMs !== undefined) budget.blockedUntil = Math.max(budget.blockedUntil, now + observation.blockForMs);
     const reading = observation.reading;
     if (reading === undefined || isStale(reading, budget.latest)) return;
     budget.latest = reading;
     budget.serverLimit = reading.limit;
-    const [first, ...others] = observation.windows;
+    const [first, ...others] = observation.demands.filter((demand) => demand.general);
     if (first === undefined) return;
     const windowInMs = first.window.windowInMs;
     const log = this.#log(budget, first.window.name);
@@ -71,10 +72,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
       }
       return;
     }
-    // Entries sent after this request may not have reached the server yet: only those sent before
-    // it must have been counted. Fewer counted means the server has headroom we do not: it wins.
-    const sentBefore = log.countUpTo(observation.sentAt);
-    if (counted < sentBefore) log.dropOldest(sentBefore - counted);
+    // Fewer counted than we hold means the server has headroom we do not: it wins. But requests
+    // still on their way (sent around the same time, answered later) are ours and not yet the
+    // server's, so only entries older than this request by its own round trip are held against it.
+    const mustBeCounted = log.countBefore(2 * observation.sentAt - now) + 1;
+    if (counted < mustBeCounted) log.dropOldest(mustBeCounted - counted);
   }
 
   /** Forgets every budget (a test's fresh start). */

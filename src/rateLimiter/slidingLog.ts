@@ -40,6 +40,18 @@ export class SlidingLog {
     this.#head = 0;
   }
 
+  /** Moves up to `units` entries spent at `from` to `to` (a response arrived: the server counted them by then). */
+  restamp(from: number, to: number, units: number): void {
+    const times = this.#times;
+    const end = this.#head + this.countUpTo(from);
+    let start = end;
+    while (start > this.#head && end - start < units && times[start - 1] === from) start--;
+    const moved = end - start;
+    if (moved === 0) return;
+    times.splice(start, moved);
+    times.splice(this.#head + this.countUpTo(to), 0, ...new Array<number>(moved).fill(to));
+  }
+
   /** Forgets the `units` oldest entries (the server counts fewer than we do). */
   dropOldest(units: number): void {
     this.#head = Math.min(this.#times.length, this.#head + units);
@@ -52,12 +64,21 @@ export class SlidingLog {
 
   /** Live entries spent at or before `time` (binary search). */
   countUpTo(time: number): number {
+    return this.#search(time, true);
+  }
+
+  /** Live entries spent strictly before `time`. */
+  countBefore(time: number): number {
+    return this.#search(time, false);
+  }
+
+  #search(time: number, inclusive: boolean): number {
     const times = this.#times;
     let low = this.#head;
     let high = times.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (times[middle]! <= time) low = middle + 1;
+      if (times[middle]! < time || (inclusive && times[middle] === time)) low = middle + 1;
       else high = middle;
     }
     return low - this.#head;

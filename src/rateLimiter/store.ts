@@ -17,6 +17,8 @@ export interface AcquireResult {
   readonly general: boolean;
   /** The store's clock when it answered, in milliseconds: readings are matched against it. */
   readonly now: number;
+  /** Names the recorded entries for `observe` (a store may leave it empty and go by `now`). */
+  readonly slot: string;
 }
 
 /** A response's `ratelimit-*` headers, as the store applies them. */
@@ -32,10 +34,15 @@ export interface Observation {
   readonly reading: ServerReading | undefined;
   /** A 429 asked everyone to wait this long (`retry-after`). */
   readonly blockForMs: number | undefined;
-  /** The store's clock when the request was recorded (`AcquireResult.now`). */
+  /** The store's clock when the request was recorded (`AcquireResult.now`), and its entries (`AcquireResult.slot`). */
   readonly sentAt: number;
-  /** The windows every request counts in; the first is the one the headers describe. */
-  readonly windows: readonly WindowDemand[];
+  readonly slot: string;
+  /**
+   * The windows the request counted in. Its entries are moved to the time the response arrived:
+   * the server counted it on arrival, after we recorded it, so its slot frees no earlier than that.
+   * The first general window is the one the headers describe.
+   */
+  readonly demands: readonly WindowDemand[];
 }
 
 /**

@@ -70,17 +70,22 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
     const reply = await this.#run(ACQUIRE_SCRIPT, keys, args);
     if (reply === undefined) return this.#fallback.acquire(key, request);
-    const [waitInMs, general, now] = reply as [string, number, string];
-    return { waitInMs: Number(waitInMs), general: general === 1, now: Number(now) };
+    const [waitInMs, general, now, slot] = reply as [string, number, string, string];
+    return { waitInMs: Number(waitInMs), general: general === 1, now: Number(now), slot };
   }
 
   async observe(key: string, observation: Observation): Promise<void> {
-    const { reading, windows } = observation;
-    const keys = [this.#key(key, "budget"), ...windows.map(({ window }) => this.#key(key, window.name))];
+    const { reading, demands } = observation;
+    // The general windows first (the headers' one leading), then the routes'.
+    const ordered = [...demands.filter((demand) => demand.general), ...demands.filter((demand) => !demand.general)];
+    const keys = [this.#key(key, "budget"), ...ordered.map(({ window }) => this.#key(key, window.name))];
     const args = [
       observation.blockForMs === undefined ? "" : String(observation.blockForMs),
-      ...(reading ? [String(reading.limit), String(reading.remaining), String(reading.resetAtMs), String(observation.sentAt)] : ["", "", "", ""]),
-      ...windows.map(({ window }) => String(window.windowInMs)),
+      ...(reading ? [String(reading.limit), String(reading.remaining), String(reading.resetAtMs)] : ["", "", ""]),
+      String(observation.sentAt),
+      observation.slot,
+      String(ordered.filter((demand) => demand.general).length),
+      ...ordered.flatMap(({ window, cost }) => [String(window.windowInMs), String(cost)]),
     ];
     if ((await this.#run(OBSERVE_SCRIPT, keys, args)) === undefined) this.#fallback.observe(key, observation);
   }

@@ -5,7 +5,8 @@
  * Acquire. KEYS[1] the budget's hash (blockedUntil, serverLimit, the latest reading, a sequence),
  * KEYS[2..] one sorted set per window (score: time in ms; one member per unit spent).
  * ARGV: ahead, reserve, then per window: limit, windowInMs, cost, general (1/0).
- * Returns { waitInMs, general, now } as strings (Redis would truncate Lua floats).
+ * Returns { waitInMs, general, now, slot } (numbers as strings: Redis would truncate Lua floats);
+ * `slot` is the sequence number naming the recorded members (`<slot>:<unit>`).
  */
 export const ACQUIRE_SCRIPT = `
 local t = redis.call('TIME')
@@ -53,7 +54,7 @@ for i = 1, windows do
   end
 end
 if waitUntil > now or ahead > 0 then
-  return { tostring(waitUntil - now), general, tostring(now) }
+  return { tostring(waitUntil - now), general, tostring(now), '' }
 end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 for i = 1, windows do
@@ -65,34 +66,40 @@ for i = 1, windows do
   redis.call('PEXPIRE', key, math.ceil(tonumber(ARGV[base + 2])))
 end
 redis.call('PEXPIRE', KEYS[1], math.ceil(longest))
-return { '0', 0, tostring(now) }
+return { '0', 0, tostring(now), tostring(seq) }
 `;
 
 /**
- * Observe. KEYS[1] the budget's hash, KEYS[2] the sorted set of the window the headers describe,
- * KEYS[3..] the other windows every request counts in.
- * ARGV: blockForMs ('' for none), then limit, remaining, resetAtMs, sentAt ('' for no reading),
- * then windowInMs of KEYS[2], KEYS[3], ….
+ * Observe. KEYS[1] the budget's hash, KEYS[2..] the sorted sets of the windows the request counted
+ * in: first the ones every request counts in (the headers' one leading), then the routes'.
+ * ARGV: blockForMs ('' for none); limit, remaining, resetAtMs ('' for no reading); sentAt; slot;
+ * the number of general windows; then windowInMs and cost of each window, in KEYS order.
  */
 export const OBSERVE_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local function windowOf(k) return tonumber(ARGV[8 + 2 * (k - 2)]) end
 local longest = 0
-for k = 6, #ARGV do longest = math.max(longest, tonumber(ARGV[k])) end
+for k = 2, #KEYS do longest = math.max(longest, windowOf(k)) end
+-- The server counted the request when it arrived: its slot frees no earlier than the response.
+if ARGV[6] ~= '' then
+  for k = 2, #KEYS do
+    for unit = 1, tonumber(ARGV[9 + 2 * (k - 2)]) do redis.call('ZADD', KEYS[k], 'XX', now, ARGV[6] .. ':' .. unit) end
+  end
+end
 if ARGV[1] ~= '' then
   local blockedUntil = now + tonumber(ARGV[1])
   if blockedUntil > tonumber(redis.call('HGET', KEYS[1], 'blockedUntil') or '0') then
     redis.call('HSET', KEYS[1], 'blockedUntil', tostring(blockedUntil))
   end
 end
-if ARGV[2] == '' then
-  redis.call('PEXPIRE', KEYS[1], math.ceil(longest))
-  return 0
-end
+redis.call('PEXPIRE', KEYS[1], math.ceil(longest))
+if ARGV[2] == '' then return 0 end
 local limit = tonumber(ARGV[2])
 local remaining = tonumber(ARGV[3])
 local reset = tonumber(ARGV[4])
 local sentAt = tonumber(ARGV[5])
+local generals = tonumber(ARGV[7])
 local lastReset = redis.call('HGET', KEYS[1], 'lastReset')
 if lastReset then
   lastReset = tonumber(lastReset)
@@ -100,8 +107,7 @@ if lastReset then
   if reset < lastReset or (reset == lastReset and remaining > lastRemaining) then return 0 end
 end
 redis.call('HSET', KEYS[1], 'lastReset', tostring(reset), 'lastRemaining', tostring(remaining), 'serverLimit', tostring(limit))
-redis.call('PEXPIRE', KEYS[1], math.ceil(longest))
-local windowInMs = tonumber(ARGV[6])
+local windowInMs = windowOf(2)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - windowInMs)
 local counted = limit - remaining
 local own = redis.call('ZCARD', KEYS[2])
@@ -119,14 +125,15 @@ if counted > own then
   for j, time in ipairs(times) do
     local member = 'p' .. seq .. ':' .. j
     redis.call('ZADD', KEYS[2], time, member)
-    for k = 3, #KEYS do
-      if time > now - tonumber(ARGV[4 + k]) then redis.call('ZADD', KEYS[k], time, member) end
+    for k = 3, 1 + generals do
+      if time > now - windowOf(k) then redis.call('ZADD', KEYS[k], time, member) end
     end
   end
-  for k = 2, #KEYS do redis.call('PEXPIRE', KEYS[k], math.ceil(tonumber(ARGV[4 + k]))) end
+  for k = 2, 1 + generals do redis.call('PEXPIRE', KEYS[k], math.ceil(windowOf(k))) end
   return #times
 end
-local sentBefore = redis.call('ZCOUNT', KEYS[2], '-inf', sentAt)
-if counted < sentBefore then redis.call('ZPOPMIN', KEYS[2], sentBefore - counted) end
+-- Fewer counted than entries older than this request by its round trip (and itself): the server wins.
+local mustBeCounted = redis.call('ZCOUNT', KEYS[2], '-inf', '(' .. tostring(2 * sentAt - now)) + 1
+if counted < mustBeCounted then redis.call('ZPOPMIN', KEYS[2], mustBeCounted - counted) end
 return 0
 `;

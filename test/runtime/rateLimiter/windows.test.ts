@@ -18,7 +18,7 @@ function setup(windows: WindowDemand[] = general) {
   const store = new MemoryRateLimitStore(() => clock.now);
   const take = (request: Partial<AcquireRequest> = {}) => store.acquire("k", { demands: windows, ahead: 0, reserve: 0, ...request });
   const read = (limit: number, remaining: number, resetAtMs: number, sentAt = clock.now) =>
-    store.observe("k", { reading: { limit, remaining, resetAtMs }, blockForMs: undefined, sentAt, windows });
+    store.observe("k", { reading: { limit, remaining, resetAtMs }, blockForMs: undefined, sentAt, slot: "", demands: windows });
   return { clock, store, take, read };
 }
 
@@ -30,7 +30,7 @@ describe("rate limiter: window arithmetic", () => {
       clock.now += 100;
     }
     // Three in the 1 s window: the fourth waits until the first (made 300 ms ago) expires.
-    assert.deepEqual(take(), { waitInMs: 700, general: true, now: clock.now });
+    assert.deepEqual(take(), { waitInMs: 700, general: true, now: clock.now, slot: "" });
     clock.now += 700;
     assert.equal(take().waitInMs, 0);
     // The next frees when the second expires, 100 ms later.
@@ -112,30 +112,45 @@ describe("rate limiter: window arithmetic", () => {
 
   it("lets the server win where it shows headroom our log does not, and follows ratelimit-limit", () => {
     const { clock, take, read } = setup(hourOnly);
-    const sentAt = clock.now;
     for (let i = 0; i < 3; i++) take();
     clock.now += 1_000;
     for (let i = 0; i < 2; i++) take();
     assert.ok(take().waitInMs > 0, "5 of 5 used locally");
-    // The server counted only 2 of the 3 sent before the reading, and allows 8 an hour.
-    read(8, 6, clock.now + 59_000, sentAt);
-    for (let i = 0; i < 4; i++) assert.equal(take().waitInMs, 0, `slot ${i}`);
+    // A request sent and answered now: the server counts 2, not the 3 answered long before plus
+    // this one (say one was refused), and allows 8 an hour.
+    read(8, 6, clock.now + 59_000, clock.now);
+    for (let i = 0; i < 5; i++) assert.equal(take().waitInMs, 0, `slot ${i}`);
+    assert.ok(take().waitInMs > 0);
   });
 
-  it("does not drop entries sent after the reading's request (the server may not have seen them yet)", () => {
+  it("does not drop entries sent with or after the reading's request (the server may not have seen them yet)", () => {
     const { clock, take, read } = setup(hourOnly);
     const sentAt = clock.now;
-    take();
+    for (let i = 0; i < 3; i++) take();
     clock.now += 1_000;
-    for (let i = 0; i < 4; i++) take();
+    for (let i = 0; i < 2; i++) take();
+    // The first request's answer, a second late: the server had counted only it.
     read(5, 4, clock.now + 59_000, sentAt);
     assert.ok(take().waitInMs > 0);
   });
 
+  it("moves a request's entries to when its response arrived: the server counted it on arrival", () => {
+    const { clock, store, take } = setup(hourOnly);
+    const sent = take();
+    for (let i = 0; i < 4; i++) take();
+    clock.now += 300;
+    store.observe("k", { reading: undefined, blockForMs: undefined, sentAt: sent.now, slot: sent.slot, demands: hourOnly });
+    // Four entries expire 60 s after they were sent; the answered one 60 s after its answer.
+    clock.now += 60_000 - 300;
+    assert.equal(take().waitInMs, 0);
+    for (let i = 0; i < 3; i++) take();
+    assert.equal(take().waitInMs, 300);
+  });
+
   it("a 429 blocks every call until retry-after", () => {
     const { store, take } = setup();
-    store.observe("k", { reading: undefined, blockForMs: 2_500, sentAt: 0, windows: general });
-    assert.deepEqual(take(), { waitInMs: 2_500, general: true, now: 1_000_000 });
+    store.observe("k", { reading: undefined, blockForMs: 2_500, sentAt: 0, slot: "", demands: general });
+    assert.deepEqual(take(), { waitInMs: 2_500, general: true, now: 1_000_000, slot: "" });
   });
 
   it("keeps a share of every limit for interactive calls", () => {
