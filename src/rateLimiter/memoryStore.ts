@@ -43,14 +43,16 @@ export class MemoryRateLimitStore implements RateLimitStore {
       }
     }
     if (waitUntil > now || request.ahead > 0) return { waitInMs: waitUntil - now, general, now, slot: "" };
-    for (const demand of demands) this.#log(budget, demand.window.name).add(now, demand.cost);
+    // Recorded as in flight: stamped one window ahead, so the entry cannot expire before its
+    // response moves it to when the server had counted it (however slow the answer).
+    for (const demand of demands) this.#log(budget, demand.window.name).add(now + demand.window.windowInMs, demand.cost);
     return { waitInMs: 0, general: false, now, slot: "" };
   }
 
   observe(key: string, observation: Observation): void {
     const now = this.#now();
     const budget = this.#budget(key);
-    for (const { window, cost } of observation.demands) this.#log(budget, window.name).restamp(observation.sentAt, now, cost);
+    for (const { window, cost } of observation.demands) this.#log(budget, window.name).restamp(observation.sentAt + window.windowInMs, now, cost);
     if (observation.blockForMs !== undefined) budget.blockedUntil = Math.max(budget.blockedUntil, now + observation.blockForMs);
     const reading = observation.reading;
     if (reading === undefined || isStale(reading, budget.latest)) return;
@@ -72,10 +74,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
       }
       return;
     }
-    // Fewer counted than we hold means the server has headroom we do not: it wins. But requests
-    // still on their way (sent around the same time, answered later) are ours and not yet the
-    // server's, so only entries older than this request by its own round trip are held against it.
-    const mustBeCounted = log.countBefore(2 * observation.sentAt - now) + 1;
+    // Fewer counted than we hold means the server has headroom we do not: it wins. Only requests
+    // answered before this one was sent (and itself) must have been counted: those still in flight
+    // then are stamped later than `sentAt`.
+    const mustBeCounted = log.countBefore(observation.sentAt) + 1;
     if (counted < mustBeCounted) log.dropOldest(mustBeCounted - counted);
   }
 

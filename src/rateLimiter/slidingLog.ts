@@ -22,7 +22,7 @@ export class SlidingLog {
     return times.length - this.#head;
   }
 
-  /** Records `units` units spent at `time` (not before the newest entry: use `merge` for the past). */
+  /** Records `units` units at `time` (not before the newest entry: use `merge` for the past). */
   add(time: number, units: number): void {
     for (let i = 0; i < units; i++) this.#times.push(time);
   }

@@ -60,12 +60,14 @@ local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 for i = 1, windows do
   local key = KEYS[i + 1]
   local base = 2 + (i - 1) * 4
+  -- In flight: stamped one window ahead until observe moves it to the response's arrival.
+  local windowInMs = tonumber(ARGV[base + 2])
   for unit = 1, tonumber(ARGV[base + 3]) do
-    redis.call('ZADD', key, now, seq .. ':' .. unit)
+    redis.call('ZADD', key, now + windowInMs, seq .. ':' .. unit)
   end
-  redis.call('PEXPIRE', key, math.ceil(tonumber(ARGV[base + 2])))
+  redis.call('PEXPIRE', key, math.ceil(2 * windowInMs))
 end
-redis.call('PEXPIRE', KEYS[1], math.ceil(longest))
+redis.call('PEXPIRE', KEYS[1], math.ceil(2 * longest))
 return { '0', 0, tostring(now), tostring(seq) }
 `;
 
@@ -93,7 +95,7 @@ if ARGV[1] ~= '' then
     redis.call('HSET', KEYS[1], 'blockedUntil', tostring(blockedUntil))
   end
 end
-redis.call('PEXPIRE', KEYS[1], math.ceil(longest))
+redis.call('PEXPIRE', KEYS[1], math.ceil(2 * longest))
 if ARGV[2] == '' then return 0 end
 local limit = tonumber(ARGV[2])
 local remaining = tonumber(ARGV[3])
@@ -129,11 +131,11 @@ if counted > own then
       if time > now - windowOf(k) then redis.call('ZADD', KEYS[k], time, member) end
     end
   end
-  for k = 2, 1 + generals do redis.call('PEXPIRE', KEYS[k], math.ceil(windowOf(k))) end
+  for k = 2, 1 + generals do redis.call('PEXPIRE', KEYS[k], math.ceil(2 * windowOf(k))) end
   return #times
 end
--- Fewer counted than entries older than this request by its round trip (and itself): the server wins.
-local mustBeCounted = redis.call('ZCOUNT', KEYS[2], '-inf', '(' .. tostring(2 * sentAt - now)) + 1
+-- Fewer counted than the entries answered before this request was sent (and itself): the server wins.
+local mustBeCounted = redis.call('ZCOUNT', KEYS[2], '-inf', '(' .. tostring(sentAt)) + 1
 if counted < mustBeCounted then redis.call('ZPOPMIN', KEYS[2], mustBeCounted - counted) end
 return 0
 `;

@@ -16,7 +16,14 @@ const hourOnly: WindowDemand[] = [{ window: HOUR, cost: 1, general: true }];
 function setup(windows: WindowDemand[] = general) {
   const clock = { now: 1_000_000 };
   const store = new MemoryRateLimitStore(() => clock.now);
-  const take = (request: Partial<AcquireRequest> = {}) => store.acquire("k", { demands: windows, ahead: 0, reserve: 0, ...request });
+  /** Acquires; a recorded request is answered at once unless `answered` is false (then it stays in flight). */
+  const take = (request: Partial<AcquireRequest> = {}, answered = true) => {
+    const result = store.acquire("k", { demands: windows, ahead: 0, reserve: 0, ...request });
+    if (answered && result.waitInMs === 0 && !request.ahead) {
+      store.observe("k", { reading: undefined, blockForMs: undefined, sentAt: result.now, slot: result.slot, demands: request.demands ?? windows });
+    }
+    return result;
+  };
   const read = (limit: number, remaining: number, resetAtMs: number, sentAt = clock.now) =>
     store.observe("k", { reading: { limit, remaining, resetAtMs }, blockForMs: undefined, sentAt, slot: "", demands: windows });
   return { clock, store, take, read };
@@ -136,7 +143,7 @@ describe("rate limiter: window arithmetic", () => {
 
   it("moves a request's entries to when its response arrived: the server counted it on arrival", () => {
     const { clock, store, take } = setup(hourOnly);
-    const sent = take();
+    const sent = take({}, false);
     for (let i = 0; i < 4; i++) take();
     clock.now += 300;
     store.observe("k", { reading: undefined, blockForMs: undefined, sentAt: sent.now, slot: sent.slot, demands: hourOnly });
@@ -145,6 +152,14 @@ describe("rate limiter: window arithmetic", () => {
     assert.equal(take().waitInMs, 0);
     for (let i = 0; i < 3; i++) take();
     assert.equal(take().waitInMs, 300);
+  });
+
+  it("keeps a request in flight from expiring until its answer, however slow", () => {
+    const { clock, take } = setup(hourOnly);
+    for (let i = 0; i < 5; i++) take({}, false);
+    // A minute on, no answer yet: the server may still count them, so they still hold their slots.
+    clock.now += 60_000;
+    assert.ok(take().waitInMs > 0);
   });
 
   it("a 429 blocks every call until retry-after", () => {
