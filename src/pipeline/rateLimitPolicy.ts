@@ -38,6 +38,7 @@ export interface RateLimitPolicy extends PipelinePolicy {
 
 /** What the pipeline factory passes besides the user's options. */
 export interface RateLimitPolicyOptions extends RateLimiterOptions {
+  /** The API credential: its token's hash names the budget. */
   credential: TokenCredential | KeyCredential;
   /** Only requests to this base URL are paced (not the inference or agent hosts, nor presigned downloads). */
   endpoint: string;

@@ -10,7 +10,9 @@ import { ACQUIRE_SCRIPT, OBSERVE_SCRIPT } from "./scripts.js";
 export interface RedisScriptClient {
   /** False while disconnected: the store then goes in-process at once instead of queueing commands. */
   readonly isReady: boolean;
+  /** Loads a Lua script, resolving with its SHA1. */
   scriptLoad(script: string): Promise<string>;
+  /** Runs a loaded script (rejects with `NOSCRIPT` when Redis has forgotten it). */
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 

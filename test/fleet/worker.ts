@@ -16,6 +16,9 @@ export interface WorkerTask {
   calls: CallKind[];
   concurrency: number;
   maxRetries: number;
+  /** Redis commands slower than this count as an outage (a loaded CI machine needs slack). */
+  commandTimeoutInMs: number;
+  maxQueueWaitInMs: number;
 }
 
 /** What a worker reports. */
@@ -24,11 +27,15 @@ export interface WorkerReport {
   failed: number;
   /** Responses with status 429, retried ones included. */
   responses429: number;
+  /** Requests the fake answered with anything but 429. */
+  served: number;
   firstSentAt: number;
   lastSentAt: number;
   /** Calls that succeeded after the parent said Redis was gone. */
   succeededAfterSignal: number;
   warnings: string[];
+  /** Failed calls by error name and status. */
+  errors: Record<string, number>;
 }
 
 export type CallKind = "account" | "sizes" | "droplets" | "reservedIp" | "sshKeys" | "cdnList" | "purge";
@@ -44,7 +51,8 @@ function run(client: DigitalOceanClient, kind: CallKind): PromiseLike<unknown> {
     case "droplets":
       return client.droplets.list();
     case "reservedIp":
-      return client.reservedIPs.create({ region: "nyc3" });
+      // Created and released again: the fake, like DigitalOcean, caps how many an account holds.
+      return client.reservedIPs.create({ region: "nyc3" }).then(({ reserved_ip }) => client.reservedIPs.delete(reserved_ip!.ip!));
     case "sshKeys":
       return client.sshKeys.list();
     case "cdnList":
@@ -66,16 +74,17 @@ async function main(task: WorkerTask): Promise<WorkerReport> {
     const redis = createClient({ url: task.redisUrl, socket: { reconnectStrategy: 100 } });
     redis.on("error", () => {});
     await redis.connect();
-    store = new RedisRateLimitStore(redis, { commandTimeoutInMs: 300, retryInMs: 1_000 });
+    store = new RedisRateLimitStore(redis, { commandTimeoutInMs: task.commandTimeoutInMs, retryInMs: 1_000 });
   }
   let responses429 = 0;
+  let served = 0;
   let firstSentAt = Infinity;
   let lastSentAt = 0;
   const client = new DigitalOceanClient(task.token, {
     endpoint: task.url,
     allowInsecureConnection: true,
     retryOptions: { maxRetries: task.maxRetries, retryDelayInMs: 50 },
-    rateLimitOptions: task.limiter ? { windows: task.windows, routes: task.routes, store } : { enabled: false },
+    rateLimitOptions: task.limiter ? { windows: task.windows, routes: task.routes, store, maxQueueWaitInMs: task.maxQueueWaitInMs } : { enabled: false },
     additionalPolicies: [
       {
         position: "perRetry",
@@ -87,6 +96,7 @@ async function main(task: WorkerTask): Promise<WorkerReport> {
             lastSentAt = Math.max(lastSentAt, now);
             const response = await next(request);
             if (response.status === 429) responses429++;
+            else served++;
             return response;
           },
         },
@@ -101,6 +111,7 @@ async function main(task: WorkerTask): Promise<WorkerReport> {
   let succeeded = 0;
   let failed = 0;
   let succeededAfterSignal = 0;
+  const errors: Record<string, number> = {};
   await Promise.all(
     Array.from({ length: task.concurrency }, async () => {
       while (next < task.calls.length) {
@@ -109,13 +120,15 @@ async function main(task: WorkerTask): Promise<WorkerReport> {
           await run(client, kind);
           succeeded++;
           if (signalled) succeededAfterSignal++;
-        } catch {
+        } catch (error) {
           failed++;
+          const name = `${kind}: ${(error as Error).name} ${(error as { statusCode?: number }).statusCode ?? ""}`;
+          errors[name] = (errors[name] ?? 0) + 1;
         }
       }
     }),
   );
-  return { succeeded, failed, responses429, firstSentAt, lastSentAt, succeededAfterSignal, warnings };
+  return { succeeded, failed, responses429, served, firstSentAt, lastSentAt, succeededAfterSignal, warnings, errors };
 }
 
 process.once("message", (task: WorkerTask) => {

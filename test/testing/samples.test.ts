@@ -6,11 +6,13 @@ import { join } from "node:path";
 import { countUntilAborted, listWithin } from "../../samples/cancellation.js";
 import { saveInvoicePdf, saveKubeconfig } from "../../samples/downloads.js";
 import { findDroplet, tryCreate } from "../../samples/errorHandling.js";
+import { connectBudget, tagAll, workerClient } from "../../samples/fleet.js";
 import { quickstart } from "../../samples/quickstart.js";
 import { accountWithHeaders, rawAccount } from "../../samples/rawRequests.js";
 import { streamReply } from "../../samples/streaming.js";
 import type { DigitalOceanClient } from "../../src/index.js";
 import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
+import { startRedisOrSkip } from "../support/redis.js";
 
 describe("samples/ against the fake", () => {
   let fake: FakeDigitalOcean;
@@ -67,6 +69,28 @@ describe("samples/ against the fake", () => {
     assert.equal(await countUntilAborted(client, new AbortController().signal), 3);
     fake.faults.latency(300, { operationId: "droplets_list" });
     assert.equal(await countUntilAborted(client, AbortSignal.timeout(50)), "aborted");
+  });
+
+  it("fleet: three workers on one token share one budget on Redis, within the fake's limits", async function () {
+    const redis = await startRedisOrSkip(this);
+    const budget = await connectBudget(redis.url);
+    // The fake's limits shrunk (and the workers told) so the shared budget is what paces them: 12 a second.
+    const limits = { windows: [{ name: "hour", limit: 12, windowInMs: 1_000 }], routes: [] };
+    const limited = await startFakeDigitalOcean({ rateLimit: limits });
+    try {
+      const droplets = limited.seed({ droplets: Array.from({ length: 21 }, (_, i) => ({ name: `w${i}`, size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", region: "nyc3" })) }).droplets;
+      const ids = droplets.map((droplet) => droplet.id);
+      const options = { endpoint: limited.url, allowInsecureConnection: true, retryOptions: { maxRetries: 0 }, rateLimitOptions: limits };
+      const workers = [0, 1, 2].map(() => workerClient(limited.token, budget.store, options));
+      const tagged = await Promise.all(workers.map((worker, i) => tagAll(worker, "fleet", ids.slice(i * 7, i * 7 + 7))));
+      assert.deepEqual(tagged, [7, 7, 7]);
+      assert.equal(limited.executionCount("tags_assign_resources"), 21);
+      assert.ok([...limited.state.droplets.values()].every((droplet) => (droplet.tags as string[]).includes("fleet")));
+    } finally {
+      await limited.close();
+      await budget.close();
+      await redis.stop();
+    }
   });
 
   it("streaming: a chat completion arrives as chunks, with the inference key", async () => {
