@@ -8,7 +8,7 @@ import { stringLiteral } from "./format.js";
 import { operationTypePrefix, propertyKey } from "./naming.js";
 import type { OperationModel, ParamModel } from "./operations.js";
 import { componentTypeNames } from "./schemaNames.js";
-import { type TypeContext, schemaDeclaration } from "./schemaTypes.js";
+import { type TypeContext, schemaDeclaration, schemaDocs } from "./schemaTypes.js";
 import { type Schema, type Spec, schemaRefName } from "./spec.js";
 
 export const SHARED_MODULE = "shared";
@@ -80,7 +80,9 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
   };
 
   for (const [schemaName, schema] of spec.schemas) {
-    declare(SHARED_MODULE, componentNames.get(schemaName)!, (ctx) => schemaDeclaration(componentNames.get(schemaName)!, schema, ctx));
+    // Every exported type gets a doc comment (TypeDoc checks it), even where the spec gives none.
+    const fallback = schemaDocs(schema).length > 0 ? [] : [`The \`${schemaName}\` schema of DigitalOcean's API.`];
+    declare(SHARED_MODULE, componentNames.get(schemaName)!, (ctx) => schemaDeclaration(componentNames.get(schemaName)!, schema, ctx, fallback));
   }
 
   // Inline schemas reached from several operations (a shared `components/responses` entry) are
@@ -107,7 +109,7 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
 
     let request: string | undefined;
     if (op.body !== undefined) {
-      request = op.body.kind === "binary" ? "Uint8Array" : named(op.body.schema, `${prefix}Request`, op.body.description);
+      request = op.body.kind === "binary" ? "Uint8Array" : named(op.body.schema, `${prefix}Request`, op.body.description ?? `The request body of \`${op.id}\`.`);
     }
 
     let params: string | undefined;
@@ -126,7 +128,7 @@ export function planModels(spec: Spec, operations: readonly OperationModel[]): M
       case "json":
       case "events":
         response =
-          op.response.schema === undefined ? "unknown" : named(op.response.schema, `${prefix}Response`, op.response.description);
+          op.response.schema === undefined ? "unknown" : named(op.response.schema, `${prefix}Response`, op.response.description ?? `The answer of \`${op.id}\`.`);
         if (op.response.eventSchema !== undefined) {
           event = named(op.response.eventSchema, `${prefix}Event`, "One `data:` payload of the event stream.");
         }

@@ -26,7 +26,7 @@ const OPTIONS_ARGUMENT: Argument = {
   name: "options",
   type: "OperationOptions",
   optional: true,
-  doc: "Per-call options: abort signal, timeout, extra headers, raw response callback.",
+  doc: "Per-call options: abort signal, timeout, retries, extra headers, raw response callback.",
 };
 
 /**
@@ -40,7 +40,7 @@ export function signatures(op: OperationModel, types: OperationTypes): Signature
     // The body's shape decides the answer's: one overload per pair, then the general signature.
     const paired = types.pairedBodies.map(({ request, response }): Signature => ({
       args: args.map((arg) => (arg.name === "body" ? { ...arg, type: request, optional: false } : arg)),
-      returns: `Promise<${response}>`,
+      returns: `APIPromise<${response}>`,
       note: `With a \`${request}\` body, the answer is the matching alternative.`,
     }));
     return [...paired, { args, returns: returnType(op, types), note: "Any body: the answer is one of the alternatives." }];
@@ -49,22 +49,22 @@ export function signatures(op: OperationModel, types: OperationTypes): Signature
   const stream = `EventStream<${types.event ?? "unknown"}>`;
   const both: Signature = {
     args,
-    returns: `Promise<${types.response} | ${stream}>`,
+    returns: `APIPromise<${types.response} | ${stream}>`,
     note: "The API answers JSON or, when streaming is requested, server-sent events.",
   };
   if (op.body?.streamFlag !== true) return [both];
   const withBody = (extra: string, optional: boolean): Argument[] =>
     args.map((arg) => (arg.name === "body" ? { ...arg, type: `${arg.type} & ${extra}`, optional } : arg));
   return [
-    { args: withBody("{ stream: true }", false), returns: `Promise<${stream}>`, note: "With `stream: true`, resolves to the server-sent events as they arrive." },
-    { args: withBody("{ stream?: false | null }", !op.body.required), returns: `Promise<${types.response}>`, note: "Without `stream: true`, resolves to the JSON answer." },
+    { args: withBody("{ stream: true }", false), returns: `APIPromise<${stream}>`, note: "With `stream: true`, resolves to the server-sent events as they arrive." },
+    { args: withBody("{ stream?: false | null }", !op.body.required), returns: `APIPromise<${types.response}>`, note: "Without `stream: true`, resolves to the JSON answer." },
     { ...both, note: "When `stream` is only known at run time, resolves to either." },
   ];
 }
 
 function returnType(op: OperationModel, types: OperationTypes): string {
   if (op.paged !== undefined) return `PagedResult<${types.item}, ${types.response}>`;
-  return `Promise<${types.response}>`;
+  return `APIPromise<${types.response}>`;
 }
 
 function arguments_(op: OperationModel, types: OperationTypes): Argument[] {

@@ -1,5 +1,6 @@
 // Bounding calls in time: a per-call timeout, and cancelling a whole batch of work with one signal.
 import { AbortError, TimeoutError, type DigitalOceanClient } from "../src/index.js";
+import { runSample } from "./run.js";
 
 export async function listWithin(client: DigitalOceanClient, timeoutInMs: number): Promise<number | "timed out"> {
   try {
@@ -22,3 +23,16 @@ export async function countUntilAborted(client: DigitalOceanClient, signal: Abor
     throw error;
   }
 }
+
+runSample(
+  module,
+  async ({ client, log }) => {
+    log(`listing within 5 s: ${await listWithin(client, 5000)}`);
+    // One signal bounds a whole batch of work: here, every page of a listing within 10 s.
+    log(`droplets counted within 10 s: ${await countUntilAborted(client, AbortSignal.timeout(10_000))}`);
+    const aborted = new AbortController();
+    aborted.abort();
+    log(`with a signal that has already fired: ${await countUntilAborted(client, aborted.signal)}`);
+  },
+  { seed: { droplets: [{ name: "web-1", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" }] } },
+);

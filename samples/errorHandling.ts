@@ -1,5 +1,17 @@
-// Telling DigitalOcean's answers apart: every non-2xx answer is a DigitalOceanError subclass.
-import { DigitalOceanClient, DigitalOceanError, NotFoundError, UnprocessableEntityError } from "../src/index.js";
+// Telling failures apart by type: every non-2xx answer is a DigitalOceanError subclass; a call that
+// got no answer is a ConnectionError, TimeoutError or AbortError.
+import {
+  AbortError,
+  AuthenticationError,
+  ConnectionError,
+  DigitalOceanError,
+  NotFoundError,
+  RateLimitError,
+  TimeoutError,
+  UnprocessableEntityError,
+  type DigitalOceanClient,
+} from "../src/index.js";
+import { runSample } from "./run.js";
 
 /** Returns the droplet, or `undefined` when it does not exist; any other failure is thrown on. */
 export async function findDroplet(client: DigitalOceanClient, dropletId: number) {
@@ -22,3 +34,23 @@ export async function tryCreate(client: DigitalOceanClient, region: string): Pro
     throw error;
   }
 }
+
+/** What to tell a user about any failure of a call: one line per kind, most specific first. */
+export function describeError(error: unknown): string {
+  if (error instanceof AuthenticationError) return "the token is missing, wrong or revoked (401)";
+  if (error instanceof NotFoundError) return `not found (request ${error.requestId})`;
+  if (error instanceof RateLimitError) return `rate limited: retry in ${error.retryAfterInMs ?? "?"} ms`;
+  if (error instanceof DigitalOceanError) return `DigitalOcean answered ${error.statusCode} ${error.id}: ${error.message}`;
+  if (error instanceof TimeoutError) return `no answer within ${error.timeoutInMs} ms`;
+  if (error instanceof AbortError) return "cancelled";
+  if (error instanceof ConnectionError) return `could not reach DigitalOcean (${error.systemCode})`;
+  return `unexpected: ${String(error)}`;
+}
+
+runSample(module, async ({ client, live, log }) => {
+  log(`droplet 424242: ${(await findDroplet(client, 424242)) ?? "does not exist"}`);
+  // A create in a region that does not exist is refused before anything is made.
+  if (!live) log(`create in atlantis1: ${await tryCreate(client, "atlantis1")}`);
+  log(`getting droplet 424242: ${await client.droplets.get(424242).then(() => "found", describeError)}`);
+  log(`with a 1 ms timeout: ${await client.account.get({ timeoutInMs: 1 }).then(() => "answered", describeError)}`);
+});

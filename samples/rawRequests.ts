@@ -1,6 +1,7 @@
 // The escape hatch: any request through the client's pipeline (auth, retries, timeouts, logging),
 // for an endpoint tsdo does not cover yet, or to read the raw response of a covered one.
 import { createPipelineRequest, type DigitalOceanClient } from "../src/index.js";
+import { runSample } from "./run.js";
 
 export async function rawAccount(client: DigitalOceanClient): Promise<{ status: number; requestId: string | undefined; body: unknown }> {
   const response = await client.sendRequest(createPipelineRequest({ url: "/v2/account", method: "GET" }));
@@ -13,3 +14,9 @@ export async function accountWithHeaders(client: DigitalOceanClient): Promise<st
   await client.account.get({ onResponse: (raw) => (remaining = raw.headers.get("ratelimit-remaining")) });
   return remaining;
 }
+
+runSample(module, async ({ client, log }) => {
+  const raw = await rawAccount(client);
+  log(`GET /v2/account → ${raw.status} (request ${raw.requestId})`);
+  log(`ratelimit-remaining after a typed call: ${await accountWithHeaders(client)}`);
+});

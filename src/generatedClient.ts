@@ -1,19 +1,24 @@
 import { isTokenCredential, type KeyCredential, type TokenCredential } from "@azure/core-auth";
-import { type HttpClient, type Pipeline, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { type HttpClient, type Pipeline, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
 import type { OperationServer } from "./core/operationSpec.js";
 import { parseRateLimit, type RateLimitStatus } from "./core/rateLimit.js";
 import type { Action } from "./models/index.js";
 import { operationGroups, type OperationGroups } from "./operations/index.js";
-import { createTsdoPipeline, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
+import { ClientClosedError } from "./core/errors.js";
+import { createTsdoPipeline, retryBudgetOf, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
+import type { RetryBudget, RetryBudgetOptions } from "./pipeline/retryBudget.js";
 import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
 import { rateLimitPolicyName, type RateLimitPolicy } from "./pipeline/rateLimitPolicy.js";
-import type { OriginCredential } from "./pipeline/bearerAuthPolicy.js";
+import { bearerAuthPolicyName, type OriginCredential } from "./pipeline/bearerAuthPolicy.js";
 import { toCredential } from "./credential.js";
 
 /** An action as `waitForAction` resolves with it: one that has completed. */
-export type CompletedAction = Action & { status: "completed" };
+export type CompletedAction = Action & {
+  /** Always `completed`: failures throw `ActionFailedError`. */
+  status: "completed";
+};
 
 /** DigitalOcean's API host. */
 export const DEFAULT_ENDPOINT = "https://api.digitalocean.com";
@@ -21,7 +26,7 @@ export const DEFAULT_ENDPOINT = "https://api.digitalocean.com";
 export const DEFAULT_INFERENCE_ENDPOINT = "https://inference.do-ai.run";
 
 /** Options of `GeneratedClient` and `DigitalOceanClient`. */
-export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "credential" | "endpoint" | "originCredentials"> {
+export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "credential" | "endpoint" | "originCredentials" | "retryBudget"> {
   /** The API's base URL; default `https://api.digitalocean.com`. A path prefix (a proxy's) is kept. */
   endpoint?: string | undefined;
   /** Base URL of the serverless inference operations; default `https://inference.do-ai.run`. */
@@ -34,7 +39,32 @@ export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "crede
   agentKey?: string | KeyCredential | TokenCredential | undefined;
   /** The HTTP client to send with; by default tsdo's own keep-alive `NodeHttpClient`, one per tsdo client. */
   httpClient?: HttpClient | undefined;
+  /** Headers sent with every request (a call's own `headers` win over these). */
+  headers?: Record<string, string> | undefined;
+  /** The client-wide retry quota (see `RetryBudget`); `false` turns it off. Default: 500 tokens, 5 per retry, 10 per retry after a timeout, 1 back per success. */
+  retryBudget?: RetryBudgetOptions | false | undefined;
+  /** Largest JSON or text body read, in bytes (default 64 MiB); more rejects with `ResponseTooLargeError`. Applies to the default `httpClient`. */
+  maxResponseBytes?: number | undefined;
 }
+
+/**
+ * What `withOptions` may change. `retryOptions` and `headers` are merged over the parent's, field
+ * by field; `additionalPolicies` are added after the parent's.
+ */
+export type ClientOptionOverrides = Pick<GeneratedClientOptions, "timeoutInMs" | "retryOptions" | "userAgentPrefix" | "headers" | "additionalPolicies">;
+
+/** What a client made by `withOptions` shares with its parent. */
+interface Lineage {
+  readonly root: GeneratedClient;
+  readonly options: GeneratedClientOptions;
+  readonly httpClient: HttpClient;
+  readonly retryBudget: RetryBudget | undefined;
+  /** The parent's bearer-auth policy (and so its token cache), unless the parent's pipeline no longer has it. */
+  readonly authPolicy: PipelinePolicy | undefined;
+}
+
+/** Set only while `withOptions` constructs a child, which reads and clears it. */
+let inheriting: Lineage | undefined;
 
 /**
  * The client the generated operations hang off, as in pydo: a credential, an endpoint, a pipeline
@@ -49,25 +79,53 @@ export class GeneratedClient {
   readonly #httpClient: HttpClient;
   readonly #inferenceEndpoint: string;
   readonly #agentEndpoint: string | undefined;
+  /** The client whose rate-limit reading and lifetime this one shares: itself, or its `withOptions` ancestor. */
+  readonly #root: GeneratedClient;
+  /** The options this client was made with, for `withOptions`. */
+  readonly #options: GeneratedClientOptions;
+  readonly #credential: TokenCredential | KeyCredential;
+  readonly #headers: ReadonlyArray<readonly [string, string]>;
+  /** The HTTP client tsdo made for this client (`close()` closes it), unless the caller passed one or it is inherited. */
+  readonly #ownHttpClient: NodeHttpClient | undefined;
+  readonly #retryBudget: RetryBudget | undefined;
+  #closed = false;
+  readonly #groups = new Map<string, ReturnType<typeof createOperationGroup>>();
+  readonly #endpointOrigin: string;
   #rateLimitHeaders: PipelineResponse["headers"] | undefined;
   /** What the operation groups send through. */
   readonly #host: OperationHost;
 
   constructor(credential: TokenCredential | KeyCredential, options: GeneratedClientOptions = {}) {
+    const lineage = inheriting;
+    inheriting = undefined;
     if (!isTokenCredential(credential) && typeof (credential as KeyCredential | undefined)?.key !== "string") {
       throw new TypeError("GeneratedClient: the credential must be a TokenCredential or a KeyCredential (DigitalOceanClient also takes a token string)");
     }
     this.endpoint = normalizeBaseUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint");
+    this.#endpointOrigin = new URL(this.endpoint).origin;
     this.#inferenceEndpoint = normalizeBaseUrl(options.inferenceEndpoint ?? DEFAULT_INFERENCE_ENDPOINT, "inferenceEndpoint");
     this.#agentEndpoint = options.agentEndpoint === undefined ? undefined : normalizeBaseUrl(options.agentEndpoint, "agentEndpoint");
-    this.#httpClient = options.httpClient ?? new NodeHttpClient();
+    this.#root = lineage?.root ?? this;
+    this.#options = options;
+    this.#credential = credential;
+    this.#headers = checkHeaders(options.headers);
+    this.#ownHttpClient = lineage === undefined && options.httpClient === undefined ? new NodeHttpClient({ maxResponseBytes: options.maxResponseBytes }) : undefined;
+    this.#httpClient = lineage?.httpClient ?? options.httpClient ?? (this.#ownHttpClient as NodeHttpClient);
+    this.#retryBudget = lineage ? lineage.retryBudget : retryBudgetOf(options.retryBudget);
     const originCredentials: OriginCredential[] = [];
     if (options.inferenceKey !== undefined) originCredentials.push({ endpoint: this.#inferenceEndpoint, credential: toCredential(options.inferenceKey, "inferenceKey") });
     if (options.agentKey !== undefined) {
       if (this.#agentEndpoint === undefined) throw new TypeError('The client option "agentKey" needs "agentEndpoint", the agent\'s URL it is sent to');
       originCredentials.push({ endpoint: this.#agentEndpoint, credential: toCredential(options.agentKey, "agentKey") });
     }
-    this.pipeline = createTsdoPipeline({ ...options, credential, endpoint: this.endpoint, originCredentials });
+    this.pipeline = createTsdoPipeline({
+      ...options,
+      credential,
+      endpoint: this.endpoint,
+      originCredentials,
+      retryBudget: this.#retryBudget ?? false,
+      authPolicy: lineage?.authPolicy,
+    });
     this.#host = {
       sendRequest: (request) => this.sendRequest(request),
       baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
@@ -75,15 +133,66 @@ export class GeneratedClient {
   }
 
   /**
-   * Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers,
-   * with the rate limiter's local view (calls queued, next free slot); `undefined` before then.
+   * Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers
+   * (shared with `withOptions` clients), with the rate limiter's local view (calls queued, next free
+   * slot); `undefined` before then.
    */
   get rateLimit(): RateLimitStatus | undefined {
     // Parsed on demand: the hot path only keeps a reference to the headers.
-    const reading = this.#rateLimitHeaders && parseRateLimit({ headers: this.#rateLimitHeaders });
+    const headers = this.#root.#rateLimitHeaders;
+    const reading = headers && parseRateLimit({ headers });
     if (reading === undefined) return undefined;
     const limiter = this.pipeline.getOrderedPolicies().find((policy) => policy.name === rateLimitPolicyName) as RateLimitPolicy | undefined;
     return { ...reading, ...(limiter?.view() ?? { queued: 0, nextFreeSlotAt: new Date() }) };
+  }
+
+  /** The client-wide retry quota, shared with `withOptions` clients: `available` tokens, `capacity`, `refusedRetries`. `undefined` when off. */
+  get retryBudget(): RetryBudget | undefined {
+    return this.#retryBudget;
+  }
+
+  /**
+   * A client with some options changed — timeouts, retries, user agent prefix, extra headers,
+   * additional policies — that shares this one's credential, HTTP client (so its connection pool),
+   * retry budget and rate-limit reading. This client is unchanged. Cheap enough to call per request.
+   * Closing the child stops only the child; closing this client stops its children too.
+   */
+  withOptions(overrides: ClientOptionOverrides): this {
+    if (typeof overrides !== "object" || overrides === null) throw new TypeError("withOptions: options must be an object");
+    for (const key of Object.keys(overrides)) {
+      if (!OVERRIDABLE.has(key)) throw new TypeError(`withOptions: "${key}" cannot be changed (expected one of: ${[...OVERRIDABLE].join(", ")})`);
+    }
+    const parent = this.#options;
+    const options: GeneratedClientOptions = {
+      ...parent,
+      ...overrides,
+      retryOptions: { ...parent.retryOptions, ...overrides.retryOptions },
+      headers: { ...parent.headers, ...overrides.headers },
+      additionalPolicies: [...(parent.additionalPolicies ?? []), ...(overrides.additionalPolicies ?? [])],
+    };
+    const authPolicy = this.pipeline.getOrderedPolicies().find((policy) => policy.name === bearerAuthPolicyName);
+    inheriting = { root: this.#root, options, httpClient: this.#httpClient, retryBudget: this.#retryBudget, authPolicy };
+    try {
+      return new (this.constructor as new (credential: TokenCredential | KeyCredential, options: GeneratedClientOptions) => this)(this.#credential, options);
+    } finally {
+      inheriting = undefined;
+    }
+  }
+
+  /**
+   * Stops the client (pydo's `close()`): every later call rejects at once with `ClientClosedError`,
+   * without a request, and the keep-alive sockets of the HTTP client tsdo made for it are closed
+   * (an `httpClient` you passed is yours to close). Calls still in flight on those sockets fail.
+   * Also runs at the end of an `await using` block.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#ownHttpClient?.close();
+  }
+
+  /** `await using client = new DigitalOceanClient(…)` closes the client when the block ends. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   /**
@@ -91,7 +200,9 @@ export class GeneratedClient {
    * the raw response, whatever its status. A URL starting with `/` is resolved against `endpoint`.
    */
   async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    if (this.#closed || this.#root.#closed) throw new ClientClosedError();
     if (request.url.startsWith("/")) request.url = this.endpoint + request.url;
+    for (const [name, value] of this.#headers) if (!request.headers.has(name)) request.headers.set(name, value);
     let response: PipelineResponse;
     try {
       response = await this.pipeline.sendRequest(this.#httpClient, request);
@@ -105,7 +216,8 @@ export class GeneratedClient {
   }
 
   #noteRateLimit(response: PipelineResponse | undefined): void {
-    if (response?.headers.has("ratelimit-limit")) this.#rateLimitHeaders = response.headers;
+    // Only the API's own count: the inference host and redirect targets have limits of their own.
+    if (response?.headers.has("ratelimit-limit") && isUnder(response.request.url, this.#endpointOrigin)) this.#root.#rateLimitHeaders = response.headers;
   }
 
   /**
@@ -125,15 +237,17 @@ export class GeneratedClient {
   }
 
   // One getter per operation group on the prototype: a group's methods are built on its first
-  // access and cached on the instance, so constructing a client builds none.
+  // access and kept in a map, so constructing a client builds none. (A map, not a property defined
+  // on the instance: that costs V8 a shape change per client, ~20 µs, which per-request
+  // `withOptions` clients would pay for every group they use.)
   static {
     for (const [name, table] of Object.entries(operationGroups)) {
       Object.defineProperty(this.prototype, name, {
         configurable: true,
         enumerable: false,
         get(this: GeneratedClient) {
-          const group = createOperationGroup(this.#host, table);
-          Object.defineProperty(this, name, { value: group, enumerable: false });
+          let group = this.#groups.get(name);
+          if (group === undefined) this.#groups.set(name, (group = createOperationGroup(this.#host, table)));
           return group;
         },
       });
@@ -157,13 +271,33 @@ export class GeneratedClient {
 // in the class defines their getters.
 export interface GeneratedClient extends OperationGroups {}
 
+const OVERRIDABLE: ReadonlySet<string> = new Set<keyof ClientOptionOverrides>(["timeoutInMs", "retryOptions", "userAgentPrefix", "headers", "additionalPolicies"]);
+
+function checkHeaders(headers: Record<string, string> | undefined): ReadonlyArray<readonly [string, string]> {
+  if (headers === undefined) return [];
+  if (typeof headers !== "object" || headers === null) throw new TypeError('The client option "headers" must be an object of strings');
+  const entries = Object.entries(headers);
+  for (const [name, value] of entries) {
+    if (typeof value !== "string") throw new TypeError(`The client option "headers": "${name}" must be a string`);
+  }
+  return entries;
+}
+
+/** True when `url` is on `origin`: the origin followed by a path, or nothing. */
+function isUnder(url: string, origin: string): boolean {
+  return url.startsWith(origin) && (url.length === origin.length || url[origin.length] === "/");
+}
+
 function normalizeBaseUrl(value: string, option: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`The client option "${option}" is not a valid URL: ${JSON.stringify(value)}`);
+    // The value is not echoed: it may hold a password.
+    throw new TypeError(`The client option "${option}" is not a valid URL`);
   }
+  // A password in the URL would be shown by client.endpoint and in errors, and sent as Basic auth.
+  if (url.username !== "" || url.password !== "") throw new TypeError(`The client option "${option}" may not contain a user name or password`);
   if (url.search !== "" || url.hash !== "") throw new TypeError(`The client option "${option}" may not have a query or fragment`);
   return url.href.replace(/\/+$/, "");
 }

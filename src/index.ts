@@ -1,27 +1,34 @@
 // tsdo's public surface: everything a user imports comes from here (api-extractor reports it).
 export { DigitalOceanClient, type DigitalOceanClientOptions } from "./client.js";
-export { DEFAULT_ENDPOINT, DEFAULT_INFERENCE_ENDPOINT, GeneratedClient, type CompletedAction, type GeneratedClientOptions } from "./generatedClient.js";
+export { DEFAULT_ENDPOINT, DEFAULT_INFERENCE_ENDPOINT, GeneratedClient, type ClientOptionOverrides, type CompletedAction, type GeneratedClientOptions } from "./generatedClient.js";
 export {
   AbortError,
   ActionFailedError,
   AuthenticationError,
   BadRequestError,
+  ClientClosedError,
   ConflictError,
   ConnectionError,
   DigitalOceanError,
+  InsecureConnectionError,
   InternalServerError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   ResponseParseError,
+  ResponseTooLargeError,
   TimeoutError,
+  TsdoError,
   UnprocessableEntityError,
   type ErrorContext,
+  type TsdoErrorOptions,
 } from "./core/errors.js";
 export { parseRateLimit, type HeaderSource, type RateLimit, type RateLimitStatus } from "./core/rateLimit.js";
-export { PagedResult, type PageFetcher } from "./core/paging.js";
+export { ItemIterator, PagedResult, PageIterator, type ContinuablePage, type PageSettings, type PageSource } from "./core/paging.js";
+export { APIPromise, type Exchange, type WithResponse } from "./core/apiPromise.js";
 export type { EventStream, ServerSentEvent } from "./core/events.js";
-export type { OperationOptions } from "./core/requestOptions.js";
+export type { OperationOptions, RetryOptions } from "./core/requestOptions.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
 export * from "./pipeline/index.js";
 export * from "./rateLimiter/index.js";

@@ -24,7 +24,8 @@ export function emitApiMd(operations: readonly OperationModel[], plan: ModelPlan
     "# tsdo API\n\n" +
     `${count} methods in ${groups.length} groups. Arguments are positional: path parameters in path order, ` +
     "then `body`, then `params` (query and header parameters, by their spec names), then an optional " +
-    "`options` (`OperationOptions`, left out below). Paged methods return a `PagedResult`: await it for " +
+    "`options` (`OperationOptions`, left out below). Every method returns a promise with `.withResponse()` " +
+    "and `.asResponse()` for the raw response. Paged methods return a `PagedResult`: await it for " +
     "the first page or iterate it with `for await` for every item.\n\n" +
     sections.join("\n");
   return new Map([[API_MD, text]]);

@@ -47,12 +47,14 @@ function groupFile(group: string, ops: readonly OperationModel[], plan: ModelPla
     const sigs = signatures(op, types);
     for (const sig of sigs) {
       if (sig.returns.startsWith("PagedResult<")) runtime.add("PagedResult");
+      if (sig.returns.startsWith("APIPromise<")) runtime.add("APIPromise");
       if (sig.returns.includes("EventStream<")) runtime.add("EventStream");
       members.push(methodDoc(op, sig) + `  ${op.method}(${sig.args.map(parameterText).join(", ")}): ${sig.returns};\n`);
     }
   }
   const runtimeImports = [
     `import type { OperationOptions } from "../core/requestOptions.js";\n`,
+    runtime.has("APIPromise") ? `import type { APIPromise } from "../core/apiPromise.js";\n` : "",
     runtime.has("PagedResult") ? `import type { PagedResult } from "../core/paging.js";\n` : "",
     runtime.has("EventStream") ? `import type { EventStream } from "../core/events.js";\n` : "",
   ].join("");
@@ -132,7 +134,8 @@ function indexFile(groups: readonly [string, OperationModel[]][]): string {
   return (
     GENERATED_HEADER +
     imports +
-    `\n/** Every operation group's table, by the name it has on the client. */\n` +
+    // Runtime data, not API: it reaches the public types only through `export type *`, so it is marked internal.
+    `\n/**\n * Every operation group's table, by the name it has on the client.\n * @internal\n */\n` +
     `export const operationGroups = {\n${names.map((n) => `  ${n},\n`).join("")}};\n\n` +
     `/** The operation groups of a client: \`client.<group>.<method>(…)\`. */\n` +
     `export interface OperationGroups {\n${members}}\n\n` +

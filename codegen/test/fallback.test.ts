@@ -7,7 +7,7 @@ import { isValid, schemaProblem } from "../schemaCheck.js";
 import { type Example, HTTP_METHODS, type MediaType, type OpenApiDocument, type Operation, type Response, type Schema, Spec } from "../spec.js";
 import { fixtureDocument, fixtureSpec } from "./fixture.js";
 import { SpecValidator } from "./jsonSchema.js";
-import { requireSpec, SPEC_FILE } from "../../test/support/spec.js";
+import { loadSpec } from "../../test/support/spec.js";
 
 function answersOf(spec: Spec): Map<string, FallbackAnswer> {
   const { answers } = fallbackAnswers(spec, readOperations(spec).operations);
@@ -222,8 +222,7 @@ describe("codegen fallback answers on DigitalOcean's spec", function () {
   let validator: SpecValidator;
 
   before(function () {
-    requireSpec(this);
-    spec = Spec.load(SPEC_FILE);
+    spec = loadSpec();
     const set = fallbackAnswers(spec, readOperations(spec).operations);
     answers = new Map(set.answers.map((answer) => [answer.operationId, answer]));
     notes = set.notes;

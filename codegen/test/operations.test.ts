@@ -56,30 +56,30 @@ describe("codegen operations and signatures", () => {
       "(params?: DropletsListParams, options?: OperationOptions): PagedResult<Droplet, DropletsListResponse>",
     ]);
     assert.deepEqual(signatureText("droplets_create"), [
-      "(body: DropletCreate, options?: OperationOptions): Promise<DropletsCreateResponse>",
+      "(body: DropletCreate, options?: OperationOptions): APIPromise<DropletsCreateResponse>",
     ]);
     assert.deepEqual(signatureText("droplets_destroy_withAssociatedResourcesDangerous"), [
-      "(dropletId: number, params: DropletsDestroyWithAssociatedResourcesDangerousParams, options?: OperationOptions): Promise<void>",
+      "(dropletId: number, params: DropletsDestroyWithAssociatedResourcesDangerousParams, options?: OperationOptions): APIPromise<void>",
     ]);
     assert.deepEqual(signatureText("sshKeys_get"), [
-      "(sshKeyIdentifier: string | number, options?: OperationOptions): Promise<SshKeysGetResponse>",
+      "(sshKeyIdentifier: string | number, options?: OperationOptions): APIPromise<SshKeysGetResponse>",
     ]);
     assert.deepEqual(signatureText("invoices_get_pdfByUUID"), [
-      "(invoiceUuid: string, options?: OperationOptions): Promise<Uint8Array>",
+      "(invoiceUuid: string, options?: OperationOptions): APIPromise<Uint8Array>",
     ]);
     assert.deepEqual(signatureText("inference_upload_batch_file"), [
-      "(uploadUrl: string, body: Uint8Array, options?: OperationOptions): Promise<void>",
+      "(uploadUrl: string, body: Uint8Array, options?: OperationOptions): APIPromise<void>",
     ]);
     assert.deepEqual(signatureText("monitoring_get_appRestartCountMetrics.yml"), [
-      "(options?: OperationOptions): Promise<Metrics>",
+      "(options?: OperationOptions): APIPromise<Metrics>",
     ]);
   });
 
   it("overloads streaming operations on the body's stream flag", () => {
     assert.deepEqual(signatureText("inference_create_chat_completion"), [
-      "(body: InferenceCreateChatCompletionRequest & { stream: true }, options?: OperationOptions): Promise<EventStream<InferenceCreateChatCompletionEvent>>",
-      "(body: InferenceCreateChatCompletionRequest & { stream?: false | null }, options?: OperationOptions): Promise<InferenceCreateChatCompletionResponse>",
-      "(body: InferenceCreateChatCompletionRequest, options?: OperationOptions): Promise<InferenceCreateChatCompletionResponse | EventStream<InferenceCreateChatCompletionEvent>>",
+      "(body: InferenceCreateChatCompletionRequest & { stream: true }, options?: OperationOptions): APIPromise<EventStream<InferenceCreateChatCompletionEvent>>",
+      "(body: InferenceCreateChatCompletionRequest & { stream?: false | null }, options?: OperationOptions): APIPromise<InferenceCreateChatCompletionResponse>",
+      "(body: InferenceCreateChatCompletionRequest, options?: OperationOptions): APIPromise<InferenceCreateChatCompletionResponse | EventStream<InferenceCreateChatCompletionEvent>>",
     ]);
   });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type Generation, generate } from "../generate.js";
 import { operationName } from "../naming.js";
 import { HTTP_METHODS, Spec } from "../spec.js";
-import { requireSpec, SPEC_FILE } from "../../test/support/spec.js";
+import { loadSpec } from "../../test/support/spec.js";
 
 /**
  * Generated code with comments and string literals removed, to look for type keywords. One
@@ -18,8 +18,7 @@ describe("codegen on DigitalOcean's spec", function () {
   let result: Generation;
 
   before(function () {
-    requireSpec(this);
-    spec = Spec.load(SPEC_FILE);
+    spec = loadSpec();
     result = generate(spec);
   });
 
@@ -60,8 +59,8 @@ describe("codegen on DigitalOcean's spec", function () {
 
   it("pairs droplets.create's single and multiple bodies with their answers", () => {
     const droplets = result.files.get("src/operations/droplets.ts")!;
-    assert.match(droplets, /\n {2}create\(body: DropletSingleCreate, options\?: OperationOptions\): Promise<Extract<DropletsCreateResponse, \{ droplet: unknown \}>>;/);
-    assert.match(droplets, /\n {2}create\(body: DropletMultiCreate, options\?: OperationOptions\): Promise<Extract<DropletsCreateResponse, \{ droplets: unknown \}>>;/);
+    assert.match(droplets, /\n {2}create\(body: DropletSingleCreate, options\?: OperationOptions\): APIPromise<Extract<DropletsCreateResponse, \{ droplet: unknown \}>>;/);
+    assert.match(droplets, /\n {2}create\(body: DropletMultiCreate, options\?: OperationOptions\): APIPromise<Extract<DropletsCreateResponse, \{ droplets: unknown \}>>;/);
     // Only that operation's alternatives pair up by title in today's spec.
     const paired = [...result.files.entries()].filter(([file, text]) => file.startsWith("src/operations/") && text.includes("Promise<Extract<"));
     assert.deepEqual(paired.map(([file]) => file), ["src/operations/droplets.ts"]);

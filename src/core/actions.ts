@@ -1,3 +1,4 @@
+import { onAbort } from "./abortListener.js";
 import { delay } from "./delay.js";
 import { AbortError, ActionFailedError, TimeoutError } from "./errors.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
@@ -16,8 +17,11 @@ export interface WaitForActionOptions<TAction = ActionState> {
 
 /** The fields of an action that waiting depends on. */
 export interface ActionState {
+  /** The action's id (`GET /v2/actions/{id}`). */
   id?: number;
+  /** `in-progress`, `completed` or `errored`. */
   status?: string;
+  /** What the action does, e.g. `create`, `power_cycle`. */
   type?: string;
 }
 
@@ -25,7 +29,16 @@ export interface ActionState {
  * What `waitForAction` accepts: an action, its id, or the `links.actions` array that create calls
  * return. The spec marks every action field optional, so `id` is typed optional and checked at run time.
  */
-export type ActionReference = number | { readonly id?: number } | ReadonlyArray<{ readonly id?: number }>;
+export type ActionReference =
+  | number
+  | {
+      /** The action's id. */
+      readonly id?: number;
+    }
+  | ReadonlyArray<{
+      /** The action's id. */
+      readonly id?: number;
+    }>;
 
 /** Reads one action by id: the client passes `GET /v2/actions/{action_id}`. */
 export type ActionReader<TAction extends ActionState> = (id: number, abortSignal: AbortSignalLike | undefined) => Promise<TAction>;
@@ -44,8 +57,7 @@ export async function waitForActions<TAction extends ActionState>(
   const deadline = Date.now() + timeoutInMs;
   // Once one action fails, the others stop polling too: no requests or timers outlive the call.
   const stop = new AbortController();
-  const stopOnCallerAbort = (): void => stop.abort();
-  options.abortSignal?.addEventListener("abort", stopOnCallerAbort, { once: true });
+  const unsubscribe = options.abortSignal ? onAbort(options.abortSignal, () => stop.abort()) : undefined;
   const poll = async (id: number): Promise<TAction> => {
     for (;;) {
       throwIfAborted(options.abortSignal);
@@ -66,7 +78,7 @@ export async function waitForActions<TAction extends ActionState>(
     // A caller's abort surfaces as the AbortError it expects, whichever poll noticed it first.
     throw options.abortSignal?.aborted ? new AbortError("Waiting for the action was aborted.") : error;
   } finally {
-    options.abortSignal?.removeEventListener("abort", stopOnCallerAbort);
+    unsubscribe?.();
   }
 }
 

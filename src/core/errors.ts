@@ -1,25 +1,93 @@
 import { RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { parseRateLimit, retryAfterInMs, type RateLimit } from "./rateLimit.js";
+import { neutralize, redactedRequest, redactedResponse } from "./redact.js";
 
-// tsdo's errors extend core-rest-pipeline's `RestError`, so `isRestError(err)` holds and code
-// written for Azure clients keeps working. RestError keeps `request` and `response` on the error
-// non-enumerable (so `JSON.stringify` skips them) and its `util.inspect` output passes them through
-// its header sanitizer, which redacts `Authorization`; tests hold both to that.
+/** Longest `message` any tsdo error gets; text from a server is neutralized and cut well before. */
+const MAX_MESSAGE_LENGTH = 1000;
+/** Longest part of a message that comes from the server (DigitalOcean's `message` field). */
+const MAX_DETAIL_LENGTH = 300;
 
-/** Completes a RestError subclass instance: RestError's constructor resets prototype and name. */
-function finishError(error: RestError, prototype: object, name: string): void {
-  Object.setPrototypeOf(error, prototype);
-  error.name = name;
-}
-
-/** Constructor options shared by tsdo's RestError subclasses. */
+/** Constructor options shared by tsdo's errors. */
 export interface ErrorContext {
+  /** The request the error is about; the error keeps a copy without credentials. */
   request?: PipelineRequest;
+  /** The response, when there was one; the error keeps a copy without the streamed body. */
   response?: PipelineResponse;
 }
 
+/** Options of `TsdoError`'s constructor. */
+export interface TsdoErrorOptions extends ErrorContext {
+  /** RestError's `code`: `REQUEST_SEND_ERROR`, `PARSE_ERROR`, `TIMEOUT`… */
+  code?: string | undefined;
+  /** The HTTP status, when the error is about an answer. */
+  statusCode?: number | undefined;
+}
+
+/**
+ * The root of every error tsdo throws: `err instanceof TsdoError` tells tsdo's errors from anything
+ * else. It is a core-rest-pipeline `RestError` (so `isRestError(err)` holds and code written for
+ * Azure clients keeps working), with two differences:
+ *
+ * - `request` and `response` are copies without credentials (no `Authorization`, no key or cookie
+ *   headers, no userinfo or signature in the URL, no body, no socket), so no way of walking,
+ *   serializing or printing an error reaches the token;
+ * - `util.inspect(err)` (and `console.log(err)`) prints the class name, message and stack, then the
+ *   error's own fields (`statusCode`, `id`, `requestId`, …).
+ *
+ * Messages are neutralized (no control characters, at most 1000 characters), since parts of them can
+ * come from a server.
+ */
+export class TsdoError extends RestError {
+  constructor(message: string, options: TsdoErrorOptions = {}) {
+    // The super call runs ErrorBase (below), not RestError's constructor.
+    super(neutralize(message, MAX_MESSAGE_LENGTH));
+    this.name = new.target.name;
+    this.code = options.code;
+    this.statusCode = options.statusCode;
+    this.details = undefined;
+    const request = options.request && redactedRequest(options.request);
+    const response = options.response && redactedResponse(options.response, request ?? redactedRequest(options.response.request));
+    // Non-enumerable, as RestError has them, so JSON.stringify(err) stays small.
+    Object.defineProperty(this, "request", { value: request, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(this, "response", { value: response, enumerable: false, writable: true, configurable: true });
+  }
+}
+
+/**
+ * RestError's constructor pins a non-configurable `util.inspect` hook on every instance that prints
+ * "RestError: <message>" and a JSON dump, without the class name or the stack, and that no subclass
+ * can replace. tsdo's errors are therefore built by Error's constructor (what `super(...)` in
+ * TsdoError calls, through this function) with RestError's fields set by TsdoError itself, while
+ * their prototype chain still runs through `RestError.prototype` and RestError's statics.
+ */
+function ErrorBase(this: unknown, message: string): Error {
+  const error = Reflect.construct(Error, [message], new.target) as Error;
+  // The stack starts where the error was made, not inside these constructors.
+  Error.captureStackTrace(error, new.target);
+  return error;
+}
+Object.setPrototypeOf(ErrorBase, RestError);
+ErrorBase.prototype = RestError.prototype;
+Object.setPrototypeOf(TsdoError, ErrorBase);
+
+type Inspect = (value: unknown, options: object) => string;
+
+Object.defineProperty(TsdoError.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+  enumerable: false,
+  value(this: TsdoError, _depth: number, options: object, inspect: Inspect): string {
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) {
+      // `body` can be large and is the server's, not a summary of the error.
+      if (key !== "name" && key !== "message" && key !== "body" && value !== undefined) fields[key] = value;
+    }
+    const cause = (this as { cause?: unknown }).cause;
+    if (cause !== undefined) fields.cause = cause;
+    return Object.keys(fields).length === 0 ? String(this.stack) : `${String(this.stack)} ${inspect(fields, options)}`;
+  },
+});
+
 /** An HTTP answer outside 2xx. DigitalOcean's `{ id, message, request_id }` body is read into fields. */
-export class DigitalOceanError extends RestError {
+export class DigitalOceanError extends TsdoError {
   /** The HTTP status code. */
   declare statusCode: number;
   /** DigitalOcean's error id, e.g. `not_found`, `unprocessable_entity`; `undefined` when the body has none. */
@@ -33,7 +101,6 @@ export class DigitalOceanError extends RestError {
 
   constructor(message: string, statusCode: number, body: unknown, context: ErrorContext = {}) {
     super(message, { statusCode, request: context.request, response: context.response });
-    finishError(this, new.target.prototype, new.target.name);
     const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
     this.id = typeof fields.id === "string" ? fields.id : undefined;
     this.requestId =
@@ -48,7 +115,7 @@ export class DigitalOceanError extends RestError {
     const status = response.status;
     const body = parseErrorBody(response.bodyAsText);
     const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
-    const detail = typeof fields.message === "string" && fields.message !== "" ? fields.message : undefined;
+    const detail = typeof fields.message === "string" && fields.message !== "" ? neutralize(fields.message, MAX_DETAIL_LENGTH) : undefined;
     const message = `${status} ${detail ?? defaultReason(status)} (${response.request.method} ${pathOf(response.request.url)})`;
     return new (errorClassFor(status))(message, status, body, { request: response.request, response });
   }
@@ -75,6 +142,7 @@ export class InternalServerError extends DigitalOceanError {}
  * longer than `maxRetryDelayInMs`.
  */
 export class RateLimitError extends DigitalOceanError {
+  /** How long DigitalOcean asked to wait before the next request, when it said so. */
   readonly retryAfterInMs: number | undefined;
   /** When the budget frees up: `retryAfterInMs` after the error was made. */
   readonly retryAt: Date | undefined;
@@ -134,59 +202,102 @@ export function pathOf(url: string): string {
 }
 
 /** The request never got an answer: connection refused or reset, DNS failure, TLS failure… */
-export class ConnectionError extends RestError {
+export class ConnectionError extends TsdoError {
   /** The system error code (`ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`…), when known. */
   readonly systemCode: string | undefined;
   constructor(message: string, systemCode: string | undefined, context: ErrorContext = {}) {
     super(message, { code: RestError.REQUEST_SEND_ERROR, request: context.request });
-    finishError(this, new.target.prototype, new.target.name);
     this.systemCode = systemCode;
   }
 }
 
 /** An attempt, or a wait such as `waitForAction`, took longer than its `timeoutInMs`. */
-export class TimeoutError extends RestError {
+export class TimeoutError extends TsdoError {
+  /** The limit that was exceeded. */
   readonly timeoutInMs: number;
   constructor(message: string, timeoutInMs: number, context: ErrorContext = {}) {
     super(message, { code: "TIMEOUT", request: context.request });
-    finishError(this, new.target.prototype, new.target.name);
     this.timeoutInMs = timeoutInMs;
   }
 }
 
 /** The caller's `abortSignal` fired. Named `AbortError` like the platform's, so `err.name === "AbortError"` checks work. */
-export class AbortError extends Error {
+export class AbortError extends TsdoError {
   constructor(message = "The operation was aborted.") {
     super(message);
-    this.name = "AbortError";
   }
 }
 
 /** A 2xx answer whose body could not be parsed as the operation declares. Carries a short excerpt, never the whole body. */
-export class ResponseParseError extends RestError {
+export class ResponseParseError extends TsdoError {
   declare statusCode: number;
+  /** The `x-request-id` header: quote it to DigitalOcean support. */
   readonly requestId: string | undefined;
   /** At most the first 200 characters of the body. */
   readonly excerpt: string;
   constructor(message: string, response: PipelineResponse, excerpt: string) {
     super(message, { code: RestError.PARSE_ERROR, statusCode: response.status, request: response.request, response });
-    finishError(this, new.target.prototype, new.target.name);
     this.requestId = response.headers.get("x-request-id");
-    this.excerpt = excerpt;
+    this.excerpt = neutralize(excerpt, 200);
   }
 }
 
 /** `waitForAction` saw the action end as `errored`. */
-export class ActionFailedError<TAction extends { readonly id?: number; readonly status?: string; readonly type?: string } = {
-  readonly id?: number;
-  readonly status?: string;
-  readonly type?: string;
-}> extends Error {
+export class ActionFailedError<
+  TAction extends {
+    /** The action's id. */
+    readonly id?: number;
+    /** `errored` (or another status that is not `completed`). */
+    readonly status?: string;
+    /** What the action did, e.g. `create`, `power_cycle`. */
+    readonly type?: string;
+  } = {
+    /** The action's id. */
+    readonly id?: number;
+    /** `errored` (or another status that is not `completed`). */
+    readonly status?: string;
+    /** What the action did, e.g. `create`, `power_cycle`. */
+    readonly type?: string;
+  },
+> extends TsdoError {
   /** The action as last read. */
   readonly action: TAction;
   constructor(action: TAction) {
     super(`Action ${action.id ?? "(no id)"} (${action.type ?? "unknown type"}) ended as ${action.status ?? "unknown"}`);
-    this.name = "ActionFailedError";
     this.action = action;
+  }
+}
+
+/** Thrown, before anything is sent, for a plain-http URL (or one with userinfo) that the options do not allow. */
+export class InsecureConnectionError extends TsdoError {}
+
+/**
+ * A redirect tsdo will not follow: a 307/308 that would carry a request body to another origin
+ * (unless `redirectOptions.allowCrossOriginBody`), or too many hops. The message names the target's
+ * origin only.
+ */
+export class RedirectError extends TsdoError {
+  constructor(message: string, response: PipelineResponse) {
+    super(message, { statusCode: response.status, request: response.request, response });
+  }
+}
+
+/**
+ * A response body larger than the client's `maxResponseBytes` (or `maxBinaryResponseBytes`, or an
+ * event of an event stream longer than its limit): reading stopped there, and the connection was closed.
+ */
+export class ResponseTooLargeError extends TsdoError {
+  /** The limit that was exceeded, in bytes (characters for an event). */
+  readonly maxResponseBytes: number;
+  constructor(message: string, maxResponseBytes: number, context: ErrorContext = {}) {
+    super(message, { code: "RESPONSE_TOO_LARGE", statusCode: context.response?.status, request: context.request, response: context.response });
+    this.maxResponseBytes = maxResponseBytes;
+  }
+}
+
+/** The client was closed (`client.close()`); nothing more is sent through it. */
+export class ClientClosedError extends TsdoError {
+  constructor(message = "The client is closed: create a new one to send more requests.") {
+    super(message);
   }
 }

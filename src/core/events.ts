@@ -1,3 +1,5 @@
+import { ResponseTooLargeError } from "./errors.js";
+
 /** One parsed server-sent event of a `text/event-stream` answer. */
 export interface ServerSentEvent<TData = unknown> {
   /** The `event:` field; absent for the default `message` event. */
@@ -15,16 +17,27 @@ export type EventStream<TData = unknown> = AsyncIterable<ServerSentEvent<TData>>
  * Parses a `text/event-stream` body as it arrives (the WHATWG event-stream format: `event:`,
  * `data:`, `id:` fields, events separated by a blank line, `:` comments ignored). Each event's data
  * is parsed as JSON when it is JSON. DigitalOcean's inference streams end with a plain `data: [DONE]`,
- * which ends the iteration rather than being yielded.
+ * which ends the iteration rather than being yielded. An event longer than `maxEventLength`
+ * characters (default 256 Mi) ends it with `ResponseTooLargeError`.
  */
-export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<ServerSentEvent> {
+export async function* parseEventStream(
+  body: AsyncIterable<Uint8Array | string>,
+  maxEventLength: number = DEFAULT_MAX_EVENT_LENGTH,
+): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
-  const parser = new EventParser();
-  let pending = "";
+  const parser = new EventParser(maxEventLength);
+  let partialLength = 0;
+  // The unfinished line's pieces, joined once the line ends: appending each chunk to one string and
+  // rescanning it would be quadratic in the line's length, and image streams carry multi-MB lines.
+  let partial: string[] = [];
+  // The previous chunk ended with "\r": a "\n" opening this one is the rest of that "\r\n".
+  let afterCarriage = false;
   for await (const chunk of body) {
-    const text = pending + (typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
-    // Each line is sliced once and each character scanned a bounded number of times: a large chunk
-    // with many lines stays linear.
+    let text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    if (text === "") continue;
+    if (afterCarriage && text.startsWith("\n")) text = text.slice(1);
+    afterCarriage = false;
+    // Only this chunk is scanned, each character a bounded number of times.
     let start = 0;
     let newline = text.indexOf("\n");
     let carriage = text.indexOf("\r");
@@ -32,18 +45,28 @@ export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>
       if (newline !== -1 && newline < start) newline = text.indexOf("\n", start);
       if (carriage !== -1 && carriage < start) carriage = text.indexOf("\r", start);
       const end = carriage !== -1 && (newline === -1 || carriage < newline) ? carriage : newline;
-      // A "\r" that ends the chunk may be the first half of "\r\n": wait for more input.
-      if (end === -1 || (end === carriage && end === text.length - 1)) break;
-      const event = parser.line(text.slice(start, end));
+      if (end === -1) break;
+      const piece = text.slice(start, end);
+      const line = partial.length === 0 ? piece : partial.join("") + piece;
+      partial = [];
+      partialLength = 0;
+      if (end === carriage && end === text.length - 1) afterCarriage = true;
       start = end === carriage && text[end + 1] === "\n" ? end + 2 : end + 1;
+      const event = parser.line(line);
       if (event?.data === DONE) return;
       if (event) yield event;
     }
-    pending = text.slice(start);
+    if (start < text.length) {
+      partial.push(start === 0 ? text : text.slice(start));
+      partialLength += text.length - start;
+      // A line that never ends would otherwise grow until the process runs out of memory.
+      if (partialLength > maxEventLength) throw tooLong(maxEventLength);
+    }
   }
-  pending += decoder.decode();
+  let rest = partial.join("") + decoder.decode();
+  if (afterCarriage && rest.startsWith("\n")) rest = rest.slice(1);
   // The stream may end without a final blank line; whatever is left still forms events.
-  for (const line of [...pending.split(/\r\n|\r|\n/), ""]) {
+  for (const line of [...rest.split(/\r\n|\r|\n/), ""]) {
     const event = parser.line(line);
     if (event?.data === DONE) return;
     if (event) yield event;
@@ -53,17 +76,33 @@ export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>
 /** The sentinel that ends DigitalOcean's (OpenAI-compatible) inference streams. */
 const DONE = "[DONE]";
 
+/** Longest event (its lines together, in characters) a stream may send: far above a multi-MB image. */
+const DEFAULT_MAX_EVENT_LENGTH = 256 * 1024 * 1024;
+
+function tooLong(maxEventLength: number): ResponseTooLargeError {
+  return new ResponseTooLargeError(`An event of the stream is longer than ${maxEventLength} characters`, maxEventLength);
+}
+
 /** Accumulates fields line by line; a blank line completes the event. */
 class EventParser {
   #pending: PendingEvent = emptyEvent();
+  #length = 0;
+  readonly #maxLength: number;
+
+  constructor(maxLength: number) {
+    this.#maxLength = maxLength;
+  }
 
   line(line: string): ServerSentEvent | undefined {
     if (line !== "") {
+      this.#length += line.length;
+      if (this.#length > this.#maxLength) throw tooLong(this.#maxLength);
       readField(this.#pending, line);
       return undefined;
     }
     const event = finishEvent(this.#pending);
     this.#pending = emptyEvent();
+    this.#length = 0;
     return event;
   }
 }

@@ -1,11 +1,14 @@
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { bufferStreamedBody } from "./bufferedBody.js";
 import { discardBody } from "./discardBody.js";
 import { DigitalOceanError, ResponseParseError } from "./errors.js";
 import { parseEventStream, type ServerSentEvent } from "./events.js";
 import type { OperationServer, OperationSpec, OperationTable } from "./operationSpec.js";
+import { APIPromise } from "./apiPromise.js";
 import { PagedResult } from "./paging.js";
 import { markBackground } from "./priority.js";
-import type { OperationOptions } from "./requestOptions.js";
+import { setRequestSettings } from "./requestSettings.js";
+import { checkRetryOptions, type OperationOptions } from "./requestOptions.js";
 
 /** What an operation needs from its client: a way to send, and where each kind of operation goes. */
 export interface OperationHost {
@@ -44,42 +47,91 @@ export function createOperationGroup(host: OperationHost, table: OperationTable)
 }
 
 function pagedOperation(host: OperationHost, spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): PagedResult<unknown, unknown> {
-  // Validate now, so a bad argument throws at the call site rather than on first await.
-  checkArguments(spec, layout, args);
-  const firstUrl = buildUrl(host, spec, args, layout);
-  const headers = buildHeaders(spec, args[layout.paramsIndex]);
+  // Checked when the result is consumed, so bad arguments reject like every other call's.
+  let checked = false;
+  let defaultUrl: string | undefined;
+  let pages = 0;
   const options = args[layout.optionsIndex] as OperationOptions | undefined;
-  return new PagedResult(
-    (nextLink, pageOptions) =>
-      // Pages after the first are background work: they queue behind interactive calls for rate-limit slots.
-      nextLink === undefined
-        ? send(host, spec, firstUrl, headers, undefined, pageOptions, acceptFor(spec, undefined))
-        : send(host, spec, resolveNextLink(host, spec, nextLink), headers, undefined, { ...pageOptions, priority: "background" }, acceptFor(spec, undefined)),
-    spec.paged as string,
-    options,
-  );
+  const check = (): void => {
+    if (!checked) checkArguments(spec, layout, args);
+    checked = true;
+  };
+  const firstUrl = (maxPageSize: number | undefined): string => {
+    check();
+    if (maxPageSize === undefined) return (defaultUrl ??= buildUrl(host, spec, args, layout));
+    return buildUrl(host, spec, withPageSize(spec, layout, args, maxPageSize), layout);
+  };
+  return new PagedResult({
+    itemsKey: spec.paged as string,
+    firstUrl,
+    resolve: (link) => resolveNextLink(host, spec, link),
+    // A walk resumed from a token never builds the first URL: the options and header parameters are checked here too.
+    // Pages after the first are background work: they queue behind interactive calls for rate-limit slots.
+    send: (url) => (check(), send(host, spec, url, buildHeaders(spec, args[layout.paramsIndex]), undefined, pages++ === 0 ? options : { ...options, priority: "background" }, acceptFor(spec, undefined))),
+    read: (response) => readResult(spec, response),
+  });
 }
 
-/** Validates and encodes one call, sends it, and returns its parsed result. */
-function runOperation(host: OperationHost, spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): Promise<unknown> {
+/** The call's arguments with `per_page` set from `byPage({ maxPageSize })`. */
+function withPageSize(spec: OperationSpec, layout: ArgumentLayout, args: unknown[], maxPageSize: number): unknown[] {
+  if (!spec.query?.includes("per_page")) throw new TypeError(`${spec.id}: maxPageSize needs a "per_page" parameter, which this operation does not take`);
+  const params = (args[layout.paramsIndex] ?? {}) as Record<string, unknown>;
+  if (params.per_page !== undefined && params.per_page !== null && params.per_page !== maxPageSize) {
+    throw new TypeError(`${spec.id}: maxPageSize (${maxPageSize}) and the parameter per_page (${String(params.per_page)}) disagree`);
+  }
+  const copy = [...args];
+  copy[layout.paramsIndex] = { ...params, per_page: maxPageSize };
+  return copy;
+}
+
+/** Validates and encodes one call and sends it at once; the result is read when asked for. */
+function runOperation(host: OperationHost, spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): APIPromise<unknown> {
+  let sent: Promise<PipelineResponse>;
   try {
     checkArguments(spec, layout, args);
     const url = buildUrl(host, spec, args, layout);
     const headers = buildHeaders(spec, args[layout.paramsIndex]);
     const rawBody = spec.body ? args[layout.bodyIndex] : undefined;
     const body = spec.body ? encodeBody(spec, rawBody) : undefined;
-    return send(host, spec, url, headers, body, args[layout.optionsIndex] as OperationOptions | undefined, acceptFor(spec, rawBody));
+    sent = send(host, spec, url, headers, body, args[layout.optionsIndex] as OperationOptions | undefined, acceptFor(spec, rawBody));
   } catch (error) {
-    return Promise.reject(error);
+    sent = Promise.reject(error);
   }
+  return new APIPromise({ send: () => sent, read: (response) => readResult(spec, response) });
 }
 
-const OPTION_NAMES: ReadonlySet<string> = new Set(["abortSignal", "timeoutInMs", "headers", "onResponse", "priority"]);
-
 /**
- * Arguments past the options, and unknown option names, are errors: from JavaScript, a body passed
+ * Per-call options, each with its check. Unknown names are errors: from JavaScript, a body passed
  * to an operation that takes none would otherwise land in the options slot and be ignored.
+ * A new option is one more row here (and a field of `OperationOptions`).
  */
+const OPTION_CHECKS: Readonly<Record<keyof OperationOptions, (spec: OperationSpec, value: unknown) => void>> = {
+  abortSignal(spec, value) {
+    if (typeof (value as { addEventListener?: unknown }).addEventListener !== "function") throw new TypeError(`${spec.id}: abortSignal must be an AbortSignal`);
+  },
+  timeoutInMs(spec, value) {
+    callTimeout(spec, value as number);
+  },
+  headers(spec, value) {
+    if (typeof value !== "object" || value === null) throw new TypeError(`${spec.id}: headers must be an object of strings`);
+    for (const [name, header] of Object.entries(value)) {
+      if (typeof header !== "string") throw new TypeError(`${spec.id}: header "${name}" must be a string (got ${describeType(header)})`);
+    }
+  },
+  priority(spec, value) {
+    if (value !== "interactive" && value !== "background") throw new TypeError(`${spec.id}: priority must be "interactive" or "background" (got ${JSON.stringify(value)})`);
+  },
+  // Checked before sending: a bad callback found after a POST succeeded would fail a call that took effect.
+  onResponse(spec, value) {
+    if (typeof value !== "function") throw new TypeError(`${spec.id}: onResponse must be a function`);
+  },
+  retryOptions(spec, value) {
+    checkRetryOptions(value, `${spec.id}: retryOptions`);
+  },
+};
+const OPTION_NAMES = Object.keys(OPTION_CHECKS);
+
+/** Arguments past the options, and unknown or malformed options, are errors. */
 function checkArguments(spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): void {
   if (args.length > layout.optionsIndex + 1) {
     throw new TypeError(`${spec.id}: takes at most ${layout.optionsIndex + 1} arguments (got ${args.length})`);
@@ -87,25 +139,11 @@ function checkArguments(spec: OperationSpec, layout: ArgumentLayout, args: unkno
   const options = args[layout.optionsIndex];
   if (options === undefined || options === null) return;
   if (typeof options !== "object") throw new TypeError(`${spec.id}: options must be an object (got ${describeType(options)})`);
-  const { abortSignal, timeoutInMs, headers, onResponse, priority } = options as Record<string, unknown>;
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.has(key)) throw new TypeError(`${spec.id}: unknown option "${key}" (expected one of: ${[...OPTION_NAMES].join(", ")})`);
+  for (const [key, value] of Object.entries(options)) {
+    const check = Object.hasOwn(OPTION_CHECKS, key) ? OPTION_CHECKS[key as keyof OperationOptions] : undefined;
+    if (check === undefined) throw new TypeError(`${spec.id}: unknown option "${key}" (expected one of: ${OPTION_NAMES.join(", ")})`);
+    if (value !== undefined) check(spec, value);
   }
-  if (abortSignal !== undefined && typeof (abortSignal as { addEventListener?: unknown }).addEventListener !== "function") {
-    throw new TypeError(`${spec.id}: abortSignal must be an AbortSignal`);
-  }
-  callTimeout(spec, timeoutInMs as number | undefined);
-  if (priority !== undefined && priority !== "interactive" && priority !== "background") {
-    throw new TypeError(`${spec.id}: priority must be "interactive" or "background" (got ${JSON.stringify(priority)})`);
-  }
-  if (headers !== undefined) {
-    if (typeof headers !== "object" || headers === null) throw new TypeError(`${spec.id}: headers must be an object of strings`);
-    for (const [name, value] of Object.entries(headers)) {
-      if (typeof value !== "string") throw new TypeError(`${spec.id}: header "${name}" must be a string (got ${describeType(value)})`);
-    }
-  }
-  // Checked before sending: a bad callback found after a POST succeeded would fail a call that took effect.
-  if (onResponse !== undefined && typeof onResponse !== "function") throw new TypeError(`${spec.id}: onResponse must be a function`);
 }
 
 function buildUrl(host: OperationHost, spec: OperationSpec, args: unknown[], layout: ArgumentLayout): string {
@@ -129,7 +167,16 @@ function encodePathValue(spec: OperationSpec, name: string, value: unknown): str
   const text = String(value);
   // "." and ".." would be resolved away by URL normalization and silently address another resource.
   if (text === "." || text === "..") throw new TypeError(`${spec.id}: path parameter "${name}" may not be "${text}"`);
-  return encodeURIComponent(text);
+  return encodeComponent(spec, `path parameter "${name}"`, text);
+}
+
+/** encodeURIComponent, with its URIError for a lone surrogate turned into a TypeError that names the parameter. */
+function encodeComponent(spec: OperationSpec, what: string, text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    throw new TypeError(`${spec.id}: ${what} is not well-formed Unicode (it contains a lone surrogate)`);
+  }
 }
 
 function absoluteUrl(spec: OperationSpec, name: string, value: unknown): string {
@@ -150,10 +197,10 @@ function buildQuery(spec: OperationSpec, params: unknown): string {
     if (value === undefined || value === null) continue;
     const key = encodeURIComponent(name);
     if (!Array.isArray(value)) {
-      query += `${query === "" ? "?" : "&"}${key}=${encodeURIComponent(queryValue(spec, name, value))}`;
+      query += `${query === "" ? "?" : "&"}${key}=${encodeComponent(spec, `parameter "${name}"`, queryValue(spec, name, value))}`;
       continue;
     }
-    for (const item of value) query += `${query === "" ? "?" : "&"}${key}=${encodeURIComponent(queryValue(spec, name, item))}`;
+    for (const item of value) query += `${query === "" ? "?" : "&"}${key}=${encodeComponent(spec, `parameter "${name}"`, queryValue(spec, name, item))}`;
   }
   return query;
 }
@@ -259,7 +306,7 @@ async function send(
   body: EncodedBody | undefined,
   options: OperationOptions | undefined,
   accept: string,
-): Promise<unknown> {
+): Promise<PipelineResponse> {
   const request = createPipelineRequest({
     url,
     method: spec.method,
@@ -273,13 +320,22 @@ async function send(
   }
   if (spec.response === "binary" || spec.response === "events") request.streamResponseStatusCodes = successStatuses;
   if (options?.priority === "background") markBackground(request);
+  if (options?.retryOptions !== undefined) setRequestSettings(request, { retryOptions: options.retryOptions });
+  // A download is read inside the retry loop, so a body cut mid-way is retried; events stream on.
+  if (spec.response === "binary") bufferStreamedBody(request);
   const response = await host.sendRequest(request);
   if (response.status < 200 || response.status >= 300) {
     discardBody(response);
     throw DigitalOceanError.fromResponse(response);
   }
-  options?.onResponse?.(response);
-  return readResult(spec, response);
+  try {
+    options?.onResponse?.(response);
+  } catch (error) {
+    // Nobody will read a streamed body now: release its socket and timer.
+    discardBody(response);
+    throw error;
+  }
+  return response;
 }
 
 async function readResult(spec: OperationSpec, response: PipelineResponse): Promise<unknown> {
@@ -309,7 +365,10 @@ async function* singleEvent(data: unknown): AsyncGenerator<ServerSentEvent> {
 }
 
 function parseJson(response: PipelineResponse, text: string | null | undefined): unknown {
-  if (response.status === 204 || text === undefined || text === null || text === "") return undefined;
+  if (response.status === 204) return undefined;
+  if (text === undefined || text === null || text.trim() === "") {
+    throw new ResponseParseError(`${response.status} response to ${response.request.method} has an empty body where JSON was expected`, response, "");
+  }
   try {
     return JSON.parse(text);
   } catch (error) {

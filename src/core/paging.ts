@@ -1,41 +1,48 @@
-import type { OperationOptions } from "./requestOptions.js";
+import type { PagedAsyncIterableIterator, PageSettings } from "@azure/core-paging";
+import type { PipelineResponse } from "@azure/core-rest-pipeline";
+import { APIPromise, type WithResponse } from "./apiPromise.js";
+import { parseRateLimit } from "./rateLimit.js";
 
-/** Fetches one page: the first from the caller's arguments, later ones from a `links.pages.next` URL. */
-export type PageFetcher<TPage> = (nextLink: string | undefined, options: OperationOptions | undefined) => Promise<TPage>;
+export type { PageSettings } from "@azure/core-paging";
 
 /**
- * The result of a list operation. `await` it for the first page exactly as the API returns it;
- * `for await (const item of result)` for every item across pages; `byPage()` for page after page.
+ * A page as `byPage()` yields it: the API's answer, plus `continuationToken`, the URL of the next
+ * page (`undefined` on the last). Store it to resume the walk later with `byPage({ continuationToken })`.
+ * The token is a non-enumerable property, so the page still serializes exactly as the API sent it.
+ */
+export type ContinuablePage<TPage> = TPage & { continuationToken?: string };
+
+/** What a `PagedResult` needs from its operation: where the first page is, and how to fetch and read a page. */
+export interface PageSource<TPage> {
+  /** Property of a page that holds its items. */
+  readonly itemsKey: string;
+  /** The first page's URL, `maxPageSize` (if given) as `per_page`; throws on a bad argument of the call. */
+  firstUrl(maxPageSize: number | undefined): string;
+  /** A `links.pages.next` link or a continuation token, as the URL it is fetched from (on the client's own base URL). */
+  resolve(link: string): string;
+  /** Sends a GET for one page and resolves with its 2xx response. */
+  send(url: string): Promise<PipelineResponse>;
+  /** Reads a page's response body. */
+  read(response: PipelineResponse): Promise<TPage>;
+}
+
+/**
+ * The result of a list operation: a `Promise` of the first page exactly as the API returns it
+ * (`withResponse()` and `asResponse()` included), and an async iterable of every item across pages.
+ * `byPage()` walks page by page and can resume from a stored `continuationToken`; the shape is
+ * `@azure/core-paging`'s `PagedAsyncIterableIterator`.
  *
  * Nothing is sent until the result is awaited or iterated, so a list call that is never consumed
- * cannot become an unhandled rejection. The first page is fetched once and shared: awaiting it and
- * then iterating does not send the first request again.
+ * cannot become an unhandled rejection; bad arguments reject (never throw) when it is consumed.
+ * The first page is fetched once and shared: awaiting it and then iterating sends it once.
  */
-export class PagedResult<TItem, TPage> implements PromiseLike<TPage>, AsyncIterable<TItem> {
-  #firstPage: Promise<TPage> | undefined;
-  readonly #fetchPage: PageFetcher<TPage>;
-  readonly #itemsKey: string;
-  readonly #options: OperationOptions | undefined;
+export class PagedResult<TItem, TPage> extends APIPromise<TPage> implements PagedAsyncIterableIterator<TItem, ContinuablePage<TPage>, PageSettings> {
+  readonly #source: PageSource<TPage>;
+  #items: ItemIterator<TItem, TPage> | undefined;
 
-  constructor(fetchPage: PageFetcher<TPage>, itemsKey: string, options?: OperationOptions) {
-    this.#fetchPage = fetchPage;
-    this.#itemsKey = itemsKey;
-    this.#options = options;
-  }
-
-  then<A = TPage, B = never>(
-    onfulfilled?: ((value: TPage) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.#first().then(onfulfilled, onrejected);
-  }
-
-  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<TPage | B> {
-    return this.#first().catch(onrejected);
-  }
-
-  finally(onfinally?: (() => void) | null): Promise<TPage> {
-    return this.#first().finally(onfinally);
+  constructor(source: PageSource<TPage>) {
+    super({ send: () => sendPage(source, () => source.firstUrl(undefined)), read: (response) => source.read(response) });
+    this.#source = source;
   }
 
   /** Every item of every page, in one array (Node 20 has no `Array.fromAsync`). */
@@ -45,31 +52,180 @@ export class PagedResult<TItem, TPage> implements PromiseLike<TPage>, AsyncItera
     return items;
   }
 
-  /** Every page in turn, starting with the caller's `page`/`per_page`, following `links.pages.next` until there is none. */
-  async *byPage(): AsyncIterableIterator<TPage> {
-    let page = await this.#first();
-    // A server that links a page to one already read would otherwise be followed forever.
-    const followed = new Set<string>();
-    for (;;) {
-      yield page;
-      const next = nextLinkOf(page);
-      if (next === undefined || followed.has(next)) return;
-      followed.add(next);
-      page = await this.#fetchPage(next, this.#options);
-    }
+  /**
+   * Every page in turn, following `links.pages.next` until there is none. Without settings the walk
+   * starts with the call's own first page; `continuationToken` starts it at a page a previous walk
+   * stopped before; `maxPageSize` sets `per_page`.
+   *
+   * `withResponse()` and `asResponse()` on the iterator walk the same pages with their responses.
+   */
+  byPage(settings?: PageSettings): PageIterator<ContinuablePage<TPage>> {
+    return new PageIterator(this.#walk(settings ?? {}));
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<TItem> {
-    for await (const page of this.byPage()) {
-      const items = (page as Record<string, unknown> | undefined)?.[this.#itemsKey];
+  /** The next item, for code that uses the result as an iterator (each `for await` starts its own walk). */
+  next(): Promise<IteratorResult<TItem>> {
+    this.#items ??= this[Symbol.asyncIterator]();
+    return this.#items.next();
+  }
+
+  /** A fresh walk over every item: each `for await` starts its own (the first page is still shared). */
+  [Symbol.asyncIterator](): ItemIterator<TItem, TPage> {
+    return new ItemIterator(this.#itemsOf(this.byPage()), (settings) => this.byPage(settings));
+  }
+
+  async *#itemsOf(pages: AsyncIterable<TPage>): AsyncGenerator<TItem> {
+    for await (const page of pages) {
+      const items = (page as Record<string, unknown> | undefined)?.[this.#source.itemsKey];
       if (Array.isArray(items)) yield* items as TItem[];
     }
   }
 
-  #first(): Promise<TPage> {
-    this.#firstPage ??= this.#fetchPage(undefined, this.#options);
-    return this.#firstPage;
+  async *#walk(settings: PageSettings): AsyncGenerator<WithResponse<ContinuablePage<TPage>>> {
+    const { continuationToken, maxPageSize } = checkSettings(settings);
+    const source = this.#source;
+    let url: string;
+    let page: WithResponse<TPage>;
+    if (continuationToken === undefined && maxPageSize === undefined) {
+      // The call's own first page, shared with `await`.
+      page = await this.withResponse();
+      url = source.firstUrl(undefined);
+    } else {
+      url = continuationToken === undefined ? source.firstUrl(maxPageSize) : source.resolve(continuationToken);
+      if (continuationToken !== undefined && maxPageSize !== undefined) checkTokenPageSize(url, maxPageSize);
+      page = await fetchPage(source, url);
+    }
+    // Keyed by the resolved URL: a server that links to a page already read, under whatever
+    // spelling (absolute, relative, another host, reordered query), would otherwise be followed forever.
+    const read = new Set([pageKey(url)]);
+    for (;;) {
+      const link = nextLinkOf(page.data);
+      let next = link === undefined ? undefined : source.resolve(link);
+      if (next !== undefined && read.has(pageKey(next))) next = undefined;
+      yield { ...page, data: withContinuationToken(page.data, next) };
+      if (next === undefined) return;
+      read.add(pageKey(next));
+      page = await fetchPage(source, next);
+    }
   }
+}
+
+/** One walk over the items of a `PagedResult`, in `@azure/core-paging`'s iterator shape. */
+export class ItemIterator<TItem, TPage> implements PagedAsyncIterableIterator<TItem, ContinuablePage<TPage>, PageSettings> {
+  readonly #items: AsyncGenerator<TItem>;
+  /** Walks the result's pages (the `PagedResult`'s own `byPage`). */
+  readonly byPage: (settings?: PageSettings) => PageIterator<ContinuablePage<TPage>>;
+
+  /** Wraps a walk of items and the result's `byPage`. */
+  constructor(items: AsyncGenerator<TItem>, byPage: (settings?: PageSettings) => PageIterator<ContinuablePage<TPage>>) {
+    this.#items = items;
+    this.byPage = byPage;
+  }
+
+  /** The next item. */
+  next(): Promise<IteratorResult<TItem>> {
+    return this.#items.next();
+  }
+
+  /** Ends the walk early (what `break` in a `for await` calls). */
+  async return(): Promise<IteratorResult<TItem>> {
+    await this.#items.return(undefined);
+    return { done: true, value: undefined };
+  }
+
+  /** The iterator itself, so it works in `for await`. */
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/**
+ * `byPage()`'s iterator: pages, or with `withResponse()` each page with its response, or with
+ * `asResponse()` the responses alone. Each view advances the same walk.
+ */
+export class PageIterator<TPage> implements AsyncIterableIterator<TPage> {
+  readonly #walk: AsyncGenerator<WithResponse<TPage>>;
+
+  /** Wraps a walk of pages with their responses. */
+  constructor(walk: AsyncGenerator<WithResponse<TPage>>) {
+    this.#walk = walk;
+  }
+
+  /** The next page. */
+  async next(): Promise<IteratorResult<TPage>> {
+    const step = await this.#walk.next();
+    return step.done ? { done: true, value: undefined } : { done: false, value: step.value.data };
+  }
+
+  /** Ends the walk early (what `break` in a `for await` calls). */
+  async return(): Promise<IteratorResult<TPage>> {
+    await this.#walk.return(undefined);
+    return { done: true, value: undefined };
+  }
+
+  /** The iterator itself, so it works in `for await`. */
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** The remaining pages, each as `{ data, response, requestId, rateLimit }`. */
+  withResponse(): AsyncIterableIterator<WithResponse<TPage>> {
+    return this.#walk;
+  }
+
+  /** The remaining pages' raw responses. */
+  async *asResponse(): AsyncIterableIterator<PipelineResponse> {
+    for await (const page of this.#walk) yield page.response;
+  }
+}
+
+function sendPage<TPage>(source: PageSource<TPage>, url: () => string): Promise<PipelineResponse> {
+  try {
+    return source.send(url());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+async function fetchPage<TPage>(source: PageSource<TPage>, url: string): Promise<WithResponse<TPage>> {
+  const response = await source.send(url);
+  return { data: await source.read(response), response, requestId: response.headers.get("x-request-id"), rateLimit: parseRateLimit(response) };
+}
+
+function checkSettings(settings: PageSettings): PageSettings {
+  if (typeof settings !== "object" || settings === null) throw new TypeError("byPage: settings must be an object");
+  const { continuationToken, maxPageSize } = settings;
+  if (continuationToken !== undefined && (typeof continuationToken !== "string" || continuationToken === "")) {
+    throw new TypeError("byPage: continuationToken must be a page's non-empty continuationToken");
+  }
+  if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize < 1)) {
+    throw new RangeError(`byPage: maxPageSize must be a positive integer (got ${String(maxPageSize)})`);
+  }
+  return { continuationToken, maxPageSize };
+}
+
+/** DigitalOcean numbers pages by `per_page`: another size on resume would skip or repeat items. */
+function checkTokenPageSize(url: string, maxPageSize: number): void {
+  const perPage = new URL(url).searchParams.get("per_page");
+  if (perPage !== String(maxPageSize)) {
+    throw new RangeError(
+      `byPage: the continuationToken was made with per_page=${perPage ?? "(the API's default)"}; resuming with maxPageSize ${maxPageSize} would skip or repeat items`,
+    );
+  }
+}
+
+function pageKey(url: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.sort();
+  parsed.hash = "";
+  return parsed.href;
+}
+
+function withContinuationToken<TPage>(page: TPage, token: string | undefined): ContinuablePage<TPage> {
+  if (typeof page === "object" && page !== null) {
+    Object.defineProperty(page, "continuationToken", { value: token, enumerable: false, configurable: true, writable: true });
+  }
+  return page as ContinuablePage<TPage>;
 }
 
 function nextLinkOf(page: unknown): string | undefined {

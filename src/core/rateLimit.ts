@@ -18,7 +18,11 @@ export interface RateLimitStatus extends RateLimit {
 
 /** Anything with headers that can be read by name: a `PipelineResponse` or its `headers`. */
 export interface HeaderSource {
-  headers: { get(name: string): string | undefined };
+  /** The response's headers. */
+  headers: {
+    /** A header's value by (case-insensitive) name, `undefined` when absent. */
+    get(name: string): string | undefined;
+  };
 }
 
 /**
@@ -44,13 +48,21 @@ function readNumber(value: string | undefined): number | undefined {
  * else until `ratelimit-reset`; `undefined` when the response says neither.
  */
 export function retryAfterInMs(response: HeaderSource, now: number = Date.now()): number | undefined {
-  const retryAfter = response.headers.get("retry-after");
-  if (retryAfter !== undefined && retryAfter.trim() !== "") {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
+  const hinted = retryAfterHeaderInMs(response, now);
+  if (hinted !== undefined) return hinted;
   const reset = readNumber(response.headers.get("ratelimit-reset"));
   return reset === undefined ? undefined : Math.max(0, reset * 1000 - now);
+}
+
+/**
+ * The `retry-after` header alone (seconds or an HTTP date), in milliseconds. A 503 is read with this
+ * only: DigitalOcean sends `ratelimit-reset` on every answer, and it says nothing about an outage.
+ */
+export function retryAfterHeaderInMs(response: HeaderSource, now: number = Date.now()): number | undefined {
+  const retryAfter = response.headers.get("retry-after");
+  if (retryAfter === undefined || retryAfter.trim() === "") return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

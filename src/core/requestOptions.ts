@@ -1,6 +1,19 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 
+/** Retry settings, for a client (`retryOptions`) or one call (the call's `retryOptions` override the client's, field by field). */
+export interface RetryOptions {
+  /** Retries after the first attempt; default 3. 0 disables retrying. */
+  maxRetries?: number | undefined;
+  /** Base of the exponential backoff, in milliseconds; default 500. */
+  retryDelayInMs?: number | undefined;
+  /**
+   * Longest single wait, in milliseconds; default 60 000, at most 2 147 483 647 (setTimeout's limit).
+   * A 429 or 503 whose `retry-after` asks for a longer wait fails at once instead of holding the call.
+   */
+  maxRetryDelayInMs?: number | undefined;
+}
+
 /** Options every operation method accepts as its last argument. */
 export interface OperationOptions {
   /** Cancels the call, including any retry wait; the call rejects with an `AbortError`. */
@@ -16,4 +29,31 @@ export interface OperationOptions {
   priority?: "interactive" | "background" | undefined;
   /** Called with the raw response of every successful attempt, before the body is parsed into the result. */
   onResponse?: ((response: PipelineResponse) => void) | undefined;
+  /** Overrides the client's retry settings for this call (`{ maxRetries: 0 }`: one attempt only). */
+  retryOptions?: RetryOptions | undefined;
+}
+
+/** setTimeout fires at once for delays above 2^31 - 1 ms, so no wait may be longer. */
+export const MAX_TIMER_DELAY_IN_MS = 2_147_483_647;
+
+const RETRY_LIMITS: Readonly<Record<keyof RetryOptions, { readonly integer: boolean; readonly max: number }>> = {
+  maxRetries: { integer: true, max: Number.MAX_SAFE_INTEGER },
+  retryDelayInMs: { integer: false, max: MAX_TIMER_DELAY_IN_MS },
+  maxRetryDelayInMs: { integer: false, max: MAX_TIMER_DELAY_IN_MS },
+};
+
+/** Validates retry settings; `where` names them in errors (`"retryOptions"`, `"droplets_get: retryOptions"`). */
+export function checkRetryOptions(value: unknown, where: string): RetryOptions {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`${where} must be an object`);
+  for (const [key, setting] of Object.entries(value)) {
+    const limits = Object.hasOwn(RETRY_LIMITS, key) ? RETRY_LIMITS[key as keyof RetryOptions] : undefined;
+    if (limits === undefined) throw new TypeError(`${where}: unknown option "${key}" (expected one of: ${Object.keys(RETRY_LIMITS).join(", ")})`);
+    if (setting === undefined) continue;
+    const valid = typeof setting === "number" && setting >= 0 && setting <= limits.max && (limits.integer ? Number.isInteger(setting) : Number.isFinite(setting));
+    if (!valid) {
+      const kind = limits.integer ? "a non-negative integer" : `a number of milliseconds from 0 to ${limits.max}`;
+      throw new RangeError(`${where}.${key} must be ${kind} (got ${String(setting)})`);
+    }
+  }
+  return value as RetryOptions;
 }

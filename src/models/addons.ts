@@ -16,6 +16,7 @@ export interface AddonsListResponse {
   resources?: AddonsResource[];
 }
 
+/** The request body of `addons_create`. */
 export type AddonsCreateRequest = AddonsResourceNew & Required<Pick<AddonsResourceNew, "name" | "app_slug" | "plan_slug" | "metadata">>;
 
 /** The response will be a JSON object with a key called `resource`. The value of this will be the resource created with the given. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page. */
@@ -28,6 +29,7 @@ export interface AddonsGetResponse {
   resource?: AddonsResource;
 }
 
+/** The request body of `addons_patch`. */
 export interface AddonsPatchRequest {
   /** The new name for the add-on resource. */
   name: string;
@@ -38,6 +40,7 @@ export interface AddonsPatchResponse {
   resource?: AddonsResource;
 }
 
+/** The request body of `addons_patch_plan`. */
 export interface AddonsPatchPlanRequest {
   /** The slug identifier for the new plan to apply to the add-on resource. */
   plan_slug: string;

@@ -35,6 +35,7 @@ export type CertificatesListResponse = {
   certificates?: Certificate[];
 } & Pagination & Meta;
 
+/** The request body of `certificates_create`. */
 export type CertificatesCreateRequest = CertificateRequestLetsEncrypt | CertificateRequestCustom;
 
 /**

@@ -48,6 +48,7 @@ export interface DatabasesListClustersResponse {
   databases?: DatabaseClusterRead[];
 }
 
+/** The request body of `databases_create_cluster`. */
 export type DatabasesCreateClusterRequest = DatabaseCluster & {
   backup_restore?: DatabaseBackup;
 };
@@ -70,6 +71,7 @@ export interface DatabasesGetCaResponse {
   ca: Ca;
 }
 
+/** The request body of `databases_update_region`. */
 export interface DatabasesUpdateRegionRequest {
   /** A slug identifier for the region to which the database cluster will be migrated. */
   region: string;
@@ -80,6 +82,7 @@ export interface DatabasesListFirewallRulesResponse {
   rules?: FirewallRule[];
 }
 
+/** The request body of `databases_update_firewall_rules`. */
 export interface DatabasesUpdateFirewallRulesRequest {
   rules?: FirewallRule[];
 }
@@ -89,6 +92,7 @@ export interface DatabasesGetDoSettingsResponse {
   do_settings: DoSettings;
 }
 
+/** The request body of `databases_update_do_settings`. */
 export interface DatabasesUpdateDoSettingsRequest {
   do_settings: DoSettings;
 }
@@ -113,6 +117,7 @@ export interface DatabasesListReplicasResponse {
   replicas?: DatabaseReplicaRead[];
 }
 
+/** The request body of `databases_create_replica`. */
 export type DatabasesCreateReplicaRequest = DatabaseReplica & Required<Pick<DatabaseReplica, "name" | "size">>;
 
 /** A JSON object with a key of `replica`. */
@@ -133,6 +138,7 @@ export interface DatabasesListUsersResponse {
   users?: DatabaseUser[];
 }
 
+/** The request body of `databases_add_user`. */
 export type DatabasesAddUserRequest = DatabaseUser & {
   /** (To be deprecated: use settings.mongo_user_settings.role instead for access controls to MongoDB databases). */
   readonly?: boolean;
@@ -146,6 +152,7 @@ export interface DatabasesAddUserResponse {
 /** The answer of `databases_get_user`, the same as {@link DatabasesAddUserResponse}. */
 export type DatabasesGetUserResponse = DatabasesAddUserResponse;
 
+/** The request body of `databases_update_user`. */
 export type DatabasesUpdateUserRequest = {
   settings: UserSettings;
 };
@@ -153,6 +160,7 @@ export type DatabasesUpdateUserRequest = {
 /** The answer of `databases_update_user`, the same as {@link DatabasesAddUserResponse}. */
 export type DatabasesUpdateUserResponse = DatabasesAddUserResponse;
 
+/** The request body of `databases_reset_auth`. */
 export interface DatabasesResetAuthRequest {
   mysql_settings?: MysqlSettings;
 }
@@ -186,6 +194,7 @@ export interface DatabasesGetEvictionPolicyResponse {
   eviction_policy: EvictionPolicyModel;
 }
 
+/** The request body of `databases_update_evictionPolicy`. */
 export interface DatabasesUpdateEvictionPolicyRequest {
   eviction_policy: EvictionPolicyModel;
 }
@@ -200,6 +209,7 @@ export interface DatabasesListKafkaTopicsResponse {
   topics?: KafkaTopic[];
 }
 
+/** The request body of `databases_create_kafka_topic`. */
 export type DatabasesCreateKafkaTopicRequest = KafkaTopicCreate & Required<Pick<KafkaTopicCreate, "name">>;
 
 /** A JSON object with a key of `topic`. */
@@ -210,6 +220,7 @@ export interface DatabasesCreateKafkaTopicResponse {
 /** The answer of `databases_get_kafka_topic`, the same as {@link DatabasesCreateKafkaTopicResponse}. */
 export type DatabasesGetKafkaTopicResponse = DatabasesCreateKafkaTopicResponse;
 
+/** The request body of `databases_update_kafka_topic`. */
 export type DatabasesUpdateKafkaTopicRequest = KafkaTopicUpdate;
 
 /** The answer of `databases_update_kafka_topic`, the same as {@link DatabasesCreateKafkaTopicResponse}. */
@@ -220,6 +231,7 @@ export interface DatabasesListLogsinkResponse {
   sinks?: LogsinkSchema[];
 }
 
+/** The request body of `databases_create_logsink`. */
 export type DatabasesCreateLogsinkRequest = LogsinkCreate & Required<Pick<LogsinkCreate, "sink_name" | "sink_type" | "config">>;
 
 /** A JSON object with a key of `sink`. */
@@ -232,6 +244,7 @@ export interface DatabasesListKafkaSchemasResponse {
   subjects?: KafkaSchemaVerbose[];
 }
 
+/** The request body of `databases_create_kafka_schema`. */
 export type DatabasesCreateKafkaSchemaRequest = DatabaseKafkaSchemaCreate & Required<Pick<DatabaseKafkaSchemaCreate, "subject_name" | "schema_type" | "schema">>;
 
 /** A JSON object. */
@@ -249,6 +262,7 @@ export interface DatabasesGetKafkaSchemaConfigResponse {
   compatibility_level: "NONE" | "BACKWARD" | "BACKWARD_TRANSITIVE" | "FORWARD" | "FORWARD_TRANSITIVE" | "FULL" | "FULL_TRANSITIVE";
 }
 
+/** The request body of `databases_update_kafka_schema_config`. */
 export interface DatabasesUpdateKafkaSchemaConfigRequest {
   /** The compatibility level of the schema registry. */
   compatibility_level: "NONE" | "BACKWARD" | "BACKWARD_TRANSITIVE" | "FORWARD" | "FORWARD_TRANSITIVE" | "FULL" | "FULL_TRANSITIVE";
@@ -265,6 +279,7 @@ export interface DatabasesGetKafkaSchemaSubjectConfigResponse {
   compatibility_level: "NONE" | "BACKWARD" | "BACKWARD_TRANSITIVE" | "FORWARD" | "FORWARD_TRANSITIVE" | "FULL" | "FULL_TRANSITIVE";
 }
 
+/** The request body of `databases_update_kafka_schema_subject_config`. */
 export interface DatabasesUpdateKafkaSchemaSubjectConfigRequest {
   /** The compatibility level of the schema registry. */
   compatibility_level: "NONE" | "BACKWARD" | "BACKWARD_TRANSITIVE" | "FORWARD" | "FORWARD_TRANSITIVE" | "FULL" | "FULL_TRANSITIVE";
@@ -278,6 +293,7 @@ export interface DatabasesGetClusterMetricsCredentialsResponse {
   credentials?: DatabaseMetricsCredentials;
 }
 
+/** The request body of `databases_update_cluster_metrics_credentials`. */
 export type DatabasesUpdateClusterMetricsCredentialsRequest = DatabaseMetricsCredentials;
 
 /** A JSON object with a key of `indexes`. */

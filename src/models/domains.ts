@@ -76,6 +76,7 @@ export type DomainsListRecordsResponse = {
   domain_records?: DomainRecord[];
 } & Pagination & Meta;
 
+/** The request body of `domains_create_record`. */
 export type DomainsCreateRecordRequest = DomainRecordA & { type: "A" } | DomainRecordAaaa & { type: "AAAA" } | DomainRecordCaa & { type: "CAA" } | DomainRecordCname & { type: "CNAME" } | DomainRecordMx & { type: "MX" } | DomainRecordNs & { type: "NS" } | DomainRecordSoa & { type: "SOA" } | DomainRecordSrv & { type: "SRV" } | DomainRecordTxt & { type: "TXT" };
 
 /** The response body will be a JSON object with a key called `domain_record`. The value of this will be an object representing the new record. Attributes that are not applicable for the record type will be set to `null`. An `id` attribute is generated for each record as part of the object. */

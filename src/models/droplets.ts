@@ -43,6 +43,7 @@ export type DropletsListResponse = {
   droplets?: Droplet[];
 } & Pagination & Meta;
 
+/** The request body of `droplets_create`. */
 export type DropletsCreateRequest = DropletSingleCreate | DropletMultiCreate;
 
 /** Accepted */

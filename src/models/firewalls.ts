@@ -24,6 +24,7 @@ export type FirewallsListResponse = {
   firewalls?: Firewall[];
 } & Pagination & Meta;
 
+/** The request body of `firewalls_create`. */
 export type FirewallsCreateRequest = Firewall & Required<Pick<Firewall, "name">>;
 
 /** The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes. */
@@ -36,6 +37,7 @@ export interface FirewallsGetResponse {
   firewall?: Firewall;
 }
 
+/** The request body of `firewalls_update`. */
 export type FirewallsUpdateRequest = Firewall & Required<Pick<Firewall, "name">>;
 
 /** The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes. */
@@ -43,26 +45,32 @@ export interface FirewallsUpdateResponse {
   firewall?: Firewall;
 }
 
+/** The request body of `firewalls_assign_droplets`. */
 export interface FirewallsAssignDropletsRequest {
   /** An array containing the IDs of the Droplets to be assigned to the firewall. */
   droplet_ids: number[];
 }
 
+/** The request body of `firewalls_delete_droplets`. */
 export interface FirewallsDeleteDropletsRequest {
   /** An array containing the IDs of the Droplets to be removed from the firewall. */
   droplet_ids: number[];
 }
 
+/** The request body of `firewalls_add_tags`. */
 export interface FirewallsAddTagsRequest {
   /** An array containing the names of the Tags to be assigned to the firewall. */
   tags: ExistingTagsArray;
 }
 
+/** The request body of `firewalls_delete_tags`. */
 export interface FirewallsDeleteTagsRequest {
   /** An array containing the names of the Tags to be removed from the firewall. */
   tags: ExistingTagsArray;
 }
 
+/** The request body of `firewalls_add_rules`. */
 export type FirewallsAddRulesRequest = FirewallRules;
 
+/** The request body of `firewalls_delete_rules`. */
 export type FirewallsDeleteRulesRequest = FirewallRules;

@@ -13,6 +13,7 @@ export interface FunctionsAccessKeyCreateResponse {
   access_key?: AccessKeyCreateResponse;
 }
 
+/** The request body of `functionsAccessKey_update`. */
 export interface FunctionsAccessKeyUpdateRequest {
   /** The new name for the access key. */
   name: string;

@@ -6,4 +6,5 @@ export type ImageActionsListResponse = {
   actions?: Action[];
 } & Pagination & Meta;
 
+/** The request body of `imageActions_post`. */
 export type ImageActionsPostRequest = ImageActionBase & { type: "convert" } | ImageActionTransfer & { type: "transfer" };

@@ -104,6 +104,7 @@ export interface KubernetesGetAvailableUpgradesResponse {
   available_upgrade_versions?: KubernetesVersion[] | null;
 }
 
+/** The request body of `kubernetes_upgrade_cluster`. */
 export interface KubernetesUpgradeClusterRequest {
   /** The slug identifier for the version of Kubernetes that the cluster will be upgraded to. */
   version?: string;
@@ -160,6 +161,7 @@ export interface KubernetesDeleteNodeParams {
   replace?: number | undefined;
 }
 
+/** The request body of `kubernetes_recycle_node_pool`. */
 export interface KubernetesRecycleNodePoolRequest {
   nodes?: string[];
 }

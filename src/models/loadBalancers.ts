@@ -47,20 +47,24 @@ export interface LoadBalancersUpdateResponse {
   load_balancer?: LoadBalancer;
 }
 
+/** The request body of `loadBalancers_add_droplets`. */
 export interface LoadBalancersAddDropletsRequest {
   /** An array containing the IDs of the Droplets assigned to the load balancer. */
   droplet_ids: number[];
 }
 
+/** The request body of `loadBalancers_remove_droplets`. */
 export interface LoadBalancersRemoveDropletsRequest {
   /** An array containing the IDs of the Droplets assigned to the load balancer. */
   droplet_ids: number[];
 }
 
+/** The request body of `loadBalancers_add_forwardingRules`. */
 export interface LoadBalancersAddForwardingRulesRequest {
   forwarding_rules: ForwardingRule[];
 }
 
+/** The request body of `loadBalancers_remove_forwardingRules`. */
 export interface LoadBalancersRemoveForwardingRulesRequest {
   forwarding_rules: ForwardingRule[];
 }

@@ -677,6 +677,7 @@ export interface MonitoringListSinksResponse {
   sinks?: SinksResponse[];
 }
 
+/** The request body of `monitoring_create_sink`. */
 export interface MonitoringCreateSinkRequest {
   /** A unique identifier for an already-existing destination. */
   destination_uuid?: string;

@@ -24,6 +24,7 @@ export type ProjectsListResponse = {
   projects?: Project[];
 } & Pagination & Meta;
 
+/** The request body of `projects_create`. */
 export type ProjectsCreateRequest = ProjectBase & Required<Pick<ProjectBase, "name" | "purpose">>;
 
 /** The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes */
@@ -36,6 +37,7 @@ export interface ProjectsGetDefaultResponse {
   project?: Project;
 }
 
+/** The request body of `projects_update_default`. */
 export type ProjectsUpdateDefaultRequest = Project & Required<Pick<Project, "name" | "description" | "purpose" | "environment" | "is_default">>;
 
 /** The answer of `projects_update_default`, the same as {@link ProjectsCreateResponse}. */
@@ -47,6 +49,7 @@ export type ProjectsPatchDefaultResponse = ProjectsCreateResponse;
 /** The answer of `projects_get`, the same as {@link ProjectsCreateResponse}. */
 export type ProjectsGetResponse = ProjectsCreateResponse;
 
+/** The request body of `projects_update`. */
 export type ProjectsUpdateRequest = Project & Required<Pick<Project, "name" | "description" | "purpose" | "environment" | "is_default">>;
 
 /** The answer of `projects_update`, the same as {@link ProjectsCreateResponse}. */

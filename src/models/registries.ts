@@ -31,6 +31,7 @@ export interface RegistriesGetSubscriptionResponse {
   subscription?: Subscription;
 }
 
+/** The request body of `registries_update_subscription`. */
 export interface RegistriesUpdateSubscriptionRequest {
   /** The slug of the subscription tier to sign up for. */
   tier_slug?: "starter" | "basic" | "professional";

@@ -21,6 +21,7 @@ export type RegistryCreateResponse = RegistryGetResponse;
 /** The answer of `registry_get_subscription`, the same as {@link RegistriesGetSubscriptionResponse}. */
 export type RegistryGetSubscriptionResponse = RegistriesGetSubscriptionResponse;
 
+/** The request body of `registry_update_subscription`. */
 export interface RegistryUpdateSubscriptionRequest {
   /** The slug of the subscription tier to sign up for. */
   tier_slug?: "starter" | "basic" | "professional";

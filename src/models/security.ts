@@ -79,6 +79,7 @@ export interface SecurityGetLatestScanParams {
 /** The answer of `security_get_latest_scan`, the same as {@link SecurityCreateScanResponse}. */
 export type SecurityGetLatestScanResponse = SecurityCreateScanResponse;
 
+/** The request body of `security_create_scan_rule`. */
 export interface SecurityCreateScanRuleRequest {
   /** The URN of a resource to exclude from future scans. */
   resource?: string;
@@ -125,6 +126,7 @@ export interface SecurityListSettingsParams {
   page?: number | undefined;
 }
 
+/** The request body of `security_update_settings_plan`. */
 export interface SecurityUpdateSettingsPlanRequest {
   /** Scan coverage for each available plan tier. */
   tier_coverage?: {
@@ -147,6 +149,7 @@ export interface SecurityUpdateSettingsPlanResponse {
   };
 }
 
+/** The request body of `security_create_suppression`. */
 export interface SecurityCreateSuppressionRequest {
   /** The rule UUID to suppress for the listed resources. */
   rule_uuid?: string;

@@ -24,6 +24,7 @@ export type UptimeListChecksResponse = {
   checks?: Check[];
 } & Pagination & Meta;
 
+/** The request body of `uptime_create_check`. */
 export type UptimeCreateCheckRequest = CheckUpdatable & Required<Pick<CheckUpdatable, "name" | "target" | "regions" | "type" | "enabled">> & { method: unknown; };
 
 /** The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check. */
@@ -34,6 +35,7 @@ export interface UptimeCreateCheckResponse {
 /** The answer of `uptime_get_check`, the same as {@link UptimeCreateCheckResponse}. */
 export type UptimeGetCheckResponse = UptimeCreateCheckResponse;
 
+/** The request body of `uptime_update_check`. */
 export type UptimeUpdateCheckRequest = CheckUpdatable;
 
 /** The answer of `uptime_update_check`, the same as {@link UptimeCreateCheckResponse}. */
@@ -86,6 +88,7 @@ export interface UptimeCreateAlertResponse {
 /** The answer of `uptime_get_alert`, the same as {@link UptimeCreateAlertResponse}. */
 export type UptimeGetAlertResponse = UptimeCreateAlertResponse;
 
+/** The request body of `uptime_update_alert`. */
 export type UptimeUpdateAlertRequest = AlertUpdatable & Required<Pick<AlertUpdatable, "name" | "type" | "notifications" | "period">>;
 
 /** The answer of `uptime_update_alert`, the same as {@link UptimeCreateAlertResponse}. */

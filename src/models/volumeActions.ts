@@ -8,6 +8,7 @@ import type {
   VolumeActionPostResize,
 } from "./shared.js";
 
+/** The request body of `volumeActions_post`. */
 export type VolumeActionsPostRequest = VolumeActionPostAttach & { type: "attach" } | VolumeActionPostDetach & { type: "detach" };
 
 /** Query parameters of `volumeActions_post`. */
@@ -56,6 +57,7 @@ export type VolumeActionsListResponse = {
   actions?: VolumeAction[];
 } & Pagination & Meta;
 
+/** The request body of `volumeActions_post_byId`. */
 export type VolumeActionsPostByIdRequest = VolumeActionPostAttach & { type: "attach" } | VolumeActionPostDetach & { type: "detach" } | VolumeActionPostResize & { type: "resize" };
 
 /** Query parameters of `volumeActions_post_byId`. */

@@ -29,6 +29,7 @@ export type VolumeSnapshotsListResponse = {
   snapshots?: Snapshots[];
 } & Pagination & Meta;
 
+/** The request body of `volumeSnapshots_create`. */
 export interface VolumeSnapshotsCreateRequest {
   /** A human-readable name for the volume snapshot. */
   name: string;

@@ -29,6 +29,7 @@ export type VolumesListResponse = {
   volumes: VolumeFull[];
 } & Pagination & Meta;
 
+/** The request body of `volumes_create`. */
 export type VolumesCreateRequest = VolumesExt4 | VolumesXfs;
 
 /** The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume. */

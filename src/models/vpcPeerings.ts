@@ -26,6 +26,7 @@ export type VpcPeeringsListResponse = {
   vpc_peerings?: VpcPeering[];
 } & Pagination & Meta;
 
+/** The request body of `vpcPeerings_create`. */
 export type VpcPeeringsCreateRequest = VpcPeeringUpdatable & Required<Pick<VpcPeeringUpdatable, "name">> & VpcPeeringCreate & Required<Pick<VpcPeeringCreate, "vpc_ids">>;
 
 /** The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering. */
@@ -43,6 +44,7 @@ export interface VpcPeeringsDeleteResponse {
   vpc_peering?: VpcPeering;
 }
 
+/** The request body of `vpcPeerings_patch`. */
 export type VpcPeeringsPatchRequest = VpcPeeringUpdatable & Required<Pick<VpcPeeringUpdatable, "name">>;
 
 /** The answer of `vpcPeerings_patch`, the same as {@link VpcPeeringsGetResponse}. */

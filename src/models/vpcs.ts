@@ -34,6 +34,7 @@ export type VpcsListResponse = {
   vpcs?: Vpc[];
 } & Pagination & Meta;
 
+/** The request body of `vpcs_create`. */
 export type VpcsCreateRequest = VpcUpdatable & Required<Pick<VpcUpdatable, "name">> & VpcCreate & Required<Pick<VpcCreate, "region">>;
 
 /** The response will be a JSON object with a key called `vpc`. The value of this will be an object that contains the standard attributes associated with a VPC. */
@@ -44,11 +45,13 @@ export interface VpcsCreateResponse {
 /** The answer of `vpcs_get`, the same as {@link VpcsCreateResponse}. */
 export type VpcsGetResponse = VpcsCreateResponse;
 
+/** The request body of `vpcs_update`. */
 export type VpcsUpdateRequest = VpcUpdatable & Required<Pick<VpcUpdatable, "name">> & VpcDefault;
 
 /** The answer of `vpcs_update`, the same as {@link VpcsCreateResponse}. */
 export type VpcsUpdateResponse = VpcsCreateResponse;
 
+/** The request body of `vpcs_patch`. */
 export type VpcsPatchRequest = VpcUpdatable & VpcDefault;
 
 /** The answer of `vpcs_patch`, the same as {@link VpcsCreateResponse}. */
@@ -109,6 +112,7 @@ export type VpcsListPeeringsResponse = {
   peerings?: VpcPeering[];
 } & Pagination & Meta;
 
+/** The request body of `vpcs_create_peerings`. */
 export interface VpcsCreatePeeringsRequest {
   /** The name of the VPC peering. */
   name: string;
@@ -121,6 +125,7 @@ export interface VpcsCreatePeeringsResponse {
   peering?: VpcPeering;
 }
 
+/** The request body of `vpcs_patch_peerings`. */
 export type VpcsPatchPeeringsRequest = VpcPeeringUpdatable & Required<Pick<VpcPeeringUpdatable, "name">>;
 
 /** The answer of `vpcs_patch_peerings`, the same as {@link VpcsCreatePeeringsResponse}. */

@@ -15,7 +15,7 @@ export interface BillingInsightsOperations {
    * @param startDate - Start date for billing insights in YYYY-MM-DD format
    * @param endDate - End date for billing insights in YYYY-MM-DD format. Must be within 31 days of start_date
    * @param params - Query parameters.
-   * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
+   * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/billingInsights_list
    */
   list(accountUrn: string, startDate: string, endDate: string, params?: BillingInsightsListParams, options?: OperationOptions): PagedResult<BillingDataPoint, BillingInsightsListResponse>;

@@ -57,7 +57,10 @@ import type { VpcPeeringsOperations } from "./vpcPeerings.js";
 import type { VpcnatgatewaysOperations } from "./vpcnatgateways.js";
 import type { VpcsOperations } from "./vpcs.js";
 
-/** Every operation group's table, by the name it has on the client. */
+/**
+ * Every operation group's table, by the name it has on the client.
+ * @internal
+ */
 export const operationGroups = {
   account,
   actions,

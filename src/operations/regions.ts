@@ -12,7 +12,7 @@ export interface RegionsOperations {
    * `GET /v2/regions`
    *
    * @param params - Query parameters.
-   * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
+   * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/regions_list
    */
   list(params?: RegionsListParams, options?: OperationOptions): PagedResult<Region, RegionsListResponse>;

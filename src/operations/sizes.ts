@@ -12,7 +12,7 @@ export interface SizesOperations {
    * `GET /v2/sizes`
    *
    * @param params - Query parameters.
-   * @param options - Per-call options: abort signal, timeout, extra headers, raw response callback.
+   * @param options - Per-call options: abort signal, timeout, retries, extra headers, raw response callback.
    * @see https://docs.digitalocean.com/reference/api/digitalocean/#operation/sizes_list
    */
   list(params?: SizesListParams, options?: OperationOptions): PagedResult<Size, SizesListResponse>;

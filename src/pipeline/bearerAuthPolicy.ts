@@ -1,10 +1,13 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import { isTokenCredential, type AccessToken, type KeyCredential, type TokenCredential } from "@azure/core-auth";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { raceAbort } from "../core/abortListener.js";
+import { InsecureConnectionError, TsdoError } from "../core/errors.js";
 
 /** Name of the authentication policy, for `pipeline.removePolicy({ name })`. */
 export const bearerAuthPolicyName = "tsdo-bearer-auth";
 
+/** Options of `bearerAuthPolicy`. */
 export interface BearerAuthPolicyOptions {
   /** A static token (`KeyCredential`, e.g. `AzureKeyCredential`), or a `TokenCredential` for tokens that expire. */
   credential: TokenCredential | KeyCredential;
@@ -25,15 +28,8 @@ export interface BearerAuthPolicyOptions {
 export interface OriginCredential {
   /** Any URL of the origin (scheme, host and port count). */
   endpoint: string;
+  /** The key or token sent to that origin only. */
   credential: TokenCredential | KeyCredential;
-}
-
-/** Thrown, before anything is sent, for a plain-http URL that the options do not allow. */
-export class InsecureConnectionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InsecureConnectionError";
-  }
 }
 
 /** Tokens are refreshed this long before they expire, so that none expires in flight. */
@@ -83,7 +79,9 @@ export function bearerAuthPolicy(options: BearerAuthPolicyOptions): PipelinePoli
           (url.origin === endpointOrigin || allowCrossOrigin ? apiToken : undefined);
       }
       if (source) {
-        request.headers.set("Authorization", `Bearer ${await source(request.abortSignal)}`);
+        const token = source(request.abortSignal);
+        // A credential may ignore the signal: the request is cancellable (and timed) while it fetches all the same.
+        request.headers.set("Authorization", `Bearer ${typeof token === "string" ? token : await raceAbort(token, request.abortSignal)}`);
       } else {
         request.headers.delete("Authorization");
       }
@@ -120,9 +118,11 @@ function startsWithOrigin(url: string, origin: string): boolean {
 }
 
 function checkTransportSecurity(url: URL, allowInsecure: boolean): void {
-  if (url.protocol === "https:") return;
   // Only scheme and host go into the message: the path or query may hold something private.
   const target = `${url.protocol}//${url.host}`;
+  // Node would send userinfo as Basic credentials, next to (or instead of) the token.
+  if (url.username !== "" || url.password !== "") throw new InsecureConnectionError(`Refusing a URL with a user name or password (${target}).`);
+  if (url.protocol === "https:") return;
   if (url.protocol !== "http:") throw new InsecureConnectionError(`Refusing to send a request to ${target}: only https is supported.`);
   if (!allowInsecure) {
     throw new InsecureConnectionError(
@@ -174,7 +174,7 @@ class TokenCache {
   #fetch(abortSignal: AbortSignalLike | undefined): Promise<AccessToken> {
     const pending = this.#credential.getToken([], { abortSignal }).then((token) => {
       if (token === null || typeof token.token !== "string" || token.token === "") {
-        throw new Error("The TokenCredential returned no token.");
+        throw new TsdoError("The TokenCredential returned no token.");
       }
       this.#token = token;
       return token;

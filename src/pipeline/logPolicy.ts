@@ -1,6 +1,7 @@
 import type { AzureLogger } from "@azure/logger";
 import type { HttpHeaders, PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
-import { ConnectionError } from "../core/errors.js";
+import { AbortError, ConnectionError } from "../core/errors.js";
+import { SENSITIVE_QUERY_NAME } from "../core/redact.js";
 import { attemptOf } from "./attempt.js";
 import { logger as tsdoLogger } from "./logger.js";
 import { queueWaitOf } from "./queueWait.js";
@@ -27,6 +28,7 @@ export const DEFAULT_ALLOWED_HEADER_NAMES: readonly string[] = [
   "x-request-id",
 ];
 
+/** Options of `logPolicy`. */
 export interface LogPolicyOptions {
   /** More header names (case-insensitive) whose values may be logged. */
   additionalAllowedHeaderNames?: readonly string[] | undefined;
@@ -35,8 +37,6 @@ export interface LogPolicyOptions {
 }
 
 const REDACTED = "REDACTED";
-/** Query parameters whose values are hidden (presigned URLs carry signatures and credentials). */
-const SENSITIVE_QUERY_NAME = /token|sig|key|secret|credential|password|auth/i;
 
 /**
  * Logs one `info` line per attempt — method, path and query, status (or error name), duration,
@@ -69,7 +69,7 @@ async function sendAndLog(request: PipelineRequest, next: SendRequest, logger: A
   try {
     response = await next(request);
   } catch (error) {
-    logger.info(`${target} ${describeError(error)} ${elapsed(start)}ms attempt=${attempt}${queued}`);
+    logger.info(`${target} ${describeError(error, request)} ${elapsed(start)}ms attempt=${attempt}${queued}`);
     throw error;
   }
   const headers = response.headers;
@@ -116,7 +116,11 @@ function describeHeaders(headers: HttpHeaders, allowed: ReadonlySet<string>): st
 }
 
 /** The error's name (and system code): never its message, which is not ours to vouch for. */
-function describeError(error: unknown): string {
+function describeError(error: unknown, request: PipelineRequest): string {
+  // An attempt the timeout policy cut short reaches this policy as the transport's AbortError; the
+  // attempt's signal says why (a TimeoutError).
+  const reason = error instanceof AbortError ? (request.abortSignal as { reason?: unknown } | undefined)?.reason : undefined;
+  if (reason instanceof Error && reason !== error) return reason.name;
   if (error instanceof ConnectionError && error.systemCode !== undefined) return `${error.name}(${error.systemCode})`;
   return error instanceof Error ? error.name : "error";
 }

@@ -1,7 +1,6 @@
 import {
   createDefaultHttpClient,
   createHttpHeaders,
-  RestError,
   type HttpClient,
   type HttpHeaders,
   type PipelineRequest,
@@ -10,7 +9,24 @@ import {
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Readable } from "node:stream";
-import { AbortError } from "../core/errors.js";
+import { onAbort } from "../core/abortListener.js";
+import { AbortError, ClientClosedError, InsecureConnectionError, pathOf, ResponseTooLargeError } from "../core/errors.js";
+import { streamSystemCodeOf, toConnectionError } from "./transportErrors.js";
+
+/** Default `maxResponseBytes`: 64 MiB, far above any JSON answer DigitalOcean gives. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Options of `NodeHttpClient`. */
+export interface NodeHttpClientOptions {
+  /**
+   * Largest body read into `bodyAsText` (JSON, text), in bytes; reading stops there and the request
+   * rejects with `ResponseTooLargeError`. Default 64 MiB. Streamed bodies are not counted here.
+   */
+  maxResponseBytes?: number | undefined;
+}
+
+/** Statuses that never have a body (RFC 9110): any bytes after their headers are not theirs. */
+const BODYLESS_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 
 /**
  * tsdo's default HTTP client: one keep-alive agent per scheme, a request, a response. Core's node
@@ -23,14 +39,35 @@ import { AbortError } from "../core/errors.js";
 export class NodeHttpClient implements HttpClient {
   readonly #httpAgent = new HttpAgent({ keepAlive: true });
   readonly #httpsAgent = new HttpsAgent({ keepAlive: true });
+  readonly #maxResponseBytes: number;
   #fullClient: HttpClient | undefined;
+  #closed = false;
+
+  constructor(options: NodeHttpClientOptions = {}) {
+    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    if (!Number.isFinite(maxResponseBytes) || maxResponseBytes <= 0) {
+      throw new RangeError(`maxResponseBytes must be a positive number of bytes (got ${maxResponseBytes})`);
+    }
+    this.#maxResponseBytes = maxResponseBytes;
+  }
 
   sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    if (this.#closed) return Promise.reject(new ClientClosedError("This HTTP client is closed."));
     if (needsFullClient(request)) {
       this.#fullClient ??= createDefaultHttpClient();
       return this.#fullClient.sendRequest(request);
     }
     return new Promise((resolve, reject) => this.#send(request, resolve, reject));
+  }
+
+  /**
+   * Closes the keep-alive sockets (requests still in flight fail) and refuses later requests. Idle
+   * sockets do not hold the process open anyway (Node's agent unrefs them); this releases them now.
+   */
+  close(): void {
+    this.#closed = true;
+    this.#httpAgent.destroy();
+    this.#httpsAgent.destroy();
   }
 
   #send(request: PipelineRequest, resolve: (response: PipelineResponse) => void, reject: (error: unknown) => void): void {
@@ -39,7 +76,7 @@ export class NodeHttpClient implements HttpClient {
     const url = new URL(request.url);
     const secure = url.protocol === "https:";
     if (!secure && !request.allowInsecureConnection) {
-      return reject(new RestError(`Cannot connect to ${url.protocol}//${url.host} over plain http: allowInsecureConnection is not set.`, { request }));
+      return reject(new InsecureConnectionError(`Cannot connect to ${url.protocol}//${url.host} over plain http: allowInsecureConnection is not set.`, { request }));
     }
     const options: RequestOptions = {
       agent: (request.agent as HttpAgent | undefined) ?? (secure ? this.#httpsAgent : this.#httpAgent),
@@ -52,41 +89,51 @@ export class NodeHttpClient implements HttpClient {
     };
 
     let settled = false;
+    let unsubscribe: (() => void) | undefined;
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
-      signal?.removeEventListener("abort", onAbort);
+      unsubscribe?.();
       reject(error);
-    };
-    const onAbort = (): void => {
-      const error = new AbortError("The request was aborted.");
-      outgoing.destroy(error);
-      fail(error);
     };
 
     const outgoing = (secure ? httpsRequest : httpRequest)(options, (response) => {
       const status = response.statusCode ?? 0;
       const pipelineResponse: PipelineResponse = { status, headers: responseHeaders(response), request };
-      const streamed = request.streamResponseStatusCodes?.has(status) || request.streamResponseStatusCodes?.has(Number.POSITIVE_INFINITY);
-      if (request.method === "HEAD" || streamed) {
-        if (request.method === "HEAD") response.resume();
+      const bodyless = request.method === "HEAD" || BODYLESS_STATUSES.has(status);
+      const streamed = !bodyless && (request.streamResponseStatusCodes?.has(status) || request.streamResponseStatusCodes?.has(Number.POSITIVE_INFINITY));
+      if (bodyless || streamed) {
+        // A bodyless answer is complete with its headers: stray bytes a server sends after a 204
+        // make the parser fail the socket afterwards, which must not fail this request.
+        if (bodyless) response.resume();
         else pipelineResponse.readableStreamBody = response;
         settled = true;
         // The caller's signal keeps guarding a streamed body until it ends.
-        if (signal && streamed) response.once("close", () => signal.removeEventListener("abort", onAbort));
-        else signal?.removeEventListener("abort", onAbort);
+        if (streamed) response.once("close", () => unsubscribe?.());
+        else unsubscribe?.();
         return resolve(pipelineResponse);
       }
-      readText(response).then((text) => {
+      readText(response, this.#maxResponseBytes).then((text) => {
         if (settled) return;
         settled = true;
-        signal?.removeEventListener("abort", onAbort);
+        unsubscribe?.();
         pipelineResponse.bodyAsText = text;
         resolve(pipelineResponse);
-      }, (error: NodeJS.ErrnoException) => fail(transportError(error, request)));
+      }, (error: NodeJS.ErrnoException) => {
+        response.destroy();
+        fail(error instanceof BodyTooLarge ? tooLarge(request, pipelineResponse, this.#maxResponseBytes) : transportError(error, request));
+      });
     });
-    outgoing.once("error", (error: NodeJS.ErrnoException) => fail(transportError(error, request)));
-    signal?.addEventListener("abort", onAbort, { once: true });
+    // `on`, not `once`: a socket can fail more than once (a parse error after a bodyless answer,
+    // then the reset), and an unhandled second "error" would crash the process.
+    outgoing.on("error", (error: NodeJS.ErrnoException) => fail(transportError(error, request)));
+    if (signal) {
+      unsubscribe = onAbort(signal, () => {
+        const error = new AbortError("The request was aborted.");
+        outgoing.destroy(error);
+        fail(error);
+      });
+    }
     writeBody(outgoing, request, fail);
   }
 }
@@ -133,22 +180,39 @@ function responseHeaders(response: IncomingMessage): HttpHeaders {
   return headers;
 }
 
-function readText(response: Readable): Promise<string> {
+/** Thrown inside `readText` when the body passes the limit. */
+class BodyTooLarge extends Error {}
+
+/**
+ * Reads the body as UTF-8, counting bytes: it stops at `maxBytes` rather than grow one string until
+ * V8's string limit (~512 MB) throws a RangeError nobody can catch.
+ */
+function readText(response: Readable, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    let text = "";
-    response.setEncoding("utf8");
-    response.on("data", (chunk: string) => {
-      text += chunk;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return reject(new BodyTooLarge());
+      chunks.push(chunk);
     });
-    response.once("end", () => resolve(text));
+    response.once("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
     response.once("error", reject);
     // A connection that drops mid-body emits "aborted" (and then "close" without "end").
     response.once("aborted", () => reject(Object.assign(new Error("connection closed while reading the response body"), { code: "ECONNRESET" })));
   });
 }
 
-/** The shape core's client gives transport failures, which the timeout and retry policies classify. */
+/** A socket failure as tsdo's `ConnectionError` (with a redacted copy of the request); aborts pass through. */
 function transportError(error: NodeJS.ErrnoException, request: PipelineRequest): unknown {
   if (error instanceof AbortError || error.name === "AbortError") return error;
-  return new RestError(error.message, { code: error.code ?? RestError.REQUEST_SEND_ERROR, request });
+  return toConnectionError(error, streamSystemCodeOf(error), request);
+}
+
+function tooLarge(request: PipelineRequest, response: PipelineResponse, maxBytes: number): ResponseTooLargeError {
+  return new ResponseTooLargeError(
+    `${request.method} ${pathOf(request.url)}: the response body is larger than maxResponseBytes (${maxBytes} bytes)`,
+    maxBytes,
+    { request, response },
+  );
 }

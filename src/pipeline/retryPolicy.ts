@@ -2,7 +2,10 @@ import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } f
 import { delay } from "../core/delay.js";
 import { discardBody } from "../core/discardBody.js";
 import { AbortError, DigitalOceanError, pathOf, TimeoutError } from "../core/errors.js";
-import { retryAfterInMs } from "../core/rateLimit.js";
+import { retryAfterHeaderInMs, retryAfterInMs } from "../core/rateLimit.js";
+import { checkRetryOptions, type RetryOptions } from "../core/requestOptions.js";
+import { requestSettingsOf } from "../core/requestSettings.js";
+import type { RetryBudget } from "./retryBudget.js";
 import { setAttempt } from "./attempt.js";
 import { logger } from "./logger.js";
 import { systemCodeOf } from "./transportErrors.js";
@@ -10,17 +13,8 @@ import { systemCodeOf } from "./transportErrors.js";
 /** Name of the retry policy, for `pipeline.removePolicy({ name })`. */
 export const retryPolicyName = "tsdo-retry";
 
-export interface RetryPolicyOptions {
-  /** Retries after the first attempt; default 3. 0 disables retrying. */
-  maxRetries?: number | undefined;
-  /** Base of the exponential backoff, in milliseconds; default 500. */
-  retryDelayInMs?: number | undefined;
-  /**
-   * Longest single wait, in milliseconds; default 60 000. A 429 asking for a longer wait fails at
-   * once with `RateLimitError` instead of holding the call.
-   */
-  maxRetryDelayInMs?: number | undefined;
-}
+/** The retry policy's settings (the same a single call may override with its `retryOptions`). */
+export type RetryPolicyOptions = RetryOptions;
 
 interface RetrySettings {
   readonly maxRetries: number;
@@ -46,25 +40,49 @@ const IDEMPOTENT_RETRY_CODES: ReadonlySet<string> = new Set([...UNSENT_CODES, "E
  * - POST, PATCH: retried only when the request never left (ECONNREFUSED, ENOTFOUND, EAI_AGAIN) and on 429.
  * - 429, any method: waits `retry-after`, else until `ratelimit-reset`, else backs off; a wait longer
  *   than `maxRetryDelayInMs` throws the `RateLimitError` at once.
+ * - 503, the methods above: waits `retry-after` when the response gives one (RFC 9110), else backs off;
+ *   a wait longer than `maxRetryDelayInMs` returns the 503 at once.
  *
+ * A call's own `retryOptions` override these settings for that call. With a `budget`, every retry
+ * must be paid from it (see `RetryBudget`); when it cannot be, the failure is returned at once.
  * Out of retries, a retryable status is returned as the response and an error is rethrown. Waits
  * end early with `AbortError` when the request's `abortSignal` fires.
  */
-export function retryPolicy(options: RetryPolicyOptions = {}): PipelinePolicy {
-  const settings: RetrySettings = {
-    maxRetries: nonNegative(options.maxRetries, 3, "maxRetries"),
-    retryDelayInMs: nonNegative(options.retryDelayInMs, 500, "retryDelayInMs"),
-    maxRetryDelayInMs: nonNegative(options.maxRetryDelayInMs, 60_000, "maxRetryDelayInMs"),
-  };
+export function retryPolicy(options: RetryPolicyOptions = {}, budget?: RetryBudget): PipelinePolicy {
+  const settings = settingsOf(checkRetryOptions(options, "retryOptions"), DEFAULT_SETTINGS);
   return {
     name: retryPolicyName,
     sendRequest(request, next) {
-      return sendWithRetries(request, next, settings);
+      const overrides = requestSettingsOf(request)?.retryOptions;
+      return sendWithRetries(request, next, overrides === undefined ? settings : settingsOf(overrides, settings), budget);
     },
   };
 }
 
-async function sendWithRetries(request: PipelineRequest, next: SendRequest, settings: RetrySettings): Promise<PipelineResponse> {
+const DEFAULT_SETTINGS: RetrySettings = { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 60_000 };
+
+/** `options` (already validated) over `base`, field by field. */
+function settingsOf(options: RetryOptions, base: RetrySettings): RetrySettings {
+  return {
+    maxRetries: options.maxRetries ?? base.maxRetries,
+    retryDelayInMs: options.retryDelayInMs ?? base.retryDelayInMs,
+    maxRetryDelayInMs: options.maxRetryDelayInMs ?? base.maxRetryDelayInMs,
+  };
+}
+
+async function sendWithRetries(request: PipelineRequest, next: SendRequest, settings: RetrySettings, budget: RetryBudget | undefined): Promise<PipelineResponse> {
+  // What the latest retry cost: a success refunds it (or the first-attempt refund) to the budget.
+  let lastCost: number | undefined;
+  const canPay = (price: "retryCost" | "timeoutRetryCost", reason: string): boolean => {
+    if (budget === undefined) return true;
+    const cost = budget[price];
+    if (!budget.trySpend(cost)) {
+      if (logger.info.enabled) logger.info(`${request.method} ${pathOf(request.url)} failed (${reason}); not retried: the retry budget is spent`);
+      return false;
+    }
+    lastCost = cost;
+    return true;
+  };
   for (let attempt = 1; ; attempt++) {
     setAttempt(request, attempt);
     const canRetry = attempt <= settings.maxRetries && hasReplayableBody(request);
@@ -73,7 +91,9 @@ async function sendWithRetries(request: PipelineRequest, next: SendRequest, sett
       response = await next(request);
     } catch (error) {
       if (!canRetry || !isRetryableError(error, request.method)) throw error;
-      await waitBeforeRetry(request, attempt, backoffInMs(attempt, settings), describeError(error));
+      const reason = describeError(error);
+      if (!canPay(error instanceof TimeoutError ? "timeoutRetryCost" : "retryCost", reason)) throw error;
+      await waitBeforeRetry(request, attempt, backoffInMs(attempt, settings), reason);
       continue;
     }
 
@@ -83,14 +103,28 @@ async function sendWithRetries(request: PipelineRequest, next: SendRequest, sett
       const hinted = retryAfterInMs(response);
       // 0 is what a reset time in the past (clock skew) gives: back off instead of hammering.
       const waitInMs = hinted !== undefined && hinted > 0 ? hinted : backoffInMs(attempt, settings);
+      if (waitInMs > settings.maxRetryDelayInMs) {
+        discardBody(response);
+        throw DigitalOceanError.fromResponse(response);
+      }
+      if (!canPay("retryCost", "429")) return response;
       discardBody(response);
-      if (waitInMs > settings.maxRetryDelayInMs) throw DigitalOceanError.fromResponse(response);
       await waitBeforeRetry(request, attempt, waitInMs, "429");
       continue;
     }
-    if (!canRetry || !RETRYABLE_STATUSES.has(status) || !IDEMPOTENT_METHODS.has(request.method)) return response;
+    if (!canRetry || !RETRYABLE_STATUSES.has(status) || !IDEMPOTENT_METHODS.has(request.method)) {
+      if (status < 400) budget?.refund(lastCost ?? budget.successRefund);
+      return response;
+    }
+    let waitInMs = backoffInMs(attempt, settings);
+    if (status === 503) {
+      const hinted = retryAfterHeaderInMs(response);
+      if (hinted !== undefined && hinted > settings.maxRetryDelayInMs) return response;
+      if (hinted !== undefined && hinted > 0) waitInMs = hinted;
+    }
+    if (!canPay("retryCost", String(status))) return response;
     discardBody(response);
-    await waitBeforeRetry(request, attempt, backoffInMs(attempt, settings), String(status));
+    await waitBeforeRetry(request, attempt, waitInMs, String(status));
   }
 }
 
@@ -127,10 +161,4 @@ function describeError(error: unknown): string {
   const code = systemCodeOf(error);
   if (code !== undefined) return code;
   return error instanceof Error ? error.name : "error";
-}
-
-function nonNegative(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`retryOptions.${name} must be a non-negative number (got ${value})`);
-  return value;
 }

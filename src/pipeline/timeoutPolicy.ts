@@ -1,8 +1,8 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
 import { pipeline as pipeStreams, Transform, type Readable, type TransformCallback } from "node:stream";
-import { AbortError, ConnectionError, pathOf, TimeoutError } from "../core/errors.js";
-import { streamSystemCodeOf, systemCodeOf, toConnectionError } from "./transportErrors.js";
+import { onAbort } from "../core/abortListener.js";
+import { AbortError, pathOf, TimeoutError } from "../core/errors.js";
 
 /** Name of the per-attempt timeout policy, for `pipeline.removePolicy({ name })`. */
 export const timeoutPolicyName = "tsdo-timeout";
@@ -13,6 +13,7 @@ export const DEFAULT_TIMEOUT_IN_MS = 60_000;
 /** setTimeout fires at once for delays above 2^31 - 1 ms; longer timeouts are treated as "none". */
 const MAX_TIMER_DELAY_IN_MS = 2_147_483_647;
 
+/** Options of `timeoutPolicy`. */
 export interface TimeoutPolicyOptions {
   /**
    * How long one attempt may take, body included, in milliseconds; a request's own `timeout` (> 0)
@@ -22,15 +23,16 @@ export interface TimeoutPolicyOptions {
 }
 
 /**
- * Bounds each attempt, body included, and turns transport failures into tsdo errors.
+ * Bounds each attempt (each hop of a redirect), token fetch and body included.
  *
  * Core's node client clears its own `request.timeout` timer once headers arrive, so a server that
  * stalls mid-body would hang the call forever (Azure/azure-sdk-for-js#39519). This policy therefore
  * sets `timeout` to 0 for the transport and aborts the attempt itself, through a signal linked to
- * the caller's. It sits closest to the HTTP client so that it measures exactly one exchange.
+ * the caller's. It sits inside the redirect policy and outside the auth policy, so that it measures
+ * one exchange including the token fetch, and the fetch is cancelled with the attempt.
  *
- * Errors become: timer expiry → `TimeoutError`; the caller's signal → `AbortError`; a system error
- * (ECONNREFUSED, ECONNRESET, "socket hang up", ENOTFOUND…) → `ConnectionError`.
+ * Timer expiry rejects with `TimeoutError`, the caller's signal with `AbortError`; transport failures
+ * pass through as the transport-error policy made them.
  */
 export function timeoutPolicy(options: TimeoutPolicyOptions = {}): PipelinePolicy {
   const defaultTimeoutInMs = options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS;
@@ -60,7 +62,7 @@ async function sendWithDeadline(request: PipelineRequest, next: SendRequest, tim
     response = await next(request);
   } catch (error) {
     deadline.dispose();
-    throw deadline.failure ?? translateTransportError(error, request);
+    throw deadline.failure ?? error;
   } finally {
     request.abortSignal = callerSignal;
     request.timeout = callerTimeout;
@@ -81,13 +83,6 @@ async function sendWithDeadline(request: PipelineRequest, next: SendRequest, tim
   return response;
 }
 
-/** Core's transport errors, as tsdo errors; anything else (a policy's own error) passes through. */
-function translateTransportError(error: unknown, request: PipelineRequest): unknown {
-  if (error instanceof ConnectionError || !(error instanceof Error)) return error;
-  const systemCode = systemCodeOf(error);
-  return systemCode === undefined ? error : toConnectionError(error, systemCode, request);
-}
-
 /**
  * Keeps watching a streamed body: the body is handed to the caller through a pass-through stream
  * that restarts the timer on each chunk. The timer stops once the server has sent everything (the
@@ -98,12 +93,8 @@ function translateTransportError(error: unknown, request: PipelineRequest): unkn
 function guardBody(source: Readable, deadline: AttemptDeadline): Readable {
   const body = new IdleTimeoutBody(deadline);
   deadline.body = body;
-  // Registered before pipeline()'s own listener, so the consumer sees a tsdo error rather than
-  // Node's bare "aborted".
-  source.once("error", (error: Error) => {
-    const code = deadline.failure === undefined ? streamSystemCodeOf(error) : undefined;
-    body.destroy(deadline.failure ?? (code === undefined ? error : toConnectionError(error, code, deadline.request)));
-  });
+  // Registered before pipeline()'s own listener: after the timer fired, the consumer sees the TimeoutError.
+  source.once("error", (error: Error) => body.destroy(deadline.failure ?? error));
   pipeStreams(source, body, () => deadline.dispose());
   return body;
 }
@@ -131,17 +122,15 @@ class AttemptDeadline {
   /** The streamed body being guarded, once the transport has resolved. */
   body: Readable | undefined;
   #timer: NodeJS.Timeout | undefined;
-  readonly #callerSignal: AbortSignalLike | undefined;
-  readonly #onCallerAbort = (): void => this.fire(new AbortError());
+  #unsubscribe: (() => void) | undefined;
 
   constructor(
     readonly request: PipelineRequest,
     callerSignal: AbortSignalLike | undefined,
     readonly timeoutInMs: number,
   ) {
-    this.#callerSignal = callerSignal;
     if (timeoutInMs > 0 && timeoutInMs <= MAX_TIMER_DELAY_IN_MS) this.#timer = setTimeout(expire, timeoutInMs, this);
-    callerSignal?.addEventListener("abort", this.#onCallerAbort);
+    if (callerSignal) this.#unsubscribe = onAbort(callerSignal, () => this.fire(new AbortError()));
   }
 
   restart(): void {
@@ -159,7 +148,8 @@ class AttemptDeadline {
   dispose(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#callerSignal?.removeEventListener("abort", this.#onCallerAbort);
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 }
 

@@ -9,6 +9,7 @@ export const userAgentPolicyName = "tsdo-user-agent";
  */
 export const SDK_VERSION = "0.1.0";
 
+/** Options of `userAgentPolicy`. */
 export interface UserAgentPolicyOptions {
   /** Put in front of tsdo's own product token, e.g. `"my-app/1.2"`. */
   userAgentPrefix?: string | undefined;

@@ -48,9 +48,11 @@ export interface FakeDigitalOcean {
    * inference host does: a client's `inferenceEndpoint`. (At `url` they are answered too, with the API token.)
    */
   readonly inferenceUrl: string;
+  /** The model access key the fake's inference host accepts (the API token is refused there). */
   readonly inferenceKey: string;
   /** Where the agent operations are served with their own key (`agentKey`): a client's `agentEndpoint`. */
   readonly agentUrl: string;
+  /** The agent access key the fake's agent host accepts. */
   readonly agentKey: string;
   /** Everything the fake holds, as the API returns it; tests may read and change it. */
   readonly state: FakeState;

@@ -6,6 +6,7 @@ import type { HttpMethod, Route } from "./route.js";
  * and examples, so the fake needs no spec at run time.
  */
 export interface FallbackResponse {
+  /** The operation's HTTP method. */
   readonly method: HttpMethod;
   /** The spec's path template, e.g. `/v2/cdn/endpoints/{cdn_id}`. */
   readonly path: string;
@@ -19,6 +20,7 @@ export interface FallbackResponse {
   readonly events?: readonly unknown[];
 }
 
+/** Every operation's canned answer, by operationId. */
 export type FallbackTable = Readonly<Record<string, FallbackResponse>>;
 
 /**

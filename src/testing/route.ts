@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { ActionScheduler } from "./actions.js";
 import type { FakeState } from "./state.js";
 
+/** The HTTP methods the API's operations use. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
 
 /** A request as a handler sees it: matched, authenticated, its JSON body parsed. */

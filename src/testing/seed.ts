@@ -53,23 +53,56 @@ export interface FirewallSeed {
  * ids the first seed returned.
  */
 export interface FakeSeed {
+  /** Fields that replace the fake account's. */
   account?: Partial<Account>;
-  sshKeys?: { name: string; public_key: string }[];
+  /** SSH keys (a `public_key` in OpenSSH format). */
+  sshKeys?: {
+    /** The key's name. */
+    name: string;
+    /** The public key, e.g. `ssh-ed25519 AAAA… me@host`. */
+    public_key: string;
+  }[];
+  /** Tag names. */
   tags?: string[];
+  /** Volumes. */
   volumes?: VolumeSeed[];
+  /** Droplets, `active` unless a `status` says otherwise. */
   droplets?: DropletSeed[];
-  domains?: { name: string; ip_address?: string }[];
+  /** Domains, with their default records. */
+  domains?: {
+    /** The domain name, e.g. `example.com`. */
+    name: string;
+    /** Where its apex `A` record points. */
+    ip_address?: string;
+  }[];
+  /** Firewalls. */
   firewalls?: FirewallSeed[];
-  reservedIps?: ({ region: string } | { droplet_id: number })[];
+  /** Reserved IPv4 addresses, in a region or assigned to a droplet. */
+  reservedIps?: (
+    | {
+        /** The region to reserve it in. */
+        region: string;
+      }
+    | {
+        /** The droplet to assign it to. */
+        droplet_id: number;
+      }
+  )[];
 }
 
 /** What a seed created, in the order given, with the ids the fake assigned. */
 export interface SeededResources {
+  /** The SSH keys created. */
   sshKeys: SshKey[];
+  /** The volumes created. */
   volumes: Volume[];
+  /** The droplets created. */
   droplets: Droplet[];
+  /** The domains created. */
   domains: Domain[];
+  /** The firewalls created. */
   firewalls: Firewall[];
+  /** The reserved IPs created. */
   reservedIps: ReservedIp[];
 }
 

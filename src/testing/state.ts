@@ -25,7 +25,9 @@ import type {
 
 /** Where a resource (by URN) is assigned, for `GET /v2/projects/{id}/resources`. */
 export interface ProjectAssignment {
+  /** The project's id. */
   projectId: string;
+  /** When it was assigned (ISO 8601). */
   assignedAt: string;
 }
 
@@ -34,27 +36,43 @@ export interface ProjectAssignment {
  * is list order). Tests may read and change it directly: what is here is what the API answers.
  */
 export class FakeState {
+  /** The account `GET /v2/account` answers with. */
   account!: Account;
+  /** The regions the fake offers (`GET /v2/regions`); creates in other regions are refused. */
   regions!: Region[];
+  /** The sizes the fake offers (`GET /v2/sizes`). */
   sizes!: Size[];
+  /** Images by id. */
   readonly images = new Map<number, Image>();
+  /** SSH keys by id. */
   readonly sshKeys = new Map<number, SshKey>();
+  /** Droplets by id. */
   readonly droplets = new Map<number, Droplet>();
+  /** Actions by id, of every resource. */
   readonly actions = new Map<number, Action>();
   /** Action id → the id of what it acts on, for actions DigitalOcean reports without a numeric `resource_id` (volumes). */
   readonly actionSubjects = new Map<number, string>();
+  /** Volumes by id. */
   readonly volumes = new Map<string, Volume>();
+  /** Snapshots by id. */
   readonly snapshots = new Map<string, Snapshot>();
+  /** Tags by name. */
   readonly tags = new Map<string, Tag>();
+  /** Domains by name. */
   readonly domains = new Map<string, Domain>();
   /** Records per domain name. */
   readonly domainRecords = new Map<string, Map<number, DomainRecord>>();
+  /** Projects by id, the default project included. */
   readonly projects = new Map<string, Project>();
   /** Resource URN → the project holding it. */
   readonly projectAssignments = new Map<string, ProjectAssignment>();
+  /** VPCs by id. */
   readonly vpcs = new Map<string, Vpc>();
+  /** VPC peerings by id. */
   readonly vpcPeerings = new Map<string, VpcPeering>();
+  /** Firewalls by id. */
   readonly firewalls = new Map<string, Firewall>();
+  /** Reserved IPv4 addresses by address. */
   readonly reservedIps = new Map<string, ReservedIp>();
   /** Droplet id → its backup policy, while backups are enabled. */
   readonly backupPolicies = new Map<number, BackupPolicy>();
@@ -135,6 +153,7 @@ export class FakeState {
     return [...this.actions.values()].filter((action) => action.resource_type === resourceType && action.resource_id === resourceId);
   }
 
+  /** A fresh numeric id, unique across every kind of resource. */
   nextId(): number {
     this.lastId += 1;
     return this.lastId;
@@ -149,14 +168,17 @@ export class FakeState {
     return this.lastHost;
   }
 
+  /** The region with this slug, if the fake offers it. */
   region(slug: string): Region | undefined {
     return this.regions.find((region) => region.slug === slug);
   }
 
+  /** The size with this slug, if the fake offers it. */
   size(slug: string): Size | undefined {
     return this.sizes.find((size) => size.slug === slug);
   }
 
+  /** The project new resources land in when a request names none. */
   defaultProject(): Project {
     for (const project of this.projects.values()) if (project.is_default) return project;
     throw new Error("the fake's state has no default project");

@@ -4,6 +4,7 @@
  * fills are declared; each is valid for the spec's schema of the same name.
  */
 
+/** A region (`GET /v2/regions`). */
 export interface Region {
   name: string;
   slug: string;
@@ -12,6 +13,7 @@ export interface Region {
   sizes: string[];
 }
 
+/** A droplet size (`GET /v2/sizes`). */
 export interface Size {
   slug: string;
   memory: number;
@@ -25,8 +27,10 @@ export interface Size {
   description: string;
 }
 
+/** What kind of image: a distribution (`base`), a snapshot, a backup, a custom upload. */
 export type ImageType = "base" | "snapshot" | "backup" | "custom" | "admin";
 
+/** An image: a distribution or a snapshot. */
 export interface Image {
   id: number;
   name: string;
@@ -43,6 +47,7 @@ export interface Image {
   status: "NEW" | "available" | "pending" | "deleted" | "retired";
 }
 
+/** The account (`GET /v2/account`). */
 export interface Account {
   droplet_limit: number;
   floating_ip_limit: number;
@@ -54,6 +59,7 @@ export interface Account {
   status_message: string;
 }
 
+/** An SSH key. */
 export interface SshKey {
   id: number;
   fingerprint: string;
@@ -61,8 +67,10 @@ export interface SshKey {
   name: string;
 }
 
+/** A droplet's status. */
 export type DropletStatus = "new" | "active" | "off" | "archive";
 
+/** One IPv4 address of a droplet. */
 export interface NetworkV4 {
   ip_address: string;
   netmask: string;
@@ -70,6 +78,7 @@ export interface NetworkV4 {
   type: "public" | "private";
 }
 
+/** One IPv6 address of a droplet. */
 export interface NetworkV6 {
   ip_address: string;
   netmask: number;
@@ -84,6 +93,7 @@ export interface BackupPolicy {
   hour: 0 | 4 | 8 | 12 | 16 | 20;
 }
 
+/** A droplet. */
 export interface Droplet {
   id: number;
   name: string;
@@ -108,8 +118,10 @@ export interface Droplet {
   vpc_uuid: string;
 }
 
+/** An action's status. */
 export type ActionStatus = "in-progress" | "completed" | "errored";
 
+/** An action: an asynchronous change to a resource. */
 export interface Action {
   id: number;
   status: ActionStatus;
@@ -122,6 +134,7 @@ export interface Action {
   region_slug: string;
 }
 
+/** A block storage volume. */
 export interface Volume {
   id: string;
   droplet_ids: number[];
@@ -148,6 +161,7 @@ export interface Snapshot {
   tags: string[];
 }
 
+/** A tag. */
 export interface Tag {
   name: string;
 }
@@ -158,6 +172,7 @@ export interface Domain {
   ttl: number;
 }
 
+/** A DNS record of a domain. */
 export interface DomainRecord {
   id: number;
   type: string;
@@ -171,8 +186,10 @@ export interface DomainRecord {
   tag: string | null;
 }
 
+/** A project's environment. */
 export type ProjectEnvironment = "Development" | "Staging" | "Production";
 
+/** A project. */
 export interface Project {
   id: string;
   owner_uuid: string;
@@ -186,6 +203,7 @@ export interface Project {
   is_default: boolean;
 }
 
+/** A resource assigned to a project, by URN. */
 export interface ProjectResource {
   urn: string;
   assigned_at: string;
@@ -193,6 +211,7 @@ export interface ProjectResource {
   status: "ok" | "not_found" | "assigned" | "already_assigned" | "service_down";
 }
 
+/** A VPC. */
 export interface Vpc {
   id: string;
   urn: string;
@@ -204,6 +223,7 @@ export interface Vpc {
   created_at: string;
 }
 
+/** Where a firewall rule applies: addresses, droplets, tags, load balancers, clusters. */
 export interface FirewallRuleTarget {
   addresses?: string[];
   droplet_ids?: number[];
@@ -212,18 +232,21 @@ export interface FirewallRuleTarget {
   tags?: string[];
 }
 
+/** A firewall rule for incoming traffic. */
 export interface InboundRule {
   protocol: "tcp" | "udp" | "icmp";
   ports: string;
   sources: FirewallRuleTarget;
 }
 
+/** A firewall rule for outgoing traffic. */
 export interface OutboundRule {
   protocol: "tcp" | "udp" | "icmp";
   ports: string;
   destinations: FirewallRuleTarget;
 }
 
+/** A cloud firewall. */
 export interface Firewall {
   id: string;
   status: "waiting" | "succeeded" | "failed";
@@ -248,6 +271,7 @@ export interface ReservedIp {
   project_id: string;
 }
 
+/** A peering between two VPCs. */
 export interface VpcPeering {
   id: string;
   name: string;

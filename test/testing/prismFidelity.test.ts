@@ -6,7 +6,7 @@ import { fallbackResponses } from "../../src/testing/generated/fallbackResponses
 import { startFakeDigitalOcean, type Action, type FakeDigitalOcean } from "../../src/testing/index.js";
 import { statefulRoutes } from "../../src/testing/resources/index.js";
 import { publicKey, sleep } from "./helpers.js";
-import { requireSpec } from "../support/spec.js";
+import { SPEC_FILE } from "../support/spec.js";
 
 const repositoryRoot = resolve(__dirname, "../../..");
 const prismBin = resolve(repositoryRoot, "node_modules/.bin/prism");
@@ -79,12 +79,11 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
   const checked: Checked[] = [];
 
   before(async function () {
-    const specPath = requireSpec(this);
     // Hundreds of requests go through: lift the rate limit so none is refused for it.
     fake = await startFakeDigitalOcean({ actionDelayInMs: 20, rateLimit: { windows: [{ name: "hour", limit: 100_000, windowInMs: 3_600_000 }], routes: [] } });
     const port = await freePort();
     prismUrl = `http://127.0.0.1:${port}`;
-    prism = await startPrism(specPath, fake.url, port);
+    prism = await startPrism(SPEC_FILE, fake.url, port);
     // Should mocha stop without running `after` hooks, Prism must not outlive it.
     process.once("exit", () => stopPrism(prism));
   });

@@ -1,18 +1,51 @@
-// Every sample in samples/ run against the fake, so the samples stay true to the API.
+// Every sample in samples/ run against the fake, so the samples stay true to the API: each one's
+// functions in-process (checking what they return and leave behind), and each one as the program
+// a user runs (node build/samples/<name>.js, no token: against the fake).
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { countUntilAborted, listWithin } from "../../samples/cancellation.js";
+import { correlationIdPolicy, customizePipeline } from "../../samples/customPolicy.js";
+import { manageRecords } from "../../samples/domains.js";
 import { saveInvoicePdf, saveKubeconfig } from "../../samples/downloads.js";
-import { findDroplet, tryCreate } from "../../samples/errorHandling.js";
+import { createWaitDelete } from "../../samples/dropletLifecycle.js";
+import { describeError, findDroplet, tryCreate } from "../../samples/errorHandling.js";
 import { connectBudget, tagAll, workerClient } from "../../samples/fleet.js";
+import { webFirewall } from "../../samples/firewalls.js";
+import { inventory } from "../../samples/inventory.js";
+import { saveLatestInvoice } from "../../samples/invoicePdf.js";
+import { loggedCalls } from "../../samples/logging.js";
 import { quickstart } from "../../samples/quickstart.js";
 import { accountWithHeaders, rawAccount } from "../../samples/rawRequests.js";
 import { streamReply } from "../../samples/streaming.js";
-import type { DigitalOceanClient } from "../../src/index.js";
+import { attachAndDetach } from "../../samples/volumes.js";
+import { InternalServerError, type DigitalOceanClient } from "../../src/index.js";
 import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
 import { startRedisOrSkip } from "../support/redis.js";
+
+const SAMPLES_SOURCE = resolve(__dirname, "..", "..", "..", "samples");
+const SAMPLES_BUILD = resolve(__dirname, "..", "..", "samples");
+const noLog = (): void => undefined;
+const shape = { size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", region: "nyc3" };
+
+/** Runs a compiled sample as a program; resolves with its exit code and output. */
+function runProgram(name: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ code: number | null; output: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(SAMPLES_BUILD, `${name}.js`), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill(), 40_000);
+    child.once("error", fail);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      done({ code, output });
+    });
+  });
+}
 
 describe("samples/ against the fake", () => {
   let fake: FakeDigitalOcean;
@@ -99,5 +132,108 @@ describe("samples/ against the fake", () => {
     assert.equal(chunks, 1);
     assert.equal(typeof text, "string");
     assert.equal(fake.executionCount("inference_create_chat_completion"), 1);
+  });
+
+  it("inventory: every resource of every kind, across pages", async () => {
+    fake.seed({ droplets: Array.from({ length: 25 }, (_, i) => ({ name: `web-${i}`, ...shape })), volumes: [{ name: "data", size_gigabytes: 10, region: "nyc3" }] });
+    const found = await inventory(client, 10);
+    assert.equal(found.droplets!.length, 25);
+    assert.equal(found.droplets![24], "web-24 (nyc3, active)");
+    assert.deepEqual(found.volumes, ["data (10 GiB)"]);
+    assert.equal(fake.executionCount("droplets_list"), 3); // 10 + 10 + 5, no request past the last page
+  });
+
+  it("dropletLifecycle: the droplet becomes active, then is gone", async () => {
+    const seen = await createWaitDelete(client, 10, noLog);
+    assert.equal(seen.status, "active");
+    assert.match(seen.ip ?? "", /^\d+\.\d+\.\d+\.\d+$/);
+    assert.equal(seen.gone, true);
+    assert.equal(fake.state.droplets.size, 0);
+  });
+
+  it("volumes: attached, detached, deleted", async () => {
+    const [droplet] = fake.seed({ droplets: [{ name: "app", ...shape }] }).droplets;
+    assert.deepEqual(await attachAndDetach(client, droplet!.id, 10, noLog), [[droplet!.id], []]);
+    assert.equal(fake.state.volumes.size, 0);
+  });
+
+  it("domains: records created, changed, listed and deleted, then the domain", async () => {
+    const records = await manageRecords(client, "sample.example.com", "198.51.100.10", noLog);
+    assert.ok(records.includes("A www 198.51.100.7"), records.join("; "));
+    assert.ok(records.includes("CNAME blog www.sample.example.com."), records.join("; "));
+    assert.equal(fake.state.domains.size, 0);
+  });
+
+  it("firewalls: created with rules, one more added, deleted", async () => {
+    fake.seed({ tags: ["web"] });
+    assert.deepEqual(await webFirewall(client, "web", noLog), ["tcp/22", "tcp/80", "tcp/443"]);
+    assert.equal(fake.state.firewalls.size, 0);
+  });
+
+  it("invoicePdf: the newest invoice saved as a PDF", async () => {
+    const saved = await saveLatestInvoice(client, dir);
+    assert.ok(saved);
+    assert.equal((await readFile(saved.file, "latin1")).slice(0, 5), "%PDF-");
+  });
+
+  it("customPolicy: a policy added, one removed and one replaced by name", async () => {
+    const own = createTestClient(fake);
+    assert.deepEqual(await customizePipeline(own, "run-1"), { correlationId: "run-1", userAgent: "inventory-bot/2.0" });
+    // With the retry policy removed, one 503 fails the call.
+    fake.faults.failNext(1, 503);
+    await assert.rejects(own.account.get(), InternalServerError);
+    assert.equal(correlationIdPolicy("x").name, "correlation-id");
+  });
+
+  it("logging: one line per request, without the token", async () => {
+    const lines = await loggedCalls(client);
+    assert.equal(lines.length, 2, lines.join("\n"));
+    assert.match(lines[0]!, /GET \/v2\/account 200/);
+    assert.match(lines[1]!, /GET \/v2\/droplets\/424242 404/);
+    assert.ok(!lines.join("\n").includes(fake.token));
+  });
+
+  it("errorHandling: each kind of failure described by its type", async () => {
+    assert.match(await client.droplets.get(1).then(() => "", describeError), /^not found \(request .+\)$/);
+    fake.faults.rateLimitNext(1, 7);
+    assert.equal(await client.account.get().then(() => "", describeError), "rate limited: retry in 7000 ms");
+    const wrongToken = createTestClient({ ...fake, token: "not-the-token" }, { retryOptions: { maxRetries: 0 } });
+    assert.equal(await wrongToken.account.get().then(() => "", describeError), "the token is missing, wrong or revoked (401)");
+    fake.faults.latency(300, { operationId: "account_get", times: 1 });
+    assert.equal(await client.account.get({ timeoutInMs: 50 }).then(() => "", describeError), "no answer within 50 ms");
+    assert.equal(await client.account.get({ abortSignal: AbortSignal.abort() }).then(() => "", describeError), "cancelled");
+    fake.faults.failNext(1, 500);
+    assert.match(await client.account.get().then(() => "", describeError), /^DigitalOcean answered 500 /);
+  });
+
+  describe("as programs", function () {
+    this.timeout(120_000);
+    const withoutToken = { ...process.env };
+    delete withoutToken.DIGITALOCEAN_TOKEN;
+    // Every program in samples/ (the demo has its own test; run.ts is their runner).
+    const programs = readdirSync(SAMPLES_SOURCE)
+      .filter((file) => file.endsWith(".ts") && !["run.ts", "demo.ts"].includes(file))
+      .map((file) => file.slice(0, -".ts".length));
+
+    it("there are at least 14 samples, and each runs against the fake by default", async () => {
+      assert.ok(programs.length + 1 >= 14, `${programs.length + 1} samples`);
+      const failures: string[] = [];
+      // Three at a time: each starts its own fake.
+      for (let i = 0; i < programs.length; i += 3) {
+        await Promise.all(
+          programs.slice(i, i + 3).map(async (name) => {
+            const { code, output } = await runProgram(name, withoutToken);
+            if (code !== 0 || !output.includes("(no DIGITALOCEAN_TOKEN: against a fake DigitalOcean API")) failures.push(`${name} (exit ${code}):\n${output}`);
+          }),
+        );
+      }
+      assert.deepEqual(failures, []);
+    });
+
+    it("with a token, a sample that creates resources does nothing without --create", async () => {
+      const { code, output } = await runProgram("dropletLifecycle", { ...withoutToken, DIGITALOCEAN_TOKEN: "dop_v1_not_a_real_token" });
+      assert.equal(code, 0);
+      assert.match(output, /add --create to run it/);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { redirectPolicyName } from "@azure/core-rest-pipeline";
+import { redirectPolicyName } from "../../../src/pipeline/redirectPolicy.js";
 import { captureLogs, rejection, request, send, startServer, testPipeline, TOKEN, unusedPort, type TestServer } from "./support.js";
 
 describe("logPolicy", () => {
@@ -7,6 +7,7 @@ describe("logPolicy", () => {
   let capture: ReturnType<typeof captureLogs> | undefined;
   before(async () => {
     server = await startServer((req, res, index) => {
+      if (req.url === "/v2/stall") return;
       if (req.url === "/v2/presigned") {
         res.writeHead(302, { location: "https://files.example.test/inv.pdf?X-Amz-Credential=AKIASECRET&X-Amz-Signature=SIGSECRET&part=1" });
         return void res.end();
@@ -54,6 +55,12 @@ describe("logPolicy", () => {
     assert.match(lines[0] as string, / 503 \d+ms attempt=1 /);
     assert.match(lines[1] as string, / 200 \d+ms attempt=2 /);
     assert.ok(tsdoLines().some((line) => /GET \/v2\/flaky attempt=1 failed \(503\); retrying in \d+ ms/.test(line)));
+  });
+
+  it("logs an attempt the timeout cut short as TimeoutError, though the timeout policy is outside it", async () => {
+    capture = captureLogs("info");
+    await rejection(send(testPipeline(server.url, { timeoutInMs: 50, retryOptions: { maxRetries: 0 } }), request(`${server.url}/v2/stall`)));
+    assert.ok(tsdoLines().some((line) => /^azure:tsdo:info GET \/v2\/stall TimeoutError \d+ms attempt=1$/.test(line)), tsdoLines().join("\n"));
   });
 
   it("logs a failed attempt by error name and system code", async () => {

@@ -2,7 +2,17 @@ import { AzureKeyCredential } from "@azure/core-auth";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import assert from "node:assert/strict";
 import { createTsdoPipeline } from "../../../src/pipeline/createPipeline.js";
-import { bearerAuthPolicyName, logPolicyName, rateLimitPolicyName, retryPolicyName, timeoutPolicyName, userAgentPolicyName } from "../../../src/pipeline/index.js";
+import {
+  bearerAuthPolicyName,
+  bufferBodyPolicyName,
+  logPolicyName,
+  rateLimitPolicyName,
+  redirectPolicyName,
+  retryPolicyName,
+  timeoutPolicyName,
+  transportErrorPolicyName,
+  userAgentPolicyName,
+} from "../../../src/pipeline/index.js";
 import { attemptRecorder, request, send, startServer, testPipeline, TOKEN, type TestServer } from "./support.js";
 
 function named(name: string): PipelinePolicy {
@@ -12,9 +22,19 @@ function named(name: string): PipelinePolicy {
 const base = { credential: new AzureKeyCredential(TOKEN), endpoint: "https://api.digitalocean.com" };
 
 describe("createTsdoPipeline", () => {
-  it("orders userAgent → retry → rateLimit → redirect → auth → log → timeout, with none of core's other policies", () => {
+  it("orders userAgent → retry → rateLimit → bufferBody → redirect → timeout → auth → log → transportErrors, with none of core's policies", () => {
     const names = createTsdoPipeline(base).getOrderedPolicies().map((policy) => policy.name);
-    assert.deepEqual(names, [userAgentPolicyName, retryPolicyName, rateLimitPolicyName, "redirectPolicy", bearerAuthPolicyName, logPolicyName, timeoutPolicyName]);
+    assert.deepEqual(names, [
+      userAgentPolicyName,
+      retryPolicyName,
+      rateLimitPolicyName,
+      bufferBodyPolicyName,
+      redirectPolicyName,
+      timeoutPolicyName,
+      bearerAuthPolicyName,
+      logPolicyName,
+      transportErrorPolicyName,
+    ]);
     const unlimited = createTsdoPipeline({ ...base, rateLimitOptions: { enabled: false } }).getOrderedPolicies();
     assert.ok(!unlimited.some((policy) => policy.name === rateLimitPolicyName));
   });
@@ -30,12 +50,25 @@ describe("createTsdoPipeline", () => {
     });
     assert.deepEqual(
       pipeline.getOrderedPolicies().map((policy) => policy.name),
-      [userAgentPolicyName, "mine-per-call", retryPolicyName, rateLimitPolicyName, "redirectPolicy", bearerAuthPolicyName, "mine-per-retry", "proxyPolicy", logPolicyName, timeoutPolicyName],
+      [
+        userAgentPolicyName,
+        "mine-per-call",
+        retryPolicyName,
+        rateLimitPolicyName,
+        bufferBodyPolicyName,
+        redirectPolicyName,
+        timeoutPolicyName,
+        bearerAuthPolicyName,
+        "mine-per-retry",
+        "proxyPolicy",
+        logPolicyName,
+        transportErrorPolicyName,
+      ],
     );
   });
 
   it("exports distinct tsdo- names for all its policies", () => {
-    const names = [userAgentPolicyName, retryPolicyName, rateLimitPolicyName, bearerAuthPolicyName, logPolicyName, timeoutPolicyName];
+    const names = [userAgentPolicyName, retryPolicyName, rateLimitPolicyName, bufferBodyPolicyName, redirectPolicyName, bearerAuthPolicyName, logPolicyName, timeoutPolicyName, transportErrorPolicyName];
     assert.equal(new Set(names).size, names.length);
     for (const name of names) assert.match(name, /^tsdo-/);
   });

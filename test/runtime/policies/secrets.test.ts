@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { ConnectionError, DigitalOceanError, RateLimitError, TimeoutError } from "../../../src/core/errors.js";
-import { InsecureConnectionError } from "../../../src/pipeline/bearerAuthPolicy.js";
+import { InsecureConnectionError } from "../../../src/core/errors.js";
 import { captureLogs, rejection, request, send, startServer, testPipeline, TOKEN, unusedPort, type TestServer } from "./support.js";
 
 /** Every way an error gets printed or serialized. */

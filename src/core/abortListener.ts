@@ -1,0 +1,62 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
+import { AbortError } from "./errors.js";
+
+interface Subscription {
+  readonly callbacks: Set<() => void>;
+  readonly listener: () => void;
+}
+
+const subscriptions = new WeakMap<AbortSignalLike, Subscription>();
+
+/**
+ * Calls `callback` when `signal` aborts; the returned function unsubscribes. However many calls
+ * share one signal (a shutdown signal passed to 64 concurrent calls, each with retries and a timer),
+ * the signal gets one listener, removed when the last subscriber leaves: adding one per attempt
+ * trips Node's MaxListenersExceededWarning at 11 and grows the signal's listener list.
+ */
+export function onAbort(signal: AbortSignalLike, callback: () => void): () => void {
+  let subscription = subscriptions.get(signal);
+  if (subscription === undefined) {
+    const callbacks = new Set<() => void>();
+    const listener = (): void => {
+      subscriptions.delete(signal);
+      signal.removeEventListener("abort", listener);
+      for (const subscriber of [...callbacks]) subscriber();
+    };
+    subscription = { callbacks, listener };
+    subscriptions.set(signal, subscription);
+    signal.addEventListener("abort", listener);
+  }
+  const { callbacks, listener } = subscription;
+  // Each subscription is its own entry, even if two pass the same function.
+  const entry = (): void => callback();
+  callbacks.add(entry);
+  return () => {
+    if (!callbacks.delete(entry) || callbacks.size > 0 || subscriptions.get(signal) !== subscription) return;
+    subscriptions.delete(signal);
+    signal.removeEventListener("abort", listener);
+  };
+}
+
+/**
+ * `promise`, or an `AbortError` as soon as `signal` fires, whichever comes first: for work that may
+ * ignore the signal it was given (a `TokenCredential` fetching a token), so that the caller is not
+ * held up by it. The work itself is left to finish; its result is dropped.
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignalLike | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(new AbortError());
+  return new Promise<T>((resolve, reject) => {
+    const unsubscribe = onAbort(signal, () => reject(new AbortError()));
+    promise.then(
+      (value) => {
+        unsubscribe();
+        resolve(value);
+      },
+      (error: unknown) => {
+        unsubscribe();
+        reject(error);
+      },
+    );
+  });
+}
