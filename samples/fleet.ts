@@ -3,6 +3,7 @@
 import { createClient } from "redis";
 import { DigitalOceanClient, type DigitalOceanClientOptions } from "../src/index.js";
 import { RedisRateLimitStore } from "../src/redis/index.js";
+import { runSample } from "./run.js";
 
 /** Connects to Redis and returns the shared store (and how to close it). */
 export async function connectBudget(redisUrl: string): Promise<{ store: RedisRateLimitStore; close(): Promise<void> }> {
@@ -24,3 +25,16 @@ export async function tagAll(client: DigitalOceanClient, tag: string, dropletIds
   await Promise.all(dropletIds.map((id) => client.tags.assignResources(tag, { resources: [{ resource_id: String(id), resource_type: "droplet" }] })));
   return dropletIds.length;
 }
+
+// As a program: three workers in one process (clients of one token share a budget in-process
+// already; across processes, give each `workerClient(token, store)` with the store from
+// `connectBudget(process.env.REDIS_URL)`).
+runSample(
+  module,
+  async ({ client, log }) => {
+    const ids = (await client.droplets.list().toArray()).map((droplet) => droplet.id);
+    const counts = await Promise.all([0, 1, 2].map((worker) => tagAll(client, "fleet", ids.filter((_, i) => i % 3 === worker))));
+    log(`tagged ${counts.reduce((sum, count) => sum + count, 0)} droplets from 3 workers; ${client.rateLimit?.remaining} requests left this hour`);
+  },
+  { creates: true, seed: { droplets: Array.from({ length: 9 }, (_, i) => ({ name: `worker-${i}`, region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" })) } },
+);
