@@ -109,6 +109,8 @@ describe("fleet: 8 processes, one token, one Redis", function () {
   });
   beforeEach(async () => {
     fake = await startFakeDigitalOcean({ rateLimit: { windows: WINDOWS, routes: ROUTES } });
+    // Up to 32 workers' calls create a reserved IP at once (each releases it again).
+    fake.state.account.floating_ip_limit = 100;
   });
   afterEach(() => fake.close());
   after(() => redis?.stop());
@@ -154,7 +156,8 @@ describe("fleet: 8 processes, one token, one Redis", function () {
       commandTimeoutInMs: 500,
       maxQueueWaitInMs: 3_000,
       during: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        // Mid-run: once the fleet has made a quarter of its calls.
+        while (Object.values(fake.executionCounts()).reduce((sum, count) => sum + count, 0) < 200) await new Promise((resolve) => setTimeout(resolve, 50));
         await own.stop();
       },
     });

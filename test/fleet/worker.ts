@@ -73,7 +73,8 @@ async function main(task: WorkerTask): Promise<WorkerReport> {
   if (task.redisUrl !== undefined) {
     const redis = createClient({ url: task.redisUrl, socket: { reconnectStrategy: 100 } });
     redis.on("error", () => {});
-    await redis.connect();
+    // A Redis that is already gone must not hold the worker: the store paces in-process until it is ready.
+    await Promise.race([redis.connect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     store = new RedisRateLimitStore(redis, { commandTimeoutInMs: task.commandTimeoutInMs, retryInMs: 1_000 });
   }
   let responses429 = 0;
