@@ -6,6 +6,7 @@ import { OPERATIONS_DIR, emitOperations, groupOperations } from "./emit/operatio
 import { TESTS_DIR, emitTests } from "./emit/tests.js";
 import { planModels } from "./modelPlan.js";
 import { readOperations } from "./operations.js";
+import { recoverableCreates } from "./recoverable.js";
 import type { Spec } from "./spec.js";
 
 /**
@@ -30,7 +31,7 @@ export function generate(spec: Spec): Generation {
   const plan = planModels(spec, operations);
   const fallbacks = emitFallbacks(spec, operations);
   const files = new Map<string, string>([
-    ...emitOperations(operations, plan),
+    ...emitOperations(operations, plan, recoverableCreates(spec, operations)),
     ...emitModels(plan),
     ...emitApiMd(operations, plan),
     ...emitTests(spec, operations, plan),

@@ -52,6 +52,18 @@ async function waitVisibly(client: DigitalOceanClient, actionId: number, pollInt
   console.log(`${action.status} in ${seconds(since)}`);
 }
 
+/** Waits until the droplet is active with its public IPv4 (a resource waiter), printing a dot per poll. */
+async function waitForDroplet(client: DigitalOceanClient, dropletId: number, pollIntervalInMs: number): Promise<void> {
+  const since = Date.now();
+  process.stdout.write(`${"".padEnd(14)} waiting for droplet ${dropletId} `);
+  const droplet = await client.waitFor.droplet(dropletId, {
+    pollIntervalInMs,
+    onPoll: (polled) => process.stdout.write(polled.status === "active" ? " " : "."),
+  });
+  const address = droplet.networks?.v4?.find((network) => network.type === "public")?.ip_address;
+  console.log(`${droplet.status} at ${address ?? "no address"} in ${seconds(since)}`);
+}
+
 async function mainJob(client: DigitalOceanClient, pollIntervalInMs: number): Promise<void> {
   const { ssh_key: key } = await client.sshKeys.create({ name: "tsdo-demo", public_key: newPublicKey() });
   say("1. SSH key", `created "${key!.name}" (id ${key!.id}, fingerprint ${key!.fingerprint})`);
@@ -63,7 +75,7 @@ async function mainJob(client: DigitalOceanClient, pollIntervalInMs: number): Pr
     const droplet = created.droplet;
     dropletId = droplet.id;
     say("2. Droplet", `creating "${droplet.name}" (id ${droplet.id}) in ${dropletShape.region}: ${dropletShape.size}, ${dropletShape.image}`);
-    await waitVisibly(client, created.links.actions![0]!.id!, pollIntervalInMs);
+    await waitForDroplet(client, droplet.id, pollIntervalInMs);
 
     for (let first = 0; first < fleetSize; first += batchSize) {
       const names = Array.from({ length: Math.min(batchSize, fleetSize - first) }, (_, i) => `tsdo-demo-fleet-${first + i + 1}`);

@@ -33,4 +33,4 @@ runSample(module, async ({ client, log }) => {
     const yaml = await saveKubeconfig(client, clusterId, join(dir, `kubeconfig-${clusterId}.yaml`));
     log(`kubeconfig of ${clusterId}: ${yaml.split("\n").length} lines of YAML`);
   }
-});
+}, { seed: { kubernetesClusters: [{ name: "prod", region: "nyc1", version: "1.31.1-do.0", node_pools: [{ name: "workers", size: "s-2vcpu-4gb", count: 2 }] }] } });

@@ -1,7 +1,13 @@
 import { isTokenCredential, type KeyCredential, type TokenCredential } from "@azure/core-auth";
 import { type HttpClient, type Pipeline, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
+import { systemClock, type Clock } from "./core/clock.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
+import type { RecoverableCreateOptions } from "./core/recoverable.js";
+import { decodeToken, pollerRows, TsdoPoller, type PollerName, type ResourcePoller, type ResourcePollers } from "./core/poller.js";
+import { PollSchedule } from "./core/pollSchedule.js";
+import { createWaiters, pollCallOptions, type ResourceWaiters, type WaiterHost } from "./core/waitFor.js";
+import type { AbortSignalLike } from "@azure/abort-controller";
 import type { OperationServer } from "./core/operationSpec.js";
 import { parseRateLimit, type RateLimitStatus } from "./core/rateLimit.js";
 import type { Action } from "./models/index.js";
@@ -39,12 +45,24 @@ export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "crede
   agentKey?: string | KeyCredential | TokenCredential | undefined;
   /** The HTTP client to send with; by default tsdo's own keep-alive `NodeHttpClient`, one per tsdo client. */
   httpClient?: HttpClient | undefined;
+  /**
+   * How many polls a minute all of this client's waiters (`waitFor`, pollers, `waitForAction`) may
+   * send together; default 120, about half of DigitalOcean's burst limit, the rest left for your calls.
+   */
+  waiterPollsPerMinute?: number | undefined;
+  /** The clock waiters read and sleep on; default real time. `tsdo/testing`'s virtual clock plugs in here. */
+  clock?: Clock | undefined;
   /** Headers sent with every request (a call's own `headers` win over these). */
   headers?: Record<string, string> | undefined;
   /** The client-wide retry quota (see `RetryBudget`); `false` turns it off. Default: 500 tokens, 5 per retry, 10 per retry after a timeout, 1 back per success. */
   retryBudget?: RetryBudgetOptions | false | undefined;
   /** Largest JSON or text body read, in bytes (default 64 MiB); more rejects with `ResponseTooLargeError`. Applies to the default `httpClient`. */
   maxResponseBytes?: number | undefined;
+  /**
+   * Makes every create that takes `tags` recoverable by default (a call's `recoverable` option
+   * overrides it): see the README's "Exactly-once creates". Default false.
+   */
+  recoverableCreates?: boolean | RecoverableCreateOptions | undefined;
 }
 
 /**
@@ -94,6 +112,10 @@ export class GeneratedClient {
   #rateLimitHeaders: PipelineResponse["headers"] | undefined;
   /** What the operation groups send through. */
   readonly #host: OperationHost;
+  /** What waiters and pollers poll through: one schedule for all of them. */
+  readonly #waiterHost: WaiterHost;
+  #waitFor: ResourceWaiters | undefined;
+  #pollers: ResourcePollers | undefined;
 
   constructor(credential: TokenCredential | KeyCredential, options: GeneratedClientOptions = {}) {
     const lineage = inheriting;
@@ -129,7 +151,41 @@ export class GeneratedClient {
     this.#host = {
       sendRequest: (request) => this.sendRequest(request),
       baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
+      recoverableCreates: options.recoverableCreates,
+      deleteTag: (name, callOptions) => this.tags.delete(name, callOptions),
     };
+    this.#waiterHost = {
+      group: (name) => (this as unknown as Record<string, WaiterHostGroup>)[name]!,
+      tables: operationGroups,
+      // A withOptions child polls on its root's schedule: one rate budget for the whole family.
+      context: { schedule: lineage ? lineage.root.#waiterHost.context.schedule : new PollSchedule(options.clock ?? systemClock, options.waiterPollsPerMinute) },
+    };
+  }
+
+  /**
+   * Waiters for what DigitalOcean builds: `await client.waitFor.kubernetesCluster(id)` resolves with
+   * the cluster once it is `running`, or throws `WaitFailedError` / `WaitTimeoutError`.
+   */
+  get waitFor(): ResourceWaiters {
+    return (this.#waitFor ??= createWaiters(this.#waiterHost));
+  }
+
+  /**
+   * Pollers for creates that start long work, in core-lro's `PollerLike` manner:
+   * `const poller = client.pollers.kubernetesCluster(client.kubernetes.createCluster(body))`.
+   */
+  get pollers(): ResourcePollers {
+    return (this.#pollers ??= Object.fromEntries(
+      (Object.keys(pollerRows) as PollerName[]).map((name) => [
+        name,
+        (create: unknown, ...parentIds: unknown[]) => new TsdoPoller(this.#waiterHost, { name, create, parentIds }),
+      ]),
+    ) as unknown as ResourcePollers);
+  }
+
+  /** Continues a poller from its `serialize()` token, e.g. in another process after a restart. */
+  resumePoller<TResource = unknown>(token: string): ResourcePoller<undefined, TResource> {
+    return new TsdoPoller(this.#waiterHost, { token: decodeToken(token) });
   }
 
   /**
@@ -229,10 +285,9 @@ export class GeneratedClient {
   waitForAction(actions: ReadonlyArray<{ readonly id?: number }>, options?: WaitForActionOptions<Action>): Promise<CompletedAction[]>;
   async waitForAction(reference: ActionReference, options?: WaitForActionOptions<Action>): Promise<CompletedAction | CompletedAction[]> {
     const ids = actionIdsOf(reference);
-    const read = async (id: number, abortSignal: WaitForActionOptions["abortSignal"]): Promise<Action> =>
-      (await this.actions.get(id, { abortSignal, priority: "background" })).action as Action;
+    const read = async (id: number, abortSignal: AbortSignalLike): Promise<Action> => (await this.actions.get(id, pollCallOptions(abortSignal))).action as Action;
     // waitForActions resolves only once every action is `completed`.
-    const actions = (await waitForActions<Action>(read, ids, options)) as CompletedAction[];
+    const actions = (await waitForActions<Action>(read, ids, options, this.#waiterHost.context)) as CompletedAction[];
     return Array.isArray(reference) ? actions : (actions[0] as CompletedAction);
   }
 
@@ -266,6 +321,8 @@ export class GeneratedClient {
     throw new TypeError(`${operationId}: the "${server}" server takes its URL from the call`);
   }
 }
+
+type WaiterHostGroup = ReturnType<WaiterHost["group"]>;
 
 // Declaration merging gives the class one typed property per operation group; the static block
 // in the class defines their getters.

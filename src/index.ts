@@ -21,6 +21,8 @@ export {
   TimeoutError,
   TsdoError,
   UnprocessableEntityError,
+  WaitFailedError,
+  WaitTimeoutError,
   type ErrorContext,
   type TsdoErrorOptions,
 } from "./core/errors.js";
@@ -29,7 +31,25 @@ export { ItemIterator, PagedResult, PageIterator, type ContinuablePage, type Pag
 export { APIPromise, type Exchange, type WithResponse } from "./core/apiPromise.js";
 export type { EventStream, ServerSentEvent } from "./core/events.js";
 export type { OperationOptions, RetryOptions } from "./core/requestOptions.js";
+export type { RecoverableCreateOptions } from "./core/recoverable.js";
 export type { ActionReference, ActionState, WaitForActionOptions } from "./core/actions.js";
+export { acceptors, type AcceptorCheck, type AcceptorName, type AcceptorRow, type AcceptorTable, type Reads, type WaiterReads } from "./core/acceptors.js";
+export type { Clock } from "./core/clock.js";
+export { DEFAULT_WAITER_POLLS_PER_MINUTE } from "./core/pollSchedule.js";
+export { DEFAULT_NOT_FOUND_GRACE_IN_MS, type Verdict, type WaitOptions } from "./core/waiter.js";
+export type { EnvelopeOf, GetterOf, IdsOf, RequiredPrefix, ResourceWaiter, ResourceWaiters, ResourceWaitOptions, WaitedResource } from "./core/waitFor.js";
+export {
+  type DropLast,
+  type ParentIdsOf,
+  type PollerResource,
+  type ResourcePoller,
+  type PollerFactory,
+  type PollerName,
+  type PollerWaiters,
+  type PollUntilDoneOptions,
+  type ResourcePollers,
+  type ResourcePollerState,
+} from "./core/poller.js";
 export * from "./pipeline/index.js";
 export * from "./rateLimiter/index.js";
 // What sendRequest users build requests with, so they need no direct dependency on core.

@@ -10,6 +10,7 @@ import { GENERATED_HEADER, jsDoc, oneLine, stringLiteral } from "../format.js";
 import type { ModelPlan } from "../modelPlan.js";
 import { groupInterfaceName } from "../naming.js";
 import type { OperationModel } from "../operations.js";
+import type { RecoverSpec } from "../../src/core/operationSpec.js";
 import { type Signature, signatures } from "../signatures.js";
 import { compare, typeImports } from "./imports.js";
 
@@ -28,11 +29,15 @@ export function groupOperations(operations: readonly OperationModel[]): [string,
   return [...groups].sort(([a], [b]) => compare(a, b));
 }
 
-export function emitOperations(operations: readonly OperationModel[], plan: ModelPlan): Map<string, string> {
+export function emitOperations(
+  operations: readonly OperationModel[],
+  plan: ModelPlan,
+  recover: ReadonlyMap<string, RecoverSpec> = new Map(),
+): Map<string, string> {
   const files = new Map<string, string>();
   const groups = groupOperations(operations);
   for (const [group, ops] of groups) files.set(`${OPERATIONS_DIR}/${group}.ts`, groupFile(group, ops, plan));
-  files.set(`${OPERATIONS_DIR}/tables.ts`, tablesFile(groups));
+  files.set(`${OPERATIONS_DIR}/tables.ts`, tablesFile(groups, recover));
   files.set(`${OPERATIONS_DIR}/index.ts`, indexFile(groups));
   return files;
 }
@@ -69,9 +74,9 @@ function groupFile(group: string, ops: readonly OperationModel[], plan: ModelPla
   );
 }
 
-function tablesFile(groups: readonly [string, OperationModel[]][]): string {
+function tablesFile(groups: readonly [string, OperationModel[]][], recover: ReadonlyMap<string, RecoverSpec>): string {
   const tables = groups.map(([group, ops]) => {
-    const rows = ops.map((op) => `  ${op.method}: ${tableEntry(op)},\n`).join("");
+    const rows = ops.map((op) => `  ${op.method}: ${tableEntry(op, recover.get(op.id))},\n`).join("");
     return `/** Request data of the \`${group}\` operations (\`client.${group}\`). */\nexport const ${group} = {\n${rows}} satisfies OperationTable;\n`;
   });
   return (
@@ -83,7 +88,7 @@ function tablesFile(groups: readonly [string, OperationModel[]][]): string {
 }
 
 /** The operation's `OperationSpec` literal on one line; empty and false fields are left out. */
-export function tableEntry(op: OperationModel): string {
+export function tableEntry(op: OperationModel, recover?: RecoverSpec): string {
   const list = (names: readonly string[]): string => `[${names.map(stringLiteral).join(", ")}]`;
   const fields: string[] = [`id: ${stringLiteral(op.id)}`, `method: "${op.httpMethod}"`, `path: ${stringLiteral(op.path)}`];
   if (op.pathParams.length > 0) fields.push(`pathParams: ${list(op.pathParams.map((p) => p.name))}`);
@@ -98,6 +103,10 @@ export function tableEntry(op: OperationModel): string {
   fields.push(`response: "${op.response.kind}"`);
   if (op.paged !== undefined) fields.push(`paged: ${stringLiteral(op.paged.property)}`);
   if (op.server !== undefined) fields.push(`server: "${op.server}"`);
+  if (recover !== undefined) {
+    const entries = Object.entries(recover).map(([key, value]) => `${key}: ${stringLiteral(value as string)}`);
+    fields.push(`recover: { ${entries.join(", ")} }`);
+  }
   return `{ ${fields.join(", ")} }`;
 }
 

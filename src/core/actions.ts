@@ -1,13 +1,16 @@
-import { onAbort } from "./abortListener.js";
-import { delay } from "./delay.js";
-import { AbortError, ActionFailedError, TimeoutError } from "./errors.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
+import { ActionFailedError } from "./errors.js";
+import { waitUntilDone, type WaitContext, type WaitOptions } from "./waiter.js";
 
 /** Options for `client.waitForAction`; `TAction` is the action as the API returns it. */
 export interface WaitForActionOptions<TAction = ActionState> {
-  /** Delay between polls; default 2000 ms, DigitalOcean's own tooling polls at a similar pace. */
+  /**
+   * A fixed delay between polls; by default polls start at 1 s and back off to 5 s (DigitalOcean's
+   * own tooling polls at a similar pace). Every wait of a client shares one schedule, so many
+   * actions together poll no faster than the client's `waiterPollsPerMinute`.
+   */
   pollIntervalInMs?: number | undefined;
-  /** Give up (with a `TimeoutError`) after this long; default 10 minutes. */
+  /** Give up (with a `WaitTimeoutError`, a `TimeoutError`) after this long, a poll in flight included; default 10 minutes. */
   timeoutInMs?: number | undefined;
   /** Stops waiting, rejecting with an `AbortError`. */
   abortSignal?: AbortSignalLike | undefined;
@@ -41,45 +44,35 @@ export type ActionReference =
     }>;
 
 /** Reads one action by id: the client passes `GET /v2/actions/{action_id}`. */
-export type ActionReader<TAction extends ActionState> = (id: number, abortSignal: AbortSignalLike | undefined) => Promise<TAction>;
+export type ActionReader<TAction extends ActionState> = (id: number, abortSignal: AbortSignalLike) => Promise<TAction>;
 
 /**
  * Polls each action until it is `completed` (resolving with it) or `errored` (throwing
- * `ActionFailedError`). An array of actions is waited for together; the result keeps its order.
+ * `ActionFailedError`), with the waiter engine: on the client's shared schedule, backing off from
+ * 1 s to 5 s, the timeout bounding a poll in flight. An array of actions is waited for together;
+ * the result keeps its order.
  */
 export async function waitForActions<TAction extends ActionState>(
   read: ActionReader<TAction>,
   ids: readonly number[],
   options: WaitForActionOptions<TAction> = {},
+  context: Omit<WaitContext, "defaultTimeoutInMs">,
 ): Promise<TAction[]> {
-  const pollIntervalInMs = options.pollIntervalInMs ?? 2000;
-  const timeoutInMs = options.timeoutInMs ?? 600_000;
-  const deadline = Date.now() + timeoutInMs;
-  // Once one action fails, the others stop polling too: no requests or timers outlive the call.
-  const stop = new AbortController();
-  const unsubscribe = options.abortSignal ? onAbort(options.abortSignal, () => stop.abort()) : undefined;
-  const poll = async (id: number): Promise<TAction> => {
-    for (;;) {
-      throwIfAborted(options.abortSignal);
-      if (stop.signal.aborted) throw new AbortError("Stopped waiting: another action failed.");
-      const action = await read(id, stop.signal);
-      options.onPoll?.(action);
-      if (action.status === "completed") return action;
-      if (action.status === "errored") throw new ActionFailedError(action);
-      const wait = Math.min(pollIntervalInMs, deadline - Date.now());
-      if (wait <= 0) throw new TimeoutError(`Action ${id} did not complete within ${timeoutInMs} ms (last status: ${action.status})`, timeoutInMs);
-      await delay(wait, stop.signal);
-    }
-  };
-  try {
-    return await Promise.all(ids.map(poll));
-  } catch (error) {
-    stop.abort();
-    // A caller's abort surfaces as the AbortError it expects, whichever poll noticed it first.
-    throw options.abortSignal?.aborted ? new AbortError("Waiting for the action was aborted.") : error;
-  } finally {
-    unsubscribe?.();
-  }
+  const targets = ids.map((id) => ({
+    label: `Action ${id}`,
+    read: (abortSignal: AbortSignalLike) => read(id, abortSignal),
+    judge: (action: TAction) => ({
+      verdict: action.status === "completed" ? ("success" as const) : action.status === "errored" ? ("failure" as const) : ("retry" as const),
+      state: action.status,
+    }),
+    failed: (action: TAction) => new ActionFailedError(action),
+    // An action exists as soon as the call that started it answered: a 404 is a wrong id.
+    onNotFound: "failure" as const,
+    firstIntervalInMs: 1000,
+    maxIntervalInMs: 5000,
+  }));
+  const waitOptions: WaitOptions<TAction> = { ...options, notFoundGraceInMs: 0 };
+  return (await waitUntilDone(targets, waitOptions, { ...context, defaultTimeoutInMs: 600_000 })) as TAction[];
 }
 
 /** Normalizes every accepted form of action reference to a list of ids. */
@@ -94,8 +87,4 @@ export function actionIdsOf(reference: ActionReference): number[] {
     }
     return id;
   });
-}
-
-function throwIfAborted(signal: AbortSignalLike | undefined): void {
-  if (signal?.aborted) throw new AbortError("Waiting for the action was aborted.");
 }

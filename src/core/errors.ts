@@ -301,3 +301,33 @@ export class ClientClosedError extends TsdoError {
     super(message);
   }
 }
+
+/**
+ * A waiter (`client.waitFor.*`, a poller) saw the resource end up where it will not become ready:
+ * a failure state (`errored`, `ERROR`…), or gone (404 after the grace period). Carries what it saw last.
+ */
+export class WaitFailedError<TResource = unknown> extends TsdoError {
+  /** The resource as last read; `undefined` when it was never seen. */
+  readonly resource: TResource | undefined;
+  /** Its status when the wait failed (`error`, `ERROR`…), or `not_found` when it disappeared. */
+  readonly state: string | undefined;
+  constructor(message: string, resource: TResource | undefined, state: string | undefined, options: { cause?: unknown } = {}) {
+    super(message, { code: "WAIT_FAILED" });
+    this.resource = resource;
+    this.state = state;
+    if (options.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause, enumerable: false, configurable: true, writable: true });
+  }
+}
+
+/** A waiter's `timeoutInMs` ran out before the resource was ready. A `TimeoutError`, carrying what it saw last. */
+export class WaitTimeoutError<TResource = unknown> extends TimeoutError {
+  /** The resource as last read; `undefined` when no poll answered in time. */
+  readonly resource: TResource | undefined;
+  /** Its status at the last poll, when it has one. */
+  readonly state: string | undefined;
+  constructor(message: string, timeoutInMs: number, resource: TResource | undefined, state: string | undefined) {
+    super(message, timeoutInMs);
+    this.resource = resource;
+    this.state = state;
+  }
+}

@@ -4,9 +4,10 @@ import { discardBody } from "./discardBody.js";
 import { DigitalOceanError, ResponseParseError } from "./errors.js";
 import { parseEventStream, type ServerSentEvent } from "./events.js";
 import type { OperationServer, OperationSpec, OperationTable } from "./operationSpec.js";
-import { APIPromise } from "./apiPromise.js";
+import { APIPromise, type WithResponse } from "./apiPromise.js";
 import { PagedResult } from "./paging.js";
 import { markBackground } from "./priority.js";
+import { createRecoverably, recoverableSettings, type RecoverableCreateOptions } from "./recoverable.js";
 import { setRequestSettings } from "./requestSettings.js";
 import { checkRetryOptions, type OperationOptions } from "./requestOptions.js";
 
@@ -15,6 +16,10 @@ export interface OperationHost {
   sendRequest(request: PipelineRequest): Promise<PipelineResponse>;
   /** The base URL (no trailing slash) that an operation's path is appended to. */
   baseUrlFor(server: OperationServer | undefined, operationId: string): string;
+  /** The client's `recoverableCreates` option: the default of creates that can recover. */
+  readonly recoverableCreates?: boolean | RecoverableCreateOptions | undefined;
+  /** Deletes a tag by name (`tags.delete`), for recoverable creates that remove their marker. */
+  deleteTag?(name: string, options: OperationOptions): Promise<unknown>;
 }
 
 /** Where each argument of a generated method sits: path values, then body, then params, then options. */
@@ -41,9 +46,79 @@ export function createOperationGroup(host: OperationHost, table: OperationTable)
     const layout = layoutOf(spec);
     group[name] = spec.paged
       ? (...args: unknown[]) => pagedOperation(host, spec, layout, args)
-      : (...args: unknown[]) => runOperation(host, spec, layout, args);
+      : spec.recover
+        ? (...args: unknown[]) => maybeRecoverable(host, table, group, spec, layout, args)
+        : (...args: unknown[]) => runOperation(host, spec, layout, args);
   }
   return group;
+}
+
+function itemsOf(page: Record<string, unknown> | undefined, key: string): unknown[] {
+  const items = page?.[key];
+  return Array.isArray(items) ? items : [];
+}
+
+/** A create that takes tags: recoverable when the call or the client asks (see `./recoverable.ts`). */
+function maybeRecoverable(
+  host: OperationHost,
+  table: OperationTable,
+  group: Record<string, (...args: unknown[]) => unknown>,
+  spec: OperationSpec,
+  layout: ArgumentLayout,
+  args: unknown[],
+): Promise<unknown> {
+  const recover = spec.recover!;
+  let settings: ReturnType<typeof recoverableSettings>;
+  try {
+    checkArguments(spec, layout, args);
+    const options = args[layout.optionsIndex] as OperationOptions | undefined;
+    settings = recoverableSettings(spec.id, options?.recoverable, host.recoverableCreates);
+  } catch (error) {
+    const rejected = Promise.reject(error);
+    return new APIPromise({ send: () => rejected, read: () => rejected });
+  }
+  if (settings === undefined) return runOperation(host, spec, layout, args);
+  // The result is still an APIPromise: its response is the one the result was read from (the
+  // create's answer, or the page of the lookup that found the resource).
+  let last: PipelineResponse | undefined;
+  const seen = <T>(step: WithResponse<T>): T => {
+    last = step.response;
+    return step.data;
+  };
+  const pathArgs = args.slice(0, spec.pathParams?.length ?? 0);
+  const listSpec = table[recover.list]!;
+  const perPage = listSpec.query?.includes("per_page") ? { per_page: 200 } : {};
+  const recovered = createRecoverably(
+    {
+      operationId: spec.id,
+      recover,
+      body: args[layout.bodyIndex],
+      options: args[layout.optionsIndex] as OperationOptions | undefined,
+      create: (body, options) => {
+        const callArgs = [...pathArgs, body];
+        if (layout.paramsIndex >= 0) callArgs.push(args[layout.paramsIndex]);
+        callArgs.push(options);
+        return runOperation(host, spec, layout, callArgs).withResponse().then(seen);
+      },
+      list: async (params, options) => {
+        const listArgs: unknown[] = [...pathArgs];
+        if (listSpec.query || listSpec.headers) listArgs.push({ ...perPage, ...params });
+        listArgs.push(options);
+        const result = group[recover.list]!(...listArgs) as APIPromise<Record<string, unknown> | undefined>;
+        if (!(result instanceof PagedResult)) return itemsOf(seen(await result.withResponse()), recover.listItems);
+        const items: unknown[] = [];
+        for await (const page of (result as PagedResult<unknown, Record<string, unknown>>).byPage().withResponse()) items.push(...itemsOf(seen(page), recover.listItems));
+        return items;
+      },
+      deleteTag: (name, options) => {
+        if (host.deleteTag === undefined) return Promise.reject(new TypeError(`${spec.id}: this client cannot delete tags`));
+        return host.deleteTag(name, options);
+      },
+    },
+    settings,
+  );
+  const sent = recovered.then(() => last as PipelineResponse);
+  return new APIPromise({ send: () => sent, read: () => recovered });
 }
 
 function pagedOperation(host: OperationHost, spec: OperationSpec, layout: ArgumentLayout, args: unknown[]): PagedResult<unknown, unknown> {
@@ -127,6 +202,14 @@ const OPTION_CHECKS: Readonly<Record<keyof OperationOptions, (spec: OperationSpe
   },
   retryOptions(spec, value) {
     checkRetryOptions(value, `${spec.id}: retryOptions`);
+  },
+  recoverable(spec, value) {
+    if (value !== false && !spec.recover) {
+      throw new TypeError(`${spec.id}: "recoverable" applies only to creates that take tags (see the README's "Exactly-once creates")`);
+    }
+    if (typeof value !== "boolean" && (typeof value !== "object" || value === null)) {
+      throw new TypeError(`${spec.id}: recoverable must be true, false or an object of settings`);
+    }
   },
 };
 const OPTION_NAMES = Object.keys(OPTION_CHECKS);

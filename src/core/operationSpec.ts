@@ -58,6 +58,31 @@ export interface OperationSpec {
   readonly paged?: string;
   /** Set when the operation is sent somewhere other than the client's endpoint. */
   readonly server?: OperationServer;
+  /** Set on creates that can be made recoverable (`{ recoverable: true }`): how to find what they made. */
+  readonly recover?: RecoverSpec;
+}
+
+/**
+ * How a create's result can be found again without its id (see `src/core/recoverable.ts`): by a
+ * marker tag in the body, looked up with the group's list operation.
+ */
+export interface RecoverSpec {
+  /** The body property that takes the resource's tags (where the marker goes). */
+  readonly tags: string;
+  /** The answer property that holds the created resource. */
+  readonly item: string;
+  /** The group's method that lists resources of this kind (same path parameters as the create). */
+  readonly list: string;
+  /** The list answer's property that holds the items. */
+  readonly listItems: string;
+  /** The list's query parameter that filters by tag; when absent, every page is read and filtered here. */
+  readonly byTag?: string;
+  /** The answer's `links` property, when it has one (a recovered answer carries it empty). */
+  readonly links?: string;
+  /** The body property of a multi-create (`names: [...]`), when the operation has one. */
+  readonly names?: string;
+  /** The answer property that holds a multi-create's resources. */
+  readonly items?: string;
 }
 
 /** An operation group's table: method name → operation data. */

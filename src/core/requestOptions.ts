@@ -1,5 +1,6 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
+import type { RecoverableCreateOptions } from "./recoverable.js";
 
 /** Retry settings, for a client (`retryOptions`) or one call (the call's `retryOptions` override the client's, field by field). */
 export interface RetryOptions {
@@ -31,6 +32,13 @@ export interface OperationOptions {
   onResponse?: ((response: PipelineResponse) => void) | undefined;
   /** Overrides the client's retry settings for this call (`{ maxRetries: 0 }`: one attempt only). */
   retryOptions?: RetryOptions | undefined;
+  /**
+   * Makes this create recoverable (overriding the client's `recoverableCreates`): it is sent with a
+   * marker tag and, after a failure that leaves its outcome unknown, looked up by that tag instead
+   * of failing. Only creates whose body takes `tags`; others reject it. See the README's
+   * "Exactly-once creates".
+   */
+  recoverable?: boolean | RecoverableCreateOptions | undefined;
 }
 
 /** setTimeout fires at once for delays above 2^31 - 1 ms, so no wait may be longer. */

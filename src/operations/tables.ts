@@ -132,7 +132,7 @@ export const certificates = {
 export const databases = {
   listOptions: { id: "databases_list_options", method: "GET", path: "/v2/databases/options", response: "json" },
   listClusters: { id: "databases_list_clusters", method: "GET", path: "/v2/databases", query: ["tag_name"], response: "json" },
-  createCluster: { id: "databases_create_cluster", method: "POST", path: "/v2/databases", body: "json", bodyRequired: true, response: "json" },
+  createCluster: { id: "databases_create_cluster", method: "POST", path: "/v2/databases", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "database", list: "listClusters", listItems: "databases", byTag: "tag_name" } },
   getCluster: { id: "databases_get_cluster", method: "GET", path: "/v2/databases/{database_cluster_uuid}", pathParams: ["database_cluster_uuid"], response: "json" },
   destroyCluster: { id: "databases_destroy_cluster", method: "DELETE", path: "/v2/databases/{database_cluster_uuid}", pathParams: ["database_cluster_uuid"], response: "none" },
   getConfig: { id: "databases_get_config", method: "GET", path: "/v2/databases/{database_cluster_uuid}/config", pathParams: ["database_cluster_uuid"], response: "json" },
@@ -151,7 +151,7 @@ export const databases = {
   installUpdate: { id: "databases_install_update", method: "PUT", path: "/v2/databases/{database_cluster_uuid}/install_update", pathParams: ["database_cluster_uuid"], response: "none" },
   listBackups: { id: "databases_list_backups", method: "GET", path: "/v2/databases/{database_cluster_uuid}/backups", pathParams: ["database_cluster_uuid"], response: "json" },
   listReplicas: { id: "databases_list_replicas", method: "GET", path: "/v2/databases/{database_cluster_uuid}/replicas", pathParams: ["database_cluster_uuid"], response: "json" },
-  createReplica: { id: "databases_create_replica", method: "POST", path: "/v2/databases/{database_cluster_uuid}/replicas", pathParams: ["database_cluster_uuid"], body: "json", response: "json" },
+  createReplica: { id: "databases_create_replica", method: "POST", path: "/v2/databases/{database_cluster_uuid}/replicas", pathParams: ["database_cluster_uuid"], body: "json", response: "json", recover: { tags: "tags", item: "replica", list: "listReplicas", listItems: "replicas" } },
   listEventsLogs: { id: "databases_list_events_logs", method: "GET", path: "/v2/databases/{database_cluster_uuid}/events", pathParams: ["database_cluster_uuid"], response: "json" },
   getReplica: { id: "databases_get_replica", method: "GET", path: "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}", pathParams: ["database_cluster_uuid", "replica_name"], response: "json" },
   destroyReplica: { id: "databases_destroy_replica", method: "DELETE", path: "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}", pathParams: ["database_cluster_uuid", "replica_name"], response: "none" },
@@ -245,7 +245,7 @@ export const dropletActions = {
 /** Request data of the `droplets` operations (`client.droplets`). */
 export const droplets = {
   list: { id: "droplets_list", method: "GET", path: "/v2/droplets", query: ["per_page", "page", "tag_name", "name", "type"], response: "json", paged: "droplets" },
-  create: { id: "droplets_create", method: "POST", path: "/v2/droplets", body: "json", response: "json" },
+  create: { id: "droplets_create", method: "POST", path: "/v2/droplets", body: "json", response: "json", recover: { tags: "tags", item: "droplet", list: "list", listItems: "droplets", byTag: "tag_name", links: "links", names: "names", items: "droplets" } },
   destroyByTag: { id: "droplets_destroy_byTag", method: "DELETE", path: "/v2/droplets", query: ["tag_name"], requiredParams: ["tag_name"], response: "none" },
   get: { id: "droplets_get", method: "GET", path: "/v2/droplets/{droplet_id}", pathParams: ["droplet_id"], response: "json" },
   destroy: { id: "droplets_destroy", method: "DELETE", path: "/v2/droplets/{droplet_id}", pathParams: ["droplet_id"], response: "none" },
@@ -319,7 +319,7 @@ export const functionsAccessKey = {
 /** Request data of the `genai` operations (`client.genai`). */
 export const genai = {
   listAgents: { id: "genai_list_agents", method: "GET", path: "/v2/gen-ai/agents", query: ["only_deployed", "page", "per_page"], response: "json", paged: "agents" },
-  createAgent: { id: "genai_create_agent", method: "POST", path: "/v2/gen-ai/agents", body: "json", response: "json" },
+  createAgent: { id: "genai_create_agent", method: "POST", path: "/v2/gen-ai/agents", body: "json", response: "json", recover: { tags: "tags", item: "agent", list: "listAgents", listItems: "agents" } },
   listAgentApiKeys: { id: "genai_list_agent_api_keys", method: "GET", path: "/v2/gen-ai/agents/{agent_uuid}/api_keys", pathParams: ["agent_uuid"], query: ["page", "per_page"], response: "json", paged: "api_key_infos" },
   createAgentApiKey: { id: "genai_create_agent_api_key", method: "POST", path: "/v2/gen-ai/agents/{agent_uuid}/api_keys", pathParams: ["agent_uuid"], body: "json", response: "json" },
   updateAgentApiKey: { id: "genai_update_agent_api_key", method: "PUT", path: "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}", pathParams: ["agent_uuid", "api_key_uuid"], body: "json", response: "json" },
@@ -380,7 +380,7 @@ export const genai = {
   getIndexingJob: { id: "genai_get_indexing_job", method: "GET", path: "/v2/gen-ai/indexing_jobs/{uuid}", pathParams: ["uuid"], response: "json" },
   cancelIndexingJob: { id: "genai_cancel_indexing_job", method: "PUT", path: "/v2/gen-ai/indexing_jobs/{uuid}/cancel", pathParams: ["uuid"], body: "json", response: "json" },
   listKnowledgeBases: { id: "genai_list_knowledge_bases", method: "GET", path: "/v2/gen-ai/knowledge_bases", query: ["page", "per_page"], response: "json", paged: "knowledge_bases" },
-  createKnowledgeBase: { id: "genai_create_knowledge_base", method: "POST", path: "/v2/gen-ai/knowledge_bases", body: "json", response: "json" },
+  createKnowledgeBase: { id: "genai_create_knowledge_base", method: "POST", path: "/v2/gen-ai/knowledge_bases", body: "json", response: "json", recover: { tags: "tags", item: "knowledge_base", list: "listKnowledgeBases", listItems: "knowledge_bases" } },
   createDataSourceFileUploadPresignedUrls: { id: "genai_create_data_source_file_upload_presigned_urls", method: "POST", path: "/v2/gen-ai/knowledge_bases/data_sources/file_upload_presigned_urls", body: "json", response: "json" },
   listKnowledgeBaseDataSources: { id: "genai_list_knowledge_base_data_sources", method: "GET", path: "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources", pathParams: ["knowledge_base_uuid"], query: ["page", "per_page"], response: "json", paged: "knowledge_base_data_sources" },
   createKnowledgeBaseDataSource: { id: "genai_create_knowledge_base_data_source", method: "POST", path: "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources", pathParams: ["knowledge_base_uuid"], body: "json", response: "json" },
@@ -449,7 +449,7 @@ export const imageActions = {
 /** Request data of the `images` operations (`client.images`). */
 export const images = {
   list: { id: "images_list", method: "GET", path: "/v2/images", query: ["type", "private", "tag_name", "per_page", "page"], response: "json", paged: "images" },
-  createCustom: { id: "images_create_custom", method: "POST", path: "/v2/images", body: "json", bodyRequired: true, response: "json" },
+  createCustom: { id: "images_create_custom", method: "POST", path: "/v2/images", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "image", list: "list", listItems: "images", byTag: "tag_name" } },
   get: { id: "images_get", method: "GET", path: "/v2/images/{image_id}", pathParams: ["image_id"], response: "json" },
   update: { id: "images_update", method: "PUT", path: "/v2/images/{image_id}", pathParams: ["image_id"], body: "json", bodyRequired: true, response: "json" },
   delete: { id: "images_delete", method: "DELETE", path: "/v2/images/{image_id}", pathParams: ["image_id"], response: "none" },
@@ -489,7 +489,7 @@ export const invoices = {
 /** Request data of the `kubernetes` operations (`client.kubernetes`). */
 export const kubernetes = {
   listClusters: { id: "kubernetes_list_clusters", method: "GET", path: "/v2/kubernetes/clusters", query: ["per_page", "page"], response: "json", paged: "kubernetes_clusters" },
-  createCluster: { id: "kubernetes_create_cluster", method: "POST", path: "/v2/kubernetes/clusters", body: "json", bodyRequired: true, response: "json" },
+  createCluster: { id: "kubernetes_create_cluster", method: "POST", path: "/v2/kubernetes/clusters", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "kubernetes_cluster", list: "listClusters", listItems: "kubernetes_clusters" } },
   getCluster: { id: "kubernetes_get_cluster", method: "GET", path: "/v2/kubernetes/clusters/{cluster_id}", pathParams: ["cluster_id"], response: "json" },
   updateCluster: { id: "kubernetes_update_cluster", method: "PUT", path: "/v2/kubernetes/clusters/{cluster_id}", pathParams: ["cluster_id"], body: "json", bodyRequired: true, response: "json" },
   deleteCluster: { id: "kubernetes_delete_cluster", method: "DELETE", path: "/v2/kubernetes/clusters/{cluster_id}", pathParams: ["cluster_id"], response: "none" },
@@ -501,7 +501,7 @@ export const kubernetes = {
   getAvailableUpgrades: { id: "kubernetes_get_availableUpgrades", method: "GET", path: "/v2/kubernetes/clusters/{cluster_id}/upgrades", pathParams: ["cluster_id"], response: "json" },
   upgradeCluster: { id: "kubernetes_upgrade_cluster", method: "POST", path: "/v2/kubernetes/clusters/{cluster_id}/upgrade", pathParams: ["cluster_id"], body: "json", bodyRequired: true, response: "none" },
   listNodePools: { id: "kubernetes_list_nodePools", method: "GET", path: "/v2/kubernetes/clusters/{cluster_id}/node_pools", pathParams: ["cluster_id"], response: "json" },
-  addNodePool: { id: "kubernetes_add_nodePool", method: "POST", path: "/v2/kubernetes/clusters/{cluster_id}/node_pools", pathParams: ["cluster_id"], body: "json", bodyRequired: true, response: "json" },
+  addNodePool: { id: "kubernetes_add_nodePool", method: "POST", path: "/v2/kubernetes/clusters/{cluster_id}/node_pools", pathParams: ["cluster_id"], body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "node_pool", list: "listNodePools", listItems: "node_pools" } },
   getNodePool: { id: "kubernetes_get_nodePool", method: "GET", path: "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}", pathParams: ["cluster_id", "node_pool_id"], response: "json" },
   updateNodePool: { id: "kubernetes_update_nodePool", method: "PUT", path: "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}", pathParams: ["cluster_id", "node_pool_id"], body: "json", bodyRequired: true, response: "json" },
   deleteNodePool: { id: "kubernetes_delete_nodePool", method: "DELETE", path: "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}", pathParams: ["cluster_id", "node_pool_id"], response: "none" },
@@ -535,7 +535,7 @@ export const loadBalancers = {
 /** Request data of the `monitoring` operations (`client.monitoring`). */
 export const monitoring = {
   listAlertPolicy: { id: "monitoring_list_alertPolicy", method: "GET", path: "/v2/monitoring/alerts", query: ["per_page", "page"], response: "json", paged: "policies" },
-  createAlertPolicy: { id: "monitoring_create_alertPolicy", method: "POST", path: "/v2/monitoring/alerts", body: "json", bodyRequired: true, response: "json" },
+  createAlertPolicy: { id: "monitoring_create_alertPolicy", method: "POST", path: "/v2/monitoring/alerts", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "policy", list: "listAlertPolicy", listItems: "policies" } },
   getAlertPolicy: { id: "monitoring_get_alertPolicy", method: "GET", path: "/v2/monitoring/alerts/{alert_uuid}", pathParams: ["alert_uuid"], response: "json" },
   updateAlertPolicy: { id: "monitoring_update_alertPolicy", method: "PUT", path: "/v2/monitoring/alerts/{alert_uuid}", pathParams: ["alert_uuid"], body: "json", bodyRequired: true, response: "json" },
   deleteAlertPolicy: { id: "monitoring_delete_alertPolicy", method: "DELETE", path: "/v2/monitoring/alerts/{alert_uuid}", pathParams: ["alert_uuid"], response: "none" },
@@ -817,7 +817,7 @@ export const uptime = {
 /** Request data of the `vectorDatabases` operations (`client.vectorDatabases`). */
 export const vectorDatabases = {
   list: { id: "vectorDatabases_list", method: "GET", path: "/v2/vector-databases", query: ["page", "per_page"], response: "json", paged: "vector_dbs" },
-  create: { id: "vectorDatabases_create", method: "POST", path: "/v2/vector-databases", body: "json", response: "json" },
+  create: { id: "vectorDatabases_create", method: "POST", path: "/v2/vector-databases", body: "json", response: "json", recover: { tags: "tags", item: "vector_db", list: "list", listItems: "vector_dbs" } },
   get: { id: "vectorDatabases_get", method: "GET", path: "/v2/vector-databases/{id}", pathParams: ["id"], response: "json" },
   update: { id: "vectorDatabases_update", method: "PUT", path: "/v2/vector-databases/{id}", pathParams: ["id"], body: "json", response: "json" },
   delete: { id: "vectorDatabases_delete", method: "DELETE", path: "/v2/vector-databases/{id}", pathParams: ["id"], response: "none" },
@@ -842,13 +842,13 @@ export const volumeSnapshots = {
   getById: { id: "volumeSnapshots_get_byId", method: "GET", path: "/v2/volumes/snapshots/{snapshot_id}", pathParams: ["snapshot_id"], response: "json" },
   deleteById: { id: "volumeSnapshots_delete_byId", method: "DELETE", path: "/v2/volumes/snapshots/{snapshot_id}", pathParams: ["snapshot_id"], response: "none" },
   list: { id: "volumeSnapshots_list", method: "GET", path: "/v2/volumes/{volume_id}/snapshots", pathParams: ["volume_id"], query: ["per_page", "page"], response: "json", paged: "snapshots" },
-  create: { id: "volumeSnapshots_create", method: "POST", path: "/v2/volumes/{volume_id}/snapshots", pathParams: ["volume_id"], body: "json", bodyRequired: true, response: "json" },
+  create: { id: "volumeSnapshots_create", method: "POST", path: "/v2/volumes/{volume_id}/snapshots", pathParams: ["volume_id"], body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "snapshot", list: "list", listItems: "snapshots" } },
 } satisfies OperationTable;
 
 /** Request data of the `volumes` operations (`client.volumes`). */
 export const volumes = {
   list: { id: "volumes_list", method: "GET", path: "/v2/volumes", query: ["name", "region", "per_page", "page"], response: "json", paged: "volumes" },
-  create: { id: "volumes_create", method: "POST", path: "/v2/volumes", body: "json", bodyRequired: true, response: "json" },
+  create: { id: "volumes_create", method: "POST", path: "/v2/volumes", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "volume", list: "list", listItems: "volumes" } },
   deleteByName: { id: "volumes_delete_byName", method: "DELETE", path: "/v2/volumes", query: ["name", "region"], response: "none" },
   get: { id: "volumes_get", method: "GET", path: "/v2/volumes/{volume_id}", pathParams: ["volume_id"], response: "json" },
   delete: { id: "volumes_delete", method: "DELETE", path: "/v2/volumes/{volume_id}", pathParams: ["volume_id"], response: "none" },

@@ -1,6 +1,7 @@
 import { isoNow } from "./clock.js";
 import type { FakeState } from "./state.js";
 import type { Action } from "./types.js";
+import type { FakeTimers } from "./virtualClock.js";
 
 /** What an action is about and what it does once it is done. */
 export interface ActionStart {
@@ -21,11 +22,12 @@ export interface ActionStart {
  * that would keep the process alive or change state later.
  */
 export class ActionScheduler {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly cancels = new Set<() => void>();
 
   constructor(
     private readonly state: FakeState,
     private readonly delayInMs: number,
+    private readonly timers: FakeTimers,
   ) {}
 
   start(start: ActionStart): Action {
@@ -42,13 +44,11 @@ export class ActionScheduler {
       region_slug: region.slug,
     };
     this.state.actions.set(action.id, action);
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    const cancel = this.timers.schedule(this.delayInMs, () => {
+      this.cancels.delete(cancel);
       this.finish(action, start.complete);
-    }, this.delayInMs);
-    // An action still pending must not keep a test process alive on its own.
-    timer.unref();
-    this.timers.add(timer);
+    });
+    this.cancels.add(cancel);
     return action;
   }
 
@@ -58,8 +58,8 @@ export class ActionScheduler {
   }
 
   cancelAll(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    for (const cancel of this.cancels) cancel();
+    this.cancels.clear();
   }
 
   private finish(action: Action, complete: (() => void) | undefined): void {

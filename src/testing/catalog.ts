@@ -1,4 +1,4 @@
-import type { Image, Region, Size } from "./types.js";
+import type { Image, Region, Size, Distribution } from "./types.js";
 
 /**
  * The fixed world every fake starts with: regions, droplet sizes and public images. Slugs and
@@ -67,7 +67,7 @@ export function catalogRegions(): Region[] {
   return regions;
 }
 
-const imageFigures: readonly [id: number, slug: string, name: string, distribution: string, minDiskSize: number, application: boolean][] = [
+const imageFigures: readonly [id: number, slug: string, name: string, distribution: Distribution, minDiskSize: number, application: boolean][] = [
   [164000001, "ubuntu-24-04-x64", "24.04 (LTS) x64", "Ubuntu", 7, false],
   [164000002, "ubuntu-22-04-x64", "22.04 (LTS) x64", "Ubuntu", 7, false],
   [164000003, "debian-12-x64", "12 x64", "Debian", 7, false],

@@ -1,14 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { ActionScheduler } from "./actions.js";
-import { fallbackRoutes, type FallbackTable } from "./fallback.js";
+import { fallbackRoutes, mergeFallback, type FallbackOverrides } from "./fallback.js";
 import { FaultInjector, type FaultControls } from "./faults.js";
 import { fallbackResponses } from "./generated/fallbackResponses.js";
+import type { RateLimitRules } from "../rateLimiter/rules.js";
 import { RateLimiter, type RateLimitOptions } from "./rateLimit.js";
 import { statefulRoutes } from "./resources/index.js";
 import { Router } from "./router.js";
 import { applySeed, type FakeSeed, type SeededResources } from "./seed.js";
 import { FakeServer } from "./server.js";
 import { FakeState } from "./state.js";
+import { Lifecycles, type LifecycleControls } from "./lifecycle.js";
+import { RealClock, VirtualClock, type FakeClock } from "./virtualClock.js";
 
 /** Path prefixes under which the fake plays the inference host and an agent's host. */
 const INFERENCE_PREFIX = "/inference";
@@ -31,8 +34,23 @@ export interface FakeDigitalOceanOptions {
   actionDelayInMs?: number;
   /** Resources present from the start, and again after every `reset()`. */
   seed?: FakeSeed;
-  /** Canned answers for operations without stateful behaviour. Default: the generated table for the whole spec. */
-  fallback?: FallbackTable;
+  /**
+   * Canned answers for operations without stateful behaviour, merged into the default table
+   * (`defaultFallbackTable`, the generated answers for the whole spec): name an operationId and
+   * give what changes (`{ sizes_list: { body: { sizes: [] } } }`); method and path come from the default.
+   */
+  fallback?: FallbackOverrides;
+  /**
+   * `"virtual"`: the fake's builds and actions, and the waiters of clients made with
+   * `createTestClient`, run on `fake.clock`, which moves only with `advance(ms)` / `runUntilIdle()`.
+   * Default `"real"`.
+   */
+  clock?: "real" | "virtual";
+  /**
+   * Multiplies how long builds take (a kubernetes cluster 7 minutes, a database 5, a deployment 3,
+   * a load balancer 1.5, a certificate 0.5). Default 1 on the virtual clock, 0.001 on real time.
+   */
+  timeScale?: number;
   /** Called each time an operation really runs (see `executionCount`), e.g. to log or to count by other keys. */
   onExecute?: (operationId: string) => void;
 }
@@ -56,8 +74,14 @@ export interface FakeDigitalOcean {
   readonly agentKey: string;
   /** Everything the fake holds, as the API returns it; tests may read and change it. */
   readonly state: FakeState;
+  /** The rate limits the fake enforces (`createTestClient` paces the client to them). */
+  readonly rateLimits: RateLimitRules;
   /** Knobs to inject latency, failures, resets, stalls and bad bodies. */
   readonly faults: FaultControls;
+  /** Makes builds fail (a cluster in `error`, a deployment in `ERROR`) and tells how long they take. */
+  readonly lifecycles: LifecycleControls;
+  /** The time the fake runs on; with `clock: "virtual"`, tests move it with `advance` / `runUntilIdle`. */
+  readonly clock: FakeClock;
   /** Adds resources as plain objects (see `FakeSeed`); returns them as created. */
   seed(seed: FakeSeed): SeededResources;
   /**
@@ -81,7 +105,13 @@ export interface FakeDigitalOcean {
  */
 export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> {
   const state = new FakeState();
-  const actions = new ActionScheduler(state, options.actionDelayInMs ?? 200);
+  const virtual = options.clock === "virtual";
+  if (options.clock !== undefined && !virtual && options.clock !== "real") throw new TypeError(`startFakeDigitalOcean: clock must be "real" or "virtual" (got ${String(options.clock)})`);
+  const timeScale = options.timeScale ?? (virtual ? 1 : 0.001);
+  if (typeof timeScale !== "number" || !Number.isFinite(timeScale) || timeScale < 0) throw new TypeError(`startFakeDigitalOcean: timeScale must be a finite number, 0 or more`);
+  const clock = virtual ? new VirtualClock() : new RealClock();
+  const actions = new ActionScheduler(state, options.actionDelayInMs ?? 200, clock);
+  const lifecycles = new Lifecycles(clock, timeScale);
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter(options.rateLimit);
   const executions = new Map<string, number>();
@@ -89,11 +119,12 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   const inferenceKey = options.inferenceKey ?? `sk-do-${randomBytes(24).toString("hex")}`;
   const agentKey = options.agentKey ?? `agent-${randomBytes(24).toString("hex")}`;
   const statefulIds = new Set(statefulRoutes.map((route) => route.operationId));
-  const router = new Router([...statefulRoutes, ...fallbackRoutes(options.fallback ?? fallbackResponses, statefulIds)]);
+  const router = new Router([...statefulRoutes, ...fallbackRoutes(mergeFallback(fallbackResponses, options.fallback ?? {}), statefulIds)]);
 
   const server = new FakeServer({
     router,
-    world: { state, actions },
+    world: { state, actions, lifecycles },
+    clock,
     faults,
     rateLimiter,
     credentials: [
@@ -117,10 +148,14 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     agentUrl: url + AGENT_PREFIX,
     agentKey,
     state,
+    rateLimits: rateLimiter.limits,
     faults,
+    lifecycles,
+    clock,
     seed: (seed) => applySeed(state, seed),
     reset() {
       actions.cancelAll();
+      lifecycles.clear();
       state.clear();
       faults.clear();
       rateLimiter.reset();
@@ -131,6 +166,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     executionCounts: () => Object.fromEntries(executions),
     async close() {
       actions.cancelAll();
+      lifecycles.clear();
+      if (clock instanceof VirtualClock) clock.cancelAll();
       await server.close();
     },
   };

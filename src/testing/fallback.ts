@@ -1,4 +1,5 @@
-import type { HttpMethod, Route } from "./route.js";
+import { echoRequest } from "./echo.js";
+import type { FakeRequest, HttpMethod, Route } from "./route.js";
 
 /**
  * One operation's canned success answer. The generator writes a table of these
@@ -23,6 +24,22 @@ export interface FallbackResponse {
 /** Every operation's canned answer, by operationId. */
 export type FallbackTable = Readonly<Record<string, FallbackResponse>>;
 
+/** Changes to the default canned answers, by operationId: only what differs (method and path come from the default). */
+export type FallbackOverrides = Readonly<Record<string, Partial<FallbackResponse>>>;
+
+/** The default table with `overrides` merged in; an override of an operation the spec lacks must say its method and path. */
+export function mergeFallback(defaults: FallbackTable, overrides: FallbackOverrides): FallbackTable {
+  const merged: Record<string, FallbackResponse> = { ...defaults };
+  for (const [operationId, override] of Object.entries(overrides)) {
+    const answer: Partial<FallbackResponse> = { ...(defaults[operationId] ?? { status: 200 }), ...override };
+    if (answer.method === undefined || answer.path === undefined) {
+      throw new TypeError(`fallback: ${operationId} is not an operation of the spec; give its method and path`);
+    }
+    merged[operationId] = answer as FallbackResponse;
+  }
+  return merged;
+}
+
 /**
  * Routes answering every operation in `table` that has no stateful route, with its canned answer,
  * so any SDK call gets a spec-valid response from the fake.
@@ -39,7 +56,7 @@ export function fallbackRoutes(table: FallbackTable, statefulOperationIds: Reado
           ? { status: answer.status, contentType: EVENT_STREAM, body: eventStream(answer.events) }
           : {
               status: answer.status,
-              ...(answer.body !== undefined ? { body: answer.body } : {}),
+              ...(answer.body !== undefined ? { body: echoed(answer.body, request) } : {}),
               ...(answer.contentType !== undefined ? { contentType: answer.contentType } : {}),
             },
     }));
@@ -50,4 +67,16 @@ const EVENT_STREAM = "text/event-stream";
 /** The events as DigitalOcean's inference streams send them: one `data:` line each, then `[DONE]`. */
 function eventStream(events: readonly unknown[]): string {
   return `${events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join("")}data: [DONE]\n\n`;
+}
+
+/**
+ * A create or update answers with what the request said where the API would: the canned
+ * resource under the answer's one envelope key gets the request's matching fields.
+ */
+function echoed(body: unknown, request: FakeRequest): unknown {
+  if (request.method === "GET" || request.method === "DELETE" || typeof body !== "object" || body === null || Array.isArray(body)) return body;
+  const keys = Object.keys(body);
+  if (keys.length !== 1) return body;
+  const key = keys[0]!;
+  return { [key]: echoRequest((body as Record<string, unknown>)[key], request.body) };
 }

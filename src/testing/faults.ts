@@ -32,9 +32,50 @@ export interface FaultControls {
   stallBody(target?: FaultTarget & { forMs?: number }): FaultControls;
   /** Answers matching requests with a truncated, unparsable JSON body (status and headers intact). Default: once. */
   malformedJson(target?: FaultTarget): FaultControls;
+  /**
+   * Runs the next `count` matching requests, then answers `status` (default 503) with DigitalOcean's
+   * error body instead of their answer: the client sees a failure although the operation took effect.
+   */
+  failAfter(count: number, status?: number, target?: Omit<FaultTarget, "times">): FaultControls;
+  /**
+   * Runs matching requests, then never answers (until the client gives up or the fake closes): a
+   * client timeout after the operation took effect. Default: once.
+   */
+  hangAfter(target?: FaultTarget): FaultControls;
+  /**
+   * Spoils a seeded-random share of matching requests (reproducible for a given seed and arrival
+   * order), until cleared. Each share is a fraction from 0 to 1; "before" shares add up to at most
+   * 1, and so do "after" shares (drawn separately, for requests that ran).
+   */
+  randomly(shares: RandomFaultShares): FaultControls;
+  /** How many times each kind of fault was applied since the fake started (or was reset). */
+  injected(): Readonly<Record<InjectedFaultKind, number>>;
   /** Removes every fault. */
   clear(): void;
 }
+
+/** Shares of requests `randomly` spoils, and which. */
+export interface RandomFaultShares {
+  /** Seed of the generator; the same seed spoils the same positions in the arrival order. */
+  seed: number;
+  /** Only requests for this operation; all requests when absent. */
+  operationId?: string;
+  /** Status of the `failBefore` and `failAfter` answers; default 503. */
+  status?: number;
+  /** Answered `status` without running. */
+  failBefore?: number;
+  /** Connection reset without running. */
+  resetBefore?: number;
+  /** Run, then answered `status`. */
+  failAfter?: number;
+  /** Run, then the connection is reset. */
+  resetAfter?: number;
+  /** Run, then never answered. */
+  hangAfter?: number;
+}
+
+/** The kinds of fault `injected()` counts. */
+export type InjectedFaultKind = "failBefore" | "rateLimit" | "resetBefore" | "failAfter" | "resetAfter" | "hangAfter" | "stall" | "malformed";
 
 /** A fault that answers in place of the operation. */
 export type BeforeFault =
@@ -45,6 +86,8 @@ export type BeforeFault =
 /** A fault that spoils the answer of an operation that ran. */
 export type AfterFault =
   | { readonly kind: "reset" }
+  | { readonly kind: "fail"; readonly status: number }
+  | { readonly kind: "hang" }
   | { readonly kind: "stall"; readonly forMs: number | undefined }
   | { readonly kind: "malformed" };
 
@@ -59,6 +102,8 @@ export class FaultInjector implements FaultControls {
   private latencies: Rule<number>[] = [];
   private befores: Rule<BeforeFault>[] = [];
   private afters: Rule<AfterFault>[] = [];
+  private randoms: RandomRule[] = [];
+  private counts = emptyCounts();
 
   latency(ms: number, target: FaultTarget = {}): FaultControls {
     this.latencies.push(rule(ms, target, Infinity));
@@ -91,10 +136,41 @@ export class FaultInjector implements FaultControls {
     return this;
   }
 
+  failAfter(count: number, status = 503, target: Omit<FaultTarget, "times"> = {}): FaultControls {
+    this.afters.push(rule({ kind: "fail", status }, { operationId: target.operationId }, count));
+    return this;
+  }
+
+  hangAfter(target: FaultTarget = {}): FaultControls {
+    this.afters.push(rule({ kind: "hang" }, target, 1));
+    return this;
+  }
+
+  randomly(shares: RandomFaultShares): FaultControls {
+    const status = shares.status ?? 503;
+    const before = cumulative<BeforeFault>([
+      [shares.failBefore, { kind: "fail", status }],
+      [shares.resetBefore, { kind: "reset" }],
+    ]);
+    const after = cumulative<AfterFault>([
+      [shares.failAfter, { kind: "fail", status }],
+      [shares.resetAfter, { kind: "reset" }],
+      [shares.hangAfter, { kind: "hang" }],
+    ]);
+    this.randoms.push({ operationId: shares.operationId, random: seededRandom(shares.seed), before, after });
+    return this;
+  }
+
+  injected(): Readonly<Record<InjectedFaultKind, number>> {
+    return { ...this.counts };
+  }
+
   clear(): void {
     this.latencies = [];
     this.befores = [];
     this.afters = [];
+    this.randoms = [];
+    this.counts = emptyCounts();
   }
 
   /** The total delay for this request; every matching latency rule counts it. */
@@ -111,12 +187,75 @@ export class FaultInjector implements FaultControls {
   }
 
   takeBefore(operationId: string | undefined): BeforeFault | undefined {
-    return take(this.befores, operationId);
+    const fault = take(this.befores, operationId) ?? this.draw(operationId, "before");
+    if (fault !== undefined) this.counts[fault.kind === "reset" ? "resetBefore" : fault.kind === "fail" ? "failBefore" : "rateLimit"] += 1;
+    return fault;
   }
 
   takeAfter(operationId: string | undefined): AfterFault | undefined {
-    return take(this.afters, operationId);
+    const fault = take(this.afters, operationId) ?? this.draw(operationId, "after");
+    if (fault !== undefined) this.counts[AFTER_COUNTS[fault.kind]] += 1;
+    return fault;
   }
+
+  /** One draw per matching random rule; the first rule that picks a fault wins. */
+  private draw<TPhase extends "before" | "after">(operationId: string | undefined, phase: TPhase): RandomRule[TPhase][number][1] | undefined {
+    for (const random of this.randoms) {
+      if (random.operationId !== undefined && random.operationId !== operationId) continue;
+      const choices = random[phase];
+      if (choices.length === 0) continue;
+      const roll = random.random();
+      const chosen = choices.find(([upTo]) => roll < upTo);
+      if (chosen !== undefined) return chosen[1];
+    }
+    return undefined;
+  }
+}
+
+const AFTER_COUNTS: Readonly<Record<AfterFault["kind"], InjectedFaultKind>> = {
+  reset: "resetAfter",
+  fail: "failAfter",
+  hang: "hangAfter",
+  stall: "stall",
+  malformed: "malformed",
+};
+
+interface RandomRule {
+  readonly operationId: string | undefined;
+  readonly random: () => number;
+  /** Faults with the upper end of their share of [0, 1), in order. */
+  readonly before: ReadonlyArray<readonly [number, BeforeFault]>;
+  readonly after: ReadonlyArray<readonly [number, AfterFault]>;
+}
+
+function emptyCounts(): Record<InjectedFaultKind, number> {
+  return { failBefore: 0, rateLimit: 0, resetBefore: 0, failAfter: 0, resetAfter: 0, hangAfter: 0, stall: 0, malformed: 0 };
+}
+
+/** Shares as consecutive ranges of [0, 1): [0.1, a], [0.05, b] → a below 0.1, b below 0.15. */
+function cumulative<TFault>(shares: ReadonlyArray<readonly [number | undefined, TFault]>): Array<readonly [number, TFault]> {
+  let upTo = 0;
+  const ranges: Array<readonly [number, TFault]> = [];
+  for (const [share, fault] of shares) {
+    if (share === undefined || share === 0) continue;
+    if (!(share > 0 && share <= 1)) throw new RangeError(`randomly: shares must be between 0 and 1 (got ${share})`);
+    upTo += share;
+    ranges.push([upTo, fault]);
+  }
+  if (upTo > 1 + 1e-9) throw new RangeError(`randomly: shares of one phase add up to more than 1 (${upTo})`);
+  return ranges;
+}
+
+/** mulberry32: small, fast and good enough to place faults reproducibly. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function rule<TFault>(fault: TFault, target: FaultTarget, defaultTimes: number): Rule<TFault> {

@@ -1,4 +1,4 @@
-import { compileRules, DIGITALOCEAN_RATE_LIMITS, type CompiledRules, type RateLimitWindow, type RouteRateLimit } from "../rateLimiter/rules.js";
+import { compileRules, DIGITALOCEAN_RATE_LIMITS, type CompiledRules, type RateLimitRules, type RateLimitWindow, type RouteRateLimit } from "../rateLimiter/rules.js";
 import { SlidingLog } from "../rateLimiter/slidingLog.js";
 
 /**
@@ -10,6 +10,10 @@ export interface RateLimitOptions {
   windows?: readonly RateLimitWindow[];
   /** Per-route limits. Default DigitalOcean's: reserved IP creation, SSH key listing, CDN endpoints, CDN purge files. */
   routes?: readonly RouteRateLimit[];
+  /** Shorthand for one window of `limit` requests (per `windowInMs`, default a minute) and no per-route limits. */
+  limit?: number;
+  /** With `limit`: the one window's length. */
+  windowInMs?: number;
 }
 
 /** What the `ratelimit-*` headers say after a request was counted (or refused). */
@@ -37,11 +41,17 @@ export interface RateLimitedRequest {
  * requests expire. A request that would overflow any window is refused (429) and counted in none.
  */
 export class RateLimiter {
+  /** The limits enforced: what `createTestClient` gives the client's limiter, so both count alike. */
+  readonly limits: RateLimitRules;
   private readonly rules: CompiledRules;
   private readonly logs = new Map<string, SlidingLog>();
 
   constructor(options: RateLimitOptions = {}) {
-    this.rules = compileRules({ windows: options.windows ?? DIGITALOCEAN_RATE_LIMITS.windows, routes: options.routes ?? DIGITALOCEAN_RATE_LIMITS.routes });
+    this.limits =
+      options.limit !== undefined
+        ? { windows: [{ name: "window", limit: options.limit, windowInMs: options.windowInMs ?? 60_000 }], routes: [] }
+        : { windows: options.windows ?? DIGITALOCEAN_RATE_LIMITS.windows, routes: options.routes ?? DIGITALOCEAN_RATE_LIMITS.routes };
+    this.rules = compileRules(this.limits);
   }
 
   /** Counts one request, unless a window it falls under is full: then it is refused and not counted. */
@@ -62,7 +72,7 @@ export class RateLimiter {
 
   /** The headroom as it stands, without counting a request (for answers that are not counted, such as injected faults). */
   peek(now: number = Date.now()): RateLimitReading {
-    const window = this.rules.rules.windows[0]!;
+    const window = this.limits.windows[0]!;
     const log = this.log(window.name);
     const count = log.count(now, window.windowInMs);
     const oldest = count > 0 ? log.timeAt(0) : now;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { ActionScheduler } from "./actions.js";
+import type { Lifecycles } from "./lifecycle.js";
 import type { FakeState } from "./state.js";
 
 /** The HTTP methods the API's operations use. */
@@ -27,13 +28,23 @@ export interface FakeResponse {
   readonly contentType?: string;
 }
 
-/** What handlers work on: the state and the clock of actions. */
+/** What handlers work on: the state, the clock of actions, and the builds that take time. */
 export interface World {
   readonly state: FakeState;
   readonly actions: ActionScheduler;
+  readonly lifecycles: Lifecycles;
 }
 
 export type Handler = (request: FakeRequest, world: World) => FakeResponse;
+
+/**
+ * What a resource file declares for one operation: its operationId and handler. Method and path
+ * come from the generated operation table (`bindRoutes`), so a route cannot drift from the spec.
+ */
+export interface StatefulRoute {
+  readonly operationId: string;
+  readonly handle: Handler;
+}
 
 /** One operation of the spec: its id, method and path template, and what answers it. */
 export interface Route {

@@ -1,5 +1,9 @@
 import type { FakeState } from "./state.js";
-import type { Account, Domain, Droplet, DropletStatus, Firewall, ReservedIp, SshKey, Volume } from "./types.js";
+import type { Account, App, Certificate, DatabaseCluster, Domain, Droplet, DropletStatus, Firewall, KubernetesCluster, LoadBalancer, ReservedIp, SshKey, Volume } from "./types.js";
+import { addApp } from "./resources/apps.js";
+import { addDatabaseCluster } from "./resources/databases.js";
+import { addCertificate, addLoadBalancer } from "./resources/edge.js";
+import { addKubernetesCluster } from "./resources/kubernetes.js";
 import { BodyFields } from "./validation.js";
 import { addDomain } from "./resources/domains.js";
 import { addDroplet, readBlueprint, readNames } from "./resources/droplets.js";
@@ -88,6 +92,87 @@ export interface FakeSeed {
         droplet_id: number;
       }
   )[];
+  /** Kubernetes clusters, `running`. */
+  kubernetesClusters?: KubernetesClusterSeed[];
+  /** Database clusters, `online`. */
+  databaseClusters?: DatabaseClusterSeed[];
+  /** Apps with an `ACTIVE` deployment. */
+  apps?: AppSeed[];
+  /** Load balancers, `active`. */
+  loadBalancers?: LoadBalancerSeed[];
+  /** Certificates, `verified`. */
+  certificates?: CertificateSeed[];
+}
+
+/** A kubernetes cluster to seed: the body of a create request. */
+export interface KubernetesClusterSeed {
+  /** The cluster's name. */
+  name: string;
+  /** Its region's slug. */
+  region: string;
+  /** The Kubernetes version slug. */
+  version: string;
+  /** Its node pools (at least one). */
+  node_pools: NodePoolSeed[];
+}
+
+/** A node pool of a seeded cluster. */
+export interface NodePoolSeed {
+  /** The pool's name. */
+  name: string;
+  /** The droplet size of its nodes. */
+  size: string;
+  /** How many nodes it has. */
+  count: number;
+}
+
+/** A database cluster to seed: the body of a create request. */
+export interface DatabaseClusterSeed {
+  /** The cluster's name. */
+  name: string;
+  /** The engine slug (`pg`, `mysql`, `valkey`, …). */
+  engine: string;
+  /** The size slug of its nodes. */
+  size: string;
+  /** Its region's slug. */
+  region: string;
+  /** How many nodes it has. */
+  num_nodes: number;
+  /** The engine version. */
+  version?: string;
+}
+
+/** An app to seed: the body of a create request. */
+export interface AppSeed {
+  /** The app spec (only `name` is required here). */
+  spec: {
+    /** The app's name. */
+    name: string;
+    /** Any other field of the app spec. */
+    [field: string]: unknown;
+  };
+}
+
+/** A load balancer to seed: the body of a create request. */
+export interface LoadBalancerSeed {
+  /** The load balancer's name. */
+  name: string;
+  /** Its region's slug. */
+  region?: string;
+  /** Any other field of the create request. */
+  [field: string]: unknown;
+}
+
+/** A certificate to seed: the body of a create request. */
+export interface CertificateSeed {
+  /** The certificate's name. */
+  name: string;
+  /** `custom` (uploaded) or `lets_encrypt`. */
+  type?: "custom" | "lets_encrypt";
+  /** The names a Let's Encrypt certificate covers. */
+  dns_names?: string[];
+  /** Any other field of the create request. */
+  [field: string]: unknown;
 }
 
 /** What a seed created, in the order given, with the ids the fake assigned. */
@@ -104,6 +189,16 @@ export interface SeededResources {
   firewalls: Firewall[];
   /** The reserved IPs created. */
   reservedIps: ReservedIp[];
+  /** The kubernetes clusters seeded. */
+  kubernetesClusters: KubernetesCluster[];
+  /** The database clusters seeded. */
+  databaseClusters: DatabaseCluster[];
+  /** The apps seeded. */
+  apps: App[];
+  /** The load balancers seeded. */
+  loadBalancers: LoadBalancer[];
+  /** The certificates seeded. */
+  certificates: Certificate[];
 }
 
 /** Adds everything in `seed`, or, when any of it is invalid, nothing (the error says what was wrong). */
@@ -134,5 +229,10 @@ function addSeed(state: FakeState, seed: FakeSeed): SeededResources {
     reservedIp.droplet_id = assignTo ?? null;
     return reservedIp;
   });
-  return { sshKeys, volumes, droplets, domains, firewalls, reservedIps };
+  const kubernetesClusters = (seed.kubernetesClusters ?? []).map((body) => addKubernetesCluster(state, BodyFields.from(body), body, true));
+  const databaseClusters = (seed.databaseClusters ?? []).map((body) => addDatabaseCluster(state, BodyFields.from(body), body, true));
+  const apps = (seed.apps ?? []).map((body) => addApp(state, body, true));
+  const loadBalancers = (seed.loadBalancers ?? []).map((body) => addLoadBalancer(state, BodyFields.from(body), body, true));
+  const certificates = (seed.certificates ?? []).map((body) => addCertificate(state, BodyFields.from(body), body, true));
+  return { sshKeys, volumes, droplets, domains, firewalls, reservedIps, kubernetesClusters, databaseClusters, apps, loadBalancers, certificates };
 }

@@ -13,6 +13,8 @@ export interface ServerParts {
   readonly world: World;
   readonly faults: FaultInjector;
   readonly rateLimiter: RateLimiter;
+  /** The fake's time: the rate-limit window counts on it, so a virtual minute is a minute. */
+  readonly clock: { now(): number };
   /**
    * Which bearer token each part of the URL space wants, most specific prefix first: the inference
    * and agent hosts are played under their own prefixes, with their own keys.
@@ -122,7 +124,7 @@ export class FakeServer {
       return;
     }
 
-    const rate = this.parts.rateLimiter.take({ method: request.method ?? "GET", path, body: rawBody });
+    const rate = this.parts.rateLimiter.take({ method: request.method ?? "GET", path, body: rawBody }, this.parts.clock.now());
     if (rate.retryAfterSeconds !== undefined) {
       this.writeAnswer(response, requestId, rate, tooManyRequests(requestId, rate.retryAfterSeconds));
       return;
@@ -158,6 +160,12 @@ export class FakeServer {
       request.socket.resetAndDestroy();
       return;
     }
+    // Left unanswered: the client's timeout ends it, or close() drops the socket.
+    if (after?.kind === "hang") return;
+    if (after?.kind === "fail") {
+      this.writeAnswer(response, requestId, rate, errorAnswer(after.status, "Injected failure after processing.", requestId));
+      return;
+    }
     this.writeAnswer(response, requestId, rate, answer, after);
   }
 
@@ -181,7 +189,7 @@ export class FakeServer {
     requestId: string,
     rate: RateLimitReading,
     answer: Answer,
-    fault?: Exclude<AfterFault, { kind: "reset" }>,
+    fault?: Extract<AfterFault, { kind: "stall" | "malformed" }>,
   ): void {
     let { status, body } = answer;
     if (fault?.kind === "malformed") {

@@ -4,6 +4,13 @@ import { isoNow } from "./clock.js";
 import type {
   Account,
   Action,
+  App,
+  AppDeployment,
+  Certificate,
+  DatabaseCluster,
+  DatabaseReplica,
+  KubernetesCluster,
+  LoadBalancer,
   BackupPolicy,
   DestroyStatus,
   Domain,
@@ -80,6 +87,20 @@ export class FakeState {
   readonly destroyStatuses = new Map<number, DestroyStatus>();
   /** Droplet id → the (imaginary) hypervisor it runs on; droplets on one host are neighbors. */
   readonly dropletHosts = new Map<number, number>();
+  /** Kubernetes clusters by id, each with its node pools. */
+  readonly kubernetesClusters = new Map<string, KubernetesCluster>();
+  /** Database clusters by id. */
+  readonly databaseClusters = new Map<string, DatabaseCluster>();
+  /** Replicas per database cluster id, by replica name. */
+  readonly databaseReplicas = new Map<string, Map<string, DatabaseReplica>>();
+  /** Apps by id. */
+  readonly apps = new Map<string, App>();
+  /** Deployments per app id, by deployment id. */
+  readonly appDeployments = new Map<string, Map<string, AppDeployment>>();
+  /** Load balancers by id. */
+  readonly loadBalancers = new Map<string, LoadBalancer>();
+  /** Certificates by id. */
+  readonly certificates = new Map<string, Certificate>();
 
   /** One counter for every integer id, so ids never collide across kinds (a droplet id is never an action id). */
   private lastId = 0;
@@ -94,7 +115,8 @@ export class FakeState {
     for (const collection of [
       this.images, this.sshKeys, this.droplets, this.actions, this.actionSubjects, this.volumes, this.snapshots, this.tags,
       this.domains, this.domainRecords, this.projects, this.projectAssignments, this.vpcs, this.vpcPeerings, this.firewalls,
-      this.reservedIps, this.dropletHosts, this.backupPolicies, this.destroyStatuses,
+      this.reservedIps, this.dropletHosts, this.backupPolicies, this.destroyStatuses, this.kubernetesClusters, this.databaseClusters,
+      this.databaseReplicas, this.apps, this.appDeployments, this.loadBalancers, this.certificates,
     ]) {
       collection.clear();
     }

@@ -27,6 +27,11 @@ export interface Size {
   description: string;
 }
 
+/** The distributions the spec names (anything else is stored as `Unknown`, as DigitalOcean does). */
+export type Distribution =
+  | "Arch Linux" | "CentOS" | "CoreOS" | "Debian" | "Fedora" | "Fedora Atomic" | "FreeBSD" | "Gentoo" | "openSUSE" | "RancherOS"
+  | "Rocky Linux" | "Ubuntu" | "Unknown";
+
 /** What kind of image: a distribution (`base`), a snapshot, a backup, a custom upload. */
 export type ImageType = "base" | "snapshot" | "backup" | "custom" | "admin";
 
@@ -35,7 +40,7 @@ export interface Image {
   id: number;
   name: string;
   type: ImageType;
-  distribution: string;
+  distribution: Distribution;
   slug: string | null;
   public: boolean;
   regions: string[];
@@ -299,4 +304,88 @@ export interface DestroyStatus {
   };
   completed_at: string;
   failures: number;
+}
+
+// The families the fake builds over time. Their records start from the spec's canned answer (so
+// every field the spec has is there); the fields the fake changes are typed.
+
+/** A node of a node pool. */
+export interface KubernetesNode {
+  id: string;
+  name: string;
+  status: { state: "provisioning" | "running" | "draining" | "deleting" };
+  [field: string]: unknown;
+}
+
+/** A node pool: its nodes go `provisioning` → `running`. */
+export interface KubernetesNodePool {
+  id: string;
+  name: string;
+  size: string;
+  count: number;
+  nodes: KubernetesNode[];
+  [field: string]: unknown;
+}
+
+/** A kubernetes cluster: `provisioning` → `running` (or `error` when a failure is injected). */
+export interface KubernetesCluster {
+  id: string;
+  name: string;
+  region: string;
+  status: { state: "running" | "provisioning" | "degraded" | "error" | "deleted" | "upgrading" | "deleting"; message?: string };
+  node_pools: KubernetesNodePool[];
+  [field: string]: unknown;
+}
+
+/** A database cluster's or replica's status. */
+export type DatabaseStatus = "creating" | "online" | "resizing" | "migrating" | "forking";
+
+/** A database cluster: `creating` → `online`. */
+export interface DatabaseCluster {
+  id: string;
+  name: string;
+  status: DatabaseStatus;
+  [field: string]: unknown;
+}
+
+/** A read replica: `creating` → `online`. */
+export interface DatabaseReplica {
+  id: string;
+  name: string;
+  status: DatabaseStatus;
+  [field: string]: unknown;
+}
+
+/** An app deployment's phase. */
+export type DeploymentPhase = "UNKNOWN" | "PENDING_BUILD" | "BUILDING" | "PENDING_DEPLOY" | "DEPLOYING" | "ACTIVE" | "SUPERSEDED" | "ERROR" | "CANCELED";
+
+/** An app deployment: `PENDING_BUILD` → `BUILDING` → `PENDING_DEPLOY` → `DEPLOYING` → `ACTIVE` (or `ERROR`). */
+export interface AppDeployment {
+  id: string;
+  phase: DeploymentPhase;
+  [field: string]: unknown;
+}
+
+/** An app: its in-progress deployment becomes the active one once `ACTIVE`. */
+export interface App {
+  id: string;
+  active_deployment?: AppDeployment;
+  in_progress_deployment?: AppDeployment;
+  [field: string]: unknown;
+}
+
+/** A load balancer: `new` → `active` (or `errored`). */
+export interface LoadBalancer {
+  id: string;
+  name: string;
+  status: "new" | "active" | "errored";
+  [field: string]: unknown;
+}
+
+/** A certificate: `pending` → `verified` (or `error`). */
+export interface Certificate {
+  id: string;
+  name: string;
+  state: "pending" | "verified" | "error";
+  [field: string]: unknown;
 }

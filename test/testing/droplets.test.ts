@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startFakeDigitalOcean, type Action, type Droplet, type FakeDigitalOcean, type Snapshot } from "../../src/testing/index.js";
+import { startFakeDigitalOcean, type FakeAction as Action, type FakeDroplet as Droplet, type FakeDigitalOcean, type FakeSnapshot as Snapshot } from "../../src/testing/index.js";
 import { call, eventually, publicKey, type ErrorBody, type Paged } from "./helpers.js";
 
 type DropletAnswer = { droplet: Droplet; links: { actions: { id: number; rel: string; href: string }[] } };

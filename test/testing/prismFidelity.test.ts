@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { fallbackResponses } from "../../src/testing/generated/fallbackResponses.js";
-import { startFakeDigitalOcean, type Action, type FakeDigitalOcean } from "../../src/testing/index.js";
+import { startFakeDigitalOcean, type FakeAction as Action, type FakeDigitalOcean } from "../../src/testing/index.js";
 import { statefulRoutes } from "../../src/testing/resources/index.js";
 import { publicKey, sleep } from "./helpers.js";
 import { SPEC_FILE } from "../support/spec.js";
@@ -177,6 +177,7 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
     await send("vpcs_patch", "PATCH", `/v2/vpcs/${String(vpc.id)}`, { description: "patched" });
     const peering = field(await send("vpcs_create_peerings", "POST", `/v2/vpcs/${String(vpc.id)}/peerings`, { name: "peer", vpc_id: otherVpc.id }, 202), "peering");
     await send("vpcs_list_peerings", "GET", `/v2/vpcs/${String(vpc.id)}/peerings`);
+    await send("vpcPeerings_get", "GET", `/v2/vpc_peerings/${String(peering.id)}`);
     await send("vpcs_patch_peerings", "PATCH", `/v2/vpcs/${String(vpc.id)}/peerings/${String(peering.id)}`, { name: "peer-renamed" });
 
     const single = await send(
@@ -361,6 +362,56 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
     await send("sshKeys_delete", "DELETE", `/v2/account/keys/${String(key.id)}`, undefined, 204);
     await send("tags_delete", "DELETE", "/v2/tags/fidelity", undefined, 204);
     await send("vpcs_delete", "DELETE", `/v2/vpcs/${String(otherVpc.id)}`, undefined, 204);
+
+    // The families that take time to build: created, read while building, read once built, deleted.
+    const cluster = field(
+      await send("kubernetes_create_cluster", "POST", "/v2/kubernetes/clusters", { name: "fidelity-k8s", region: "nyc3", version: "1.31.1-do.0", node_pools: [{ size: "s-1vcpu-2gb", count: 2, name: "pool" }] }, 201),
+      "kubernetes_cluster",
+    );
+    const clusterPath = `/v2/kubernetes/clusters/${String(cluster.id)}`;
+    await send("kubernetes_get_cluster", "GET", clusterPath);
+    await send("kubernetes_list_clusters", "GET", "/v2/kubernetes/clusters");
+    const pool = field(await send("kubernetes_add_nodePool", "POST", `${clusterPath}/node_pools`, { size: "s-1vcpu-2gb", count: 1, name: "extra" }, 201), "node_pool");
+    await send("kubernetes_get_nodePool", "GET", `${clusterPath}/node_pools/${String(pool.id)}`);
+    const database = field(
+      await send("databases_create_cluster", "POST", "/v2/databases", { name: "fidelity-db", engine: "pg", version: "16", region: "nyc3", size: "db-s-1vcpu-1gb", num_nodes: 1 }, 201),
+      "database",
+    );
+    const databasePath = `/v2/databases/${String(database.id)}`;
+    await send("databases_get_cluster", "GET", databasePath);
+    await send("databases_list_clusters", "GET", "/v2/databases");
+    await send("databases_create_replica", "POST", `${databasePath}/replicas`, { name: "read-1", size: "db-s-1vcpu-1gb", region: "nyc3" }, 201);
+    await send("databases_get_replica", "GET", `${databasePath}/replicas/read-1`);
+    const app = field(await send("apps_create", "POST", "/v2/apps", { spec: { name: "fidelity-app", region: "nyc" } }, 200, { accept: "application/json" }), "app");
+    const appPath = `/v2/apps/${String(app.id)}`;
+    await send("apps_get", "GET", appPath);
+    await send("apps_list", "GET", "/v2/apps");
+    const deployment = field(await send("apps_create_deployment", "POST", `${appPath}/deployments`, { force_build: true }, 200), "deployment");
+    await send("apps_get_deployment", "GET", `${appPath}/deployments/${String(deployment.id)}`);
+    const loadBalancer = field(
+      await send(
+        "loadBalancers_create",
+        "POST",
+        "/v2/load_balancers",
+        { name: "fidelity-lb", region: "nyc3", tag: "fidelity", forwarding_rules: [{ entry_protocol: "http", entry_port: 80, target_protocol: "http", target_port: 80 }] },
+        202,
+      ),
+      "load_balancer",
+    );
+    await send("loadBalancers_get", "GET", `/v2/load_balancers/${String(loadBalancer.id)}`);
+    await send("loadBalancers_list", "GET", "/v2/load_balancers");
+    const certificate = field(await send("certificates_create", "POST", "/v2/certificates", { name: "fidelity-cert", type: "lets_encrypt", dns_names: ["www.example.com"] }, 201), "certificate");
+    await send("certificates_get", "GET", `/v2/certificates/${String(certificate.id)}`);
+    await send("certificates_list", "GET", "/v2/certificates");
+    await sleep(fake.lifecycles.buildTime("kubernetesCluster") + 100);
+    assert.equal(field(await send("kubernetes_get_cluster", "GET", clusterPath), "kubernetes_cluster").status && fake.state.kubernetesClusters.get(String(cluster.id))?.status.state, "running");
+    await send("kubernetes_get_kubeconfig", "GET", `${clusterPath}/kubeconfig`);
+    await send("apps_get", "GET", appPath);
+    await send("kubernetes_delete_cluster", "DELETE", clusterPath, undefined, 204);
+    await send("databases_destroy_cluster", "DELETE", databasePath, undefined, 204);
+    await send("apps_delete", "DELETE", appPath);
+    await send("loadBalancers_delete", "DELETE", `/v2/load_balancers/${String(loadBalancer.id)}`, undefined, 204);
+    await send("certificates_delete", "DELETE", `/v2/certificates/${String(certificate.id)}`, undefined, 204);
 
     const covered = new Set(checked.map((each) => each.operationId));
     const missing = statefulRoutes

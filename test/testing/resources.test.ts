@@ -1,18 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  startFakeDigitalOcean,
-  type Action,
-  type Droplet,
-  type FakeDigitalOcean,
-  type Firewall,
-  type Image,
-  type Project,
-  type ProjectResource,
-  type Snapshot,
-  type SshKey,
-  type Volume,
-  type Vpc,
-} from "../../src/testing/index.js";
+import { startFakeDigitalOcean, type FakeAction as Action, type FakeDroplet as Droplet, type FakeDigitalOcean, type FakeFirewall as Firewall, type FakeImage as Image, type FakeProject as Project, type FakeProjectResource as ProjectResource, type FakeSnapshot as Snapshot, type FakeSshKey as SshKey, type FakeVolume as Volume, type FakeVpc as Vpc } from "../../src/testing/index.js";
 import { call, eventually, publicKey, type ErrorBody } from "./helpers.js";
 
 describe("fake DigitalOcean: resource families", () => {

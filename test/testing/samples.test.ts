@@ -11,6 +11,7 @@ import { countUntilAborted, listWithin } from "../../samples/cancellation.js";
 import { correlationIdPolicy, customizePipeline } from "../../samples/customPolicy.js";
 import { manageRecords } from "../../samples/domains.js";
 import { saveInvoicePdf, saveKubeconfig } from "../../samples/downloads.js";
+import { createClusterWithKubeconfig } from "../../samples/kubernetesCluster.js";
 import { createWaitDelete } from "../../samples/dropletLifecycle.js";
 import { describeError, findDroplet, tryCreate } from "../../samples/errorHandling.js";
 import { connectBudget, tagAll, workerClient } from "../../samples/fleet.js";
@@ -79,12 +80,29 @@ describe("samples/ against the fake", () => {
   });
 
   it("downloads: a kubeconfig as text and an invoice as PDF bytes, saved to files", async () => {
-    const kubeconfig = await saveKubeconfig(client, "bd5f5959-5e1e-4205-a714-a914373942af", join(dir, "kubeconfig.yaml"));
+    const [cluster] = fake.seed({ kubernetesClusters: [{ name: "prod", region: "nyc1", version: "1.31.1-do.0", node_pools: [{ name: "pool", size: "s-1vcpu-2gb", count: 1 }] }] }).kubernetesClusters;
+    const kubeconfig = await saveKubeconfig(client, cluster!.id, join(dir, "kubeconfig.yaml"));
     assert.match(kubeconfig, /apiVersion: v1/);
     assert.equal(await readFile(join(dir, "kubeconfig.yaml"), "utf8"), kubeconfig);
     const pdf = await saveInvoicePdf(client, "22737513-0ea7-4206-8ceb-98a575af7681", join(dir, "invoice.pdf"));
     assert.equal(Buffer.from(pdf.subarray(0, 5)).toString("latin1"), "%PDF-");
     assert.deepEqual(new Uint8Array(await readFile(join(dir, "invoice.pdf"))), pdf);
+  });
+
+  it("kubernetesCluster: creates a cluster, waits for it on the virtual clock, writes its kubeconfig", async () => {
+    const virtualFake = await startFakeDigitalOcean({ clock: "virtual" });
+    try {
+      const states: string[] = [];
+      const creating = createClusterWithKubeconfig(createTestClient(virtualFake), "prod", join(dir, "prod.yaml"), (state) => states.push(state));
+      await virtualFake.clock.runUntilIdle();
+      const cluster = await creating;
+      assert.equal(cluster.status?.state, "running");
+      assert.equal(cluster.name, "prod");
+      assert.deepEqual([...new Set(states)], ["provisioning", "running"]);
+      assert.match(await readFile(join(dir, "prod.yaml"), "utf8"), new RegExp(`server: https://${cluster.id!}\\.k8s`));
+    } finally {
+      await virtualFake.close();
+    }
   });
 
   it("rawRequests: sendRequest and onResponse see the raw answer", async () => {

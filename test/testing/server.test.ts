@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { startFakeDigitalOcean, type FakeDigitalOcean, type SshKey } from "../../src/testing/index.js";
+import { startFakeDigitalOcean, type FakeDigitalOcean, type FakeSshKey as SshKey } from "../../src/testing/index.js";
 import { call, publicKey, type ErrorBody, type Paged } from "./helpers.js";
 
 describe("fake DigitalOcean: HTTP behaviour", () => {

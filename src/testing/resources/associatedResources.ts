@@ -1,7 +1,7 @@
 import { isoNow } from "../clock.js";
 import { FakeApiError, badRequest, notFound, unprocessable } from "../errors.js";
 import { integerParam } from "../params.js";
-import { ok, type FakeRequest, type Route } from "../route.js";
+import { ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { DestroyedResource, DestroyStatus, Droplet } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -92,11 +92,9 @@ function requireStatus(state: FakeState, request: FakeRequest): DestroyStatus {
 
 const present = (resources: Associated[]) => resources.map(({ id, name, cost }) => ({ id, name, cost }));
 
-export const associatedResourceRoutes: Route[] = [
+export const associatedResourceRoutes: StatefulRoute[] = [
   {
     operationId: "droplets_list_associatedResources",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/destroy_with_associated_resources",
     handle: (request, { state }) => {
       const associated = associatedWith(state, requireDroplet(state, request));
       return ok({
@@ -110,8 +108,6 @@ export const associatedResourceRoutes: Route[] = [
   },
   {
     operationId: "droplets_destroy_withAssociatedResourcesSelective",
-    method: "DELETE",
-    path: "/v2/droplets/{droplet_id}/destroy_with_associated_resources/selective",
     handle: (request, { state }) => {
       const droplet = requireDroplet(state, request);
       destroyWith(state, droplet, chosenResources(request, associatedWith(state, droplet)));
@@ -120,8 +116,6 @@ export const associatedResourceRoutes: Route[] = [
   },
   {
     operationId: "droplets_destroy_withAssociatedResourcesDangerous",
-    method: "DELETE",
-    path: "/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous",
     handle: (request, { state }) => {
       const droplet = requireDroplet(state, request);
       if (request.headers["x-dangerous"] !== "true") throw badRequest("Destroying every associated resource requires the header X-Dangerous: true.");
@@ -131,14 +125,10 @@ export const associatedResourceRoutes: Route[] = [
   },
   {
     operationId: "droplets_get_DestroyAssociatedResourcesStatus",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/destroy_with_associated_resources/status",
     handle: (request, { state }) => ok(requireStatus(state, request)),
   },
   {
     operationId: "droplets_destroy_retryWithAssociatedResources",
-    method: "POST",
-    path: "/v2/droplets/{droplet_id}/destroy_with_associated_resources/retry",
     handle: (request, { state }) => {
       const status = requireStatus(state, request);
       if (status.failures === 0) throw new FakeApiError(409, "Every associated resource was destroyed: there is nothing to retry.");

@@ -1,6 +1,6 @@
 import { unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
-import { ok, type Route } from "../route.js";
+import { ok, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { BackupPolicy, Droplet } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -35,17 +35,13 @@ function policyRecord(state: FakeState, droplet: Droplet): unknown {
   };
 }
 
-export const backupPolicyRoutes: Route[] = [
+export const backupPolicyRoutes: StatefulRoute[] = [
   {
     operationId: "droplets_get_backup_policy",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/backups/policy",
     handle: (request, { state }) => ok({ policy: policyRecord(state, requireDroplet(state, request)) }),
   },
   {
     operationId: "droplets_list_backup_policies",
-    method: "GET",
-    path: "/v2/droplets/backups/policies",
     handle: (request, { state }) =>
       paginate(request, "policies", [...state.droplets.values()], (droplets) =>
         Object.fromEntries(droplets.map((droplet) => [String(droplet.id), policyRecord(state, droplet)])),
@@ -53,8 +49,6 @@ export const backupPolicyRoutes: Route[] = [
   },
   {
     operationId: "droplets_list_supported_backup_policies",
-    method: "GET",
-    path: "/v2/droplets/backups/supported_policies",
     handle: () =>
       ok({
         supported_policies: (["weekly", "daily"] as const).map((plan) => ({

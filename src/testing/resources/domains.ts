@@ -1,7 +1,7 @@
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { integerParam, stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { Domain, DomainRecord } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -110,7 +110,7 @@ function writeRecord(record: DomainRecord, fields: BodyFields): DomainRecord {
   return record;
 }
 
-function updateRecord(request: FakeRequest, state: FakeState): ReturnType<Route["handle"]> {
+function updateRecord(request: FakeRequest, state: FakeState): ReturnType<StatefulRoute["handle"]> {
   const record = requireRecord(state, request);
   const fields = BodyFields.of(request);
   const type = fields.optionalOneOf("type", recordTypes);
@@ -118,17 +118,13 @@ function updateRecord(request: FakeRequest, state: FakeState): ReturnType<Route[
   return ok({ domain_record: writeRecord(record, fields) });
 }
 
-export const domainRoutes: Route[] = [
+export const domainRoutes: StatefulRoute[] = [
   {
     operationId: "domains_list",
-    method: "GET",
-    path: "/v2/domains",
     handle: (request, { state }) => paginate(request, "domains", [...state.domains.values()].map((domain) => presentDomain(state, domain))),
   },
   {
     operationId: "domains_create",
-    method: "POST",
-    path: "/v2/domains",
     handle: (request, { state }) => {
       const domain = addDomain(state, BodyFields.of(request));
       // DigitalOcean writes the zone after answering: the first answer has neither TTL nor zone file.
@@ -137,14 +133,10 @@ export const domainRoutes: Route[] = [
   },
   {
     operationId: "domains_get",
-    method: "GET",
-    path: "/v2/domains/{domain_name}",
     handle: (request, { state }) => ok({ domain: presentDomain(state, requireDomain(state, request)) }),
   },
   {
     operationId: "domains_delete",
-    method: "DELETE",
-    path: "/v2/domains/{domain_name}",
     handle: (request, { state }) => {
       const domain = requireDomain(state, request);
       state.domains.delete(domain.name);
@@ -155,8 +147,6 @@ export const domainRoutes: Route[] = [
   },
   {
     operationId: "domains_list_records",
-    method: "GET",
-    path: "/v2/domains/{domain_name}/records",
     handle: (request, { state }) => {
       const domain = requireDomain(state, request);
       const type = request.query.get("type");
@@ -172,8 +162,6 @@ export const domainRoutes: Route[] = [
   },
   {
     operationId: "domains_create_record",
-    method: "POST",
-    path: "/v2/domains/{domain_name}/records",
     handle: (request, { state }) => {
       const domain = requireDomain(state, request);
       const fields = BodyFields.of(request);
@@ -186,26 +174,18 @@ export const domainRoutes: Route[] = [
   },
   {
     operationId: "domains_get_record",
-    method: "GET",
-    path: "/v2/domains/{domain_name}/records/{domain_record_id}",
     handle: (request, { state }) => ok({ domain_record: requireRecord(state, request) }),
   },
   {
     operationId: "domains_patch_record",
-    method: "PATCH",
-    path: "/v2/domains/{domain_name}/records/{domain_record_id}",
     handle: (request, { state }) => updateRecord(request, state),
   },
   {
     operationId: "domains_update_record",
-    method: "PUT",
-    path: "/v2/domains/{domain_name}/records/{domain_record_id}",
     handle: (request, { state }) => updateRecord(request, state),
   },
   {
     operationId: "domains_delete_record",
-    method: "DELETE",
-    path: "/v2/domains/{domain_name}/records/{domain_record_id}",
     handle: (request, { state }) => {
       const domain = requireDomain(state, request);
       const record = requireRecord(state, request);

@@ -3,7 +3,7 @@ import { isoNow } from "../clock.js";
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { integerParam } from "../params.js";
-import { ok, type FakeRequest, type Route, type World } from "../route.js";
+import { ok, type FakeRequest, type StatefulRoute, type World } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { Action, Droplet, Image } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -162,11 +162,9 @@ function requireDropletAction(state: FakeState, request: FakeRequest): Action {
   return action;
 }
 
-export const dropletActionRoutes: Route[] = [
+export const dropletActionRoutes: StatefulRoute[] = [
   {
     operationId: "dropletActions_list",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/actions",
     handle: (request, { state }) => {
       const droplet = requireDroplet(state, request);
       return paginate(request, "actions", state.actionsOn("droplet", droplet.id));
@@ -174,8 +172,6 @@ export const dropletActionRoutes: Route[] = [
   },
   {
     operationId: "dropletActions_post",
-    method: "POST",
-    path: "/v2/droplets/{droplet_id}/actions",
     handle: (request, world) => {
       const droplet = requireDroplet(world.state, request);
       const fields = BodyFields.of(request);
@@ -185,8 +181,6 @@ export const dropletActionRoutes: Route[] = [
   },
   {
     operationId: "dropletActions_post_byTag",
-    method: "POST",
-    path: "/v2/droplets/actions",
     handle: (request, world) => {
       const tagName = request.query.get("tag_name");
       if (!tagName) throw unprocessable("tag_name is required.");
@@ -198,20 +192,14 @@ export const dropletActionRoutes: Route[] = [
   },
   {
     operationId: "dropletActions_get",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/actions/{action_id}",
     handle: (request, { state }) => ok({ action: requireDropletAction(state, request) }),
   },
   {
     operationId: "actions_list",
-    method: "GET",
-    path: "/v2/actions",
     handle: (request, { state }) => paginate(request, "actions", [...state.actions.values()]),
   },
   {
     operationId: "actions_get",
-    method: "GET",
-    path: "/v2/actions/{action_id}",
     handle: (request, { state }) => {
       const action = state.actions.get(integerParam(request, "action_id"));
       if (!action) throw notFound();

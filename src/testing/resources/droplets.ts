@@ -3,7 +3,7 @@ import { isoNow, isoTime } from "../clock.js";
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { integerParam, originOf } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route, type World } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute, type World } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { Action, BackupPolicy, Droplet, DropletStatus, Image, Region, Size } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -203,7 +203,7 @@ export function actionLink(request: FakeRequest, action: Action): { id: number; 
   return { id: action.id, rel: action.type, href: `${originOf(request)}/v2/actions/${action.id}` };
 }
 
-function createDroplets(request: FakeRequest, { state, actions }: World): ReturnType<Route["handle"]> {
+function createDroplets(request: FakeRequest, { state, actions }: World): ReturnType<StatefulRoute["handle"]> {
   const fields = BodyFields.of(request);
   const names = readNames(fields);
   if (state.droplets.size + names.length > state.account.droplet_limit) {
@@ -257,11 +257,9 @@ function neighborsOf(state: FakeState, droplet: Droplet): Droplet[] {
   return [...state.droplets.values()].filter((other) => other.id !== droplet.id && state.dropletHosts.get(other.id) === host);
 }
 
-export const dropletRoutes: Route[] = [
+export const dropletRoutes: StatefulRoute[] = [
   {
     operationId: "droplets_list",
-    method: "GET",
-    path: "/v2/droplets",
     handle: (request, { state }) => {
       const tagName = request.query.get("tag_name");
       const name = request.query.get("name");
@@ -277,14 +275,10 @@ export const dropletRoutes: Route[] = [
   },
   {
     operationId: "droplets_create",
-    method: "POST",
-    path: "/v2/droplets",
     handle: createDroplets,
   },
   {
     operationId: "droplets_destroy_byTag",
-    method: "DELETE",
-    path: "/v2/droplets",
     handle: (request, { state }) => {
       const tagName = request.query.get("tag_name");
       if (!tagName) throw unprocessable("tag_name is required.");
@@ -295,14 +289,10 @@ export const dropletRoutes: Route[] = [
   },
   {
     operationId: "droplets_get",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}",
     handle: (request, { state }) => ok({ droplet: requireDroplet(state, request) }),
   },
   {
     operationId: "droplets_destroy",
-    method: "DELETE",
-    path: "/v2/droplets/{droplet_id}",
     handle: (request, { state }) => {
       removeDroplet(state, requireDroplet(state, request));
       return noContent();
@@ -310,20 +300,14 @@ export const dropletRoutes: Route[] = [
   },
   {
     operationId: "droplets_list_backups",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/backups",
     handle: (request, { state }) => paginate(request, "backups", dropletSnapshots(state, requireDroplet(state, request), "backup")),
   },
   {
     operationId: "droplets_list_snapshots",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/snapshots",
     handle: (request, { state }) => paginate(request, "snapshots", dropletSnapshots(state, requireDroplet(state, request), "snapshot")),
   },
   {
     operationId: "droplets_list_kernels",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/kernels",
     handle: (request, { state }) => {
       requireDroplet(state, request);
       // Droplets use their image's own kernel nowadays; the list only offers the loader that selects it.
@@ -332,8 +316,6 @@ export const dropletRoutes: Route[] = [
   },
   {
     operationId: "droplets_list_firewalls",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/firewalls",
     handle: (request, { state }) => {
       const droplet = requireDroplet(state, request);
       const firewalls = [...state.firewalls.values()].filter(
@@ -344,14 +326,10 @@ export const dropletRoutes: Route[] = [
   },
   {
     operationId: "droplets_list_neighbors",
-    method: "GET",
-    path: "/v2/droplets/{droplet_id}/neighbors",
     handle: (request, { state }) => ok({ droplets: neighborsOf(state, requireDroplet(state, request)) }),
   },
   {
     operationId: "droplets_list_neighborsIds",
-    method: "GET",
-    path: "/v2/reports/droplet_neighbors_ids",
     handle: (_request, { state }) => {
       const byHost = new Map<number, number[]>();
       for (const [dropletId, host] of state.dropletHosts) byHost.set(host, [...(byHost.get(host) ?? []), dropletId]);

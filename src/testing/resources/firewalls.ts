@@ -3,7 +3,7 @@ import { isoNow } from "../clock.js";
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { Firewall, FirewallRuleTarget, InboundRule, OutboundRule } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -105,17 +105,13 @@ function sameRule(a: InboundRule | OutboundRule, b: InboundRule | OutboundRule):
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export const firewallRoutes: Route[] = [
+export const firewallRoutes: StatefulRoute[] = [
   {
     operationId: "firewalls_list",
-    method: "GET",
-    path: "/v2/firewalls",
     handle: (request, { state }) => paginate(request, "firewalls", [...state.firewalls.values()]),
   },
   {
     operationId: "firewalls_create",
-    method: "POST",
-    path: "/v2/firewalls",
     handle: (request, { state }) => {
       const firewall = addFirewall(state, BodyFields.of(request));
       // Applying rules is instant in the fake; the first answer still says waiting, as DigitalOcean's does.
@@ -124,14 +120,10 @@ export const firewallRoutes: Route[] = [
   },
   {
     operationId: "firewalls_get",
-    method: "GET",
-    path: "/v2/firewalls/{firewall_id}",
     handle: (request, { state }) => ok({ firewall: requireFirewall(state, request) }),
   },
   {
     operationId: "firewalls_update",
-    method: "PUT",
-    path: "/v2/firewalls/{firewall_id}",
     handle: (request, { state }) => {
       const firewall = requireFirewall(state, request);
       const fields = BodyFields.of(request);
@@ -146,8 +138,6 @@ export const firewallRoutes: Route[] = [
   },
   {
     operationId: "firewalls_delete",
-    method: "DELETE",
-    path: "/v2/firewalls/{firewall_id}",
     handle: (request, { state }) => {
       state.firewalls.delete(requireFirewall(state, request).id);
       return noContent();
@@ -155,8 +145,6 @@ export const firewallRoutes: Route[] = [
   },
   {
     operationId: "firewalls_assign_droplets",
-    method: "POST",
-    path: "/v2/firewalls/{firewall_id}/droplets",
     handle: (request, { state }) => {
       const firewall = requireFirewall(state, request);
       const ids = readDropletIds(state, BodyFields.of(request), true);
@@ -166,8 +154,6 @@ export const firewallRoutes: Route[] = [
   },
   {
     operationId: "firewalls_delete_droplets",
-    method: "DELETE",
-    path: "/v2/firewalls/{firewall_id}/droplets",
     handle: (request, { state }) => {
       const firewall = requireFirewall(state, request);
       const ids = BodyFields.of(request).integerArray("droplet_ids");
@@ -177,8 +163,6 @@ export const firewallRoutes: Route[] = [
   },
   {
     operationId: "firewalls_add_tags",
-    method: "POST",
-    path: "/v2/firewalls/{firewall_id}/tags",
     handle: (request, { state }) => {
       const firewall = requireFirewall(state, request);
       const tags = BodyFields.of(request).stringArray("tags");
@@ -189,8 +173,6 @@ export const firewallRoutes: Route[] = [
   },
   {
     operationId: "firewalls_delete_tags",
-    method: "DELETE",
-    path: "/v2/firewalls/{firewall_id}/tags",
     handle: (request, { state }) => {
       const firewall = requireFirewall(state, request);
       const tags = BodyFields.of(request).stringArray("tags");
@@ -200,8 +182,6 @@ export const firewallRoutes: Route[] = [
   },
   {
     operationId: "firewalls_add_rules",
-    method: "POST",
-    path: "/v2/firewalls/{firewall_id}/rules",
     handle: (request, { state }) => {
       const firewall = requireFirewall(state, request);
       const fields = BodyFields.of(request);
@@ -215,8 +195,6 @@ export const firewallRoutes: Route[] = [
   },
   {
     operationId: "firewalls_delete_rules",
-    method: "DELETE",
-    path: "/v2/firewalls/{firewall_id}/rules",
     handle: (request, { state }) => {
       const firewall = requireFirewall(state, request);
       const fields = BodyFields.of(request);

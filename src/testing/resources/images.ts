@@ -3,14 +3,14 @@ import { isoNow } from "../clock.js";
 import { FakeApiError, notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { integerParam, stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
-import type { Image } from "../types.js";
+import type { Image, Distribution } from "../types.js";
 import { BodyFields } from "../validation.js";
 import { ensureTags } from "./tags.js";
 
 /** The spec's list of distributions; any other value is stored as `Unknown`, as DigitalOcean does. */
-const distributions = [
+const distributions: readonly Distribution[] = [
   "Arch Linux", "CentOS", "CoreOS", "Debian", "Fedora", "Fedora Atomic", "FreeBSD", "Gentoo", "openSUSE", "RancherOS",
   "Rocky Linux", "Ubuntu", "Unknown",
 ];
@@ -35,8 +35,8 @@ function requirePrivateImage(state: FakeState, request: FakeRequest): Image {
   return image;
 }
 
-function distributionOf(value: string | undefined): string {
-  return value !== undefined && distributions.includes(value) ? value : "Unknown";
+function distributionOf(value: string | undefined): Distribution {
+  return distributions.find((distribution) => distribution === value) ?? "Unknown";
 }
 
 /** Removes an image, and the droplet-snapshot record that shares its id. */
@@ -49,11 +49,9 @@ export function removeImage(state: FakeState, image: Image): void {
   }
 }
 
-export const imageRoutes: Route[] = [
+export const imageRoutes: StatefulRoute[] = [
   {
     operationId: "images_list",
-    method: "GET",
-    path: "/v2/images",
     handle: (request, { state }) => {
       const type = request.query.get("type");
       const onlyPrivate = request.query.get("private") === "true";
@@ -70,8 +68,6 @@ export const imageRoutes: Route[] = [
   },
   {
     operationId: "images_create_custom",
-    method: "POST",
-    path: "/v2/images",
     handle: (request, { state }) => {
       const fields = BodyFields.of(request);
       const name = fields.string("name");
@@ -104,14 +100,10 @@ export const imageRoutes: Route[] = [
   },
   {
     operationId: "images_get",
-    method: "GET",
-    path: "/v2/images/{image_id}",
     handle: (request, { state }) => ok({ image: requireImage(state, request) }),
   },
   {
     operationId: "images_update",
-    method: "PUT",
-    path: "/v2/images/{image_id}",
     handle: (request, { state }) => {
       const image = requirePrivateImage(state, request);
       const fields = BodyFields.of(request);
@@ -126,8 +118,6 @@ export const imageRoutes: Route[] = [
   },
   {
     operationId: "images_delete",
-    method: "DELETE",
-    path: "/v2/images/{image_id}",
     handle: (request, { state }) => {
       removeImage(state, requirePrivateImage(state, request));
       return noContent();
@@ -135,8 +125,6 @@ export const imageRoutes: Route[] = [
   },
   {
     operationId: "imageActions_list",
-    method: "GET",
-    path: "/v2/images/{image_id}/actions",
     handle: (request, { state }) => {
       const image = requirePrivateImage(state, request);
       return paginate(request, "actions", state.actionsOn("image", image.id));
@@ -144,8 +132,6 @@ export const imageRoutes: Route[] = [
   },
   {
     operationId: "imageActions_post",
-    method: "POST",
-    path: "/v2/images/{image_id}/actions",
     handle: (request, { state, actions }) => {
       const image = requirePrivateImage(state, request);
       const fields = BodyFields.of(request);
@@ -180,8 +166,6 @@ export const imageRoutes: Route[] = [
   },
   {
     operationId: "imageActions_get",
-    method: "GET",
-    path: "/v2/images/{image_id}/actions/{action_id}",
     handle: (request, { state }) => {
       const image = requirePrivateImage(state, request);
       const action = state.actions.get(integerParam(request, "action_id"));

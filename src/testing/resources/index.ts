@@ -1,3 +1,4 @@
+import { bindRoutes } from "../bindRoutes.js";
 import type { Route } from "../route.js";
 import { associatedResourceRoutes } from "./associatedResources.js";
 import { backupPolicyRoutes } from "./backups.js";
@@ -14,9 +15,13 @@ import { sshKeyRoutes } from "./sshKeys.js";
 import { tagRoutes } from "./tags.js";
 import { volumeRoutes } from "./volumes.js";
 import { vpcRoutes } from "./vpcs.js";
+import { appRoutes } from "./apps.js";
+import { databaseRoutes } from "./databases.js";
+import { edgeRoutes } from "./edge.js";
+import { kubernetesRoutes } from "./kubernetes.js";
 
 /** Every operation the fake answers from its state; the rest of the spec is answered by the fallback table. */
-export const statefulRoutes: readonly Route[] = [
+export const statefulRoutes: readonly Route[] = bindRoutes([
   ...catalogRoutes,
   ...sshKeyRoutes,
   ...imageRoutes,
@@ -32,4 +37,8 @@ export const statefulRoutes: readonly Route[] = [
   ...vpcRoutes,
   ...firewallRoutes,
   ...reservedIpRoutes,
-];
+  ...kubernetesRoutes,
+  ...databaseRoutes,
+  ...appRoutes,
+  ...edgeRoutes,
+]);

@@ -3,7 +3,7 @@ import { isoNow } from "../clock.js";
 import { FakeApiError, notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { originOf, stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { Project, ProjectEnvironment, ProjectResource } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -101,17 +101,13 @@ function checkLength(name: string, value: string, max: number): string {
   return value;
 }
 
-export const projectRoutes: Route[] = [
+export const projectRoutes: StatefulRoute[] = [
   {
     operationId: "projects_list",
-    method: "GET",
-    path: "/v2/projects",
     handle: (request, { state }) => paginate(request, "projects", [...state.projects.values()]),
   },
   {
     operationId: "projects_create",
-    method: "POST",
-    path: "/v2/projects",
     handle: (request, { state }) => {
       const fields = BodyFields.of(request);
       const name = checkLength("name", fields.string("name"), 175);
@@ -136,46 +132,34 @@ export const projectRoutes: Route[] = [
       return ok({ project }, 201);
     },
   },
-  ...(["/v2/projects/default", "/v2/projects/{project_id}"] as const).flatMap((path): Route[] => {
-    const suffix = path === "/v2/projects/default" ? "_default" : "";
+  // The default project and a project by id answer alike.
+  ...(["_default", ""] as const).flatMap((suffix): StatefulRoute[] => {
     return [
       {
         operationId: suffix ? "projects_get_default" : "projects_get",
-        method: "GET",
-        path,
         handle: (request, { state }) => ok({ project: projectFor(state, request) }),
       },
       {
         operationId: `projects_update${suffix}`,
-        method: "PUT",
-        path,
         handle: (request, { state }) => ok({ project: applyUpdate(state, projectFor(state, request), request, true) }),
       },
       {
         operationId: `projects_patch${suffix}`,
-        method: "PATCH",
-        path,
         handle: (request, { state }) => ok({ project: applyUpdate(state, projectFor(state, request), request, false) }),
       },
       {
         operationId: `projects_list_resources${suffix}`,
-        method: "GET",
-        path: `${path}/resources`,
         handle: (request, { state }) =>
           paginate(request, "resources", listResources(state, projectFor(state, request), originOf(request))),
       },
       {
         operationId: `projects_assign_resources${suffix}`,
-        method: "POST",
-        path: `${path}/resources`,
         handle: (request, { state }) => ok({ resources: assignResources(state, projectFor(state, request), request) }),
       },
     ];
   }),
   {
     operationId: "projects_delete",
-    method: "DELETE",
-    path: "/v2/projects/{project_id}",
     handle: (request, { state }) => {
       const project = projectFor(state, request);
       if (project.is_default) throw unprocessable("The default project cannot be deleted.");

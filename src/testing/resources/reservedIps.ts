@@ -2,7 +2,7 @@ import { ipv4ToNumber, reservedIpv4 } from "../addresses.js";
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { integerParam, originOf, stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route, type World } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute, type World } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { Action, ReservedIp } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -87,17 +87,13 @@ function actionsOf(state: FakeState, reservedIp: ReservedIp): Action[] {
   return state.actionsOn("reserved_ip", ipv4ToNumber(reservedIp.ip));
 }
 
-export const reservedIpRoutes: Route[] = [
+export const reservedIpRoutes: StatefulRoute[] = [
   {
     operationId: "reservedIPs_list",
-    method: "GET",
-    path: "/v2/reserved_ips",
     handle: (request, { state }) => paginate(request, "reserved_ips", [...state.reservedIps.values()].map((reservedIp) => present(state, reservedIp))),
   },
   {
     operationId: "reservedIPs_create",
-    method: "POST",
-    path: "/v2/reserved_ips",
     handle: (request, world) => {
       const { reservedIp, assignTo } = addReservedIp(world.state, BodyFields.of(request));
       const action = assignTo === undefined ? undefined : startReservedIpAction(world, reservedIp, "assign", assignTo);
@@ -116,14 +112,10 @@ export const reservedIpRoutes: Route[] = [
   },
   {
     operationId: "reservedIPs_get",
-    method: "GET",
-    path: "/v2/reserved_ips/{reserved_ip}",
     handle: (request, { state }) => ok({ reserved_ip: present(state, requireReservedIp(state, request)) }),
   },
   {
     operationId: "reservedIPs_delete",
-    method: "DELETE",
-    path: "/v2/reserved_ips/{reserved_ip}",
     handle: (request, { state }) => {
       removeReservedIp(state, requireReservedIp(state, request));
       return noContent();
@@ -131,14 +123,10 @@ export const reservedIpRoutes: Route[] = [
   },
   {
     operationId: "reservedIPsActions_list",
-    method: "GET",
-    path: "/v2/reserved_ips/{reserved_ip}/actions",
     handle: (request, { state }) => paginate(request, "actions", actionsOf(state, requireReservedIp(state, request))),
   },
   {
     operationId: "reservedIPsActions_post",
-    method: "POST",
-    path: "/v2/reserved_ips/{reserved_ip}/actions",
     handle: (request, world) => {
       const reservedIp = requireReservedIp(world.state, request);
       const fields = BodyFields.of(request);
@@ -149,8 +137,6 @@ export const reservedIpRoutes: Route[] = [
   },
   {
     operationId: "reservedIPsActions_get",
-    method: "GET",
-    path: "/v2/reserved_ips/{reserved_ip}/actions/{action_id}",
     handle: (request, { state }) => {
       const actionId = integerParam(request, "action_id");
       const action = actionsOf(state, requireReservedIp(state, request)).find((candidate) => candidate.id === actionId);

@@ -1,7 +1,7 @@
 import { notFound } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { Snapshot } from "../types.js";
 import { removeImage } from "./images.js";
@@ -13,11 +13,9 @@ function requireSnapshot(state: FakeState, request: FakeRequest): Snapshot {
 }
 
 /** Droplet and volume snapshots together, as `/v2/snapshots` shows them. */
-export const snapshotRoutes: Route[] = [
+export const snapshotRoutes: StatefulRoute[] = [
   {
     operationId: "snapshots_list",
-    method: "GET",
-    path: "/v2/snapshots",
     handle: (request, { state }) => {
       const resourceType = request.query.get("resource_type");
       const snapshots = [...state.snapshots.values()].filter((snapshot) => resourceType === null || snapshot.resource_type === resourceType);
@@ -26,14 +24,10 @@ export const snapshotRoutes: Route[] = [
   },
   {
     operationId: "snapshots_get",
-    method: "GET",
-    path: "/v2/snapshots/{snapshot_id}",
     handle: (request, { state }) => ok({ snapshot: requireSnapshot(state, request) }),
   },
   {
     operationId: "snapshots_delete",
-    method: "DELETE",
-    path: "/v2/snapshots/{snapshot_id}",
     handle: (request, { state }) => {
       const snapshot = requireSnapshot(state, request);
       const image = snapshot.resource_type === "droplet" ? state.images.get(Number(snapshot.id)) : undefined;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { SshKey } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -47,29 +47,21 @@ function requireSshKey(state: FakeState, request: FakeRequest): SshKey {
   return key;
 }
 
-export const sshKeyRoutes: Route[] = [
+export const sshKeyRoutes: StatefulRoute[] = [
   {
     operationId: "sshKeys_list",
-    method: "GET",
-    path: "/v2/account/keys",
     handle: (request, { state }) => paginate(request, "ssh_keys", [...state.sshKeys.values()]),
   },
   {
     operationId: "sshKeys_create",
-    method: "POST",
-    path: "/v2/account/keys",
     handle: (request, { state }) => ok({ ssh_key: addSshKey(state, BodyFields.of(request)) }, 201),
   },
   {
     operationId: "sshKeys_get",
-    method: "GET",
-    path: "/v2/account/keys/{ssh_key_identifier}",
     handle: (request, { state }) => ok({ ssh_key: requireSshKey(state, request) }),
   },
   {
     operationId: "sshKeys_update",
-    method: "PUT",
-    path: "/v2/account/keys/{ssh_key_identifier}",
     handle: (request, { state }) => {
       const key = requireSshKey(state, request);
       const name = BodyFields.of(request).optionalString("name");
@@ -79,8 +71,6 @@ export const sshKeyRoutes: Route[] = [
   },
   {
     operationId: "sshKeys_delete",
-    method: "DELETE",
-    path: "/v2/account/keys/{ssh_key_identifier}",
     handle: (request, { state }) => {
       state.sshKeys.delete(requireSshKey(state, request).id);
       return noContent();

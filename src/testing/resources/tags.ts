@@ -1,7 +1,7 @@
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { originOf, stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
 import { BodyFields } from "../validation.js";
 
@@ -75,18 +75,14 @@ function resourceTagLists(state: FakeState, request: FakeRequest): string[][] {
   });
 }
 
-export const tagRoutes: Route[] = [
+export const tagRoutes: StatefulRoute[] = [
   {
     operationId: "tags_list",
-    method: "GET",
-    path: "/v2/tags",
     handle: (request, { state }) =>
       paginate(request, "tags", [...state.tags.keys()].map((name) => presentTag(state, name, originOf(request)))),
   },
   {
     operationId: "tags_create",
-    method: "POST",
-    path: "/v2/tags",
     handle: (request, { state }) => {
       const [name] = ensureTags(state, [BodyFields.of(request).string("name")]);
       return ok({ tag: presentTag(state, name!, originOf(request)) }, 201);
@@ -94,14 +90,10 @@ export const tagRoutes: Route[] = [
   },
   {
     operationId: "tags_get",
-    method: "GET",
-    path: "/v2/tags/{tag_id}",
     handle: (request, { state }) => ok({ tag: presentTag(state, requireTag(state, request), originOf(request)) }),
   },
   {
     operationId: "tags_delete",
-    method: "DELETE",
-    path: "/v2/tags/{tag_id}",
     handle: (request, { state }) => {
       const name = requireTag(state, request);
       for (const resource of taggedResources(state)) removeFrom(resource.tags, name);
@@ -111,8 +103,6 @@ export const tagRoutes: Route[] = [
   },
   {
     operationId: "tags_assign_resources",
-    method: "POST",
-    path: "/v2/tags/{tag_id}/resources",
     handle: (request, { state }) => {
       const name = requireTag(state, request);
       for (const tags of resourceTagLists(state, request)) if (!tags.includes(name)) tags.push(name);
@@ -121,8 +111,6 @@ export const tagRoutes: Route[] = [
   },
   {
     operationId: "tags_unassign_resources",
-    method: "DELETE",
-    path: "/v2/tags/{tag_id}/resources",
     handle: (request, { state }) => {
       const name = requireTag(state, request);
       for (const tags of resourceTagLists(state, request)) removeFrom(tags, name);

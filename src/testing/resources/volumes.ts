@@ -3,7 +3,7 @@ import { isoNow } from "../clock.js";
 import { FakeApiError, notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { integerParam, stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route, type World } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute, type World } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { Action, Snapshot, Volume } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -143,11 +143,9 @@ function snapshotVolume(state: FakeState, volume: Volume, fields: BodyFields): S
   return snapshot;
 }
 
-export const volumeRoutes: Route[] = [
+export const volumeRoutes: StatefulRoute[] = [
   {
     operationId: "volumes_list",
-    method: "GET",
-    path: "/v2/volumes",
     handle: (request, { state }) => {
       const name = request.query.get("name");
       const region = request.query.get("region");
@@ -159,14 +157,10 @@ export const volumeRoutes: Route[] = [
   },
   {
     operationId: "volumes_create",
-    method: "POST",
-    path: "/v2/volumes",
     handle: (request, { state }) => ok({ volume: addVolume(state, BodyFields.of(request)) }, 201),
   },
   {
     operationId: "volumes_delete_byName",
-    method: "DELETE",
-    path: "/v2/volumes",
     handle: (request, { state }) => {
       const name = request.query.get("name");
       const region = request.query.get("region");
@@ -179,14 +173,10 @@ export const volumeRoutes: Route[] = [
   },
   {
     operationId: "volumes_get",
-    method: "GET",
-    path: "/v2/volumes/{volume_id}",
     handle: (request, { state }) => ok({ volume: requireVolume(state, request) }),
   },
   {
     operationId: "volumes_delete",
-    method: "DELETE",
-    path: "/v2/volumes/{volume_id}",
     handle: (request, { state }) => {
       removeVolume(state, requireVolume(state, request));
       return noContent();
@@ -194,8 +184,6 @@ export const volumeRoutes: Route[] = [
   },
   {
     operationId: "volumeActions_post",
-    method: "POST",
-    path: "/v2/volumes/actions",
     handle: (request, world) => {
       const fields = BodyFields.of(request);
       const name = fields.string("volume_name");
@@ -207,20 +195,14 @@ export const volumeRoutes: Route[] = [
   },
   {
     operationId: "volumeActions_post_byId",
-    method: "POST",
-    path: "/v2/volumes/{volume_id}/actions",
     handle: (request, world) => ok({ action: startVolumeAction(world, requireVolume(world.state, request), BodyFields.of(request)) }, 202),
   },
   {
     operationId: "volumeActions_list",
-    method: "GET",
-    path: "/v2/volumes/{volume_id}/actions",
     handle: (request, { state }) => paginate(request, "actions", volumeActions(state, requireVolume(state, request))),
   },
   {
     operationId: "volumeActions_get",
-    method: "GET",
-    path: "/v2/volumes/{volume_id}/actions/{action_id}",
     handle: (request, { state }) => {
       const volume = requireVolume(state, request);
       const actionId = integerParam(request, "action_id");
@@ -231,8 +213,6 @@ export const volumeRoutes: Route[] = [
   },
   {
     operationId: "volumeSnapshots_list",
-    method: "GET",
-    path: "/v2/volumes/{volume_id}/snapshots",
     handle: (request, { state }) => {
       const volume = requireVolume(state, request);
       return paginate(request, "snapshots", [...state.snapshots.values()].filter((snapshot) => snapshot.resource_id === volume.id));
@@ -240,14 +220,10 @@ export const volumeRoutes: Route[] = [
   },
   {
     operationId: "volumeSnapshots_create",
-    method: "POST",
-    path: "/v2/volumes/{volume_id}/snapshots",
     handle: (request, { state }) => ok({ snapshot: snapshotVolume(state, requireVolume(state, request), BodyFields.of(request)) }, 201),
   },
   {
     operationId: "volumeSnapshots_get_byId",
-    method: "GET",
-    path: "/v2/volumes/snapshots/{snapshot_id}",
     handle: (request, { state }) => {
       const snapshot = state.snapshots.get(stringParam(request, "snapshot_id"));
       if (!snapshot || snapshot.resource_type !== "volume") throw notFound();
@@ -256,8 +232,6 @@ export const volumeRoutes: Route[] = [
   },
   {
     operationId: "volumeSnapshots_delete_byId",
-    method: "DELETE",
-    path: "/v2/volumes/snapshots/{snapshot_id}",
     handle: (request, { state }) => {
       const snapshot = state.snapshots.get(stringParam(request, "snapshot_id"));
       if (!snapshot || snapshot.resource_type !== "volume") throw notFound();

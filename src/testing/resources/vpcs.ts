@@ -3,7 +3,7 @@ import { isoNow } from "../clock.js";
 import { FakeApiError, notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { stringParam } from "../params.js";
-import { noContent, ok, type FakeRequest, type Route } from "../route.js";
+import { noContent, ok, type FakeRequest, type StatefulRoute } from "../route.js";
 import type { FakeState } from "../state.js";
 import type { Vpc, VpcPeering } from "../types.js";
 import { BodyFields } from "../validation.js";
@@ -78,17 +78,13 @@ function members(state: FakeState, vpc: Vpc): { name: string; urn: string; creat
     .map((droplet) => ({ name: droplet.name, urn: `do:droplet:${droplet.id}`, created_at: droplet.created_at }));
 }
 
-export const vpcRoutes: Route[] = [
+export const vpcRoutes: StatefulRoute[] = [
   {
     operationId: "vpcs_list",
-    method: "GET",
-    path: "/v2/vpcs",
     handle: (request, { state }) => paginate(request, "vpcs", [...state.vpcs.values()]),
   },
   {
     operationId: "vpcs_create",
-    method: "POST",
-    path: "/v2/vpcs",
     handle: (request, { state }) => {
       const fields = BodyFields.of(request);
       const name = checkName(fields.string("name"));
@@ -114,26 +110,18 @@ export const vpcRoutes: Route[] = [
   },
   {
     operationId: "vpcs_get",
-    method: "GET",
-    path: "/v2/vpcs/{vpc_id}",
     handle: (request, { state }) => ok({ vpc: requireVpc(state, request) }),
   },
   {
     operationId: "vpcs_update",
-    method: "PUT",
-    path: "/v2/vpcs/{vpc_id}",
     handle: (request, { state }) => ok({ vpc: update(state, request, true) }),
   },
   {
     operationId: "vpcs_patch",
-    method: "PATCH",
-    path: "/v2/vpcs/{vpc_id}",
     handle: (request, { state }) => ok({ vpc: update(state, request, false) }),
   },
   {
     operationId: "vpcs_delete",
-    method: "DELETE",
-    path: "/v2/vpcs/{vpc_id}",
     handle: (request, { state }) => {
       const vpc = requireVpc(state, request);
       if (vpc.default) throw new FakeApiError(403, "The default VPC of a region cannot be deleted.");
@@ -144,8 +132,6 @@ export const vpcRoutes: Route[] = [
   },
   {
     operationId: "vpcs_list_members",
-    method: "GET",
-    path: "/v2/vpcs/{vpc_id}/members",
     handle: (request, { state }) => {
       const resourceType = request.query.get("resource_type");
       const all = members(state, requireVpc(state, request));
@@ -154,8 +140,6 @@ export const vpcRoutes: Route[] = [
   },
   {
     operationId: "vpcs_list_peerings",
-    method: "GET",
-    path: "/v2/vpcs/{vpc_id}/peerings",
     handle: (request, { state }) => {
       const vpc = requireVpc(state, request);
       return paginate(request, "peerings", [...state.vpcPeerings.values()].filter((peering) => peering.vpc_ids.includes(vpc.id)));
@@ -163,8 +147,6 @@ export const vpcRoutes: Route[] = [
   },
   {
     operationId: "vpcs_create_peerings",
-    method: "POST",
-    path: "/v2/vpcs/{vpc_id}/peerings",
     handle: (request, { state }) => {
       const vpc = requireVpc(state, request);
       const fields = BodyFields.of(request);
@@ -180,8 +162,6 @@ export const vpcRoutes: Route[] = [
   },
   {
     operationId: "vpcs_patch_peerings",
-    method: "PATCH",
-    path: "/v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}",
     handle: (request, { state }) => {
       const vpc = requireVpc(state, request);
       const peering = state.vpcPeerings.get(stringParam(request, "vpc_peering_id"));
@@ -190,6 +170,14 @@ export const vpcRoutes: Route[] = [
       if (!peeringNameFormat.test(name)) throw unprocessable("name may only contain letters, numbers and dashes.");
       peering.name = name;
       return ok({ peering });
+    },
+  },
+  {
+    operationId: "vpcPeerings_get",
+    handle: (request, { state }) => {
+      const peering = state.vpcPeerings.get(stringParam(request, "vpc_peering_id"));
+      if (!peering) throw notFound();
+      return ok({ vpc_peering: peering });
     },
   },
 ];

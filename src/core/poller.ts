@@ -1,0 +1,268 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
+import type { CancelOnProgress, OperationState, PollerLike } from "@azure/core-lro";
+import { acceptors, valueAt } from "./acceptors.js";
+import { NotFoundError } from "./errors.js";
+import { DEFAULT_NOT_FOUND_GRACE_IN_MS, waitUntilDone, type PollTarget, type WaitOptions } from "./waiter.js";
+import { targetFor, type GetterOf, type IdsOf, type WaitedResource, type WaiterHost } from "./waitFor.js";
+
+/**
+ * The creates that get a poller: which waiter finishes them, and where the `get`'s ids are (`$0`
+ * is the first parent id passed to the factory, the rest are paths in the create's answer).
+ */
+export const pollerRows: { readonly [N in keyof PollerWaiters]: { readonly waiter: PollerWaiters[N]; readonly ids: readonly string[] } } = {
+  droplet: { waiter: "droplet", ids: ["droplet.id"] },
+  volume: { waiter: "volume", ids: ["volume.id"] },
+  databaseCluster: { waiter: "databaseCluster", ids: ["database.id"] },
+  databaseReplica: { waiter: "databaseReplica", ids: ["$0", "replica.name"] },
+  kubernetesCluster: { waiter: "kubernetesCluster", ids: ["kubernetes_cluster.id"] },
+  nodePool: { waiter: "nodePool", ids: ["$0", "node_pool.id"] },
+  app: { waiter: "app", ids: ["app.id"] },
+  appDeployment: { waiter: "appDeployment", ids: ["$0", "deployment.id"] },
+  loadBalancer: { waiter: "loadBalancer", ids: ["load_balancer.id"] },
+  certificate: { waiter: "certificate", ids: ["certificate.id"] },
+  vpcPeering: { waiter: "vpcPeering", ids: ["vpc_peering.id"] },
+};
+
+/** Which waiter finishes each poller's create. */
+export interface PollerWaiters {
+  /** `client.pollers.droplet(client.droplets.create(…))` */
+  droplet: "droplet";
+  /** `client.pollers.volume(client.volumes.create(…))` */
+  volume: "volume";
+  /** `client.pollers.databaseCluster(client.databases.createCluster(…))` */
+  databaseCluster: "databaseCluster";
+  /** `client.pollers.databaseReplica(client.databases.createReplica(clusterId, …), clusterId)` */
+  databaseReplica: "databaseReplica";
+  /** `client.pollers.kubernetesCluster(client.kubernetes.createCluster(…))` */
+  kubernetesCluster: "kubernetesCluster";
+  /** `client.pollers.nodePool(client.kubernetes.addNodePool(clusterId, …), clusterId)` */
+  nodePool: "nodePool";
+  /** `client.pollers.app(client.apps.create(…))` */
+  app: "app";
+  /** `client.pollers.appDeployment(client.apps.createDeployment(appId, …), appId)` */
+  appDeployment: "appDeployment";
+  /** `client.pollers.loadBalancer(client.loadBalancers.create(…))` */
+  loadBalancer: "loadBalancer";
+  /** `client.pollers.certificate(client.certificates.create(…))` */
+  certificate: "certificate";
+  /** `client.pollers.vpcPeering(client.vpcPeerings.create(…))` */
+  vpcPeering: "vpcPeering";
+}
+
+/** The name of a poller factory on `client.pollers`. */
+export type PollerName = keyof PollerWaiters;
+
+/** A poller's state as core-lro defines it, plus the resource as last read. */
+export interface ResourcePollerState<TResource> extends OperationState<TResource> {
+  /** The resource at the latest poll, ready or not. */
+  resource?: TResource;
+}
+
+/** Options of `pollUntilDone`: core-lro's `abortSignal` and the waiter's options. */
+export type PollUntilDoneOptions<TResource> = Omit<WaitOptions<TResource>, "onPoll" | "notFoundGraceInMs">;
+
+/** A tuple without its last element. */
+export type DropLast<T extends readonly unknown[]> = T extends readonly [...infer Rest, unknown] ? Rest : [];
+/** The resource a poller resolves with: its waiter's resource. */
+export type PollerResource<N extends PollerName> = WaitedResource<PollerWaiters[N]>;
+/** The parent ids a poller factory takes after the create (a node pool's cluster id). */
+export type ParentIdsOf<N extends PollerName> = DropLast<IdsOf<GetterOf<PollerWaiters[N]>>>;
+
+/** `client.pollers.<name>(create, …parentIds)`: a poller for a create that starts long work. */
+export type PollerFactory<N extends PollerName> = <TInitial>(create: TInitial | PromiseLike<TInitial>, ...parentIds: ParentIdsOf<N>) => ResourcePoller<TInitial, PollerResource<N>>;
+
+/** `client.pollers`: one factory per create that starts long work. */
+export type ResourcePollers = { readonly [N in PollerName]: PollerFactory<N> };
+
+const TOKEN_PREFIX = "tsdo.poller.v1.";
+
+/** What a token holds: the poller's name, the `get`'s ids and when the create answered. No secrets. */
+export interface TokenData {
+  readonly name: PollerName;
+  readonly ids: readonly (string | number)[];
+  readonly createdAt: number;
+}
+
+/**
+ * A long-running create as core-lro's `PollerLike`: awaitable (it is `pollUntilDone()`),
+ * `onProgress`, `serialize()` / `toString()` to a small token that `client.resumePoller(token)`
+ * continues in another process. The create's own answer stays in `initialResponse` (a database's
+ * password is only there); tokens never carry it. Stopping a poller (an abort) never cancels the
+ * resource's work.
+ */
+export interface ResourcePoller<TInitial, TResource> extends PollerLike<ResourcePollerState<TResource>, TResource> {
+  /** The create call's answer (`undefined` for a resumed poller: tokens do not carry it). */
+  readonly initialResponse: TInitial | undefined;
+  /** Polls until the resource is ready (resolving with it) or fails; an abort stops polling, not the resource. */
+  pollUntilDone(options?: PollUntilDoneOptions<TResource>): Promise<TResource>;
+  /** The token, synchronously; throws before the create answered (`await poller.submitted()` first). */
+  toString(): string;
+}
+
+/** The one implementation of `ResourcePoller`, made by `client.pollers.*` and `client.resumePoller`. */
+export class TsdoPoller<TInitial, TResource> implements ResourcePoller<TInitial, TResource> {
+  readonly #host: WaiterHost;
+  readonly #submitted: Promise<TokenData>;
+  #token: TokenData | undefined;
+  #initialResponse: TInitial | undefined;
+  #state: ResourcePollerState<TResource> | undefined;
+  #done: Promise<TResource> | undefined;
+  readonly #progress = new Set<(state: ResourcePollerState<TResource>) => void>();
+
+  constructor(host: WaiterHost, source: { name: PollerName; create: TInitial | PromiseLike<TInitial>; parentIds: readonly unknown[] } | { token: TokenData }) {
+    this.#host = host;
+    if ("token" in source) {
+      this.#token = source.token;
+      this.#submitted = Promise.resolve(source.token);
+    } else {
+      this.#submitted = Promise.resolve(source.create).then((initial) => {
+        this.#initialResponse = initial;
+        this.#token = tokenFrom(source.name, initial, source.parentIds, host.context.schedule.clock.now());
+        return this.#token;
+      });
+      this.#submitted.catch(() => undefined); // surfaced by submitted() and pollUntilDone()
+    }
+  }
+
+  /** The create call's answer (`undefined` for a resumed poller: tokens do not carry it). */
+  get initialResponse(): TInitial | undefined {
+    return this.#initialResponse;
+  }
+
+  /** @inheritdoc */
+  get isDone(): boolean {
+    return this.#state?.status === "succeeded" || this.#state?.status === "failed";
+  }
+
+  /** @inheritdoc */
+  get operationState(): ResourcePollerState<TResource> | undefined {
+    return this.#state;
+  }
+
+  /** @inheritdoc */
+  get result(): TResource | undefined {
+    return this.#state?.result;
+  }
+
+  /** Resolves once the create answered (rejects with its error). */
+  async submitted(): Promise<void> {
+    await this.#submitted;
+  }
+
+  /** Reads the resource once and updates `operationState`. */
+  async poll(options: { abortSignal?: AbortSignalLike } = {}): Promise<ResourcePollerState<TResource>> {
+    const token = await this.#submitted;
+    const target = this.#target(token);
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    options.abortSignal?.addEventListener("abort", abort, { once: true });
+    try {
+      const resource = (await target.read(controller.signal)) as TResource;
+      const { verdict } = target.judge(resource);
+      this.#update({ status: verdict === "success" ? "succeeded" : verdict === "failure" ? "failed" : "running", resource, ...(verdict === "success" ? { result: resource } : {}) });
+    } catch (error) {
+      const inGrace = this.#host.context.schedule.clock.now() < token.createdAt + DEFAULT_NOT_FOUND_GRACE_IN_MS;
+      if (!(error instanceof NotFoundError) || !inGrace) throw error;
+      this.#update({ status: "running" });
+    } finally {
+      options.abortSignal?.removeEventListener("abort", abort);
+    }
+    return this.#state!;
+  }
+
+  /** Polls until the resource is ready (resolving with it) or fails; an abort stops polling, not the resource. */
+  async pollUntilDone(options: PollUntilDoneOptions<TResource> = {}): Promise<TResource> {
+    const token = await this.#submitted;
+    if (this.#state?.status === "succeeded") return this.#state.result as TResource;
+    const row = acceptors[pollerRows[token.name].waiter];
+    try {
+      const [resource] = await waitUntilDone([this.#target(token)], { ...options, onPoll: (value) => this.#update({ status: "running", resource: value as TResource }) }, {
+        ...this.#host.context,
+        defaultTimeoutInMs: row.timeoutInMs,
+        createdAt: token.createdAt,
+      });
+      this.#update({ status: "succeeded", resource: resource as TResource, result: resource as TResource });
+      return resource as TResource;
+    } catch (error) {
+      if (error instanceof Error && error.name === "WaitFailedError") this.#update({ ...this.#state, status: "failed", error });
+      throw error;
+    }
+  }
+
+  /** @inheritdoc */
+  onProgress(callback: (state: ResourcePollerState<TResource>) => void): CancelOnProgress {
+    this.#progress.add(callback);
+    return () => this.#progress.delete(callback);
+  }
+
+  /** The token for `client.resumePoller`, once the create answered. */
+  async serialize(): Promise<string> {
+    return encodeToken(await this.#submitted);
+  }
+
+  /** The token, synchronously; throws before the create answered (`await poller.submitted()` first). */
+  toString(): string {
+    if (this.#token === undefined) throw new Error("The create has not answered yet: await poller.submitted() before toString()");
+    return encodeToken(this.#token);
+  }
+
+  // Awaiting the poller awaits pollUntilDone(), once.
+  /** @inheritdoc */
+  then<TResult1 = TResource, TResult2 = never>(
+    onfulfilled?: ((value: TResource) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): Promise<TResult1 | TResult2> {
+    this.#done ??= this.pollUntilDone();
+    return this.#done.then(onfulfilled, onrejected);
+  }
+
+  /** @inheritdoc */
+  catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<TResource | TResult> {
+    return this.then(undefined, onrejected);
+  }
+
+  /** @inheritdoc */
+  finally(onfinally?: (() => void) | null): Promise<TResource> {
+    return this.then().finally(onfinally);
+  }
+
+  /** @inheritdoc */
+  readonly [Symbol.toStringTag] = "ResourcePoller";
+
+  #target(token: TokenData): PollTarget<TResource> {
+    return targetFor(this.#host, pollerRows[token.name].waiter, token.ids) as PollTarget<TResource>;
+  }
+
+  #update(state: ResourcePollerState<TResource>): void {
+    this.#state = state;
+    for (const callback of this.#progress) callback(state);
+  }
+}
+
+function tokenFrom(name: PollerName, initial: unknown, parentIds: readonly unknown[], createdAt: number): TokenData {
+  const ids = pollerRows[name].ids.map((path) => (path.startsWith("$") ? parentIds[Number(path.slice(1))] : valueAt(initial, path)));
+  if (ids.some((id) => (typeof id !== "string" || id === "") && typeof id !== "number")) {
+    throw new TypeError(`pollers.${name}: the create's answer (or the parent ids given) lack ${pollerRows[name].ids.join(", ")}`);
+  }
+  return { name, ids: ids as (string | number)[], createdAt };
+}
+
+function encodeToken(token: TokenData): string {
+  return TOKEN_PREFIX + Buffer.from(JSON.stringify({ n: token.name, i: token.ids, c: token.createdAt })).toString("base64url");
+}
+
+/** Reads a token from `serialize()`; anything else is a `TypeError` naming what is wrong. */
+export function decodeToken(token: string): TokenData {
+  if (typeof token !== "string" || !token.startsWith(TOKEN_PREFIX)) throw new TypeError("resumePoller: not a tsdo poller token (they start with tsdo.poller.v1.)");
+  let data: { n?: unknown; i?: unknown; c?: unknown };
+  try {
+    data = JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length), "base64url").toString("utf8")) as typeof data;
+  } catch {
+    throw new TypeError("resumePoller: the token is damaged (not base64url JSON)");
+  }
+  const name = data.n;
+  if (typeof name !== "string" || !Object.hasOwn(pollerRows, name)) throw new TypeError(`resumePoller: unknown poller ${JSON.stringify(name)}`);
+  if (!Array.isArray(data.i) || !data.i.every((id) => (typeof id === "string" && id !== "") || typeof id === "number")) throw new TypeError("resumePoller: the token's ids are damaged");
+  if (typeof data.c !== "number" || !Number.isFinite(data.c)) throw new TypeError("resumePoller: the token's creation time is damaged");
+  return { name: name as PollerName, ids: data.i as (string | number)[], createdAt: data.c };
+}

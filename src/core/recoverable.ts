@@ -1,0 +1,259 @@
+import { randomBytes } from "node:crypto";
+import type { AbortSignalLike } from "@azure/abort-controller";
+import { logger } from "../pipeline/logger.js";
+import { delay } from "./delay.js";
+import { AbortError, ConnectionError, DigitalOceanError, ResponseParseError, TimeoutError } from "./errors.js";
+import type { RecoverSpec } from "./operationSpec.js";
+import type { OperationOptions } from "./requestOptions.js";
+
+/**
+ * Settings of recoverable creates: per call (`{ recoverable: { … } }`) or per client
+ * (`recoverableCreates`). See the README section "Exactly-once creates".
+ */
+export interface RecoverableCreateOptions {
+  /** How many times the create is sent at most, the first time included; default 3. */
+  maxAttempts?: number | undefined;
+  /** Lookups by marker after an ambiguous failure, before the create is sent again; default 3. */
+  lookups?: number | undefined;
+  /**
+   * Spacing of the lookups in milliseconds: the first runs at once, the n-th after n × this
+   * (a fresh resource can take a moment to be listed); default 2000.
+   */
+  lookupDelayInMs?: number | undefined;
+  /**
+   * Deletes the marker tag once the create succeeded (`DELETE /v2/tags/{marker}`, which detaches it
+   * from droplets, images, volumes, volume snapshots and database clusters) and leaves it out of the
+   * returned resource; default false.
+   */
+  removeMarker?: boolean | undefined;
+  /**
+   * The marker tag; default `tsdo-create-` and 20 random hex digits. Pass your own (and store it)
+   * to find the resource again after your process itself died mid-create.
+   */
+  marker?: string | undefined;
+}
+
+/** What a recoverable create needs from the operation group it belongs to. */
+export interface RecoverableCall {
+  readonly operationId: string;
+  readonly recover: RecoverSpec;
+  readonly body: unknown;
+  readonly options: OperationOptions | undefined;
+  /** Sends the create with this body and these options. */
+  create(body: Record<string, unknown>, options: OperationOptions | undefined): Promise<unknown>;
+  /** Every resource the list operation returns for these query parameters (all pages). */
+  list(params: Record<string, unknown>, options: OperationOptions): Promise<unknown[]>;
+  /** Deletes a tag (the marker) by name. */
+  deleteTag(name: string, options: OperationOptions): Promise<unknown>;
+}
+
+interface Settings {
+  readonly maxAttempts: number;
+  readonly lookups: number;
+  readonly lookupDelayInMs: number;
+  readonly removeMarker: boolean;
+  readonly marker: string;
+}
+
+type Resource = Record<string, unknown>;
+
+/** DigitalOcean's tag names: letters, digits, `:`, `-`, `_`, up to 255 characters. */
+const TAG_NAME = /^[A-Za-z0-9:_-]{1,255}$/;
+
+/**
+ * The settings a call runs with, or `undefined` when it is an ordinary create. The call's
+ * `recoverable` wins over the client's `recoverableCreates`; objects are merged, call over client.
+ */
+export function recoverableSettings(
+  operationId: string,
+  call: boolean | RecoverableCreateOptions | undefined,
+  client: boolean | RecoverableCreateOptions | undefined,
+): Settings | undefined {
+  const chosen = call ?? client;
+  if (chosen === undefined || chosen === false) return undefined;
+  const merged: RecoverableCreateOptions = {
+    ...(typeof client === "object" ? client : {}),
+    ...(typeof call === "object" ? call : {}),
+  };
+  const marker = merged.marker ?? `tsdo-create-${randomBytes(10).toString("hex")}`;
+  if (!TAG_NAME.test(marker)) throw new TypeError(`${operationId}: recoverable.marker must be a tag name (letters, digits, ":", "-", "_"; got ${JSON.stringify(marker)})`);
+  return {
+    maxAttempts: count(operationId, "maxAttempts", merged.maxAttempts, 3, 1),
+    lookups: count(operationId, "lookups", merged.lookups, 3, 1),
+    lookupDelayInMs: count(operationId, "lookupDelayInMs", merged.lookupDelayInMs, 2000, 0),
+    removeMarker: merged.removeMarker === true,
+    marker,
+  };
+}
+
+/**
+ * A create that is sent with a marker tag and, after an ambiguous failure, looked up by that tag:
+ * found, it is returned as if the create had answered; not found after every lookup, the create is
+ * sent again with the same marker. A multi-create (`names`) sends again only the names not found.
+ */
+export async function createRecoverably(call: RecoverableCall, settings: Settings): Promise<unknown> {
+  const { recover, operationId } = call;
+  if (typeof call.body !== "object" || call.body === null || Array.isArray(call.body)) {
+    throw new TypeError(`${operationId}: a recoverable create needs its request body (an object)`);
+  }
+  const body = call.body as Record<string, unknown>;
+  const tags = body[recover.tags] ?? [];
+  if (!Array.isArray(tags)) throw new TypeError(`${operationId}: "${recover.tags}" must be an array of tag names`);
+  const marked = { ...body, [recover.tags]: [...tags, settings.marker] };
+  const names = recover.names !== undefined && body[recover.names] !== undefined ? namesOf(call, body[recover.names]) : undefined;
+  const result = names === undefined ? await createOne(call, settings, marked) : await createMany(call, settings, marked, names);
+  if (settings.removeMarker) await removeMarker(call, settings.marker);
+  return result;
+}
+
+async function createOne(call: RecoverableCall, settings: Settings, body: Record<string, unknown>): Promise<unknown> {
+  const { recover } = call;
+  for (let attempt = 1; ; attempt++) {
+    let failure: unknown;
+    try {
+      return withoutMarker(await call.create(body, call.options), recover.item, settings);
+    } catch (error) {
+      if (!isAmbiguous(error)) throw error;
+      failure = error;
+    }
+    const found = await lookUp(call, settings, (resources) => resources.length > 0, failure);
+    // With several (a lagging listing that led to a second create), the oldest is the one the caller's first call made.
+    if (found.length > 0) return recovered(recover, recover.item, strip(oldest(found), settings));
+    if (attempt >= settings.maxAttempts) throw failure;
+    logger.info(`${call.operationId}: not found by marker after an ambiguous failure; sending the create again (attempt ${attempt + 1})`);
+  }
+}
+
+async function createMany(call: RecoverableCall, settings: Settings, body: Record<string, unknown>, names: readonly string[]): Promise<unknown> {
+  const { recover } = call;
+  const namesKey = recover.names as string;
+  const itemsKey = recover.items as string;
+  const byName = new Map<string, Resource>();
+  let missing = names;
+  for (let attempt = 1; ; attempt++) {
+    let failure: unknown;
+    try {
+      const answer = (await call.create({ ...body, [namesKey]: missing }, call.options)) as Record<string, unknown> | undefined;
+      // The first attempt's own answer goes back untouched, links included.
+      if (missing === names) return withoutMarker(answer, itemsKey, settings);
+      for (const resource of arrayAt(answer, itemsKey)) byName.set(String(resource.name), strip(resource, settings));
+      return recovered(recover, itemsKey, names.map((name) => byName.get(name)));
+    } catch (error) {
+      if (!isAmbiguous(error)) throw error;
+      failure = error;
+    }
+    const wanted = new Set(missing);
+    const found = await lookUp(call, settings, (resources) => resources.filter((r) => wanted.has(String(r.name))).length === wanted.size, failure);
+    for (const resource of found) {
+      const name = String(resource.name);
+      if (wanted.has(name) && !byName.has(name)) byName.set(name, strip(resource, settings));
+    }
+    missing = names.filter((name) => !byName.has(name));
+    if (missing.length === 0) return recovered(recover, itemsKey, names.map((name) => byName.get(name)));
+    if (attempt >= settings.maxAttempts) throw failure;
+    logger.info(`${call.operationId}: ${missing.length} of ${names.length} not found by marker; sending the create again for those`);
+  }
+}
+
+/**
+ * Up to `lookups` lookups by marker, spaced out, until `enough` says the result is complete;
+ * returns what the last one found. A lookup that fails (after the pipeline's own GET retries)
+ * leaves the outcome unknown: then the create must not be sent again, so the create's failure is thrown.
+ */
+async function lookUp(call: RecoverableCall, settings: Settings, enough: (found: Resource[]) => boolean, failure: unknown): Promise<Resource[]> {
+  const { recover, options } = call;
+  // The call's own timeoutInMs is for the create; lookups are ordinary lists under the client's timeout.
+  const lookupOptions: OperationOptions = { abortSignal: options?.abortSignal };
+  let found: Resource[] = [];
+  let unknown = false;
+  for (let i = 0; i < settings.lookups; i++) {
+    if (i > 0) await delay(settings.lookupDelayInMs * i, options?.abortSignal);
+    throwIfAborted(options?.abortSignal);
+    let listed: unknown[];
+    try {
+      listed = await call.list(recover.byTag === undefined ? {} : { [recover.byTag]: settings.marker }, lookupOptions);
+    } catch (error) {
+      if (error instanceof AbortError || (error as Error | undefined)?.name === "AbortError") throw error;
+      unknown = true;
+      continue;
+    }
+    unknown = false;
+    found = (listed as Resource[]).filter((resource) => isObject(resource) && Array.isArray(resource.tags) && resource.tags.includes(settings.marker));
+    if (enough(found)) return found;
+  }
+  if (unknown && found.length === 0) throw failure;
+  return found;
+}
+
+/**
+ * Failures after which the create may or may not have happened: the connection dropped or the
+ * attempt timed out after the request was sent, DigitalOcean answered 5xx, or a 2xx answer could
+ * not be read. A refused connection (never sent), a 4xx, or the caller's abort are not ambiguous.
+ */
+function isAmbiguous(error: unknown): boolean {
+  if (error instanceof ResponseParseError || error instanceof TimeoutError) return true;
+  if (error instanceof DigitalOceanError) return error.statusCode >= 500;
+  if (error instanceof ConnectionError) return !NEVER_SENT.has(error.systemCode ?? "");
+  return false;
+}
+
+/** Transport failures where the request provably never left (the retry policy already retried them). */
+const NEVER_SENT: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+function recovered(recover: RecoverSpec, key: string, value: unknown): Record<string, unknown> {
+  return recover.links === undefined ? { [key]: value } : { [key]: value, [recover.links]: {} };
+}
+
+function withoutMarker(answer: unknown, key: string, settings: Settings): unknown {
+  if (!settings.removeMarker || !isObject(answer)) return answer;
+  const value = answer[key];
+  return { ...answer, [key]: Array.isArray(value) ? value.map((item) => strip(item as Resource, settings)) : strip(value as Resource, settings) };
+}
+
+function strip(resource: Resource, settings: Settings): Resource {
+  if (!settings.removeMarker || !isObject(resource) || !Array.isArray(resource.tags)) return resource;
+  return { ...resource, tags: resource.tags.filter((tag) => tag !== settings.marker) };
+}
+
+/** The resource created first: lowest `created_at`, else lowest id, else the first listed. */
+function oldest(resources: readonly Resource[]): Resource {
+  const key = (r: Resource): string => `${String(r.created_at ?? "")}\u0000${String(r.id ?? "").padStart(40, "0")}`;
+  return resources.reduce((best, candidate) => (key(candidate) < key(best) ? candidate : best));
+}
+
+async function removeMarker(call: RecoverableCall, marker: string): Promise<void> {
+  try {
+    await call.deleteTag(marker, { abortSignal: call.options?.abortSignal });
+  } catch (error) {
+    // The create succeeded; failing the call now would make the caller create again.
+    logger.warning(`${call.operationId}: the create succeeded but its marker tag ${marker} could not be removed: ${(error as Error).message}`);
+  }
+}
+
+function namesOf(call: RecoverableCall, value: unknown): readonly string[] {
+  if (!Array.isArray(value) || value.length === 0 || value.some((name) => typeof name !== "string")) {
+    throw new TypeError(`${call.operationId}: "${call.recover.names}" must be a non-empty array of names`);
+  }
+  // Resources found by marker are matched to the request by name, so a name may occur only once.
+  if (new Set(value).size !== value.length) throw new TypeError(`${call.operationId}: a recoverable create needs distinct "${call.recover.names}"`);
+  return value as string[];
+}
+
+function arrayAt(answer: Record<string, unknown> | undefined, key: string): Resource[] {
+  const value = answer?.[key];
+  return Array.isArray(value) ? (value as Resource[]) : [];
+}
+
+function isObject(value: unknown): value is Resource {
+  return typeof value === "object" && value !== null;
+}
+
+function throwIfAborted(signal: AbortSignalLike | undefined): void {
+  if (signal?.aborted) throw new AbortError();
+}
+
+function count(operationId: string, name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${operationId}: recoverable.${name} must be an integer ≥ ${min} (got ${value})`);
+  return value;
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { isoNow } from "../clock.js";
+import { notFound, unprocessable } from "../errors.js";
+import { paginate } from "../pagination.js";
+import { stringParam } from "../params.js";
+import { ok, type FakeRequest, type StatefulRoute, type World } from "../route.js";
+import type { FakeState } from "../state.js";
+import { fromTemplate } from "../templates.js";
+import type { App, AppDeployment, DeploymentPhase } from "../types.js";
+
+/** Adds an app from a create request (or seed); a seeded app has an active deployment already. */
+export function addApp(state: FakeState, body: unknown, deployed: boolean): App {
+  const spec = (body as { spec?: { name?: unknown } } | undefined)?.spec;
+  if (typeof spec?.name !== "string" || spec.name === "") throw unprocessable("spec.name is required.");
+  const app = fromTemplate<App>("apps_get", "app", body, { spec });
+  delete app.active_deployment;
+  delete app.in_progress_deployment;
+  delete app.pending_deployment;
+  state.apps.set(app.id, app);
+  state.appDeployments.set(app.id, new Map());
+  if (deployed) {
+    const deployment = newDeployment(state, app, "ACTIVE");
+    app.active_deployment = deployment;
+  }
+  return app;
+}
+
+function newDeployment(state: FakeState, app: App, phase: DeploymentPhase): AppDeployment {
+  const deployment = fromTemplate<AppDeployment>("apps_get_deployment", "deployment", undefined, { id: randomUUID(), phase, spec: app.spec, updated_at: isoNow() });
+  state.appDeployments.get(app.id)!.set(deployment.id, deployment);
+  return deployment;
+}
+
+/** Builds a deployment: its phases on the way to `ACTIVE` (the app's active deployment then), or `ERROR`. */
+function deploy(world: World, app: App): AppDeployment {
+  const deployment = newDeployment(world.state, app, "PENDING_BUILD");
+  const previous = app.in_progress_deployment;
+  if (previous) previous.phase = "SUPERSEDED";
+  app.in_progress_deployment = deployment;
+  const phase = (next: DeploymentPhase) => () => (deployment.phase = next);
+  world.lifecycles.play(
+    "appDeployment",
+    [[0.1, phase("BUILDING")], [0.6, phase("PENDING_DEPLOY")], [0.7, phase("DEPLOYING")]],
+    () => {
+      deployment.phase = "ACTIVE";
+      if (app.active_deployment) app.active_deployment.phase = "SUPERSEDED";
+      app.active_deployment = deployment;
+      if (app.in_progress_deployment === deployment) delete app.in_progress_deployment;
+    },
+    phase("ERROR"),
+  );
+  return deployment;
+}
+
+function requireApp(state: FakeState, request: FakeRequest, name: "id" | "app_id"): App {
+  const app = state.apps.get(stringParam(request, name));
+  if (!app) throw notFound();
+  return app;
+}
+
+export const appRoutes: StatefulRoute[] = [
+  { operationId: "apps_list", handle: (request, { state }) => paginate(request, "apps", [...state.apps.values()]) },
+  {
+    operationId: "apps_create",
+    handle: (request, world) => {
+      const app = addApp(world.state, request.body, false);
+      deploy(world, app);
+      return ok({ app });
+    },
+  },
+  { operationId: "apps_get", handle: (request, { state }) => ok({ app: requireApp(state, request, "id") }) },
+  {
+    operationId: "apps_delete",
+    handle: (request, { state }) => {
+      const app = requireApp(state, request, "id");
+      state.apps.delete(app.id);
+      state.appDeployments.delete(app.id);
+      return ok({ id: app.id });
+    },
+  },
+  { operationId: "apps_create_deployment", handle: (request, world) => ok({ deployment: deploy(world, requireApp(world.state, request, "app_id")) }) },
+  {
+    operationId: "apps_get_deployment",
+    handle: (request, { state }) => {
+      const deployment = state.appDeployments.get(requireApp(state, request, "app_id").id)?.get(stringParam(request, "deployment_id"));
+      if (!deployment) throw notFound();
+      return ok({ deployment });
+    },
+  },
+];

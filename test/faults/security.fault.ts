@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import { DigitalOceanClient } from "../../src/index.js";
+import { scenario } from "./results.js";
+import { httpServer, json, type RawServer } from "./servers.js";
+
+const GROUP = "Security";
+const TOKEN = "dop_v1_faultsuiteSECRETTOKEN0123456789abcdef0123456789abcdef01234567";
+
+describe("fault suite: security under attack", () => {
+  const servers: RawServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers.length = 0;
+  });
+  const serve = async (...args: Parameters<typeof httpServer>): Promise<RawServer> => {
+    const server = await httpServer(...args);
+    servers.push(server);
+    return server;
+  };
+  const clientOf = (url: string, options = {}): DigitalOceanClient =>
+    new DigitalOceanClient(TOKEN, { endpoint: url, allowInsecureConnection: true, timeoutInMs: 200, retryOptions: { maxRetries: 0 }, ...options });
+
+  scenario(GROUP, "the token is not reachable from any error (404, reset, timeout, bad JSON), by any of 7 ways of walking it", async (row) => {
+    const server = await serve((request, response) => {
+      const path = request.url ?? "";
+      if (path.includes("/1")) return json(response, 404, { id: "not_found", message: "nope" });
+      if (path.includes("/2")) return response.socket?.destroy();
+      if (path.includes("/3")) return; // never answers: TimeoutError
+      response.writeHead(200, { "content-type": "application/json" }).end("{bad");
+    });
+    const client = clientOf(server.url);
+    let ways = 0;
+    for (const id of [1, 2, 3, 4]) {
+      const error = (await client.droplets.get(id).then(() => assert.fail("resolved"), (e: unknown) => e)) as Record<string, any>;
+      const views = [
+        inspect(error, { depth: 8, showHidden: true }),
+        JSON.stringify(error),
+        String(error.stack),
+        JSON.stringify(error.request ?? null),
+        JSON.stringify(error.response ?? null),
+        String(error.request?.headers?.get?.("authorization") ?? ""),
+        String(error.cause?.request?.headers?.get?.("authorization") ?? ""),
+      ];
+      for (const view of views) {
+        ways++;
+        assert.ok(!view.includes("SECRETTOKEN"), `the token shows in view ${views.indexOf(view)} of ${error.name}`);
+      }
+    }
+    row.requests = server.received();
+    row.faults = "404, reset, timeout, malformed JSON";
+    row.figure = `${ways} views of 4 errors, 0 with the token`;
+  }, { pendingOn: "i9 (defect 1: errors carry the request with its Authorization header)" });
+
+  scenario(GROUP, "a cross-origin redirect of a GET drops the token", async (row) => {
+    const other = await serve((request, response) => json(response, 200, { droplet: { id: 1, auth: request.headers.authorization ?? null } }));
+    const origin = await serve((_q, response) => response.writeHead(302, { location: `${other.url}/v2/droplets/1` }).end());
+    const result = await clientOf(origin.url).droplets.get(1);
+    assert.equal((result.droplet as unknown as { auth: unknown }).auth, null);
+    row.requests = origin.received() + other.received();
+    row.faults = "302 to another origin";
+    row.figure = "followed; no Authorization at the other origin";
+  });
+
+  scenario(GROUP, "a cross-origin 307 of a POST is refused: the body (user_data) and custom headers never reach the other origin", async (row) => {
+    const other = await serve((_q, response) => json(response, 202, { droplet: { id: 1 }, links: {} }));
+    const origin = await serve((_q, response) => response.writeHead(307, { location: `${other.url}/v2/droplets` }).end());
+    const body = { name: "d", size: "s", image: "i", region: "r", user_data: "#cloud-config\npassword: hunter2" };
+    await assert.rejects(clientOf(origin.url).droplets.create(body, { headers: { "x-gateway-key": "gw-secret" } }));
+    assert.equal(other.received(), 0);
+    row.requests = origin.received() + other.received();
+    row.faults = "307 to another origin";
+    row.figure = "refused; 0 requests at the other origin";
+  }, { pendingOn: "i9 (defect 2: cross-origin 307/308 forwards the POST body and headers)" });
+
+  scenario(GROUP, "an error message from the server is capped and neutralized (5 MB, CR/LF/ANSI)", async (row) => {
+    const message = `evil\r\nInjected-Header: 1\u001b[31mred${"x".repeat(5 * 2 ** 20)}`;
+    const server = await serve((_q, response) => json(response, 422, { id: "unprocessable_entity", message }));
+    const error = (await clientOf(server.url).droplets.get(1).then(() => assert.fail("resolved"), (e: unknown) => e)) as Error;
+    assert.ok(error.message.length < 10_000, `message of ${error.message.length} chars`);
+    assert.ok(!/[\r\n\u001b]/.test(error.message), "no CR, LF or ESC in the message");
+    row.requests = server.received();
+    row.faults = "5 MB message with CR/LF/ANSI";
+    row.figure = `message of ${error.message.length} chars`;
+  }, { pendingOn: "i9 (defect 10: server messages copied uncapped and raw)" });
+
+  scenario(GROUP, "an endpoint with userinfo is refused, without showing the password", async (row) => {
+    assert.throws(
+      () => new DigitalOceanClient(TOKEN, { endpoint: "https://user:hunter2@127.0.0.1:1" }),
+      (error: Error) => error instanceof TypeError && !error.message.includes("hunter2"),
+    );
+    row.faults = "endpoint https://user:…@host";
+    row.figure = "TypeError at construction";
+  }, { pendingOn: "i9 (defect 12: endpoints with userinfo are accepted)" });
+
+  scenario(GROUP, "client.rateLimit keeps the API's count when another origin answers with ratelimit-* headers", async (row) => {
+    const limits = (remaining: number) => ({ "ratelimit-limit": "250", "ratelimit-remaining": String(remaining), "ratelimit-reset": "2000000000" });
+    const api = await serve((_q, response) => json(response, 200, { droplet: { id: 1 } }, limits(200)));
+    const inference = await serve((_q, response) => json(response, 200, { data: [] }, limits(3)));
+    const client = clientOf(api.url, { inferenceEndpoint: inference.url, inferenceKey: "k" });
+    await client.droplets.get(1);
+    await client.inference.createEmbedding({ model: "m", input: "x" } as never);
+    assert.equal(client.rateLimit?.remaining, 200);
+    row.requests = api.received() + inference.received();
+    row.faults = "ratelimit-* headers from the inference host";
+    row.figure = "client.rateLimit unchanged";
+  }, { pendingOn: "i9 (defect 13: another origin's ratelimit-* headers overwrite client.rateLimit)" });
+});
