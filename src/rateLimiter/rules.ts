@@ -57,7 +57,6 @@ export interface WindowDemand {
 
 /** Rules compiled for matching: built once per limiter, consulted once per request. */
 export interface CompiledRules {
-  readonly rules: RateLimitRules;
   /** The windows `method path` counts in (`body` is read only by `files`-cost routes). */
   demandsOf(method: string, path: string, body: unknown): WindowDemand[];
 }
@@ -70,7 +69,6 @@ export function compileRules(rules: RateLimitRules): CompiledRules {
   const general: WindowDemand[] = rules.windows.map((window) => ({ window, cost: 1, general: true }));
   const routes = rules.routes.map((route) => ({ route, pattern: pathPattern(route), method: route.method?.toUpperCase() }));
   return {
-    rules,
     demandsOf(method, path, body) {
       let demands = general;
       for (const { route, pattern, method: routeMethod } of routes) {
