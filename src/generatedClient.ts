@@ -9,7 +9,7 @@ import { PollSchedule } from "./core/pollSchedule.js";
 import { createWaiters, pollCallOptions, type ResourceWaiters, type WaiterHost } from "./core/waitFor.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { OperationServer } from "./core/operationSpec.js";
-import { parseRateLimit, type RateLimit } from "./core/rateLimit.js";
+import { parseRateLimit, type RateLimitStatus } from "./core/rateLimit.js";
 import type { Action } from "./models/index.js";
 import { operationGroups, type OperationGroups } from "./operations/index.js";
 import { ClientClosedError } from "./core/errors.js";
@@ -17,6 +17,7 @@ import { createTsdoPipeline, retryBudgetOf, type TsdoPipelineOptions } from "./p
 import type { RetryBudget, RetryBudgetOptions } from "./pipeline/retryBudget.js";
 import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
 import { DeferredPipeline } from "./pipeline/deferredPipeline.js";
+import { rateLimitPolicyName, type RateLimitPolicy } from "./pipeline/rateLimitPolicy.js";
 import { bearerAuthPolicyName, type OriginCredential } from "./pipeline/bearerAuthPolicy.js";
 import { isTokenCredential, toCredential } from "./credential.js";
 
@@ -188,11 +189,18 @@ export class GeneratedClient {
     return new TsdoPoller(this.#waiterHost, { token: decodeToken(token) });
   }
 
-  /** Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers (shared with `withOptions` clients). */
-  get rateLimit(): RateLimit | undefined {
+  /**
+   * Rate-limit headroom from the latest response that carried DigitalOcean's `ratelimit-*` headers
+   * (shared with `withOptions` clients), with the rate limiter's local view (calls queued, next free
+   * slot); `undefined` before then.
+   */
+  get rateLimit(): RateLimitStatus | undefined {
     // Parsed on demand: the hot path only keeps a reference to the headers.
     const headers = this.#root.#rateLimitHeaders;
-    return headers && parseRateLimit({ headers });
+    const reading = headers && parseRateLimit({ headers });
+    if (reading === undefined) return undefined;
+    const limiter = this.pipeline.getOrderedPolicies().find((policy) => policy.name === rateLimitPolicyName) as RateLimitPolicy | undefined;
+    return { ...reading, ...(limiter?.view() ?? { queued: 0, nextFreeSlotAt: new Date() }) };
   }
 
   /** The client-wide retry quota, shared with `withOptions` clients: `available` tokens, `capacity`, `refusedRetries`. `undefined` when off. */

@@ -26,7 +26,7 @@ export {
   type ErrorContext,
   type TsdoErrorOptions,
 } from "./core/errors.js";
-export { parseRateLimit, type HeaderSource, type RateLimit } from "./core/rateLimit.js";
+export { parseRateLimit, type HeaderSource, type RateLimit, type RateLimitStatus } from "./core/rateLimit.js";
 export { ItemIterator, PagedResult, PageIterator, type ContinuablePage, type PageSettings, type PageSource } from "./core/paging.js";
 export { APIPromise, type Exchange, type WithResponse } from "./core/apiPromise.js";
 export type { EventStream, ServerSentEvent } from "./core/events.js";
@@ -51,6 +51,7 @@ export {
   type ResourcePollerState,
 } from "./core/poller.js";
 export * from "./pipeline/index.js";
+export * from "./rateLimiter/index.js";
 // What sendRequest users build requests with, and the types the documented options take
 // (`additionalPolicies`, `httpClient`, `abortSignal`), so they need no direct dependency on core.
 // The values are tsdo's own, with core's semantics, so that importing tsdo does not load core

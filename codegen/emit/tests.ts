@@ -53,6 +53,8 @@ describe("client.${group} (generated)", () => {
       endpoint: "${API}",
       agentEndpoint: "${AGENT}",
       retryOptions: { maxRetries: 0 },
+      // Every group's tests share one token in one process: paced, they would wait out the minute window.
+      rateLimitOptions: { enabled: false },
     });
   });
 

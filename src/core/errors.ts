@@ -146,9 +146,21 @@ export class InternalServerError extends DigitalOceanError {}
 export class RateLimitError extends DigitalOceanError {
   /** How long DigitalOcean asked to wait before the next request, when it said so. */
   readonly retryAfterInMs: number | undefined;
-  constructor(message: string, status: number, body: unknown, context: ErrorContext = {}) {
+  /** When the budget frees up: `retryAfterInMs` after the error was made. */
+  readonly retryAt: Date | undefined;
+  /** True when tsdo's rate limiter refused the call before sending it (it would have queued too long). */
+  readonly beforeSending: boolean;
+  constructor(message: string, status: number, body: unknown, context: ErrorContext = {}, queuedForMs?: number) {
     super(message, status, body, context);
-    this.retryAfterInMs = context.response ? retryAfterInMs(context.response) : undefined;
+    this.retryAfterInMs = queuedForMs ?? (context.response ? retryAfterInMs(context.response) : undefined);
+    this.retryAt = this.retryAfterInMs === undefined ? undefined : new Date(Date.now() + this.retryAfterInMs);
+    this.beforeSending = queuedForMs !== undefined;
+  }
+
+  /** The error for a call the rate limiter will not queue: its slot is `waitInMs` away, beyond `maxQueueWaitInMs`. */
+  static forQueueWait(request: PipelineRequest, waitInMs: number): RateLimitError {
+    const message = `429 rate limit budget spent: a slot frees up in ${Math.ceil(waitInMs / 1000)} s, beyond maxQueueWaitInMs (${request.method} ${pathOf(request.url)}); nothing was sent`;
+    return new RateLimitError(message, 429, undefined, { request }, Math.ceil(waitInMs));
   }
 }
 

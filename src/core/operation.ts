@@ -7,6 +7,7 @@ import { parseEventStream, type ServerSentEvent } from "./events.js";
 import type { OperationServer, OperationSpec, OperationTable } from "./operationSpec.js";
 import { APIPromise, type WithResponse } from "./apiPromise.js";
 import { PagedResult } from "./paging.js";
+import { markBackground } from "./priority.js";
 import { createRecoverably, recoverableSettings, type RecoverableCreateOptions } from "./recoverable.js";
 import { setRequestSettings } from "./requestSettings.js";
 import { checkRetryOptions, type OperationOptions } from "./requestOptions.js";
@@ -125,6 +126,7 @@ function pagedOperation(host: OperationHost, spec: OperationSpec, layout: Argume
   // Checked when the result is consumed, so bad arguments reject like every other call's.
   let checked = false;
   let defaultUrl: string | undefined;
+  let pages = 0;
   const options = args[layout.optionsIndex] as OperationOptions | undefined;
   const check = (): void => {
     if (!checked) checkArguments(spec, layout, args);
@@ -140,7 +142,8 @@ function pagedOperation(host: OperationHost, spec: OperationSpec, layout: Argume
     firstUrl,
     resolve: (link) => resolveNextLink(host, spec, link),
     // A walk resumed from a token never builds the first URL: the options and header parameters are checked here too.
-    send: (url) => (check(), send(host, spec, url, buildHeaders(spec, args[layout.paramsIndex]), undefined, options, acceptFor(spec, undefined))),
+    // Pages after the first are background work: they queue behind interactive calls for rate-limit slots.
+    send: (url) => (check(), send(host, spec, url, buildHeaders(spec, args[layout.paramsIndex]), undefined, pages++ === 0 ? options : { ...options, priority: "background" }, acceptFor(spec, undefined))),
     read: (response) => readResult(spec, response),
   });
 }
@@ -190,6 +193,9 @@ const OPTION_CHECKS: Readonly<Record<keyof OperationOptions, (spec: OperationSpe
     for (const [name, header] of Object.entries(value)) {
       if (typeof header !== "string") throw new TypeError(`${spec.id}: header "${name}" must be a string (got ${describeType(header)})`);
     }
+  },
+  priority(spec, value) {
+    if (value !== "interactive" && value !== "background") throw new TypeError(`${spec.id}: priority must be "interactive" or "background" (got ${JSON.stringify(value)})`);
   },
   // Checked before sending: a bad callback found after a POST succeeded would fail a call that took effect.
   onResponse(spec, value) {
@@ -397,6 +403,7 @@ async function send(
     if (!request.headers.has("content-type")) request.headers.set("content-type", body.contentType);
   }
   if (spec.response === "binary" || spec.response === "events") request.streamResponseStatusCodes = successStatuses;
+  if (options?.priority === "background") markBackground(request);
   if (options?.retryOptions !== undefined) setRequestSettings(request, { retryOptions: options.retryOptions });
   // A download is read inside the retry loop, so a body cut mid-way is retried; events stream on.
   if (spec.response === "binary") bufferStreamedBody(request);

@@ -8,6 +8,14 @@ export interface RateLimit {
   resetAt: Date;
 }
 
+/** `client.rateLimit`: the server's latest reading with the limiter's local view. */
+export interface RateLimitStatus extends RateLimit {
+  /** Calls of this process queued for a slot of this token's budget (0 with the limiter off). */
+  queued: number;
+  /** When the limiter expects the next call could go (now when nothing waits). */
+  nextFreeSlotAt: Date;
+}
+
 /** Anything with headers that can be read by name: a `PipelineResponse` or its `headers`. */
 export interface HeaderSource {
   /** The response's headers. */

@@ -23,6 +23,11 @@ export interface OperationOptions {
   timeoutInMs?: number | undefined;
   /** Extra request headers for this call. */
   headers?: Record<string, string> | undefined;
+  /**
+   * `"background"` lets interactive calls take rate-limit slots first (later pages and waiters'
+   * polls are background already). Default `"interactive"`.
+   */
+  priority?: "interactive" | "background" | undefined;
   /** Called with the raw response of every successful attempt, before the body is parsed into the result. */
   onResponse?: ((response: PipelineResponse) => void) | undefined;
   /** Overrides the client's retry settings for this call (`{ maxRetries: 0 }`: one attempt only). */

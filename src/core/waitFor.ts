@@ -55,12 +55,11 @@ export interface WaiterHost {
 }
 
 /**
- * The per-call options of every poll: the one place where a client-side rate limiter can tell
- * waiter polls (background work, which may wait) from the caller's own calls. When the client
- * gains a per-call `priority` option, it is set here.
+ * The per-call options of every poll: the one place where the rate limiter is told that waiter
+ * polls are background work, which may wait behind the caller's own calls.
  */
 export function pollCallOptions(abortSignal: AbortSignalLike): OperationOptions {
-  return { abortSignal };
+  return { abortSignal, priority: "background" };
 }
 
 /** The poll target for row `name` and the ids of its `get`. */

@@ -4,6 +4,7 @@ import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
 import { corePolicy, DeferredPipeline } from "./deferredPipeline.js";
 import { bufferBodyPolicy } from "./bufferBodyPolicy.js";
 import { logPolicy } from "./logPolicy.js";
+import { rateLimitPolicy, type RateLimiterOptions } from "./rateLimitPolicy.js";
 import { redirectPolicy, type RedirectOptions } from "./redirectPolicy.js";
 import { RetryBudget, type RetryBudgetOptions } from "./retryBudget.js";
 import { retryPolicy, type RetryPolicyOptions } from "./retryPolicy.js";
@@ -32,6 +33,8 @@ export interface TsdoPipelineOptions {
   timeoutInMs?: number | undefined;
   /** How often and how long to retry; see README's Retries. */
   retryOptions?: RetryPolicyOptions | undefined;
+  /** The client-side rate limiter (on by default); `{ enabled: false }` turns it off. */
+  rateLimitOptions?: RateLimiterOptions | undefined;
   /**
    * The quota retries are paid from (see `RetryBudget`): a `RetryBudget` to share one between
    * pipelines, settings for a new one (the default: AWS SDK v3 standard mode's 500 / 5 / 10 / 1),
@@ -64,9 +67,10 @@ export interface TsdoPipelineOptions {
 /**
  * tsdo's pipeline. Policies, outermost first:
  *
- *   userAgent → [perCall] → retry → bufferBody → redirect → timeout → bearerAuth → [perRetry] → [proxy] → log → transportErrors → HTTP client
+ *   userAgent → [perCall] → retry → rateLimit → bufferBody → redirect → timeout → bearerAuth → [perRetry] → [proxy] → log → transportErrors → HTTP client
  *
- * Retry wraps everything that can fail an attempt, a download's body included (bufferBody); it wraps
+ * The rate limiter sits just inside retry so that every attempt waits for its slot (the server
+ * counts retries too) and a 429 blocks the other calls the moment it arrives. Retry wraps everything that can fail an attempt, a download's body included (bufferBody); it wraps
  * redirect, so each attempt may follow redirects (the redirect policy moves the request to the new
  * location, so a retry resends there); the timeout bounds each hop, token fetch included; redirect
  * wraps auth and proxy, so every hop is signed (or not) and proxied (or not) for its own URL; log sees
@@ -83,6 +87,17 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
     if (position === "perCall") pipeline.addPolicy(policy);
   }
   pipeline.addPolicy(retryPolicy(options.retryOptions, retryBudgetOf(options.retryBudget)), { phase: "Retry" });
+  if (options.rateLimitOptions?.enabled !== false) {
+    pipeline.addPolicy(
+      rateLimitPolicy({
+        ...options.rateLimitOptions,
+        maxQueueWaitInMs: options.rateLimitOptions?.maxQueueWaitInMs ?? options.retryOptions?.maxRetryDelayInMs,
+        credential: options.credential,
+        endpoint: options.endpoint,
+      }),
+      { afterPhase: "Retry" },
+    );
+  }
   pipeline.addPolicy(bufferBodyPolicy({ maxBinaryResponseBytes: options.maxBinaryResponseBytes }), { afterPhase: "Retry" });
   // Cross-origin hops are followed because bearerAuthPolicy strips the token from them.
   pipeline.addPolicy(redirectPolicy(options.redirectOptions), { afterPhase: "Retry" });

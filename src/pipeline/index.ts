@@ -6,6 +6,7 @@ export { logPolicy, logPolicyName, DEFAULT_ALLOWED_HEADER_NAMES, type LogPolicyO
 export { logger } from "./logger.js";
 export { DEFAULT_MAX_RESPONSE_BYTES, NodeHttpClient, type NodeHttpClientOptions } from "./nodeHttpClient.js";
 export { redirectPolicy, redirectPolicyName, type RedirectOptions } from "./redirectPolicy.js";
+export { defaultRateLimitStore, rateLimitPolicy, rateLimitPolicyName, type RateLimiterOptions, type RateLimitPolicy, type RateLimitPolicyOptions } from "./rateLimitPolicy.js";
 export { retryPolicy, retryPolicyName, type RetryPolicyOptions } from "./retryPolicy.js";
 export { RetryBudget, type RetryBudgetOptions } from "./retryBudget.js";
 export { timeoutPolicy, timeoutPolicyName, DEFAULT_TIMEOUT_IN_MS, type TimeoutPolicyOptions } from "./timeoutPolicy.js";

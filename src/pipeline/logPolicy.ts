@@ -4,6 +4,7 @@ import { AbortError, ConnectionError } from "../core/errors.js";
 import { SENSITIVE_QUERY_NAME } from "../core/redact.js";
 import { attemptOf } from "./attempt.js";
 import { logger as tsdoLogger } from "./logger.js";
+import { queueWaitOf } from "./queueWait.js";
 
 /** Name of the logging policy, for `pipeline.removePolicy({ name })`. */
 export const logPolicyName = "tsdo-log";
@@ -59,18 +60,21 @@ export function logPolicy(options: LogPolicyOptions = {}): PipelinePolicy {
 async function sendAndLog(request: PipelineRequest, next: SendRequest, logger: AzureLogger, allowed: ReadonlySet<string>): Promise<PipelineResponse> {
   const attempt = attemptOf(request);
   const target = `${request.method} ${describeUrl(request.url)}`;
+  // An attempt the rate limiter held back says for how long: its duration alone would hide the wait.
+  const queuedMs = queueWaitOf(request);
+  const queued = queuedMs > 0 ? ` queued=${queuedMs}ms` : "";
   if (logger.verbose.enabled) logger.verbose(`${target} attempt=${attempt} request headers: ${describeHeaders(request.headers, allowed)}`);
   const start = performance.now();
   let response: PipelineResponse;
   try {
     response = await next(request);
   } catch (error) {
-    logger.info(`${target} ${describeError(error, request)} ${elapsed(start)}ms attempt=${attempt}`);
+    logger.info(`${target} ${describeError(error, request)} ${elapsed(start)}ms attempt=${attempt}${queued}`);
     throw error;
   }
   const headers = response.headers;
   logger.info(
-    `${target} ${response.status} ${elapsed(start)}ms attempt=${attempt}` +
+    `${target} ${response.status} ${elapsed(start)}ms attempt=${attempt}${queued}` +
       ` x-request-id=${headers.get("x-request-id") ?? "-"} ratelimit-remaining=${headers.get("ratelimit-remaining") ?? "-"}`,
   );
   if (logger.verbose.enabled) logger.verbose(`${target} attempt=${attempt} response headers: ${describeHeaders(headers, allowed)}`);

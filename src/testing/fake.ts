@@ -3,6 +3,7 @@ import { ActionScheduler } from "./actions.js";
 import { fallbackRoutes, mergeFallback, type FallbackOverrides } from "./fallback.js";
 import { FaultInjector, type FaultControls } from "./faults.js";
 import { fallbackResponses } from "./generated/fallbackResponses.js";
+import type { RateLimitRules } from "../rateLimiter/rules.js";
 import { RateLimiter, type RateLimitOptions } from "./rateLimit.js";
 import { statefulRoutes } from "./resources/index.js";
 import { Router } from "./router.js";
@@ -27,7 +28,7 @@ export interface FakeDigitalOceanOptions {
   inferenceKey?: string;
   /** The agent access key the agent operations accept under `agentUrl`. Default: a fresh random key. */
   agentKey?: string;
-  /** The burst rate limit. Default 250 requests per minute. */
+  /** The rate limits: DigitalOcean's by default (hour, minute and per-route windows); shrink them for tests. */
   rateLimit?: RateLimitOptions;
   /** How long actions stay `in-progress` before they complete. Default 200 ms. */
   actionDelayInMs?: number;
@@ -73,6 +74,8 @@ export interface FakeDigitalOcean {
   readonly agentKey: string;
   /** Everything the fake holds, as the API returns it; tests may read and change it. */
   readonly state: FakeState;
+  /** The rate limits the fake enforces (`createTestClient` paces the client to them). */
+  readonly rateLimits: RateLimitRules;
   /** Knobs to inject latency, failures, resets, stalls and bad bodies. */
   readonly faults: FaultControls;
   /** Makes builds fail (a cluster in `error`, a deployment in `ERROR`) and tells how long they take. */
@@ -145,6 +148,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     agentUrl: url + AGENT_PREFIX,
     agentKey,
     state,
+    rateLimits: rateLimiter.limits,
     faults,
     lifecycles,
     clock,

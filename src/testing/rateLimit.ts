@@ -1,8 +1,18 @@
-/** The rate limit's settings: DigitalOcean's burst limit is 250 requests a minute. */
+import { compileRules, DIGITALOCEAN_RATE_LIMITS, type CompiledRules, type RateLimitRules, type RateLimitWindow, type RouteRateLimit } from "../rateLimiter/rules.js";
+import { SlidingLog } from "../rateLimiter/slidingLog.js";
+
+/**
+ * The fake's limits, in the shape the client's limiter takes (`rateLimitOptions`): DigitalOcean's
+ * by default, shrinkable for tests (`{ windows: [{ name: "hour", limit: 500, windowInMs: 20_000 }, …] }`).
+ */
 export interface RateLimitOptions {
-  /** Requests allowed within any window. Default 250. */
+  /** Windows every request counts in; the first is the one the `ratelimit-*` headers describe. Default 5,000/hour and 250/minute. */
+  windows?: readonly RateLimitWindow[];
+  /** Per-route limits. Default DigitalOcean's: reserved IP creation, SSH key listing, CDN endpoints, CDN purge files. */
+  routes?: readonly RouteRateLimit[];
+  /** Shorthand for one window of `limit` requests (per `windowInMs`, default a minute) and no per-route limits. */
   limit?: number;
-  /** The window's length. Default 60 000 ms. */
+  /** With `limit`: the one window's length. */
   windowInMs?: number;
 }
 
@@ -10,53 +20,72 @@ export interface RateLimitOptions {
 export interface RateLimitReading {
   limit: number;
   remaining: number;
-  /** Unix seconds when the oldest counted request leaves the window. */
+  /** Unix seconds when the oldest counted request leaves the first window. */
   resetAt: number;
   /** Set when the request was refused: seconds until a slot frees up. */
   retryAfterSeconds?: number;
 }
 
+/** The request as the limiter sees it. */
+export interface RateLimitedRequest {
+  method: string;
+  /** Path under the API root, e.g. `/v2/account/keys`. */
+  path: string;
+  /** The raw body (a CDN purge's `files` are counted). */
+  body: string;
+}
+
 /**
- * A sliding window, as DigitalOcean's is: each request counts until `windowInMs` after it was made,
- * so `remaining` counts down request by request and recovers as old requests expire.
+ * Sliding windows, as DigitalOcean's are: each request counts until `windowInMs` after it was made
+ * in every window it falls under, so `remaining` counts down request by request and recovers as old
+ * requests expire. A request that would overflow any window is refused (429) and counted in none.
  */
 export class RateLimiter {
-  private readonly limit: number;
-  private readonly windowInMs: number;
-  /** Times of the requests still in the window, oldest first. */
-  private readonly recent: number[] = [];
+  /** The limits enforced: what `createTestClient` gives the client's limiter, so both count alike. */
+  readonly limits: RateLimitRules;
+  private readonly rules: CompiledRules;
+  private readonly logs = new Map<string, SlidingLog>();
 
   constructor(options: RateLimitOptions = {}) {
-    this.limit = options.limit ?? 250;
-    this.windowInMs = options.windowInMs ?? 60_000;
+    this.limits =
+      options.limit !== undefined
+        ? { windows: [{ name: "window", limit: options.limit, windowInMs: options.windowInMs ?? 60_000 }], routes: [] }
+        : { windows: options.windows ?? DIGITALOCEAN_RATE_LIMITS.windows, routes: options.routes ?? DIGITALOCEAN_RATE_LIMITS.routes };
+    this.rules = compileRules(this.limits);
   }
 
-  /** Counts one request, unless the window is full: then it is refused and not counted. */
-  take(now: number = Date.now()): RateLimitReading {
-    this.expire(now);
-    const refused = this.recent.length >= this.limit;
-    if (!refused) this.recent.push(now);
-    const reading = this.read(now);
-    if (refused) reading.retryAfterSeconds = Math.max(1, Math.ceil(((this.recent[0] ?? now) + this.windowInMs - now) / 1000));
-    return reading;
+  /** Counts one request, unless a window it falls under is full: then it is refused and not counted. */
+  take(request: RateLimitedRequest, now: number = Date.now()): RateLimitReading {
+    const demands = this.rules.demandsOf(request.method.toUpperCase(), request.path, request.body);
+    let freeAt = now;
+    for (const { window, cost } of demands) {
+      const log = this.log(window.name);
+      const count = log.count(now, window.windowInMs);
+      const overflow = count + cost - window.limit;
+      // Freed once the `overflow` oldest entries expire (a purge larger than the window never fits).
+      if (overflow > 0) freeAt = Math.max(freeAt, overflow > count ? now + window.windowInMs : log.timeAt(overflow - 1) + window.windowInMs);
+    }
+    if (freeAt > now) return { ...this.peek(now), retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now) / 1000)) };
+    for (const { window, cost } of demands) this.log(window.name).add(now, cost);
+    return this.peek(now);
   }
 
   /** The headroom as it stands, without counting a request (for answers that are not counted, such as injected faults). */
   peek(now: number = Date.now()): RateLimitReading {
-    this.expire(now);
-    return this.read(now);
-  }
-
-  private expire(now: number): void {
-    while (this.recent.length > 0 && this.recent[0]! <= now - this.windowInMs) this.recent.shift();
-  }
-
-  private read(now: number): RateLimitReading {
-    const oldest = this.recent[0] ?? now;
-    return { limit: this.limit, remaining: this.limit - this.recent.length, resetAt: Math.ceil((oldest + this.windowInMs) / 1000) };
+    const window = this.limits.windows[0]!;
+    const log = this.log(window.name);
+    const count = log.count(now, window.windowInMs);
+    const oldest = count > 0 ? log.timeAt(0) : now;
+    return { limit: window.limit, remaining: window.limit - count, resetAt: Math.ceil((oldest + window.windowInMs) / 1000) };
   }
 
   reset(): void {
-    this.recent.length = 0;
+    this.logs.clear();
+  }
+
+  private log(name: string): SlidingLog {
+    let log = this.logs.get(name);
+    if (log === undefined) this.logs.set(name, (log = new SlidingLog()));
+    return log;
   }
 }

@@ -124,7 +124,7 @@ export class FakeServer {
       return;
     }
 
-    const rate = this.parts.rateLimiter.take(this.parts.clock.now());
+    const rate = this.parts.rateLimiter.take({ method: request.method ?? "GET", path, body: rawBody }, this.parts.clock.now());
     if (rate.retryAfterSeconds !== undefined) {
       this.writeAnswer(response, requestId, rate, tooManyRequests(requestId, rate.retryAfterSeconds));
       return;

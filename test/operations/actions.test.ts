@@ -12,6 +12,8 @@ describe("client.actions (generated)", () => {
       endpoint: "https://api.digitalocean.com",
       agentEndpoint: "https://agent.example.test",
       retryOptions: { maxRetries: 0 },
+      // Every group's tests share one token in one process: paced, they would wait out the minute window.
+      rateLimitOptions: { enabled: false },
     });
   });
 

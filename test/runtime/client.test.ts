@@ -72,7 +72,10 @@ describe("DigitalOceanClient", () => {
     assert.equal(client.rateLimit, undefined);
     nock(API).get("/v2/account").reply(200, { account: {} }, { "ratelimit-limit": "5000", "ratelimit-remaining": "4321", "ratelimit-reset": "1700000000" });
     await client.account.get();
-    assert.deepEqual(client.rateLimit, { limit: 5000, remaining: 4321, resetAt: new Date(1_700_000_000_000) });
+    const { queued, nextFreeSlotAt, ...reading } = client.rateLimit!;
+    assert.deepEqual(reading, { limit: 5000, remaining: 4321, resetAt: new Date(1_700_000_000_000) });
+    assert.equal(queued, 0);
+    assert.ok(nextFreeSlotAt.getTime() <= Date.now());
   });
 
   it("gives typed errors that are RestErrors and carry the rate limit", async () => {

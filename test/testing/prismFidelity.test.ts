@@ -80,7 +80,7 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
 
   before(async function () {
     // Hundreds of requests go through: lift the rate limit so none is refused for it.
-    fake = await startFakeDigitalOcean({ actionDelayInMs: 20, rateLimit: { limit: 100_000 } });
+    fake = await startFakeDigitalOcean({ actionDelayInMs: 20, rateLimit: { windows: [{ name: "hour", limit: 100_000, windowInMs: 3_600_000 }], routes: [] } });
     const port = await freePort();
     prismUrl = `http://127.0.0.1:${port}`;
     prism = await startPrism(SPEC_FILE, fake.url, port);

@@ -14,6 +14,7 @@ import { saveInvoicePdf, saveKubeconfig } from "../../samples/downloads.js";
 import { createClusterWithKubeconfig } from "../../samples/kubernetesCluster.js";
 import { createWaitDelete } from "../../samples/dropletLifecycle.js";
 import { describeError, findDroplet, tryCreate } from "../../samples/errorHandling.js";
+import { connectBudget, tagAll, workerClient } from "../../samples/fleet.js";
 import { webFirewall } from "../../samples/firewalls.js";
 import { inventory } from "../../samples/inventory.js";
 import { saveLatestInvoice } from "../../samples/invoicePdf.js";
@@ -24,6 +25,7 @@ import { streamReply } from "../../samples/streaming.js";
 import { attachAndDetach } from "../../samples/volumes.js";
 import { InternalServerError, type DigitalOceanClient } from "../../src/index.js";
 import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
+import { startRedisOrSkip } from "../support/redis.js";
 
 const SAMPLES_SOURCE = resolve(__dirname, "..", "..", "..", "samples");
 const SAMPLES_BUILD = resolve(__dirname, "..", "..", "samples");
@@ -118,6 +120,28 @@ describe("samples/ against the fake", () => {
     assert.equal(await countUntilAborted(client, new AbortController().signal), 3);
     fake.faults.latency(300, { operationId: "droplets_list" });
     assert.equal(await countUntilAborted(client, AbortSignal.timeout(50)), "aborted");
+  });
+
+  it("fleet: three workers on one token share one budget on Redis, within the fake's limits", async function () {
+    const redis = await startRedisOrSkip(this);
+    const budget = await connectBudget(redis.url);
+    // The fake's limits shrunk (and the workers told) so the shared budget is what paces them: 12 a second.
+    const limits = { windows: [{ name: "hour", limit: 12, windowInMs: 1_000 }], routes: [] };
+    const limited = await startFakeDigitalOcean({ rateLimit: limits });
+    try {
+      const droplets = limited.seed({ droplets: Array.from({ length: 21 }, (_, i) => ({ name: `w${i}`, size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", region: "nyc3" })) }).droplets;
+      const ids = droplets.map((droplet) => droplet.id);
+      const options = { endpoint: limited.url, allowInsecureConnection: true, retryOptions: { maxRetries: 0 }, rateLimitOptions: limits };
+      const workers = [0, 1, 2].map(() => workerClient(limited.token, budget.store, options));
+      const tagged = await Promise.all(workers.map((worker, i) => tagAll(worker, "fleet", ids.slice(i * 7, i * 7 + 7))));
+      assert.deepEqual(tagged, [7, 7, 7]);
+      assert.equal(limited.executionCount("tags_assign_resources"), 21);
+      assert.ok([...limited.state.droplets.values()].every((droplet) => (droplet.tags as string[]).includes("fleet")));
+    } finally {
+      await limited.close();
+      await budget.close();
+      await redis.stop();
+    }
   });
 
   it("streaming: a chat completion arrives as chunks, with the inference key", async () => {

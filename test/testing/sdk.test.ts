@@ -41,8 +41,8 @@ describe("fake DigitalOcean: with the tsdo client", () => {
     assert.equal((await client.waitForAction(cycle!.id!, { pollIntervalInMs: 10 })).type, "power_cycle");
 
     const rateLimit = client.rateLimit;
-    assert.equal(rateLimit?.limit, 250);
-    assert.ok(rateLimit!.remaining < 250);
+    assert.equal(rateLimit?.limit, 5000);
+    assert.ok(rateLimit!.remaining < 5000);
 
     await client.droplets.destroyByTag({ tag_name: "fleet" });
     await client.droplets.destroy(created.droplet.id);

@@ -56,15 +56,16 @@ describe("fake DigitalOcean: HTTP behaviour", () => {
   it("counts the rate limit down in ratelimit-* headers", async () => {
     const first = await call(fake, "GET", "/v2/account");
     const second = await call(fake, "GET", "/v2/account");
-    assert.equal(first.headers.get("ratelimit-limit"), "250");
-    assert.equal(Number(first.headers.get("ratelimit-remaining")), 249);
-    assert.equal(Number(second.headers.get("ratelimit-remaining")), 248);
+    // The headers describe the hourly window, as DigitalOcean's do.
+    assert.equal(first.headers.get("ratelimit-limit"), "5000");
+    assert.equal(Number(first.headers.get("ratelimit-remaining")), 4999);
+    assert.equal(Number(second.headers.get("ratelimit-remaining")), 4998);
     const reset = Number(second.headers.get("ratelimit-reset"));
-    assert.ok(reset * 1000 > Date.now() && reset * 1000 <= Date.now() + 61_000, "reset is within the next minute");
+    assert.ok(reset * 1000 > Date.now() + 3_590_000 && reset * 1000 <= Date.now() + 3_601_000, "reset is an hour after the first request");
   });
 
   it("answers 429 too_many_requests with retry-after past the burst limit", async () => {
-    const limited = await startFakeDigitalOcean({ rateLimit: { limit: 3, windowInMs: 60_000 } });
+    const limited = await startFakeDigitalOcean({ rateLimit: { windows: [{ name: "minute", limit: 3, windowInMs: 60_000 }] } });
     try {
       for (let i = 0; i < 3; i++) assert.equal((await call(limited, "GET", "/v2/account")).status, 200);
       const refused = await call<ErrorBody>(limited, "GET", "/v2/account");
@@ -80,7 +81,7 @@ describe("fake DigitalOcean: HTTP behaviour", () => {
 
   it("frees rate-limit slots as the window slides", async () => {
     // A window long enough for three requests to land in it on a loaded machine.
-    const limited = await startFakeDigitalOcean({ rateLimit: { limit: 2, windowInMs: 1000 } });
+    const limited = await startFakeDigitalOcean({ rateLimit: { windows: [{ name: "second", limit: 2, windowInMs: 1000 }] } });
     try {
       await call(limited, "GET", "/v2/account");
       await call(limited, "GET", "/v2/account");

@@ -67,6 +67,8 @@ describe("hardening: no error reaches a credential (defect 1)", () => {
       allowInsecureConnection: true,
       timeoutInMs: 150,
       retryOptions: { maxRetries: 0 },
+      // One call per failure kind, a 429 among them: the rate limiter would hold the ones after it.
+      rateLimitOptions: { enabled: false },
       maxResponseBytes: 1024,
       httpClient,
       ...extra,

@@ -6,6 +6,7 @@ import {
   bearerAuthPolicyName,
   bufferBodyPolicyName,
   logPolicyName,
+  rateLimitPolicyName,
   redirectPolicyName,
   retryPolicyName,
   timeoutPolicyName,
@@ -21,11 +22,12 @@ function named(name: string): PipelinePolicy {
 const base = { credential: new AzureKeyCredential(TOKEN), endpoint: "https://api.digitalocean.com" };
 
 describe("createTsdoPipeline", () => {
-  it("orders userAgent → retry → bufferBody → redirect → timeout → auth → log → transportErrors, with none of core's policies", () => {
+  it("orders userAgent → retry → rateLimit → bufferBody → redirect → timeout → auth → log → transportErrors, with none of core's policies", () => {
     const names = createTsdoPipeline(base).getOrderedPolicies().map((policy) => policy.name);
     assert.deepEqual(names, [
       userAgentPolicyName,
       retryPolicyName,
+      rateLimitPolicyName,
       bufferBodyPolicyName,
       redirectPolicyName,
       timeoutPolicyName,
@@ -33,6 +35,8 @@ describe("createTsdoPipeline", () => {
       logPolicyName,
       transportErrorPolicyName,
     ]);
+    const unlimited = createTsdoPipeline({ ...base, rateLimitOptions: { enabled: false } }).getOrderedPolicies();
+    assert.ok(!unlimited.some((policy) => policy.name === rateLimitPolicyName));
   });
 
   it("places additional policies: perCall after userAgent, perRetry after auth; proxy only when configured", () => {
@@ -50,6 +54,7 @@ describe("createTsdoPipeline", () => {
         userAgentPolicyName,
         "mine-per-call",
         retryPolicyName,
+        rateLimitPolicyName,
         bufferBodyPolicyName,
         redirectPolicyName,
         timeoutPolicyName,
@@ -63,7 +68,7 @@ describe("createTsdoPipeline", () => {
   });
 
   it("exports distinct tsdo- names for all its policies", () => {
-    const names = [userAgentPolicyName, retryPolicyName, bufferBodyPolicyName, redirectPolicyName, bearerAuthPolicyName, logPolicyName, timeoutPolicyName, transportErrorPolicyName];
+    const names = [userAgentPolicyName, retryPolicyName, rateLimitPolicyName, bufferBodyPolicyName, redirectPolicyName, bearerAuthPolicyName, logPolicyName, timeoutPolicyName, transportErrorPolicyName];
     assert.equal(new Set(names).size, names.length);
     for (const name of names) assert.match(name, /^tsdo-/);
   });

@@ -1,0 +1,151 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { KeyCredential, TokenCredential } from "@azure/core-auth";
+import { isTokenCredential } from "../credential.js";
+import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
+import { RateLimitError } from "../core/errors.js";
+import { isBackground } from "../core/priority.js";
+import { parseRateLimit, retryAfterInMs } from "../core/rateLimit.js";
+import { SlotQueue, type QueueView, type Slot } from "../rateLimiter/limiter.js";
+import { MemoryRateLimitStore } from "../rateLimiter/memoryStore.js";
+import { compileRules, DIGITALOCEAN_RATE_LIMITS, type RateLimitWindow, type RouteRateLimit, type WindowDemand } from "../rateLimiter/rules.js";
+import type { Observation, RateLimitStore } from "../rateLimiter/store.js";
+import { logger } from "./logger.js";
+import { setQueueWait } from "./queueWait.js";
+
+/** Name of the rate-limit policy, for `pipeline.removePolicy({ name })`. */
+export const rateLimitPolicyName = "tsdo-rate-limit";
+
+/** The client's rate limiter: on by default, pacing calls to DigitalOcean's limits. */
+export interface RateLimiterOptions {
+  /** `false` sends without pacing (tsdo then only reacts to 429s). Default true. */
+  enabled?: boolean | undefined;
+  /** Windows every request counts in; the first is the one the `ratelimit-*` headers describe. Default DigitalOcean's hour and minute. */
+  windows?: readonly RateLimitWindow[] | undefined;
+  /** Per-route limits. Default DigitalOcean's (reserved IP creation, SSH key listing, CDN endpoints, CDN purges). */
+  routes?: readonly RouteRateLimit[] | undefined;
+  /** Where the logs live. Default one in-process store shared by every client of the process; `tsdo/redis` shares a fleet's. */
+  store?: RateLimitStore | undefined;
+  /** A call that would wait longer for a slot fails at once with `RateLimitError`. Default `retryOptions.maxRetryDelayInMs` (60 000). */
+  maxQueueWaitInMs?: number | undefined;
+  /** Share of every limit background calls leave to interactive ones, from 0 to below 1. Default 0.05. */
+  interactiveReserve?: number | undefined;
+}
+
+/** The policy, with the local view `client.rateLimit` reports. */
+export interface RateLimitPolicy extends PipelinePolicy {
+  /** Queued calls and the next free slot for this client's token. */
+  view(): QueueView;
+}
+
+/** What the pipeline factory passes besides the user's options. */
+export interface RateLimitPolicyOptions extends RateLimiterOptions {
+  /** The API credential: its token's hash names the budget. */
+  credential: TokenCredential | KeyCredential;
+  /** Only requests to this base URL are paced (not the inference or agent hosts, nor presigned downloads). */
+  endpoint: string;
+}
+
+/** The store of every client that does not name one: one per process, so clients sharing a token share its budget. */
+export const defaultRateLimitStore: MemoryRateLimitStore = new MemoryRateLimitStore();
+const queues = new WeakMap<RateLimitStore, SlotQueue>();
+const credentialKeys = new WeakMap<TokenCredential, string>();
+
+/**
+ * Paces requests to the API endpoint so that they do not earn a 429: each attempt waits for a slot
+ * in every window it counts in, and every response's `ratelimit-*` headers (and 429s) correct the
+ * store. It sits just inside the retry policy, so that retries take slots too (the server counts
+ * them) and a 429 blocks the other calls as soon as it arrives, not after its call's retries.
+ */
+export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolicy {
+  const compiled = compileRules({ windows: options.windows ?? DIGITALOCEAN_RATE_LIMITS.windows, routes: options.routes ?? DIGITALOCEAN_RATE_LIMITS.routes });
+  const maxQueueWaitInMs = nonNegative(options.maxQueueWaitInMs, 60_000, "maxQueueWaitInMs");
+  const reserve = options.interactiveReserve ?? 0.05;
+  if (!(reserve >= 0 && reserve < 1)) throw new RangeError(`rateLimitOptions.interactiveReserve must be at least 0 and below 1 (got ${reserve})`);
+  const store = options.store ?? defaultRateLimitStore;
+  let queue = queues.get(store);
+  if (queue === undefined) queues.set(store, (queue = new SlotQueue(store)));
+  const slots = queue;
+  const keyOf = budgetKeyOf(options.credential);
+  const base = options.endpoint + "/";
+
+  return {
+    name: rateLimitPolicyName,
+    view: () => slots.view(keyOf()),
+    async sendRequest(request, next) {
+      const url = request.url;
+      if (!url.startsWith(base)) return next(request);
+      const key = keyOf();
+      const queryStart = url.indexOf("?", base.length);
+      const path = url.slice(base.length - 1, queryStart === -1 ? undefined : queryStart);
+      const demands = compiled.demandsOf(request.method, path, request.body);
+      const slot = await slots.take(
+        key,
+        {
+          demands,
+          priority: isBackground(request) ? "background" : "interactive",
+          reserve,
+          maxQueueWaitInMs,
+          abortSignal: request.abortSignal,
+        },
+        (waitInMs) => RateLimitError.forQueueWait(request, waitInMs),
+      );
+      setQueueWait(request, slot.waitedInMs);
+      let response: PipelineResponse;
+      try {
+        response = await next(request);
+      } catch (error) {
+        const failed = (error as { response?: PipelineResponse }).response;
+        if (failed) observe(store, slots, key, failed, slot, demands);
+        throw error;
+      }
+      observe(store, slots, key, response, slot, demands);
+      return response;
+    },
+  };
+}
+
+function observe(store: RateLimitStore, slots: SlotQueue, key: string, response: PipelineResponse, slot: Slot, demands: readonly WindowDemand[]): void {
+  const reading = parseRateLimit(response);
+  const observation: Observation = {
+    reading: reading && { limit: reading.limit, remaining: reading.remaining, resetAtMs: reading.resetAt.getTime() },
+    // A 429 without retry-after still means "stop": a second's pause beats a stampede.
+    blockForMs: response.status === 429 ? (retryAfterInMs(response) ?? 1000) : undefined,
+    sentAt: slot.sentAt,
+    slot: slot.slot,
+    demands,
+  };
+  // Nothing to wait for: the response goes back to the caller at once. tsdo/redis keeps its own
+  // failures to itself; a store of your own that fails is logged, never the call's failure.
+  const pending = store.observe(key, observation);
+  if (pending === undefined) slots.nudge(key);
+  else pending.then(() => slots.nudge(key), (error: unknown) => logger.warning(`rate limit: the store failed to take a response into account (${error instanceof Error ? error.name : "error"})`));
+}
+
+/**
+ * The budget's key: a hash of the token (never the token), so every client with the same token
+ * shares a budget, in this process or through a shared store. A TokenCredential's tokens change as
+ * they refresh, so its budget is keyed by the credential object instead.
+ */
+function budgetKeyOf(credential: TokenCredential | KeyCredential): () => string {
+  if (isTokenCredential(credential)) {
+    let key = credentialKeys.get(credential);
+    if (key === undefined) credentialKeys.set(credential, (key = `credential:${randomUUID()}`));
+    return () => key;
+  }
+  let token: string | undefined;
+  let key = "";
+  return () => {
+    const current = (credential as KeyCredential).key;
+    if (current !== token) {
+      token = current;
+      key = createHash("sha256").update(`tsdo-rate-limit\0${current}`).digest("hex").slice(0, 32);
+    }
+    return key;
+  };
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`rateLimitOptions.${name} must be a non-negative number (got ${value})`);
+  return value;
+}
