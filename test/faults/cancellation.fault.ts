@@ -95,7 +95,7 @@ describe("fault suite: cancellation at every stage", () => {
     // A token service that never answers (and holds no timer of its own).
     const credential: TokenCredential = { getToken: () => (reach(), new Promise<AccessToken>(() => {})) };
     await cancel(row, "token fetch", reached, (abortSignal) => clientOf({}, credential).account.get({ abortSignal }));
-  }, { pendingOn: "i9 (defect 4: abort is ignored while a TokenCredential fetches a token)" });
+  });
 
   scenario(GROUP, "in waitForAction between polls (60 s interval)", async (row) => {
     const [reached, reach] = signalled();

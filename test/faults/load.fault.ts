@@ -44,7 +44,7 @@ describe("fault suite: load with 503s and resets", () => {
   scenario(GROUP, "2,000 GETs at concurrency 64 sharing one AbortSignal: no MaxListenersExceededWarning, no listener left", async (row) => {
     const figures = await load(row, 2_000, true);
     assert.equal(figures.listenersLeft, 0, "listeners left on the shared signal");
-  }, { timeoutInMs: 60_000, pendingOn: "i9 (defect 16: one listener per attempt on a shared signal)" });
+  }, { timeoutInMs: 60_000 });
 });
 
 /** Runs the client in a child process; it must print its figures and then exit on its own within 5 s. */

@@ -1,11 +1,6 @@
 /**
  * The fault suite's bookkeeping: each scenario is one mocha test that fills in a row (requests
  * sent, faults injected, a figure), and the run writes every row to `test/faults/RESULTS.md`.
- *
- * A scenario that waits for a fix on another branch is declared with `pendingOn`: it is not
- * registered with mocha (so the run stays green and nothing is marked skipped) and is listed in
- * RESULTS.md as pending. `FAULTS_INCLUDE_PENDING=1` registers those too, to check them once the
- * fix is merged (then delete their `pendingOn`).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,16 +22,11 @@ interface Recorded extends Row {
 }
 
 const rows: Recorded[] = [];
-const includePending = process.env.FAULTS_INCLUDE_PENDING === "1";
 
 /** Declares a scenario (a mocha test) of the current `describe` group. */
-export function scenario(group: string, title: string, run: (row: Row) => Promise<void>, options: { pendingOn?: string; timeoutInMs?: number } = {}): void {
+export function scenario(group: string, title: string, run: (row: Row) => Promise<void>, options: { timeoutInMs?: number } = {}): void {
   const row: Recorded = { group, scenario: title, requests: 0, faults: "", figure: "", outcome: "not run" };
   rows.push(row);
-  if (options.pendingOn !== undefined && !includePending) {
-    row.outcome = `pending: ${options.pendingOn}`;
-    return;
-  }
   it(title, async function () {
     if (options.timeoutInMs !== undefined) this.timeout(options.timeoutInMs);
     const started = Date.now();
@@ -70,7 +60,7 @@ after(() => {
     "# Fault suite results",
     "",
     "Written by `npm run test:faults` (test/faults/) from its last run; commit it with the change that altered it.",
-    `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Pending rows wait for another branch's fix and are not run.`,
+    `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
     "",
     "| Group | Scenario | Requests | Faults injected | Outcome | Figure |",
     "| --- | --- | ---: | --- | --- | --- |",
