@@ -49,7 +49,9 @@ export const DIGITALOCEAN_RATE_LIMITS: RateLimitRules = {
 
 /** A window a request counts in, with what it spends there. */
 export interface WindowDemand {
+  /** The window, with its limit and length. */
   readonly window: RateLimitWindow;
+  /** Units the request spends in it: 1, or the number of `files` for a `files`-cost route. */
   readonly cost: number;
   /** True for the windows every request counts in, false for a route's own. */
   readonly general: boolean;
