@@ -26,8 +26,12 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
-/** The packed tarball may not grow past this (it is ~0.4 MB today: three builds of 659 operations). */
-const BUDGET_BYTES = 512 * 1024;
+/**
+ * The packed tarball may not grow past this. It is ~530 kB: declarations of 659 operations and
+ * their models, two builds (ESM, CJS) of the runtime, and the fake's canned answers (~500 kB
+ * unpacked per build), plus tsdo/undici and tsdo/redis.
+ */
+const BUDGET_BYTES = 640 * 1024;
 
 const results = [];
 function check(name, run) {

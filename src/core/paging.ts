@@ -10,7 +10,13 @@ export type { PageSettings } from "@azure/core-paging";
  * page (`undefined` on the last). Store it to resume the walk later with `byPage({ continuationToken })`.
  * The token is a non-enumerable property, so the page still serializes exactly as the API sent it.
  */
-export type ContinuablePage<TPage> = TPage & { continuationToken?: string };
+export type ContinuablePage<TPage> = TPage & {
+  /**
+   * The URL of the next page, `undefined` on the last page. Pass it to `byPage({ continuationToken })`
+   * to resume the walk there, in this process or another (on the same endpoint and `maxPageSize`).
+   */
+  continuationToken?: string;
+};
 
 /** What a `PagedResult` needs from its operation: where the first page is, and how to fetch and read a page. */
 export interface PageSource<TPage> {

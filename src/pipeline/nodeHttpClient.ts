@@ -20,6 +20,8 @@ export interface NodeHttpClientOptions {
   maxResponseBytes?: number | undefined;
 }
 
+const AGENT_OPTIONS = { keepAlive: true, timeout: 5000, scheduling: "lifo" } as const;
+
 /** Statuses that never have a body (RFC 9110): any bytes after their headers are not theirs. */
 const BODYLESS_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 
@@ -32,8 +34,12 @@ const BODYLESS_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
  * both paths: core's proxy policy sets `request.agent`, which is used as given.
  */
 export class NodeHttpClient implements HttpClient {
-  readonly #httpAgent = new HttpAgent({ keepAlive: true });
-  readonly #httpsAgent = new HttpsAgent({ keepAlive: true });
+  // As Node's own global agent: an idle-socket timeout is what makes the agent honour a server's
+  // `Keep-Alive: timeout=N` hint (it then drops the socket a second early); without one, an idle
+  // socket can be reused just as the server closes it, and the request fails with ECONNRESET.
+  // LIFO reuses the most recently active socket, the one least likely to be closing.
+  readonly #httpAgent = new HttpAgent(AGENT_OPTIONS);
+  readonly #httpsAgent = new HttpsAgent(AGENT_OPTIONS);
   readonly #maxResponseBytes: number;
   #fullClient: HttpClient | undefined;
   #closed = false;

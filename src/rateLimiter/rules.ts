@@ -49,7 +49,9 @@ export const DIGITALOCEAN_RATE_LIMITS: RateLimitRules = {
 
 /** A window a request counts in, with what it spends there. */
 export interface WindowDemand {
+  /** The window the request counts in. */
   readonly window: RateLimitWindow;
+  /** How many entries it takes there: 1 per request, or the number of `files` of a CDN purge. */
   readonly cost: number;
   /** True for the windows every request counts in, false for a route's own. */
   readonly general: boolean;

@@ -12,6 +12,7 @@ export interface AcquireRequest {
 
 /** A store's answer: the request was recorded (`waitInMs` 0), or how long until it would fit. */
 export interface AcquireResult {
+  /** 0 when the request was recorded and may go; otherwise how long until a slot frees up. */
   readonly waitInMs: number;
   /** For a wait: true when a window every request counts in (or a 429's block) is what is full. */
   readonly general: boolean;
@@ -23,7 +24,9 @@ export interface AcquireResult {
 
 /** A response's `ratelimit-*` headers, as the store applies them. */
 export interface ServerReading {
+  /** `ratelimit-limit`: requests allowed in the hourly window. */
   readonly limit: number;
+  /** `ratelimit-remaining`: requests the server will still accept in it. */
   readonly remaining: number;
   /** `ratelimit-reset` in milliseconds: when the oldest counted request expires. */
   readonly resetAtMs: number;
@@ -31,11 +34,13 @@ export interface ServerReading {
 
 /** What a response taught about the budget. */
 export interface Observation {
+  /** The response's `ratelimit-*` headers, when it had them. */
   readonly reading: ServerReading | undefined;
   /** A 429 asked everyone to wait this long (`retry-after`). */
   readonly blockForMs: number | undefined;
   /** The store's clock when the request was recorded (`AcquireResult.now`), and its entries (`AcquireResult.slot`). */
   readonly sentAt: number;
+  /** The request's entries, as `AcquireResult.slot` named them. */
   readonly slot: string;
   /**
    * The windows the request counted in. Its entries are moved to the time the response arrived:

@@ -77,8 +77,8 @@ describe("start-up: core is loaded by the first request, not by import", () => {
       earlyIsRestError: true,
       coreErrorIsTsdoRestError: true,
       inspectRedacts: true,
-      policies: ["tsdo-user-agent", "tsdo-retry", "tsdo-buffer-body", "tsdo-redirect", "tsdo-timeout", "tsdo-bearer-auth", "tsdo-log", "tsdo-transport-errors"],
-      proxiedPolicies: ["tsdo-user-agent", "tsdo-retry", "tsdo-buffer-body", "tsdo-redirect", "tsdo-timeout", "tsdo-bearer-auth", "proxyPolicy", "tsdo-log", "tsdo-transport-errors"],
+      policies: ["tsdo-user-agent", "tsdo-retry", "tsdo-rate-limit", "tsdo-buffer-body", "tsdo-redirect", "tsdo-timeout", "tsdo-bearer-auth", "tsdo-log", "tsdo-transport-errors"],
+      proxiedPolicies: ["tsdo-user-agent", "tsdo-retry", "tsdo-rate-limit", "tsdo-buffer-body", "tsdo-redirect", "tsdo-timeout", "tsdo-bearer-auth", "proxyPolicy", "tsdo-log", "tsdo-transport-errors"],
     });
   });
 });

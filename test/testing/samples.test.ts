@@ -17,6 +17,7 @@ import { describeError, findDroplet, tryCreate } from "../../samples/errorHandli
 import { connectBudget, tagAll, workerClient } from "../../samples/fleet.js";
 import { webFirewall } from "../../samples/firewalls.js";
 import { inventory } from "../../samples/inventory.js";
+import { walkDroplets } from "../../samples/resumePageWalk.js";
 import { saveLatestInvoice } from "../../samples/invoicePdf.js";
 import { loggedCalls } from "../../samples/logging.js";
 import { quickstart } from "../../samples/quickstart.js";
@@ -159,6 +160,19 @@ describe("samples/ against the fake", () => {
     assert.equal(found.droplets![24], "web-24 (nyc3, active)");
     assert.deepEqual(found.volumes, ["data (10 GiB)"]);
     assert.equal(fake.executionCount("droplets_list"), 3); // 10 + 10 + 5, no request past the last page
+  });
+
+  it("resumePageWalk: a walk stopped after page 2 resumes from its stored token and sees every droplet once", async () => {
+    fake.seed({ droplets: Array.from({ length: 35 }, (_, i) => ({ name: `w-${i}`, ...shape })) });
+    let stored: string | undefined;
+    const checkpoint = { load: () => stored, save: (token: string | undefined) => void (stored = token) };
+    const first = await walkDroplets(client, checkpoint, 10, 2);
+    assert.deepEqual(first, { names: Array.from({ length: 20 }, (_, i) => `w-${i}`), finished: false });
+    assert.ok(stored !== undefined);
+    const second = await walkDroplets(client, checkpoint, 10);
+    assert.deepEqual(second, { names: Array.from({ length: 15 }, (_, i) => `w-${i + 20}`), finished: true });
+    assert.equal(stored, undefined);
+    assert.equal(fake.executionCount("droplets_list"), 4); // pages 1, 2, then 3 and 4: none twice
   });
 
   it("dropletLifecycle: the droplet becomes active, then is gone", async () => {
