@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AbortSignalLike } from "@azure/abort-controller";
-import { logger } from "../pipeline/logger.js";
+import { log } from "../pipeline/logger.js";
 import { delay } from "./delay.js";
 import { AbortError, ConnectionError, DigitalOceanError, ResponseParseError, TimeoutError } from "./errors.js";
 import type { RecoverSpec } from "./operationSpec.js";
@@ -120,7 +120,7 @@ async function createOne(call: RecoverableCall, settings: Settings, body: Record
     // With several (a lagging listing that led to a second create), the oldest is the one the caller's first call made.
     if (found.length > 0) return recovered(recover, recover.item, strip(oldest(found), settings));
     if (attempt >= settings.maxAttempts) throw failure;
-    logger.info(`${call.operationId}: not found by marker after an ambiguous failure; sending the create again (attempt ${attempt + 1})`);
+    log("info", `${call.operationId}: not found by marker after an ambiguous failure; sending the create again (attempt ${attempt + 1})`);
   }
 }
 
@@ -151,7 +151,7 @@ async function createMany(call: RecoverableCall, settings: Settings, body: Recor
     missing = names.filter((name) => !byName.has(name));
     if (missing.length === 0) return recovered(recover, itemsKey, names.map((name) => byName.get(name)));
     if (attempt >= settings.maxAttempts) throw failure;
-    logger.info(`${call.operationId}: ${missing.length} of ${names.length} not found by marker; sending the create again for those`);
+    log("info", `${call.operationId}: ${missing.length} of ${names.length} not found by marker; sending the create again for those`);
   }
 }
 
@@ -226,7 +226,7 @@ async function removeMarker(call: RecoverableCall, marker: string): Promise<void
     await call.deleteTag(marker, { abortSignal: call.options?.abortSignal });
   } catch (error) {
     // The create succeeded; failing the call now would make the caller create again.
-    logger.warning(`${call.operationId}: the create succeeded but its marker tag ${marker} could not be removed: ${(error as Error).message}`);
+    log("warning", `${call.operationId}: the create succeeded but its marker tag ${marker} could not be removed: ${(error as Error).message}`);
   }
 }
 

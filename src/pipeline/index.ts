@@ -3,7 +3,6 @@ export { createTsdoPipeline, type AdditionalPolicy, type TsdoPipelineOptions } f
 export { bearerAuthPolicy, bearerAuthPolicyName, type BearerAuthPolicyOptions, type OriginCredential } from "./bearerAuthPolicy.js";
 export { bufferBodyPolicy, bufferBodyPolicyName, DEFAULT_MAX_BINARY_RESPONSE_BYTES, type BufferBodyPolicyOptions } from "./bufferBodyPolicy.js";
 export { logPolicy, logPolicyName, DEFAULT_ALLOWED_HEADER_NAMES, type LogPolicyOptions } from "./logPolicy.js";
-export { logger } from "./logger.js";
 export { DEFAULT_MAX_RESPONSE_BYTES, NodeHttpClient, type NodeHttpClientOptions } from "./nodeHttpClient.js";
 export { redirectPolicy, redirectPolicyName, type RedirectOptions } from "./redirectPolicy.js";
 export { defaultRateLimitStore, rateLimitPolicy, rateLimitPolicyName, type RateLimiterOptions, type RateLimitPolicy, type RateLimitPolicyOptions } from "./rateLimitPolicy.js";

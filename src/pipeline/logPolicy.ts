@@ -3,7 +3,7 @@ import type { HttpHeaders, PipelinePolicy, PipelineRequest, PipelineResponse, Se
 import { AbortError, ConnectionError } from "../core/errors.js";
 import { SENSITIVE_QUERY_NAME } from "../core/redact.js";
 import { attemptOf } from "./attempt.js";
-import { logger as tsdoLogger } from "./logger.js";
+import { loadedTsdoLogger, tsdoLogger } from "./logger.js";
 import { queueWaitOf } from "./queueWait.js";
 
 /** Name of the logging policy, for `pipeline.removePolicy({ name })`. */
@@ -46,15 +46,20 @@ const REDACTED = "REDACTED";
  * off it costs one property read per attempt.
  */
 export function logPolicy(options: LogPolicyOptions = {}): PipelinePolicy {
-  const logger = options.logger ?? tsdoLogger;
   const allowed = new Set(DEFAULT_ALLOWED_HEADER_NAMES);
   for (const name of options.additionalAllowedHeaderNames ?? []) allowed.add(name.toLowerCase());
   return {
     name: logPolicyName,
     sendRequest(request, next) {
-      return logger.info.enabled ? sendAndLog(request, next, logger, allowed) : next(request);
+      const logger = options.logger ?? loadedTsdoLogger();
+      if (logger === undefined) return tsdoLogger().then((loaded) => send(request, next, loaded, allowed));
+      return send(request, next, logger, allowed);
     },
   };
+}
+
+function send(request: PipelineRequest, next: SendRequest, logger: AzureLogger, allowed: ReadonlySet<string>): Promise<PipelineResponse> {
+  return logger.info.enabled ? sendAndLog(request, next, logger, allowed) : next(request);
 }
 
 async function sendAndLog(request: PipelineRequest, next: SendRequest, logger: AzureLogger, allowed: ReadonlySet<string>): Promise<PipelineResponse> {

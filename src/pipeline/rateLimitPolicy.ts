@@ -9,7 +9,7 @@ import { SlotQueue, type QueueView, type Slot } from "../rateLimiter/limiter.js"
 import { MemoryRateLimitStore } from "../rateLimiter/memoryStore.js";
 import { compileRules, DIGITALOCEAN_RATE_LIMITS, type RateLimitWindow, type RouteRateLimit, type WindowDemand } from "../rateLimiter/rules.js";
 import type { Observation, RateLimitStore } from "../rateLimiter/store.js";
-import { logger } from "./logger.js";
+import { log } from "./logger.js";
 import { setQueueWait } from "./queueWait.js";
 
 /** Name of the rate-limit policy, for `pipeline.removePolicy({ name })`. */
@@ -118,7 +118,7 @@ function observe(store: RateLimitStore, slots: SlotQueue, key: string, response:
   // failures to itself; a store of your own that fails is logged, never the call's failure.
   const pending = store.observe(key, observation);
   if (pending === undefined) slots.nudge(key);
-  else pending.then(() => slots.nudge(key), (error: unknown) => logger.warning(`rate limit: the store failed to take a response into account (${error instanceof Error ? error.name : "error"})`));
+  else pending.then(() => slots.nudge(key), (error: unknown) => log("warning", `rate limit: the store failed to take a response into account (${error instanceof Error ? error.name : "error"})`));
 }
 
 /**

@@ -7,7 +7,7 @@ import { checkRetryOptions, type RetryOptions } from "../core/requestOptions.js"
 import { requestSettingsOf } from "../core/requestSettings.js";
 import type { RetryBudget } from "./retryBudget.js";
 import { setAttempt } from "./attempt.js";
-import { logger } from "./logger.js";
+import { log } from "./logger.js";
 import { systemCodeOf } from "./transportErrors.js";
 
 /** Name of the retry policy, for `pipeline.removePolicy({ name })`. */
@@ -77,7 +77,7 @@ async function sendWithRetries(request: PipelineRequest, next: SendRequest, sett
     if (budget === undefined) return true;
     const cost = budget[price];
     if (!budget.trySpend(cost)) {
-      if (logger.info.enabled) logger.info(`${request.method} ${pathOf(request.url)} failed (${reason}); not retried: the retry budget is spent`);
+      log("info", `${request.method} ${pathOf(request.url)} failed (${reason}); not retried: the retry budget is spent`);
       return false;
     }
     lastCost = cost;
@@ -144,9 +144,7 @@ function backoffInMs(attempt: number, settings: RetrySettings): number {
 }
 
 function waitBeforeRetry(request: PipelineRequest, attempt: number, waitInMs: number, reason: string): Promise<void> {
-  if (logger.info.enabled) {
-    logger.info(`${request.method} ${pathOf(request.url)} attempt=${attempt} failed (${reason}); retrying in ${waitInMs} ms`);
-  }
+  log("info", `${request.method} ${pathOf(request.url)} attempt=${attempt} failed (${reason}); retrying in ${waitInMs} ms`);
   return delay(waitInMs, request.abortSignal);
 }
 

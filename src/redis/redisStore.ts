@@ -1,4 +1,4 @@
-import { logger } from "../pipeline/logger.js";
+import { log } from "../pipeline/logger.js";
 import { MemoryRateLimitStore } from "../rateLimiter/memoryStore.js";
 import type { AcquireRequest, AcquireResult, Observation, RateLimitStore } from "../rateLimiter/store.js";
 import { ACQUIRE_SCRIPT, OBSERVE_SCRIPT } from "./scripts.js";
@@ -101,7 +101,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
     try {
       const reply = await Promise.race([this.#eval(script, keys, args), timeout]);
-      if (this.#warned) logger.info("rate limit: Redis is back; the fleet's budget is shared again");
+      if (this.#warned) log("info", "rate limit: Redis is back; the fleet's budget is shared again");
       this.#warned = false;
       return reply;
     } catch (error) {
@@ -135,7 +135,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   #down(reason: string): undefined {
     if (!this.#warned) {
-      logger.warning(`rate limit: Redis is unreachable (${reason}); pacing in this process only until it is back`);
+      log("warning", `rate limit: Redis is unreachable (${reason}); pacing in this process only until it is back`);
       this.#warned = true;
     }
     this.#downUntil = Date.now() + this.#retryInMs;
