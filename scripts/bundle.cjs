@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
  * The last build step: tsc's per-module ESM output (build/esm) becomes the shipped dist/esm and
- * dist/cjs.
+ * dist/cjs. `npm run build` runs tsc twice before it: declarations (with their doc comments) into
+ * dist/types, then the JavaScript without comments (`--noCheck`: the first run checked), since
+ * esbuild keeps some comments and a comment with one non-ASCII character makes V8 hold the whole
+ * chunk's source as two-byte text, twice the heap.
  *
  * Why: a start pays per module file, far more in ESM than in CommonJS (resolve, read, compile,
  * link for each), and tsdo is ~60 modules deep before its first request. esbuild bundles each

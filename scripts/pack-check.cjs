@@ -130,7 +130,13 @@ try {
   const names = [];
   for await (const droplet of client.droplets.list({ per_page: 10 })) names.push(droplet.name);
   if (names.join() !== "pack-check") throw new Error("listed " + JSON.stringify(names));
-  console.log(Object.keys(loaded).length + " subpaths loaded, listed " + names.join());
+  // The subpaths share one copy of every class (the bundles' shared chunks): an error from a
+  // client tsdo/testing made is an instance of tsdo's own class, and a real RestError.
+  const missing = await testing.createTestClient(fake).droplets.get(987654321).then(() => undefined, (error) => error);
+  if (!(missing instanceof tsdo.NotFoundError) || !(missing instanceof tsdo.TsdoError) || !tsdo.isRestError(missing) || missing.name !== "NotFoundError") {
+    throw new Error("a 404 through tsdo/testing's client is not tsdo's NotFoundError: " + String(missing));
+  }
+  console.log(Object.keys(loaded).length + " subpaths loaded, listed " + names.join() + ", one NotFoundError class");
 } finally {
   await fake.close();
 }

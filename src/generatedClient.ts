@@ -297,13 +297,13 @@ export class GeneratedClient {
   // on the instance: that costs V8 a shape change per client, ~20 µs, which per-request
   // `withOptions` clients would pay for every group they use.)
   static {
-    for (const [name, table] of Object.entries(operationGroups)) {
+    for (const name of Object.keys(operationGroups) as (keyof typeof operationGroups)[]) {
       Object.defineProperty(this.prototype, name, {
         configurable: true,
         enumerable: false,
         get(this: GeneratedClient) {
           let group = this.#groups.get(name);
-          if (group === undefined) this.#groups.set(name, (group = createOperationGroup(this.#host, table)));
+          if (group === undefined) this.#groups.set(name, (group = createOperationGroup(this.#host, operationGroups[name])));
           return group;
         },
       });

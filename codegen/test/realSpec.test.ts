@@ -27,8 +27,8 @@ describe("codegen on DigitalOcean's spec", function () {
     assert.equal(result.groups, 56);
     const tables = result.files.get("src/operations/tables.ts")!;
     const tableOf = (group: string): string | undefined => {
-      const start = tables.indexOf(`\nexport const ${group} = {\n`);
-      return start === -1 ? undefined : tables.slice(start, tables.indexOf("} satisfies OperationTable;", start));
+      const start = tables.indexOf(`\nexport const ${group} = (): OperationTable => ({\n`);
+      return start === -1 ? undefined : tables.slice(start, tables.indexOf("\n});\n", start));
     };
     let found = 0;
     for (const pathItem of Object.values(spec.doc.paths)) {

@@ -87,3 +87,23 @@ export interface RecoverSpec {
 
 /** An operation group's table: method name → operation data. */
 export type OperationTable = Readonly<Record<string, OperationSpec>>;
+
+/**
+ * The tables by group name, each made by its maker the first time it is read and kept: a group's
+ * rows cost nothing (no objects, no compiled code) until a client uses the group.
+ */
+export function lazyTables<T extends Record<string, () => OperationTable>>(makers: T): { readonly [K in keyof T]: OperationTable } {
+  const tables = {} as Record<string, OperationTable>;
+  for (const [name, make] of Object.entries(makers)) {
+    Object.defineProperty(tables, name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const table = make();
+        Object.defineProperty(tables, name, { value: table, enumerable: true });
+        return table;
+      },
+    });
+  }
+  return tables as { readonly [K in keyof T]: OperationTable };
+}

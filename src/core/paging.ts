@@ -40,15 +40,27 @@ export interface PageSource<TPage> {
  *
  * Nothing is sent until the result is awaited or iterated, so a list call that is never consumed
  * cannot become an unhandled rejection; bad arguments reject (never throw) when it is consumed.
- * The first page is fetched once and shared: awaiting it and then iterating sends it once.
+ * Awaiting the result and then iterating it sends the first page once (the walk starts with the
+ * awaited page). A walk begun before any await fetches its own pages and keeps none it has moved
+ * past, so iterating 10,000 items holds one page at a time.
  */
 export class PagedResult<TItem, TPage> extends APIPromise<TPage> implements PagedAsyncIterableIterator<TItem, ContinuablePage<TPage>, PageSettings> {
   readonly #source: PageSource<TPage>;
+  /** Whether the call's own first page was asked for (awaited, `withResponse()`, `asResponse()`). */
+  readonly #first: { requested: boolean };
   #items: ItemIterator<TItem, TPage> | undefined;
 
   constructor(source: PageSource<TPage>) {
-    super({ send: () => sendPage(source, () => source.firstUrl(undefined)), read: (response) => source.read(response) });
+    const first = { requested: false };
+    super({
+      send: () => {
+        first.requested = true;
+        return sendPage(source, () => source.firstUrl(undefined));
+      },
+      read: (response) => source.read(response),
+    });
     this.#source = source;
+    this.#first = first;
   }
 
   /** Every item of every page, in one array (Node 20 has no `Array.fromAsync`). */
@@ -66,7 +78,8 @@ export class PagedResult<TItem, TPage> extends APIPromise<TPage> implements Page
    * `withResponse()` and `asResponse()` on the iterator walk the same pages with their responses.
    */
   byPage(settings?: PageSettings): PageIterator<ContinuablePage<TPage>> {
-    return new PageIterator(this.#walk(settings ?? {}));
+    const source = this.#source;
+    return new PageIterator(this.#walk(settings ?? {}, (url) => fetchPage(source, url), () => this.withResponse()));
   }
 
   /** The next item, for code that uses the result as an iterator (each `for await` starts its own walk). */
@@ -77,29 +90,39 @@ export class PagedResult<TItem, TPage> extends APIPromise<TPage> implements Page
 
   /** A fresh walk over every item: each `for await` starts its own (the first page is still shared). */
   [Symbol.asyncIterator](): ItemIterator<TItem, TPage> {
-    return new ItemIterator(this.#itemsOf(this.byPage()), (settings) => this.byPage(settings));
+    // Items need no responses: a walk that keeps none lets each page's response and text go.
+    const source = this.#source;
+    const pages = this.#walk({}, async (url) => ({ data: await source.read(await source.send(url)) }), () => this.then((data) => ({ data })));
+    return new ItemIterator(this.#itemsOf(pages), (settings) => this.byPage(settings));
   }
 
-  async *#itemsOf(pages: AsyncIterable<TPage>): AsyncGenerator<TItem> {
-    for await (const page of pages) {
-      const items = (page as Record<string, unknown> | undefined)?.[this.#source.itemsKey];
-      if (Array.isArray(items)) yield* items as TItem[];
+  async *#itemsOf(pages: AsyncGenerator<{ data: TPage }>): AsyncGenerator<TItem> {
+    // A suspended generator keeps its variables: `items` is dropped before the next page is
+    // fetched, or the walk would hold two pages at a time.
+    let items = await itemsOfNext(pages, this.#source.itemsKey);
+    while (items !== undefined) {
+      for (let index = 0; index < items.length; index++) yield items[index] as TItem;
+      items = undefined;
+      items = await itemsOfNext(pages, this.#source.itemsKey);
     }
   }
 
-  async *#walk(settings: PageSettings): AsyncGenerator<WithResponse<ContinuablePage<TPage>>> {
+  /**
+   * Walks the pages, each fetched by `load`; `shared` gives the call's own first page when that
+   * was asked for already. No page is held once the walk has asked for the next.
+   */
+  async *#walk<P extends { data: TPage }>(settings: PageSettings, load: (url: string) => Promise<P>, shared: () => Promise<P>): AsyncGenerator<P & { data: ContinuablePage<TPage> }> {
     const { continuationToken, maxPageSize } = checkSettings(settings);
     const source = this.#source;
     let url: string;
-    let page: WithResponse<TPage>;
+    let page: P | undefined;
     if (continuationToken === undefined && maxPageSize === undefined) {
-      // The call's own first page, shared with `await`.
-      page = await this.withResponse();
       url = source.firstUrl(undefined);
+      page = await (this.#first.requested ? shared() : load(url));
     } else {
       url = continuationToken === undefined ? source.firstUrl(maxPageSize) : source.resolve(continuationToken);
       if (continuationToken !== undefined && maxPageSize !== undefined) checkTokenPageSize(url, maxPageSize);
-      page = await fetchPage(source, url);
+      page = await load(url);
     }
     // Keyed by the resolved URL: a server that links to a page already read, under whatever
     // spelling (absolute, relative, another host, reordered query), would otherwise be followed forever.
@@ -111,7 +134,8 @@ export class PagedResult<TItem, TPage> extends APIPromise<TPage> implements Page
       yield { ...page, data: withContinuationToken(page.data, next) };
       if (next === undefined) return;
       read.add(pageKey(next));
-      page = await fetchPage(source, next);
+      page = undefined;
+      page = await load(next);
     }
   }
 }
@@ -183,6 +207,14 @@ export class PageIterator<TPage> implements AsyncIterableIterator<TPage> {
   async *asResponse(): AsyncIterableIterator<PipelineResponse> {
     for await (const page of this.#walk) yield page.response;
   }
+}
+
+/** The items of the walk's next page (none when the page has no item array), `undefined` once the walk is over. */
+async function itemsOfNext(pages: AsyncGenerator<{ data: unknown }>, itemsKey: string): Promise<readonly unknown[] | undefined> {
+  const step = await pages.next();
+  if (step.done === true) return undefined;
+  const items = (step.value.data as Record<string, unknown> | undefined)?.[itemsKey];
+  return Array.isArray(items) ? items : [];
 }
 
 function sendPage<TPage>(source: PageSource<TPage>, url: () => string): Promise<PipelineResponse> {

@@ -2,20 +2,22 @@
 import type { OperationTable } from "../core/operationSpec.js";
 
 // Each row is the data the runtime builds one method from (see OperationSpec in src/core/operationSpec.ts).
+// Each group's rows are made the first time the group is used: a client that uses two groups
+// holds two groups' rows, not 659 (see lazyTables).
 
-/** Request data of the `account` operations (`client.account`). */
-export const account = {
+/** Request data of the `account` operations (`client.account`), made on first use. */
+export const account = (): OperationTable => ({
   get: { id: "account_get", method: "GET", path: "/v2/account", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `actions` operations (`client.actions`). */
-export const actions = {
+/** Request data of the `actions` operations (`client.actions`), made on first use. */
+export const actions = (): OperationTable => ({
   list: { id: "actions_list", method: "GET", path: "/v2/actions", query: ["per_page", "page"], response: "json", paged: "actions" },
   get: { id: "actions_get", method: "GET", path: "/v2/actions/{action_id}", pathParams: ["action_id"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `addons` operations (`client.addons`). */
-export const addons = {
+/** Request data of the `addons` operations (`client.addons`), made on first use. */
+export const addons = (): OperationTable => ({
   getApp: { id: "addons_get_app", method: "GET", path: "/v2/add-ons/apps", response: "json" },
   getAppMetadata: { id: "addons_get_app_metadata", method: "GET", path: "/v2/add-ons/apps/{app_slug}/metadata", pathParams: ["app_slug"], response: "json" },
   list: { id: "addons_list", method: "GET", path: "/v2/add-ons/saas", response: "json" },
@@ -24,15 +26,15 @@ export const addons = {
   delete: { id: "addons_delete", method: "DELETE", path: "/v2/add-ons/saas/{resource_uuid}", pathParams: ["resource_uuid"], response: "none" },
   patch: { id: "addons_patch", method: "PATCH", path: "/v2/add-ons/saas/{resource_uuid}", pathParams: ["resource_uuid"], body: "json", bodyRequired: true, response: "json" },
   patchPlan: { id: "addons_patch_plan", method: "PATCH", path: "/v2/add-ons/saas/{resource_uuid}/plan", pathParams: ["resource_uuid"], body: "json", bodyRequired: true, response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `agentInference` operations (`client.agentInference`). */
-export const agentInference = {
+/** Request data of the `agentInference` operations (`client.agentInference`), made on first use. */
+export const agentInference = (): OperationTable => ({
   createChatCompletion: { id: "agentInference_create_chat_completion", method: "POST", path: "/api/v1/chat/completions", query: ["agent"], requiredParams: ["agent"], body: "json", bodyRequired: true, response: "events", server: "agent" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `apps` operations (`client.apps`). */
-export const apps = {
+/** Request data of the `apps` operations (`client.apps`), made on first use. */
+export const apps = (): OperationTable => ({
   list: { id: "apps_list", method: "GET", path: "/v2/apps", query: ["page", "per_page", "with_projects"], response: "json", paged: "apps" },
   create: { id: "apps_create", method: "POST", path: "/v2/apps", headers: ["Accept", "Content-Type"], body: "json", bodyRequired: true, response: "json" },
   get: { id: "apps_get", method: "GET", path: "/v2/apps/{id}", pathParams: ["id"], query: ["name"], response: "json" },
@@ -71,10 +73,10 @@ export const apps = {
   getMetricsBandwidthDaily: { id: "apps_get_metrics_bandwidth_daily", method: "GET", path: "/v2/apps/{app_id}/metrics/bandwidth_daily", pathParams: ["app_id"], query: ["date"], response: "json" },
   listMetricsBandwidthDaily: { id: "apps_list_metrics_bandwidth_daily", method: "POST", path: "/v2/apps/metrics/bandwidth_daily", body: "json", bodyRequired: true, response: "json" },
   getHealth: { id: "apps_get_health", method: "GET", path: "/v2/apps/{app_id}/health", pathParams: ["app_id"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `autoscalepools` operations (`client.autoscalepools`). */
-export const autoscalepools = {
+/** Request data of the `autoscalepools` operations (`client.autoscalepools`), made on first use. */
+export const autoscalepools = (): OperationTable => ({
   list: { id: "autoscalepools_list", method: "GET", path: "/v2/droplets/autoscale", query: ["per_page", "page", "name"], response: "json", paged: "autoscale_pools" },
   create: { id: "autoscalepools_create", method: "POST", path: "/v2/droplets/autoscale", body: "json", response: "json" },
   get: { id: "autoscalepools_get", method: "GET", path: "/v2/droplets/autoscale/{autoscale_pool_id}", pathParams: ["autoscale_pool_id"], response: "json" },
@@ -83,53 +85,53 @@ export const autoscalepools = {
   deleteDangerous: { id: "autoscalepools_delete_dangerous", method: "DELETE", path: "/v2/droplets/autoscale/{autoscale_pool_id}/dangerous", pathParams: ["autoscale_pool_id"], headers: ["X-Dangerous"], requiredParams: ["X-Dangerous"], response: "none" },
   listMembers: { id: "autoscalepools_list_members", method: "GET", path: "/v2/droplets/autoscale/{autoscale_pool_id}/members", pathParams: ["autoscale_pool_id"], query: ["per_page", "page"], response: "json", paged: "droplets" },
   listHistory: { id: "autoscalepools_list_history", method: "GET", path: "/v2/droplets/autoscale/{autoscale_pool_id}/history", pathParams: ["autoscale_pool_id"], query: ["per_page", "page"], response: "json", paged: "history" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `balance` operations (`client.balance`). */
-export const balance = {
+/** Request data of the `balance` operations (`client.balance`), made on first use. */
+export const balance = (): OperationTable => ({
   get: { id: "balance_get", method: "GET", path: "/v2/customers/my/balance", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `billingHistory` operations (`client.billingHistory`). */
-export const billingHistory = {
+/** Request data of the `billingHistory` operations (`client.billingHistory`), made on first use. */
+export const billingHistory = (): OperationTable => ({
   list: { id: "billingHistory_list", method: "GET", path: "/v2/customers/my/billing_history", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `billingInsights` operations (`client.billingInsights`). */
-export const billingInsights = {
+/** Request data of the `billingInsights` operations (`client.billingInsights`), made on first use. */
+export const billingInsights = (): OperationTable => ({
   list: { id: "billingInsights_list", method: "GET", path: "/v2/billing/{account_urn}/insights/{start_date}/{end_date}", pathParams: ["account_urn", "start_date", "end_date"], query: ["per_page", "page"], response: "json", paged: "data_points" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `byoipPrefixes` operations (`client.byoipPrefixes`). */
-export const byoipPrefixes = {
+/** Request data of the `byoipPrefixes` operations (`client.byoipPrefixes`), made on first use. */
+export const byoipPrefixes = (): OperationTable => ({
   list: { id: "byoipPrefixes_list", method: "GET", path: "/v2/byoip_prefixes", query: ["per_page", "page"], response: "json", paged: "byoip_prefixes" },
   create: { id: "byoipPrefixes_create", method: "POST", path: "/v2/byoip_prefixes", body: "json", bodyRequired: true, response: "json" },
   get: { id: "byoipPrefixes_get", method: "GET", path: "/v2/byoip_prefixes/{byoip_prefix_uuid}", pathParams: ["byoip_prefix_uuid"], response: "json" },
   delete: { id: "byoipPrefixes_delete", method: "DELETE", path: "/v2/byoip_prefixes/{byoip_prefix_uuid}", pathParams: ["byoip_prefix_uuid"], response: "none" },
   patch: { id: "byoipPrefixes_patch", method: "PATCH", path: "/v2/byoip_prefixes/{byoip_prefix_uuid}", pathParams: ["byoip_prefix_uuid"], body: "json", bodyRequired: true, response: "json" },
   listResources: { id: "byoipPrefixes_list_resources", method: "GET", path: "/v2/byoip_prefixes/{byoip_prefix_uuid}/ips", pathParams: ["byoip_prefix_uuid"], query: ["per_page", "page"], response: "json", paged: "ips" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `cdn` operations (`client.cdn`). */
-export const cdn = {
+/** Request data of the `cdn` operations (`client.cdn`), made on first use. */
+export const cdn = (): OperationTable => ({
   listEndpoints: { id: "cdn_list_endpoints", method: "GET", path: "/v2/cdn/endpoints", query: ["per_page", "page"], response: "json", paged: "endpoints" },
   createEndpoint: { id: "cdn_create_endpoint", method: "POST", path: "/v2/cdn/endpoints", body: "json", bodyRequired: true, response: "json" },
   getEndpoint: { id: "cdn_get_endpoint", method: "GET", path: "/v2/cdn/endpoints/{cdn_id}", pathParams: ["cdn_id"], response: "json" },
   updateEndpoints: { id: "cdn_update_endpoints", method: "PUT", path: "/v2/cdn/endpoints/{cdn_id}", pathParams: ["cdn_id"], body: "json", bodyRequired: true, response: "json" },
   deleteEndpoint: { id: "cdn_delete_endpoint", method: "DELETE", path: "/v2/cdn/endpoints/{cdn_id}", pathParams: ["cdn_id"], response: "none" },
   purgeCache: { id: "cdn_purge_cache", method: "DELETE", path: "/v2/cdn/endpoints/{cdn_id}/cache", pathParams: ["cdn_id"], body: "json", bodyRequired: true, response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `certificates` operations (`client.certificates`). */
-export const certificates = {
+/** Request data of the `certificates` operations (`client.certificates`), made on first use. */
+export const certificates = (): OperationTable => ({
   list: { id: "certificates_list", method: "GET", path: "/v2/certificates", query: ["per_page", "page", "name"], response: "json", paged: "certificates" },
   create: { id: "certificates_create", method: "POST", path: "/v2/certificates", body: "json", bodyRequired: true, response: "json" },
   get: { id: "certificates_get", method: "GET", path: "/v2/certificates/{certificate_id}", pathParams: ["certificate_id"], response: "json" },
   delete: { id: "certificates_delete", method: "DELETE", path: "/v2/certificates/{certificate_id}", pathParams: ["certificate_id"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `databases` operations (`client.databases`). */
-export const databases = {
+/** Request data of the `databases` operations (`client.databases`), made on first use. */
+export const databases = (): OperationTable => ({
   listOptions: { id: "databases_list_options", method: "GET", path: "/v2/databases/options", response: "json" },
   listClusters: { id: "databases_list_clusters", method: "GET", path: "/v2/databases", query: ["tag_name"], response: "json" },
   createCluster: { id: "databases_create_cluster", method: "POST", path: "/v2/databases", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "database", list: "listClusters", listItems: "databases", byTag: "tag_name" } },
@@ -201,10 +203,10 @@ export const databases = {
   updateClusterMetricsCredentials: { id: "databases_update_cluster_metrics_credentials", method: "PUT", path: "/v2/databases/metrics/credentials", body: "json", response: "none" },
   listOpeasearchIndexes: { id: "databases_list_opeasearch_indexes", method: "GET", path: "/v2/databases/{database_cluster_uuid}/indexes", pathParams: ["database_cluster_uuid"], response: "json" },
   deleteOpensearchIndex: { id: "databases_delete_opensearch_index", method: "DELETE", path: "/v2/databases/{database_cluster_uuid}/indexes/{index_name}", pathParams: ["database_cluster_uuid", "index_name"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `dedicatedInferences` operations (`client.dedicatedInferences`). */
-export const dedicatedInferences = {
+/** Request data of the `dedicatedInferences` operations (`client.dedicatedInferences`), made on first use. */
+export const dedicatedInferences = (): OperationTable => ({
   get: { id: "dedicatedInferences_get", method: "GET", path: "/v2/dedicated-inferences/{dedicated_inference_id}", pathParams: ["dedicated_inference_id"], response: "json" },
   delete: { id: "dedicatedInferences_delete", method: "DELETE", path: "/v2/dedicated-inferences/{dedicated_inference_id}", pathParams: ["dedicated_inference_id"], response: "none" },
   patch: { id: "dedicatedInferences_patch", method: "PATCH", path: "/v2/dedicated-inferences/{dedicated_inference_id}", pathParams: ["dedicated_inference_id"], body: "json", bodyRequired: true, response: "json" },
@@ -218,10 +220,10 @@ export const dedicatedInferences = {
   deleteTokens: { id: "dedicatedInferences_delete_tokens", method: "DELETE", path: "/v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}", pathParams: ["dedicated_inference_id", "token_id"], response: "none" },
   listSizes: { id: "dedicatedInferences_list_sizes", method: "GET", path: "/v2/dedicated-inferences/sizes", response: "json" },
   getGpuModelConfig: { id: "dedicatedInferences_get_gpu_model_config", method: "GET", path: "/v2/dedicated-inferences/gpu-model-config", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `domains` operations (`client.domains`). */
-export const domains = {
+/** Request data of the `domains` operations (`client.domains`), made on first use. */
+export const domains = (): OperationTable => ({
   list: { id: "domains_list", method: "GET", path: "/v2/domains", query: ["per_page", "page"], response: "json", paged: "domains" },
   create: { id: "domains_create", method: "POST", path: "/v2/domains", body: "json", response: "json" },
   get: { id: "domains_get", method: "GET", path: "/v2/domains/{domain_name}", pathParams: ["domain_name"], response: "json" },
@@ -232,18 +234,18 @@ export const domains = {
   updateRecord: { id: "domains_update_record", method: "PUT", path: "/v2/domains/{domain_name}/records/{domain_record_id}", pathParams: ["domain_name", "domain_record_id"], body: "json", response: "json" },
   deleteRecord: { id: "domains_delete_record", method: "DELETE", path: "/v2/domains/{domain_name}/records/{domain_record_id}", pathParams: ["domain_name", "domain_record_id"], response: "none" },
   patchRecord: { id: "domains_patch_record", method: "PATCH", path: "/v2/domains/{domain_name}/records/{domain_record_id}", pathParams: ["domain_name", "domain_record_id"], body: "json", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `dropletActions` operations (`client.dropletActions`). */
-export const dropletActions = {
+/** Request data of the `dropletActions` operations (`client.dropletActions`), made on first use. */
+export const dropletActions = (): OperationTable => ({
   list: { id: "dropletActions_list", method: "GET", path: "/v2/droplets/{droplet_id}/actions", pathParams: ["droplet_id"], query: ["per_page", "page"], response: "json", paged: "actions" },
   post: { id: "dropletActions_post", method: "POST", path: "/v2/droplets/{droplet_id}/actions", pathParams: ["droplet_id"], body: "json", response: "json" },
   postByTag: { id: "dropletActions_post_byTag", method: "POST", path: "/v2/droplets/actions", query: ["tag_name"], body: "json", response: "json" },
   get: { id: "dropletActions_get", method: "GET", path: "/v2/droplets/{droplet_id}/actions/{action_id}", pathParams: ["droplet_id", "action_id"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `droplets` operations (`client.droplets`). */
-export const droplets = {
+/** Request data of the `droplets` operations (`client.droplets`), made on first use. */
+export const droplets = (): OperationTable => ({
   list: { id: "droplets_list", method: "GET", path: "/v2/droplets", query: ["per_page", "page", "tag_name", "name", "type"], response: "json", paged: "droplets" },
   create: { id: "droplets_create", method: "POST", path: "/v2/droplets", body: "json", response: "json", recover: { tags: "tags", item: "droplet", list: "list", listItems: "droplets", byTag: "tag_name", links: "links", names: "names", items: "droplets" } },
   destroyByTag: { id: "droplets_destroy_byTag", method: "DELETE", path: "/v2/droplets", query: ["tag_name"], requiredParams: ["tag_name"], response: "none" },
@@ -263,10 +265,10 @@ export const droplets = {
   getDestroyAssociatedResourcesStatus: { id: "droplets_get_DestroyAssociatedResourcesStatus", method: "GET", path: "/v2/droplets/{droplet_id}/destroy_with_associated_resources/status", pathParams: ["droplet_id"], response: "json" },
   destroyRetryWithAssociatedResources: { id: "droplets_destroy_retryWithAssociatedResources", method: "POST", path: "/v2/droplets/{droplet_id}/destroy_with_associated_resources/retry", pathParams: ["droplet_id"], response: "none" },
   listNeighborsIds: { id: "droplets_list_neighborsIds", method: "GET", path: "/v2/reports/droplet_neighbors_ids", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `firewalls` operations (`client.firewalls`). */
-export const firewalls = {
+/** Request data of the `firewalls` operations (`client.firewalls`), made on first use. */
+export const firewalls = (): OperationTable => ({
   list: { id: "firewalls_list", method: "GET", path: "/v2/firewalls", query: ["per_page", "page"], response: "json", paged: "firewalls" },
   create: { id: "firewalls_create", method: "POST", path: "/v2/firewalls", body: "json", response: "json" },
   get: { id: "firewalls_get", method: "GET", path: "/v2/firewalls/{firewall_id}", pathParams: ["firewall_id"], response: "json" },
@@ -278,25 +280,25 @@ export const firewalls = {
   deleteTags: { id: "firewalls_delete_tags", method: "DELETE", path: "/v2/firewalls/{firewall_id}/tags", pathParams: ["firewall_id"], body: "json", response: "none" },
   addRules: { id: "firewalls_add_rules", method: "POST", path: "/v2/firewalls/{firewall_id}/rules", pathParams: ["firewall_id"], body: "json", response: "none" },
   deleteRules: { id: "firewalls_delete_rules", method: "DELETE", path: "/v2/firewalls/{firewall_id}/rules", pathParams: ["firewall_id"], body: "json", response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `floatingIPs` operations (`client.floatingIPs`). */
-export const floatingIPs = {
+/** Request data of the `floatingIPs` operations (`client.floatingIPs`), made on first use. */
+export const floatingIPs = (): OperationTable => ({
   list: { id: "floatingIPs_list", method: "GET", path: "/v2/floating_ips", query: ["per_page", "page"], response: "json", paged: "floating_ips" },
   create: { id: "floatingIPs_create", method: "POST", path: "/v2/floating_ips", body: "json", bodyRequired: true, response: "json" },
   get: { id: "floatingIPs_get", method: "GET", path: "/v2/floating_ips/{floating_ip}", pathParams: ["floating_ip"], response: "json" },
   delete: { id: "floatingIPs_delete", method: "DELETE", path: "/v2/floating_ips/{floating_ip}", pathParams: ["floating_ip"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `floatingIPsAction` operations (`client.floatingIPsAction`). */
-export const floatingIPsAction = {
+/** Request data of the `floatingIPsAction` operations (`client.floatingIPsAction`), made on first use. */
+export const floatingIPsAction = (): OperationTable => ({
   list: { id: "floatingIPsAction_list", method: "GET", path: "/v2/floating_ips/{floating_ip}/actions", pathParams: ["floating_ip"], response: "json" },
   post: { id: "floatingIPsAction_post", method: "POST", path: "/v2/floating_ips/{floating_ip}/actions", pathParams: ["floating_ip"], body: "json", response: "json" },
   get: { id: "floatingIPsAction_get", method: "GET", path: "/v2/floating_ips/{floating_ip}/actions/{action_id}", pathParams: ["floating_ip", "action_id"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `functions` operations (`client.functions`). */
-export const functions = {
+/** Request data of the `functions` operations (`client.functions`), made on first use. */
+export const functions = (): OperationTable => ({
   listNamespaces: { id: "functions_list_namespaces", method: "GET", path: "/v2/functions/namespaces", response: "json" },
   createNamespace: { id: "functions_create_namespace", method: "POST", path: "/v2/functions/namespaces", body: "json", bodyRequired: true, response: "json" },
   getNamespace: { id: "functions_get_namespace", method: "GET", path: "/v2/functions/namespaces/{namespace_id}", pathParams: ["namespace_id"], response: "json" },
@@ -306,18 +308,18 @@ export const functions = {
   getTrigger: { id: "functions_get_trigger", method: "GET", path: "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}", pathParams: ["namespace_id", "trigger_name"], response: "json" },
   updateTrigger: { id: "functions_update_trigger", method: "PUT", path: "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}", pathParams: ["namespace_id", "trigger_name"], body: "json", bodyRequired: true, response: "json" },
   deleteTrigger: { id: "functions_delete_trigger", method: "DELETE", path: "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}", pathParams: ["namespace_id", "trigger_name"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `functionsAccessKey` operations (`client.functionsAccessKey`). */
-export const functionsAccessKey = {
+/** Request data of the `functionsAccessKey` operations (`client.functionsAccessKey`), made on first use. */
+export const functionsAccessKey = (): OperationTable => ({
   list: { id: "functionsAccessKey_list", method: "GET", path: "/v2/functions/namespaces/{namespace_id}/keys", pathParams: ["namespace_id"], response: "json" },
   create: { id: "functionsAccessKey_create", method: "POST", path: "/v2/functions/namespaces/{namespace_id}/keys", pathParams: ["namespace_id"], body: "json", bodyRequired: true, response: "json" },
   update: { id: "functionsAccessKey_update", method: "PUT", path: "/v2/functions/namespaces/{namespace_id}/keys/{key_id}", pathParams: ["namespace_id", "key_id"], body: "json", bodyRequired: true, response: "json" },
   delete: { id: "functionsAccessKey_delete", method: "DELETE", path: "/v2/functions/namespaces/{namespace_id}/keys/{key_id}", pathParams: ["namespace_id", "key_id"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `genai` operations (`client.genai`). */
-export const genai = {
+/** Request data of the `genai` operations (`client.genai`), made on first use. */
+export const genai = (): OperationTable => ({
   listAgents: { id: "genai_list_agents", method: "GET", path: "/v2/gen-ai/agents", query: ["only_deployed", "page", "per_page"], response: "json", paged: "agents" },
   createAgent: { id: "genai_create_agent", method: "POST", path: "/v2/gen-ai/agents", body: "json", response: "json", recover: { tags: "tags", item: "agent", list: "listAgents", listItems: "agents" } },
   listAgentApiKeys: { id: "genai_list_agent_api_keys", method: "GET", path: "/v2/gen-ai/agents/{agent_uuid}/api_keys", pathParams: ["agent_uuid"], query: ["page", "per_page"], response: "json", paged: "api_key_infos" },
@@ -437,17 +439,17 @@ export const genai = {
   listAgentsByWorkspace: { id: "genai_list_agents_by_workspace", method: "GET", path: "/v2/gen-ai/workspaces/{workspace_uuid}/agents", pathParams: ["workspace_uuid"], query: ["only_deployed", "page", "per_page"], response: "json", paged: "agents" },
   updateAgentsWorkspace: { id: "genai_update_agents_workspace", method: "PUT", path: "/v2/gen-ai/workspaces/{workspace_uuid}/agents", pathParams: ["workspace_uuid"], body: "json", response: "json" },
   listEvaluationTestCasesByWorkspace: { id: "genai_list_evaluation_test_cases_by_workspace", method: "GET", path: "/v2/gen-ai/workspaces/{workspace_uuid}/evaluation_test_cases", pathParams: ["workspace_uuid"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `imageActions` operations (`client.imageActions`). */
-export const imageActions = {
+/** Request data of the `imageActions` operations (`client.imageActions`), made on first use. */
+export const imageActions = (): OperationTable => ({
   list: { id: "imageActions_list", method: "GET", path: "/v2/images/{image_id}/actions", pathParams: ["image_id"], response: "json" },
   post: { id: "imageActions_post", method: "POST", path: "/v2/images/{image_id}/actions", pathParams: ["image_id"], body: "json", response: "json" },
   get: { id: "imageActions_get", method: "GET", path: "/v2/images/{image_id}/actions/{action_id}", pathParams: ["image_id", "action_id"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `images` operations (`client.images`). */
-export const images = {
+/** Request data of the `images` operations (`client.images`), made on first use. */
+export const images = (): OperationTable => ({
   list: { id: "images_list", method: "GET", path: "/v2/images", query: ["type", "private", "tag_name", "per_page", "page"], response: "json", paged: "images" },
   createCustom: { id: "images_create_custom", method: "POST", path: "/v2/images", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "image", list: "list", listItems: "images", byTag: "tag_name" } },
   get: { id: "images_get", method: "GET", path: "/v2/images/{image_id}", pathParams: ["image_id"], response: "json" },
@@ -457,10 +459,10 @@ export const images = {
   postAccountTransferAccept: { id: "images_post_account_transfer_accept", method: "POST", path: "/v2/images/{image_id}/account_transfer/accept", pathParams: ["image_id"], body: "json", bodyRequired: true, response: "none" },
   postAccountTransferCancel: { id: "images_post_account_transfer_cancel", method: "POST", path: "/v2/images/{image_id}/account_transfer/cancel", pathParams: ["image_id"], body: "json", bodyRequired: true, response: "none" },
   postAccountTransferDecline: { id: "images_post_account_transfer_decline", method: "POST", path: "/v2/images/{image_id}/account_transfer/decline", pathParams: ["image_id"], body: "json", bodyRequired: true, response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `inference` operations (`client.inference`). */
-export const inference = {
+/** Request data of the `inference` operations (`client.inference`), made on first use. */
+export const inference = (): OperationTable => ({
   createChatCompletion: { id: "inference_create_chat_completion", method: "POST", path: "/v1/chat/completions", body: "json", bodyRequired: true, response: "events", server: "inference" },
   createMessages: { id: "inference_create_messages", method: "POST", path: "/v1/messages", body: "json", bodyRequired: true, response: "events", server: "inference" },
   createEmbedding: { id: "inference_create_embedding", method: "POST", path: "/v1/embeddings", body: "json", bodyRequired: true, response: "json", server: "inference" },
@@ -475,19 +477,19 @@ export const inference = {
   getBatch: { id: "inference_get_batch", method: "GET", path: "/v1/batches/{batch_id}", pathParams: ["batch_id"], response: "json", server: "inference" },
   getBatchResults: { id: "inference_get_batch_results", method: "GET", path: "/v1/batches/{batch_id}/results", pathParams: ["batch_id"], response: "json", server: "inference" },
   cancelBatch: { id: "inference_cancel_batch", method: "POST", path: "/v1/batches/{batch_id}/cancel", pathParams: ["batch_id"], response: "json", server: "inference" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `invoices` operations (`client.invoices`). */
-export const invoices = {
+/** Request data of the `invoices` operations (`client.invoices`), made on first use. */
+export const invoices = (): OperationTable => ({
   list: { id: "invoices_list", method: "GET", path: "/v2/customers/my/invoices", query: ["per_page", "page"], response: "json", paged: "invoices" },
   getByUUID: { id: "invoices_get_byUUID", method: "GET", path: "/v2/customers/my/invoices/{invoice_uuid}", pathParams: ["invoice_uuid"], query: ["per_page", "page"], response: "json", paged: "invoice_items" },
   getCsvByUUID: { id: "invoices_get_csvByUUID", method: "GET", path: "/v2/customers/my/invoices/{invoice_uuid}/csv", pathParams: ["invoice_uuid"], response: "text" },
   getPdfByUUID: { id: "invoices_get_pdfByUUID", method: "GET", path: "/v2/customers/my/invoices/{invoice_uuid}/pdf", pathParams: ["invoice_uuid"], response: "binary" },
   getSummaryByUUID: { id: "invoices_get_summaryByUUID", method: "GET", path: "/v2/customers/my/invoices/{invoice_uuid}/summary", pathParams: ["invoice_uuid"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `kubernetes` operations (`client.kubernetes`). */
-export const kubernetes = {
+/** Request data of the `kubernetes` operations (`client.kubernetes`), made on first use. */
+export const kubernetes = (): OperationTable => ({
   listClusters: { id: "kubernetes_list_clusters", method: "GET", path: "/v2/kubernetes/clusters", query: ["per_page", "page"], response: "json", paged: "kubernetes_clusters" },
   createCluster: { id: "kubernetes_create_cluster", method: "POST", path: "/v2/kubernetes/clusters", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "kubernetes_cluster", list: "listClusters", listItems: "kubernetes_clusters" } },
   getCluster: { id: "kubernetes_get_cluster", method: "GET", path: "/v2/kubernetes/clusters/{cluster_id}", pathParams: ["cluster_id"], response: "json" },
@@ -516,10 +518,10 @@ export const kubernetes = {
   addRegistries: { id: "kubernetes_add_registries", method: "POST", path: "/v2/kubernetes/registries", body: "json", response: "none" },
   removeRegistries: { id: "kubernetes_remove_registries", method: "DELETE", path: "/v2/kubernetes/registries", body: "json", response: "none" },
   getStatusMessages: { id: "kubernetes_get_status_messages", method: "GET", path: "/v2/kubernetes/clusters/{cluster_id}/status_messages", pathParams: ["cluster_id"], query: ["since"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `loadBalancers` operations (`client.loadBalancers`). */
-export const loadBalancers = {
+/** Request data of the `loadBalancers` operations (`client.loadBalancers`), made on first use. */
+export const loadBalancers = (): OperationTable => ({
   list: { id: "loadBalancers_list", method: "GET", path: "/v2/load_balancers", query: ["per_page", "page"], response: "json", paged: "load_balancers" },
   create: { id: "loadBalancers_create", method: "POST", path: "/v2/load_balancers", body: "json", bodyRequired: true, response: "json" },
   get: { id: "loadBalancers_get", method: "GET", path: "/v2/load_balancers/{lb_id}", pathParams: ["lb_id"], response: "json" },
@@ -530,10 +532,10 @@ export const loadBalancers = {
   removeDroplets: { id: "loadBalancers_remove_droplets", method: "DELETE", path: "/v2/load_balancers/{lb_id}/droplets", pathParams: ["lb_id"], body: "json", bodyRequired: true, response: "none" },
   addForwardingRules: { id: "loadBalancers_add_forwardingRules", method: "POST", path: "/v2/load_balancers/{lb_id}/forwarding_rules", pathParams: ["lb_id"], body: "json", bodyRequired: true, response: "none" },
   removeForwardingRules: { id: "loadBalancers_remove_forwardingRules", method: "DELETE", path: "/v2/load_balancers/{lb_id}/forwarding_rules", pathParams: ["lb_id"], body: "json", bodyRequired: true, response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `monitoring` operations (`client.monitoring`). */
-export const monitoring = {
+/** Request data of the `monitoring` operations (`client.monitoring`), made on first use. */
+export const monitoring = (): OperationTable => ({
   listAlertPolicy: { id: "monitoring_list_alertPolicy", method: "GET", path: "/v2/monitoring/alerts", query: ["per_page", "page"], response: "json", paged: "policies" },
   createAlertPolicy: { id: "monitoring_create_alertPolicy", method: "POST", path: "/v2/monitoring/alerts", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "policy", list: "listAlertPolicy", listItems: "policies" } },
   getAlertPolicy: { id: "monitoring_get_alertPolicy", method: "GET", path: "/v2/monitoring/alerts/{alert_uuid}", pathParams: ["alert_uuid"], response: "json" },
@@ -606,10 +608,10 @@ export const monitoring = {
   createSink: { id: "monitoring_create_sink", method: "POST", path: "/v2/monitoring/sinks", body: "json", bodyRequired: true, response: "none" },
   getSink: { id: "monitoring_get_sink", method: "GET", path: "/v2/monitoring/sinks/{sink_uuid}", pathParams: ["sink_uuid"], response: "json" },
   deleteSink: { id: "monitoring_delete_sink", method: "DELETE", path: "/v2/monitoring/sinks/{sink_uuid}", pathParams: ["sink_uuid"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `nfs` operations (`client.nfs`). */
-export const nfs = {
+/** Request data of the `nfs` operations (`client.nfs`), made on first use. */
+export const nfs = (): OperationTable => ({
   list: { id: "nfs_list", method: "GET", path: "/v2/nfs", query: ["region"], response: "json" },
   create: { id: "nfs_create", method: "POST", path: "/v2/nfs", body: "json", bodyRequired: true, response: "json" },
   get: { id: "nfs_get", method: "GET", path: "/v2/nfs/{nfs_id}", pathParams: ["nfs_id"], query: ["region"], response: "json" },
@@ -622,22 +624,22 @@ export const nfs = {
   createAccessPoint: { id: "nfs_create_access_point", method: "POST", path: "/v2/nfs/shares/{share_id}/access_points", pathParams: ["share_id"], body: "json", bodyRequired: true, response: "json" },
   getAccessPoint: { id: "nfs_get_access_point", method: "GET", path: "/v2/nfs/access_points/{access_point_id}", pathParams: ["access_point_id"], response: "json" },
   deleteAccessPoint: { id: "nfs_delete_access_point", method: "DELETE", path: "/v2/nfs/access_points/{access_point_id}", pathParams: ["access_point_id"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `oneClicks` operations (`client.oneClicks`). */
-export const oneClicks = {
+/** Request data of the `oneClicks` operations (`client.oneClicks`), made on first use. */
+export const oneClicks = (): OperationTable => ({
   list: { id: "oneClicks_list", method: "GET", path: "/v2/1-clicks", query: ["type"], response: "json" },
   installKubernetes: { id: "oneClicks_install_kubernetes", method: "POST", path: "/v2/1-clicks/kubernetes", body: "json", bodyRequired: true, response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `organizations` operations (`client.organizations`). */
-export const organizations = {
+/** Request data of the `organizations` operations (`client.organizations`), made on first use. */
+export const organizations = (): OperationTable => ({
   createTeam: { id: "organizations_create_team", method: "POST", path: "/v2/organizations/team", body: "json", bodyRequired: true, response: "json" },
   listTeams: { id: "organizations_list_teams", method: "GET", path: "/v2/organizations/teams", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `partnerAttachments` operations (`client.partnerAttachments`). */
-export const partnerAttachments = {
+/** Request data of the `partnerAttachments` operations (`client.partnerAttachments`), made on first use. */
+export const partnerAttachments = (): OperationTable => ({
   list: { id: "partnerAttachments_list", method: "GET", path: "/v2/partner_network_connect/attachments", query: ["per_page", "page"], response: "json", paged: "partner_attachments" },
   create: { id: "partnerAttachments_create", method: "POST", path: "/v2/partner_network_connect/attachments", body: "json", response: "json" },
   get: { id: "partnerAttachments_get", method: "GET", path: "/v2/partner_network_connect/attachments/{pa_id}", pathParams: ["pa_id"], response: "json" },
@@ -647,10 +649,10 @@ export const partnerAttachments = {
   listRemoteRoutes: { id: "partnerAttachments_list_remote_routes", method: "GET", path: "/v2/partner_network_connect/attachments/{pa_id}/remote_routes", pathParams: ["pa_id"], query: ["per_page", "page"], response: "json", paged: "remote_routes" },
   getServiceKey: { id: "partnerAttachments_get_service_key", method: "GET", path: "/v2/partner_network_connect/attachments/{pa_id}/service_key", pathParams: ["pa_id"], response: "json" },
   createServiceKey: { id: "partnerAttachments_create_service_key", method: "POST", path: "/v2/partner_network_connect/attachments/{pa_id}/service_key", pathParams: ["pa_id"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `projects` operations (`client.projects`). */
-export const projects = {
+/** Request data of the `projects` operations (`client.projects`), made on first use. */
+export const projects = (): OperationTable => ({
   list: { id: "projects_list", method: "GET", path: "/v2/projects", query: ["per_page", "page"], response: "json", paged: "projects" },
   create: { id: "projects_create", method: "POST", path: "/v2/projects", body: "json", bodyRequired: true, response: "json" },
   getDefault: { id: "projects_get_default", method: "GET", path: "/v2/projects/default", response: "json" },
@@ -664,15 +666,15 @@ export const projects = {
   assignResources: { id: "projects_assign_resources", method: "POST", path: "/v2/projects/{project_id}/resources", pathParams: ["project_id"], body: "json", bodyRequired: true, response: "json" },
   listResourcesDefault: { id: "projects_list_resources_default", method: "GET", path: "/v2/projects/default/resources", response: "json" },
   assignResourcesDefault: { id: "projects_assign_resources_default", method: "POST", path: "/v2/projects/default/resources", body: "json", bodyRequired: true, response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `regions` operations (`client.regions`). */
-export const regions = {
+/** Request data of the `regions` operations (`client.regions`), made on first use. */
+export const regions = (): OperationTable => ({
   list: { id: "regions_list", method: "GET", path: "/v2/regions", query: ["per_page", "page"], response: "json", paged: "regions" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `registries` operations (`client.registries`). */
-export const registries = {
+/** Request data of the `registries` operations (`client.registries`), made on first use. */
+export const registries = (): OperationTable => ({
   list: { id: "registries_list", method: "GET", path: "/v2/registries", response: "json" },
   create: { id: "registries_create", method: "POST", path: "/v2/registries", body: "json", bodyRequired: true, response: "json" },
   get: { id: "registries_get", method: "GET", path: "/v2/registries/{registry_name}", pathParams: ["registry_name"], response: "json" },
@@ -692,10 +694,10 @@ export const registries = {
   listRepositoryManifests: { id: "registries_list_repositoryManifests", method: "GET", path: "/v2/registries/{registry_name}/repositories/{repository_name}/digests", pathParams: ["registry_name", "repository_name"], query: ["per_page", "page"], response: "json", paged: "manifests" },
   deleteRepositoryManifest: { id: "registries_delete_repositoryManifest", method: "DELETE", path: "/v2/registries/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}", pathParams: ["registry_name", "repository_name", "manifest_digest"], response: "none" },
   validateName: { id: "registries_validate_name", method: "POST", path: "/v2/registries/validate-name", body: "json", bodyRequired: true, response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `registry` operations (`client.registry`). */
-export const registry = {
+/** Request data of the `registry` operations (`client.registry`), made on first use. */
+export const registry = (): OperationTable => ({
   get: { id: "registry_get", method: "GET", path: "/v2/registry", response: "json" },
   create: { id: "registry_create", method: "POST", path: "/v2/registry", body: "json", bodyRequired: true, response: "json" },
   delete: { id: "registry_delete", method: "DELETE", path: "/v2/registry", response: "none" },
@@ -714,38 +716,38 @@ export const registry = {
   listGarbageCollections: { id: "registry_list_garbageCollections", method: "GET", path: "/v2/registry/{registry_name}/garbage-collections", pathParams: ["registry_name"], query: ["per_page", "page"], response: "json", paged: "garbage_collections" },
   updateGarbageCollection: { id: "registry_update_garbageCollection", method: "PUT", path: "/v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}", pathParams: ["registry_name", "garbage_collection_uuid"], body: "json", bodyRequired: true, response: "json" },
   getOptions: { id: "registry_get_options", method: "GET", path: "/v2/registry/options", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `reservedIPs` operations (`client.reservedIPs`). */
-export const reservedIPs = {
+/** Request data of the `reservedIPs` operations (`client.reservedIPs`), made on first use. */
+export const reservedIPs = (): OperationTable => ({
   list: { id: "reservedIPs_list", method: "GET", path: "/v2/reserved_ips", query: ["per_page", "page"], response: "json", paged: "reserved_ips" },
   create: { id: "reservedIPs_create", method: "POST", path: "/v2/reserved_ips", body: "json", bodyRequired: true, response: "json" },
   get: { id: "reservedIPs_get", method: "GET", path: "/v2/reserved_ips/{reserved_ip}", pathParams: ["reserved_ip"], response: "json" },
   delete: { id: "reservedIPs_delete", method: "DELETE", path: "/v2/reserved_ips/{reserved_ip}", pathParams: ["reserved_ip"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `reservedIPsActions` operations (`client.reservedIPsActions`). */
-export const reservedIPsActions = {
+/** Request data of the `reservedIPsActions` operations (`client.reservedIPsActions`), made on first use. */
+export const reservedIPsActions = (): OperationTable => ({
   list: { id: "reservedIPsActions_list", method: "GET", path: "/v2/reserved_ips/{reserved_ip}/actions", pathParams: ["reserved_ip"], response: "json" },
   post: { id: "reservedIPsActions_post", method: "POST", path: "/v2/reserved_ips/{reserved_ip}/actions", pathParams: ["reserved_ip"], body: "json", response: "json" },
   get: { id: "reservedIPsActions_get", method: "GET", path: "/v2/reserved_ips/{reserved_ip}/actions/{action_id}", pathParams: ["reserved_ip", "action_id"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `reservedIPv6` operations (`client.reservedIPv6`). */
-export const reservedIPv6 = {
+/** Request data of the `reservedIPv6` operations (`client.reservedIPv6`), made on first use. */
+export const reservedIPv6 = (): OperationTable => ({
   list: { id: "reservedIPv6_list", method: "GET", path: "/v2/reserved_ipv6", query: ["per_page", "page"], response: "json", paged: "reserved_ipv6s" },
   create: { id: "reservedIPv6_create", method: "POST", path: "/v2/reserved_ipv6", body: "json", bodyRequired: true, response: "json" },
   get: { id: "reservedIPv6_get", method: "GET", path: "/v2/reserved_ipv6/{reserved_ipv6}", pathParams: ["reserved_ipv6"], response: "json" },
   delete: { id: "reservedIPv6_delete", method: "DELETE", path: "/v2/reserved_ipv6/{reserved_ipv6}", pathParams: ["reserved_ipv6"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `reservedIPv6Actions` operations (`client.reservedIPv6Actions`). */
-export const reservedIPv6Actions = {
+/** Request data of the `reservedIPv6Actions` operations (`client.reservedIPv6Actions`), made on first use. */
+export const reservedIPv6Actions = (): OperationTable => ({
   post: { id: "reservedIPv6Actions_post", method: "POST", path: "/v2/reserved_ipv6/{reserved_ipv6}/actions", pathParams: ["reserved_ipv6"], body: "json", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `security` operations (`client.security`). */
-export const security = {
+/** Request data of the `security` operations (`client.security`), made on first use. */
+export const security = (): OperationTable => ({
   listScans: { id: "security_list_scans", method: "GET", path: "/v2/security/scans", query: ["per_page", "page"], response: "json", paged: "scans" },
   createScan: { id: "security_create_scan", method: "POST", path: "/v2/security/scans", response: "json" },
   getScan: { id: "security_get_scan", method: "GET", path: "/v2/security/scans/{scan_id}", pathParams: ["scan_id"], query: ["severity", "per_page", "page", "type"], response: "json" },
@@ -756,51 +758,51 @@ export const security = {
   updateSettingsPlan: { id: "security_update_settings_plan", method: "PUT", path: "/v2/security/settings/plan", body: "json", bodyRequired: true, response: "json" },
   createSuppression: { id: "security_create_suppression", method: "POST", path: "/v2/security/settings/suppressions", body: "json", bodyRequired: true, response: "json" },
   deleteSuppression: { id: "security_delete_suppression", method: "DELETE", path: "/v2/security/settings/suppressions/{suppression_uuid}", pathParams: ["suppression_uuid"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `sizes` operations (`client.sizes`). */
-export const sizes = {
+/** Request data of the `sizes` operations (`client.sizes`), made on first use. */
+export const sizes = (): OperationTable => ({
   list: { id: "sizes_list", method: "GET", path: "/v2/sizes", query: ["per_page", "page"], response: "json", paged: "sizes" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `snapshots` operations (`client.snapshots`). */
-export const snapshots = {
+/** Request data of the `snapshots` operations (`client.snapshots`), made on first use. */
+export const snapshots = (): OperationTable => ({
   list: { id: "snapshots_list", method: "GET", path: "/v2/snapshots", query: ["per_page", "page", "resource_type"], response: "json", paged: "snapshots" },
   get: { id: "snapshots_get", method: "GET", path: "/v2/snapshots/{snapshot_id}", pathParams: ["snapshot_id"], response: "json" },
   delete: { id: "snapshots_delete", method: "DELETE", path: "/v2/snapshots/{snapshot_id}", pathParams: ["snapshot_id"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `spacesKey` operations (`client.spacesKey`). */
-export const spacesKey = {
+/** Request data of the `spacesKey` operations (`client.spacesKey`), made on first use. */
+export const spacesKey = (): OperationTable => ({
   list: { id: "spacesKey_list", method: "GET", path: "/v2/spaces/keys", query: ["per_page", "page", "sort", "sort_direction", "name", "bucket", "permission"], response: "json", paged: "keys" },
   create: { id: "spacesKey_create", method: "POST", path: "/v2/spaces/keys", body: "json", bodyRequired: true, response: "json" },
   get: { id: "spacesKey_get", method: "GET", path: "/v2/spaces/keys/{access_key}", pathParams: ["access_key"], response: "json" },
   update: { id: "spacesKey_update", method: "PUT", path: "/v2/spaces/keys/{access_key}", pathParams: ["access_key"], body: "json", bodyRequired: true, response: "json" },
   delete: { id: "spacesKey_delete", method: "DELETE", path: "/v2/spaces/keys/{access_key}", pathParams: ["access_key"], response: "none" },
   patch: { id: "spacesKey_patch", method: "PATCH", path: "/v2/spaces/keys/{access_key}", pathParams: ["access_key"], body: "json", bodyRequired: true, response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `sshKeys` operations (`client.sshKeys`). */
-export const sshKeys = {
+/** Request data of the `sshKeys` operations (`client.sshKeys`), made on first use. */
+export const sshKeys = (): OperationTable => ({
   list: { id: "sshKeys_list", method: "GET", path: "/v2/account/keys", query: ["per_page", "page"], response: "json", paged: "ssh_keys" },
   create: { id: "sshKeys_create", method: "POST", path: "/v2/account/keys", body: "json", bodyRequired: true, response: "json" },
   get: { id: "sshKeys_get", method: "GET", path: "/v2/account/keys/{ssh_key_identifier}", pathParams: ["ssh_key_identifier"], response: "json" },
   update: { id: "sshKeys_update", method: "PUT", path: "/v2/account/keys/{ssh_key_identifier}", pathParams: ["ssh_key_identifier"], body: "json", bodyRequired: true, response: "json" },
   delete: { id: "sshKeys_delete", method: "DELETE", path: "/v2/account/keys/{ssh_key_identifier}", pathParams: ["ssh_key_identifier"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `tags` operations (`client.tags`). */
-export const tags = {
+/** Request data of the `tags` operations (`client.tags`), made on first use. */
+export const tags = (): OperationTable => ({
   list: { id: "tags_list", method: "GET", path: "/v2/tags", query: ["per_page", "page"], response: "json", paged: "tags" },
   create: { id: "tags_create", method: "POST", path: "/v2/tags", body: "json", bodyRequired: true, response: "json" },
   get: { id: "tags_get", method: "GET", path: "/v2/tags/{tag_id}", pathParams: ["tag_id"], response: "json" },
   delete: { id: "tags_delete", method: "DELETE", path: "/v2/tags/{tag_id}", pathParams: ["tag_id"], response: "none" },
   assignResources: { id: "tags_assign_resources", method: "POST", path: "/v2/tags/{tag_id}/resources", pathParams: ["tag_id"], body: "json", bodyRequired: true, response: "none" },
   unassignResources: { id: "tags_unassign_resources", method: "DELETE", path: "/v2/tags/{tag_id}/resources", pathParams: ["tag_id"], body: "json", bodyRequired: true, response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `uptime` operations (`client.uptime`). */
-export const uptime = {
+/** Request data of the `uptime` operations (`client.uptime`), made on first use. */
+export const uptime = (): OperationTable => ({
   listChecks: { id: "uptime_list_checks", method: "GET", path: "/v2/uptime/checks", query: ["per_page", "page"], response: "json", paged: "checks" },
   createCheck: { id: "uptime_create_check", method: "POST", path: "/v2/uptime/checks", body: "json", bodyRequired: true, response: "json" },
   getCheck: { id: "uptime_get_check", method: "GET", path: "/v2/uptime/checks/{check_id}", pathParams: ["check_id"], response: "json" },
@@ -812,10 +814,10 @@ export const uptime = {
   getAlert: { id: "uptime_get_alert", method: "GET", path: "/v2/uptime/checks/{check_id}/alerts/{alert_id}", pathParams: ["check_id", "alert_id"], response: "json" },
   updateAlert: { id: "uptime_update_alert", method: "PUT", path: "/v2/uptime/checks/{check_id}/alerts/{alert_id}", pathParams: ["check_id", "alert_id"], body: "json", bodyRequired: true, response: "json" },
   deleteAlert: { id: "uptime_delete_alert", method: "DELETE", path: "/v2/uptime/checks/{check_id}/alerts/{alert_id}", pathParams: ["check_id", "alert_id"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `vectorDatabases` operations (`client.vectorDatabases`). */
-export const vectorDatabases = {
+/** Request data of the `vectorDatabases` operations (`client.vectorDatabases`), made on first use. */
+export const vectorDatabases = (): OperationTable => ({
   list: { id: "vectorDatabases_list", method: "GET", path: "/v2/vector-databases", query: ["page", "per_page"], response: "json", paged: "vector_dbs" },
   create: { id: "vectorDatabases_create", method: "POST", path: "/v2/vector-databases", body: "json", response: "json", recover: { tags: "tags", item: "vector_db", list: "list", listItems: "vector_dbs" } },
   get: { id: "vectorDatabases_get", method: "GET", path: "/v2/vector-databases/{id}", pathParams: ["id"], response: "json" },
@@ -827,53 +829,53 @@ export const vectorDatabases = {
   getCredentials: { id: "vectorDatabases_get_credentials", method: "GET", path: "/v2/vector-databases/{id}/credentials", pathParams: ["id"], response: "json" },
   postResize: { id: "vectorDatabases_post_resize", method: "POST", path: "/v2/vector-databases/{id}/resize", pathParams: ["id"], body: "json", response: "json" },
   updateTags: { id: "vectorDatabases_update_tags", method: "PUT", path: "/v2/vector-databases/{id}/tags", pathParams: ["id"], body: "json", response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `volumeActions` operations (`client.volumeActions`). */
-export const volumeActions = {
+/** Request data of the `volumeActions` operations (`client.volumeActions`), made on first use. */
+export const volumeActions = (): OperationTable => ({
   post: { id: "volumeActions_post", method: "POST", path: "/v2/volumes/actions", query: ["per_page", "page"], body: "json", bodyRequired: true, response: "json" },
   list: { id: "volumeActions_list", method: "GET", path: "/v2/volumes/{volume_id}/actions", pathParams: ["volume_id"], query: ["per_page", "page"], response: "json", paged: "actions" },
   postById: { id: "volumeActions_post_byId", method: "POST", path: "/v2/volumes/{volume_id}/actions", pathParams: ["volume_id"], query: ["per_page", "page"], body: "json", bodyRequired: true, response: "json" },
   get: { id: "volumeActions_get", method: "GET", path: "/v2/volumes/{volume_id}/actions/{action_id}", pathParams: ["volume_id", "action_id"], query: ["per_page", "page"], response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `volumeSnapshots` operations (`client.volumeSnapshots`). */
-export const volumeSnapshots = {
+/** Request data of the `volumeSnapshots` operations (`client.volumeSnapshots`), made on first use. */
+export const volumeSnapshots = (): OperationTable => ({
   getById: { id: "volumeSnapshots_get_byId", method: "GET", path: "/v2/volumes/snapshots/{snapshot_id}", pathParams: ["snapshot_id"], response: "json" },
   deleteById: { id: "volumeSnapshots_delete_byId", method: "DELETE", path: "/v2/volumes/snapshots/{snapshot_id}", pathParams: ["snapshot_id"], response: "none" },
   list: { id: "volumeSnapshots_list", method: "GET", path: "/v2/volumes/{volume_id}/snapshots", pathParams: ["volume_id"], query: ["per_page", "page"], response: "json", paged: "snapshots" },
   create: { id: "volumeSnapshots_create", method: "POST", path: "/v2/volumes/{volume_id}/snapshots", pathParams: ["volume_id"], body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "snapshot", list: "list", listItems: "snapshots" } },
-} satisfies OperationTable;
+});
 
-/** Request data of the `volumes` operations (`client.volumes`). */
-export const volumes = {
+/** Request data of the `volumes` operations (`client.volumes`), made on first use. */
+export const volumes = (): OperationTable => ({
   list: { id: "volumes_list", method: "GET", path: "/v2/volumes", query: ["name", "region", "per_page", "page"], response: "json", paged: "volumes" },
   create: { id: "volumes_create", method: "POST", path: "/v2/volumes", body: "json", bodyRequired: true, response: "json", recover: { tags: "tags", item: "volume", list: "list", listItems: "volumes" } },
   deleteByName: { id: "volumes_delete_byName", method: "DELETE", path: "/v2/volumes", query: ["name", "region"], response: "none" },
   get: { id: "volumes_get", method: "GET", path: "/v2/volumes/{volume_id}", pathParams: ["volume_id"], response: "json" },
   delete: { id: "volumes_delete", method: "DELETE", path: "/v2/volumes/{volume_id}", pathParams: ["volume_id"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `vpcPeerings` operations (`client.vpcPeerings`). */
-export const vpcPeerings = {
+/** Request data of the `vpcPeerings` operations (`client.vpcPeerings`), made on first use. */
+export const vpcPeerings = (): OperationTable => ({
   list: { id: "vpcPeerings_list", method: "GET", path: "/v2/vpc_peerings", query: ["per_page", "page", "region"], response: "json", paged: "vpc_peerings" },
   create: { id: "vpcPeerings_create", method: "POST", path: "/v2/vpc_peerings", body: "json", bodyRequired: true, response: "json" },
   get: { id: "vpcPeerings_get", method: "GET", path: "/v2/vpc_peerings/{vpc_peering_id}", pathParams: ["vpc_peering_id"], response: "json" },
   delete: { id: "vpcPeerings_delete", method: "DELETE", path: "/v2/vpc_peerings/{vpc_peering_id}", pathParams: ["vpc_peering_id"], response: "json" },
   patch: { id: "vpcPeerings_patch", method: "PATCH", path: "/v2/vpc_peerings/{vpc_peering_id}", pathParams: ["vpc_peering_id"], body: "json", bodyRequired: true, response: "json" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `vpcnatgateways` operations (`client.vpcnatgateways`). */
-export const vpcnatgateways = {
+/** Request data of the `vpcnatgateways` operations (`client.vpcnatgateways`), made on first use. */
+export const vpcnatgateways = (): OperationTable => ({
   list: { id: "vpcnatgateways_list", method: "GET", path: "/v2/vpc_nat_gateways", query: ["per_page", "page", "state", "region", "type", "name"], response: "json", paged: "vpc_nat_gateways" },
   create: { id: "vpcnatgateways_create", method: "POST", path: "/v2/vpc_nat_gateways", body: "json", response: "json" },
   get: { id: "vpcnatgateways_get", method: "GET", path: "/v2/vpc_nat_gateways/{id}", pathParams: ["id"], response: "json" },
   update: { id: "vpcnatgateways_update", method: "PUT", path: "/v2/vpc_nat_gateways/{id}", pathParams: ["id"], body: "json", response: "json" },
   delete: { id: "vpcnatgateways_delete", method: "DELETE", path: "/v2/vpc_nat_gateways/{id}", pathParams: ["id"], response: "none" },
-} satisfies OperationTable;
+});
 
-/** Request data of the `vpcs` operations (`client.vpcs`). */
-export const vpcs = {
+/** Request data of the `vpcs` operations (`client.vpcs`), made on first use. */
+export const vpcs = (): OperationTable => ({
   list: { id: "vpcs_list", method: "GET", path: "/v2/vpcs", query: ["per_page", "page"], response: "json", paged: "vpcs" },
   create: { id: "vpcs_create", method: "POST", path: "/v2/vpcs", body: "json", bodyRequired: true, response: "json" },
   get: { id: "vpcs_get", method: "GET", path: "/v2/vpcs/{vpc_id}", pathParams: ["vpc_id"], response: "json" },
@@ -884,4 +886,4 @@ export const vpcs = {
   listPeerings: { id: "vpcs_list_peerings", method: "GET", path: "/v2/vpcs/{vpc_id}/peerings", pathParams: ["vpc_id"], query: ["per_page", "page"], response: "json", paged: "peerings" },
   createPeerings: { id: "vpcs_create_peerings", method: "POST", path: "/v2/vpcs/{vpc_id}/peerings", pathParams: ["vpc_id"], body: "json", bodyRequired: true, response: "json" },
   patchPeerings: { id: "vpcs_patch_peerings", method: "PATCH", path: "/v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}", pathParams: ["vpc_id", "vpc_peering_id"], body: "json", bodyRequired: true, response: "json" },
-} satisfies OperationTable;
+});

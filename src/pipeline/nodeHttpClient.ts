@@ -95,12 +95,20 @@ export class NodeHttpClient implements HttpClient {
 
     let settled = false;
     let unsubscribe: (() => void) | undefined;
-    const fail = (error: unknown): void => {
-      if (settled) return;
+    // A keep-alive socket keeps its last request (and that request's listeners) reachable until it
+    // is reused; once settled, the listener gives way to one that holds nothing, or it would keep
+    // this call's promise and so its whole response body alive.
+    const settle = (): void => {
       settled = true;
       unsubscribe?.();
+      outgoing.removeListener("error", onError).on("error", ignoreLateError);
+    };
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settle();
       reject(error);
     };
+    const onError = (error: NodeJS.ErrnoException): void => fail(transportError(error, request));
 
     const outgoing = (secure ? httpsRequest : httpRequest)(options, (response) => {
       const status = response.statusCode ?? 0;
@@ -112,16 +120,18 @@ export class NodeHttpClient implements HttpClient {
         // make the parser fail the socket afterwards, which must not fail this request.
         if (bodyless) response.resume();
         else pipelineResponse.readableStreamBody = response;
-        settled = true;
         // The caller's signal keeps guarding a streamed body until it ends.
-        if (streamed) response.once("close", () => unsubscribe?.());
-        else unsubscribe?.();
+        if (streamed) {
+          const guard = unsubscribe;
+          unsubscribe = undefined;
+          response.once("close", () => guard?.());
+        }
+        settle();
         return resolve(pipelineResponse);
       }
       readText(response, this.#maxResponseBytes).then((text) => {
         if (settled) return;
-        settled = true;
-        unsubscribe?.();
+        settle();
         pipelineResponse.bodyAsText = text;
         resolve(pipelineResponse);
       }, (error: NodeJS.ErrnoException) => {
@@ -131,7 +141,7 @@ export class NodeHttpClient implements HttpClient {
     });
     // `on`, not `once`: a socket can fail more than once (a parse error after a bodyless answer,
     // then the reset), and an unhandled second "error" would crash the process.
-    outgoing.on("error", (error: NodeJS.ErrnoException) => fail(transportError(error, request)));
+    outgoing.on("error", onError);
     if (signal) {
       unsubscribe = onAbort(signal, () => {
         const error = new AbortError("The request was aborted.");
@@ -142,6 +152,9 @@ export class NodeHttpClient implements HttpClient {
     writeBody(outgoing, request, fail);
   }
 }
+
+/** A socket can fail after its call settled (a parse error after a bodyless answer, then the reset). */
+function ignoreLateError(): void {}
 
 /** Features only core's client implements; such requests go through it. */
 export function needsFullClient(request: PipelineRequest): boolean {
@@ -194,17 +207,29 @@ class BodyTooLarge extends Error {}
  */
 function readText(response: Readable, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    response.on("data", (chunk: Buffer) => {
+    // The message outlives the call (a keep-alive socket holds it until reused): once done, no
+    // listener may keep the chunks, or the promise and so the text, reachable.
+    const finish = (settle: () => void): void => {
+      response.removeListener("data", onData).removeListener("end", onEnd).removeListener("error", onError).removeListener("aborted", onAborted);
+      response.on("error", ignoreLateError);
+      chunks = [];
+      settle();
+    };
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > maxBytes) return reject(new BodyTooLarge());
+      if (size > maxBytes) return finish(() => reject(new BodyTooLarge()));
       chunks.push(chunk);
-    });
-    response.once("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
-    response.once("error", reject);
+    };
+    const onEnd = (): void => {
+      const text = Buffer.concat(chunks, size).toString("utf8");
+      finish(() => resolve(text));
+    };
+    const onError = (error: Error): void => finish(() => reject(error));
     // A connection that drops mid-body emits "aborted" (and then "close" without "end").
-    response.once("aborted", () => reject(Object.assign(new Error("connection closed while reading the response body"), { code: "ECONNRESET" })));
+    const onAborted = (): void => onError(Object.assign(new Error("connection closed while reading the response body"), { code: "ECONNRESET" }));
+    response.on("data", onData).once("end", onEnd).once("error", onError).once("aborted", onAborted);
   });
 }
 

@@ -26,7 +26,8 @@ describe("recoverable creates", () => {
     }
     // Firewall tags must exist already (they target droplets), so a fresh marker is no use there.
     assert.ok(!marked.includes("firewalls_create"));
-    const droplets = operationGroups.droplets.create.recover;
+    const droplets = operationGroups.droplets.create?.recover;
+    assert.ok(droplets, "droplets.create has a recover entry");
     assert.deepEqual([droplets.byTag, droplets.names, droplets.items], ["tag_name", "names", "droplets"], "looked up by tag, multi-create");
   });
 
@@ -98,11 +99,12 @@ describe("recoverable creates", () => {
 
   it("multi-create: finds which names exist and creates only the missing ones", async () => {
     const names = ["m-1", "m-2", "m-3"];
-    // The first create runs and answers 503; the fake then hides one droplet, as if it never came to be.
+    // The first create runs and answers 503; the fake then hides one droplet, as if it never came to be
+    // (the lookup waits 25 ms, ample for the 0 ms poll below to hide it first even on a loaded machine).
     fake.faults.failAfter(1, 503, { operationId: "droplets_create" });
     let hidden = false;
     const recovering = client();
-    const pending = recovering.droplets.create({ ...base, names }, { recoverable: { lookupDelayInMs: 1, lookups: 2 } });
+    const pending = recovering.droplets.create({ ...base, names }, { recoverable: { lookupDelayInMs: 25, lookups: 2 } });
     const poll = setInterval(() => {
       const victim = dropletsNamed("m-2")[0];
       if (!hidden && victim) {
