@@ -14,6 +14,10 @@
  * (`@azure/core-rest-pipeline` is still loaded by the first request). dist/cjs is the same files,
  * each converted to CommonJS on its own, so both formats have one module structure. Names are
  * kept (`keepNames`), so `err.name`, stacks and `util.inspect` show the classes' own names.
+ *
+ * The fake's canned answers (`testing/generated/fallbackResponses`, a third of a megabyte) would
+ * be in both formats; they ship once, as dist/data/fallbackResponses.json, which the module both
+ * builds get in its place reads when `tsdo/testing` loads.
  */
 "use strict";
 
@@ -25,10 +29,32 @@ const root = path.resolve(__dirname, "..");
 const modules = path.join(root, "build", "esm");
 const dist = path.join(root, "dist");
 const entryPoints = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).exports;
+const SHARED_DATA = [{ module: "testing/generated/fallbackResponses.js", name: "fallbackResponses" }];
 
 async function main() {
   fs.rmSync(path.join(dist, "esm"), { recursive: true, force: true });
   fs.rmSync(path.join(dist, "cjs"), { recursive: true, force: true });
+  fs.rmSync(path.join(dist, "data"), { recursive: true, force: true });
+  // tsc's ESM output, read as ESM when the data is imported from it below.
+  fs.writeFileSync(path.join(modules, "package.json"), '{ "type": "module" }\n');
+  const dataModules = new Map();
+  for (const { module, name } of SHARED_DATA) {
+    const file = path.join(modules, module);
+    const value = (await import(require("node:url").pathToFileURL(file).href))[name];
+    const json = JSON.stringify(value);
+    // JSON must carry the data exactly (no undefined, NaN, functions), or the fake would differ.
+    require("node:assert").deepStrictEqual(JSON.parse(json), value, `${module}: not plain JSON data`);
+    fs.mkdirSync(path.join(dist, "data"), { recursive: true });
+    fs.writeFileSync(path.join(dist, "data", `${name}.json`), json);
+    // Every output file sits two folders below dist (dist/esm/testing/, dist/cjs/chunks/, …).
+    dataModules.set(file, `import { readFileSync } from "node:fs";\nexport const ${name} = JSON.parse(readFileSync(new URL("../../data/${name}.json", import.meta.url), "utf8"));\n`);
+  }
+  const sharedData = {
+    name: "shared-data",
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, (args) => (dataModules.has(args.path) ? { contents: dataModules.get(args.path), loader: "js" } : undefined));
+    },
+  };
   const entries = Object.values(entryPoints)
     .filter((target) => typeof target === "object")
     .map((target) => path.join(modules, path.relative("./dist/esm", target.import)));
@@ -46,10 +72,15 @@ async function main() {
     chunkNames: "chunks/[name]-[hash]",
     legalComments: "none",
     logLevel: "warning",
+    plugins: [sharedData],
   });
   for (const file of walk(path.join(dist, "esm"))) {
     const source = fs.readFileSync(file, "utf8");
-    const { code } = await esbuild.transform(source, { format: "cjs", platform: "node", target: "node20", keepNames: true, logLevel: "warning" });
+    // CommonJS has no import.meta: the file's own URL comes from __filename.
+    const moduleUrl = source.includes("import.meta.url")
+      ? { define: { "import.meta.url": "__moduleUrl" }, banner: 'const __moduleUrl = require("node:url").pathToFileURL(__filename).href;' }
+      : {};
+    const { code } = await esbuild.transform(source, { format: "cjs", platform: "node", target: "node20", keepNames: true, logLevel: "warning", ...moduleUrl });
     const out = path.join(dist, "cjs", path.relative(path.join(dist, "esm"), file));
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, code);

@@ -77,15 +77,19 @@ function groupFile(group: string, ops: readonly OperationModel[], plan: ModelPla
 function tablesFile(groups: readonly [string, OperationModel[]][], recover: ReadonlyMap<string, RecoverSpec>): string {
   const tables = groups.map(([group, ops]) => {
     const rows = ops.map((op) => `  ${op.method}: ${tableEntry(op, recover.get(op.id))},\n`).join("");
-    return `/** Request data of the \`${group}\` operations (\`client.${group}\`), made on first use. */\nexport const ${group} = (): OperationTable => ({\n${rows}});\n`;
+    return `/** Request data of the \`${group}\` operations (\`client.${group}\`). */\nconst ${group} = (): OperationTable => ({\n${rows}});\n`;
   });
+  const names = groups.map(([group]) => group);
   return (
     GENERATED_HEADER +
-    `import type { OperationTable } from "../core/operationSpec.js";\n\n` +
+    `import { lazyTables, type OperationTable } from "../core/operationSpec.js";\n\n` +
     `// Each row is the data the runtime builds one method from (see OperationSpec in src/core/operationSpec.ts).\n` +
     `// Each group's rows are made the first time the group is used: a client that uses two groups\n` +
     `// holds two groups' rows, not 659 (see lazyTables).\n\n` +
-    tables.join("\n")
+    tables.join("\n") +
+    // Runtime data, not API: the public types never mention it.
+    `\n/** Every operation group's table, by the name it has on the client, made on first use. */\n` +
+    `export const operationGroups = lazyTables({\n${names.map((n) => `  ${n},\n`).join("")}});\n`
   );
 }
 
@@ -134,11 +138,7 @@ function methodDoc(op: OperationModel, sig: Signature): string {
 }
 
 function indexFile(groups: readonly [string, OperationModel[]][]): string {
-  const imports =
-    `import { lazyTables } from "../core/operationSpec.js";\n` +
-    `import { ${groups.map(([group]) => group).join(", ")} } from "./tables.js";\n` +
-    groups.map(([group]) => `import type { ${groupInterfaceName(group)} } from "./${group}.js";\n`).join("");
-  const names = groups.map(([group]) => group);
+  const imports = groups.map(([group]) => `import type { ${groupInterfaceName(group)} } from "./${group}.js";\n`).join("");
   const members = groups
     .map(([group, ops]) => jsDoc([groupSummary(ops)], "  ") + `  readonly ${group}: ${groupInterfaceName(group)};\n`)
     .join("");
@@ -146,9 +146,7 @@ function indexFile(groups: readonly [string, OperationModel[]][]): string {
   return (
     GENERATED_HEADER +
     imports +
-    // Runtime data, not API: it reaches the public types only through `export type *`, so it is marked internal.
-    `\n/**\n * Every operation group's table, by the name it has on the client.\n * @internal\n */\n` +
-    `export const operationGroups = lazyTables({\n${names.map((n) => `  ${n},\n`).join("")}});\n\n` +
+    "\n" +
     `/** The operation groups of a client: \`client.<group>.<method>(…)\`. */\n` +
     `export interface OperationGroups {\n${members}}\n\n` +
     `export type {\n${typeExports}};\n`

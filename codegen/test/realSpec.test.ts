@@ -27,7 +27,7 @@ describe("codegen on DigitalOcean's spec", function () {
     assert.equal(result.groups, 56);
     const tables = result.files.get("src/operations/tables.ts")!;
     const tableOf = (group: string): string | undefined => {
-      const start = tables.indexOf(`\nexport const ${group} = (): OperationTable => ({\n`);
+      const start = tables.indexOf(`\nconst ${group} = (): OperationTable => ({\n`);
       return start === -1 ? undefined : tables.slice(start, tables.indexOf("\n});\n", start));
     };
     let found = 0;
@@ -101,12 +101,8 @@ describe("codegen on DigitalOcean's spec", function () {
   });
 
   it("keeps the operation tables small", () => {
-    const tableBytes = [...result.files]
-      .filter(([path]) => path.startsWith("src/operations/"))
-      .reduce((sum, [, content]) => {
-        const table = content.match(/^export const [\s\S]*?satisfies OperationTable;$/m)?.[0] ?? "";
-        return sum + Buffer.byteLength(table);
-      }, 0);
+    const tableBytes = Buffer.byteLength(result.files.get("src/operations/tables.ts") ?? "");
+    assert.ok(tableBytes > 100_000, "tables.ts holds the 659 rows");
     assert.ok(tableBytes < 250_000, `operation tables are ${tableBytes} bytes`);
   });
 });

@@ -1,4 +1,4 @@
-import { operationGroups } from "../operations/index.js";
+import { operationGroups } from "../operations/tables.js";
 import type { Route, StatefulRoute } from "./route.js";
 
 /** Method and path of every operation, by operationId, from the generated operation table. */

@@ -8,7 +8,7 @@
 import { strict as assert } from "node:assert";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { operationGroups } from "../../src/operations/index";
+import { operationGroups } from "../../src/operations/tables";
 import { runCases, type OperationResult } from "./harness";
 import type { Verdict } from "./invoke";
 import { loadAllowlist, MAX_ALLOWLIST_ENTRIES } from "./allowlist";

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Spec } from "../../codegen/spec";
 import { DigitalOceanClient } from "../../src/index";
-import { operationGroups } from "../../src/operations/index";
+import { operationGroups } from "../../src/operations/tables";
 import { buildCases, type OperationCase } from "./harness";
 import { indexOperations, loadSpec, specPath, type SpecOperation } from "./specIndex";
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { Spec, type Operation, type Response, type Schema } from "../../codegen/spec.js";
 import { acceptors, judge, type AcceptorCheck } from "../../src/core/acceptors.js";
 import { PollSchedule, backoffInterval } from "../../src/core/pollSchedule.js";
-import { operationGroups } from "../../src/operations/index.js";
+import { operationGroups } from "../../src/operations/tables.js";
 import { VirtualClock } from "../../src/testing/virtualClock.js";
 import { loadSpec } from "../support/spec.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AbortError, ConnectionError, DigitalOceanClient, InternalServerError, UnprocessableEntityError } from "../../src/index.js";
-import { operationGroups } from "../../src/operations/index.js";
+import { operationGroups } from "../../src/operations/tables.js";
 import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
 
 const base = { size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", region: "nyc3" };

@@ -2,7 +2,7 @@
 // and echo, seeding, and routes bound to the operation table.
 import assert from "node:assert/strict";
 import { WaitFailedError, type DigitalOceanClient } from "../../src/index.js";
-import { operationGroups } from "../../src/operations/index.js";
+import { operationGroups } from "../../src/operations/tables.js";
 import { bindRoutes } from "../../src/testing/bindRoutes.js";
 import { createTestClient, defaultFallbackTable, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
 import { statefulRoutes } from "../../src/testing/resources/index.js";
