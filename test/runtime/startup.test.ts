@@ -12,7 +12,7 @@ const loadedPackages = `Object.keys(require.cache).map((f) => f.match(/node_modu
 const tsdo = JSON.stringify(require.resolve("../../src/index.js"));
 
 describe("start-up: core is loaded by the first request, not by import", () => {
-  it("importing tsdo and constructing a client loads none of core-rest-pipeline, core-auth, core-util or the proxy stack", async () => {
+  it("importing tsdo and constructing a client loads none of core-rest-pipeline, core-auth, core-util, the logger or the proxy stack", async () => {
     const result = await fresh(`
       const { DigitalOceanClient, createPipelineRequest, createHttpHeaders } = require(${tsdo});
       new DigitalOceanClient("dop_v1_test");
@@ -20,7 +20,7 @@ describe("start-up: core is loaded by the first request, not by import", () => {
       console.log(JSON.stringify({ packages: [...new Set(${loadedPackages})] }));
     `);
     const packages = result.packages as string[];
-    for (const heavy of ["@azure/core-rest-pipeline", "@azure/core-auth", "@azure/core-util", "@azure/core-tracing", "https-proxy-agent", "http-proxy-agent", "debug"]) {
+    for (const heavy of ["@azure/core-rest-pipeline", "@azure/core-auth", "@azure/core-util", "@azure/core-tracing", "@azure/logger", "@typespec/ts-http-runtime", "https-proxy-agent", "http-proxy-agent", "debug"]) {
       assert.ok(!packages.includes(heavy), `${heavy} was loaded: ${packages.join(", ")}`);
     }
   });
@@ -43,6 +43,38 @@ describe("start-up: core is loaded by the first request, not by import", () => {
     `);
     assert.deepEqual(result.seen, ["yes", null]);
     assert.equal(result.sameAuth, true);
+  });
+
+  it("the logger, loaded by the first request, writes that request's line and a retry's", async () => {
+    const result = await fresh(`
+      const http = require("node:http");
+      const { DigitalOceanClient } = require(${tsdo});
+      let calls = 0;
+      const server = http.createServer((req, res) => {
+        res.writeHead(++calls === 1 ? 503 : 200, { "content-type": "application/json" });
+        res.end('{"account":{}}');
+      });
+      server.listen(0, "127.0.0.1", async () => {
+        const lines = [];
+        const client = new DigitalOceanClient("dop_v1_test", { endpoint: "http://127.0.0.1:" + server.address().port, allowInsecureConnection: true, retryOptions: { retryDelayInMs: 1 } });
+        const loggerBefore = Object.keys(require.cache).some((f) => f.includes("@azure/logger"));
+        const pending = client.account.get();
+        const { AzureLogger, setLogLevel } = require("@azure/logger");
+        setLogLevel("info");
+        AzureLogger.log = (...args) => lines.push(require("node:util").format(...args));
+        await pending;
+        console.log(JSON.stringify({ loggerBefore, lines: lines.map((line) => line.replace(/ \\d+ms/, " Nms").replace(/retrying in \\d+ ms/, "retrying in N ms").replace(/x-request-id=\\S+ /, "")) }));
+        server.close();
+      });
+    `);
+    assert.deepEqual(result, {
+      loggerBefore: false,
+      lines: [
+        "azure:tsdo:info GET /v2/account 503 Nms attempt=1 ratelimit-remaining=-",
+        "azure:tsdo:info GET /v2/account attempt=1 failed (503); retrying in N ms",
+        "azure:tsdo:info GET /v2/account 200 Nms attempt=2 ratelimit-remaining=-",
+      ],
+    });
   });
 
   it("once a request is sent: every policy in place, and tsdo's errors are core's RestErrors, even one made before", async () => {
