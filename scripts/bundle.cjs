@@ -12,8 +12,12 @@
  * so what two entry points share sits in one chunk and exists once: an error thrown by a client
  * from `tsdo/testing` is an instance of the class `tsdo` exports. Dependencies stay external
  * (`@azure/core-rest-pipeline` is still loaded by the first request). dist/cjs is the same files,
- * each converted to CommonJS on its own, so both formats have one module structure. Names are
- * kept (`keepNames`), so `err.name`, stacks and `util.inspect` show the classes' own names.
+ * each converted to CommonJS on its own, so both formats have one module structure.
+ *
+ * Class names are what `err.name` (`new.target.name`), stacks and `util.inspect` show, and esbuild
+ * renames classes (`class _X` for one that refers to itself, `X2` for a name two modules share):
+ * `keepNames` puts the names back, and the build fails if an exported class or function of an
+ * entry point is not called by its exported name.
  *
  * The fake's canned answers (`testing/generated/fallbackResponses`, a third of a megabyte) would
  * be in both formats; they ship once, as dist/data/fallbackResponses.json, which the module both
@@ -88,6 +92,11 @@ async function main() {
   // Each folder declares its format, so Node reads them right whatever the root package.json says.
   fs.writeFileSync(path.join(dist, "esm", "package.json"), '{ "type": "module" }\n');
   fs.writeFileSync(path.join(dist, "cjs", "package.json"), '{ "type": "commonjs" }\n');
+  for (const entry of entries) {
+    const exported = await import(require("node:url").pathToFileURL(path.join(dist, "esm", path.relative(modules, entry))).href);
+    const misnamed = Object.entries(exported).filter(([name, value]) => typeof value === "function" && value.name !== name);
+    if (misnamed.length > 0) throw new Error(`${path.relative(modules, entry)}: exported under another name than their own: ${misnamed.map(([name, value]) => `${name} (${value.name})`).join(", ")}`);
+  }
 }
 
 function* walk(folder) {

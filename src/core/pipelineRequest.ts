@@ -50,16 +50,29 @@ export function createHttpHeaders(rawHeaders?: RawHttpHeadersInput): HttpHeaders
 
 /** Creates a `PipelineRequest` with core's defaults (core's `createPipelineRequest`). */
 export function createPipelineRequest(options: PipelineRequestOptions): PipelineRequest {
+  // Every field written out, as core's own does: Node 20's V8 takes microseconds per request for
+  // a spread followed by more properties (and for properties added to a spread's copy).
   return {
-    ...options,
     url: options.url,
     method: options.method ?? "GET",
     headers: options.headers ?? new Headers(),
     timeout: options.timeout ?? 0,
     withCredentials: options.withCredentials ?? false,
-    disableKeepAlive: options.disableKeepAlive ?? false,
-    allowInsecureConnection: options.allowInsecureConnection ?? false,
-    enableBrowserStreams: options.enableBrowserStreams ?? false,
     requestId: options.requestId || crypto.randomUUID(),
+    body: options.body,
+    multipartBody: options.multipartBody,
+    formData: options.formData,
+    streamResponseStatusCodes: options.streamResponseStatusCodes,
+    agent: options.agent,
+    enableBrowserStreams: options.enableBrowserStreams ?? false,
+    tlsSettings: options.tlsSettings,
+    proxySettings: options.proxySettings,
+    disableKeepAlive: options.disableKeepAlive ?? false,
+    abortSignal: options.abortSignal,
+    tracingOptions: options.tracingOptions,
+    onUploadProgress: options.onUploadProgress,
+    onDownloadProgress: options.onDownloadProgress,
+    allowInsecureConnection: options.allowInsecureConnection ?? false,
+    requestOverrides: options.requestOverrides,
   };
 }

@@ -42,6 +42,9 @@ class RestErrorBase extends Error {
   }
 }
 
+// Exported as `RestError`, and named so, as core's class is (in stacks and `util.inspect`).
+Object.defineProperty(RestErrorBase, "name", { value: "RestError" });
+
 onCoreLoaded(({ RestError }) => {
   Object.setPrototypeOf(RestErrorBase, RestError);
   Object.setPrototypeOf(RestErrorBase.prototype, RestError.prototype);
