@@ -95,20 +95,12 @@ export class NodeHttpClient implements HttpClient {
 
     let settled = false;
     let unsubscribe: (() => void) | undefined;
-    // A keep-alive socket keeps its last request (and that request's listeners) reachable until it
-    // is reused; once settled, the listener gives way to one that holds nothing, or it would keep
-    // this call's promise and so its whole response body alive.
-    const settle = (): void => {
-      settled = true;
-      unsubscribe?.();
-      outgoing.removeListener("error", onError).on("error", ignoreLateError);
-    };
     const fail = (error: unknown): void => {
       if (settled) return;
-      settle();
+      settled = true;
+      unsubscribe?.();
       reject(error);
     };
-    const onError = (error: NodeJS.ErrnoException): void => fail(transportError(error, request));
 
     const outgoing = (secure ? httpsRequest : httpRequest)(options, (response) => {
       const status = response.statusCode ?? 0;
@@ -120,18 +112,16 @@ export class NodeHttpClient implements HttpClient {
         // make the parser fail the socket afterwards, which must not fail this request.
         if (bodyless) response.resume();
         else pipelineResponse.readableStreamBody = response;
+        settled = true;
         // The caller's signal keeps guarding a streamed body until it ends.
-        if (streamed) {
-          const guard = unsubscribe;
-          unsubscribe = undefined;
-          response.once("close", () => guard?.());
-        }
-        settle();
+        if (streamed) response.once("close", () => unsubscribe?.());
+        else unsubscribe?.();
         return resolve(pipelineResponse);
       }
       readText(response, this.#maxResponseBytes).then((text) => {
         if (settled) return;
-        settle();
+        settled = true;
+        unsubscribe?.();
         pipelineResponse.bodyAsText = text;
         resolve(pipelineResponse);
       }, (error: NodeJS.ErrnoException) => {
@@ -141,7 +131,7 @@ export class NodeHttpClient implements HttpClient {
     });
     // `on`, not `once`: a socket can fail more than once (a parse error after a bodyless answer,
     // then the reset), and an unhandled second "error" would crash the process.
-    outgoing.on("error", onError);
+    outgoing.on("error", (error: NodeJS.ErrnoException) => fail(transportError(error, request)));
     if (signal) {
       unsubscribe = onAbort(signal, () => {
         const error = new AbortError("The request was aborted.");
@@ -152,9 +142,6 @@ export class NodeHttpClient implements HttpClient {
     writeBody(outgoing, request, fail);
   }
 }
-
-/** A socket can fail after its call settled (a parse error after a bodyless answer, then the reset). */
-function ignoreLateError(): void {}
 
 /** Features only core's client implements; such requests go through it. */
 export function needsFullClient(request: PipelineRequest): boolean {
@@ -207,29 +194,17 @@ class BodyTooLarge extends Error {}
  */
 function readText(response: Readable, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    let chunks: Buffer[] = [];
+    const chunks: Buffer[] = [];
     let size = 0;
-    // The message outlives the call (a keep-alive socket holds it until reused): once done, no
-    // listener may keep the chunks, or the promise and so the text, reachable.
-    const finish = (settle: () => void): void => {
-      response.removeListener("data", onData).removeListener("end", onEnd).removeListener("error", onError).removeListener("aborted", onAborted);
-      response.on("error", ignoreLateError);
-      chunks = [];
-      settle();
-    };
-    const onData = (chunk: Buffer): void => {
+    response.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) return finish(() => reject(new BodyTooLarge()));
+      if (size > maxBytes) return reject(new BodyTooLarge());
       chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      const text = Buffer.concat(chunks, size).toString("utf8");
-      finish(() => resolve(text));
-    };
-    const onError = (error: Error): void => finish(() => reject(error));
+    });
+    response.once("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
+    response.once("error", reject);
     // A connection that drops mid-body emits "aborted" (and then "close" without "end").
-    const onAborted = (): void => onError(Object.assign(new Error("connection closed while reading the response body"), { code: "ECONNRESET" }));
-    response.on("data", onData).once("end", onEnd).once("error", onError).once("aborted", onAborted);
+    response.once("aborted", () => reject(Object.assign(new Error("connection closed while reading the response body"), { code: "ECONNRESET" })));
   });
 }
 
