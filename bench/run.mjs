@@ -15,7 +15,7 @@ const quick = process.env.BENCH_QUICK === "1";
 const WARMUP_MS = quick ? 200 : 1_000;
 const MEASURE_MS = quick ? 500 : 3_000;
 const REPS = 3;
-const STARTUP_RUNS = 5;
+const STARTUP_RUNS = 9;
 const log = (line) => process.stderr.write(`${line}\n`);
 const loadAtStart = os.loadavg();
 
