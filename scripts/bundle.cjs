@@ -25,9 +25,11 @@
  */
 "use strict";
 
+const assert = require("node:assert");
 const esbuild = require("esbuild");
 const fs = require("node:fs");
 const path = require("node:path");
+const { pathToFileURL } = require("node:url");
 
 const root = path.resolve(__dirname, "..");
 const modules = path.join(root, "build", "esm");
@@ -44,10 +46,10 @@ async function main() {
   const dataModules = new Map();
   for (const { module, name } of SHARED_DATA) {
     const file = path.join(modules, module);
-    const value = (await import(require("node:url").pathToFileURL(file).href))[name];
+    const value = (await import(pathToFileURL(file).href))[name];
     const json = JSON.stringify(value);
     // JSON must carry the data exactly (no undefined, NaN, functions), or the fake would differ.
-    require("node:assert").deepStrictEqual(JSON.parse(json), value, `${module}: not plain JSON data`);
+    assert.deepStrictEqual(JSON.parse(json), value, `${module}: not plain JSON data`);
     fs.mkdirSync(path.join(dist, "data"), { recursive: true });
     fs.writeFileSync(path.join(dist, "data", `${name}.json`), json);
     // Every output file sits two folders below dist (dist/esm/testing/, dist/cjs/chunks/, …).
@@ -93,7 +95,7 @@ async function main() {
   fs.writeFileSync(path.join(dist, "esm", "package.json"), '{ "type": "module" }\n');
   fs.writeFileSync(path.join(dist, "cjs", "package.json"), '{ "type": "commonjs" }\n');
   for (const entry of entries) {
-    const exported = await import(require("node:url").pathToFileURL(path.join(dist, "esm", path.relative(modules, entry))).href);
+    const exported = await import(pathToFileURL(path.join(dist, "esm", path.relative(modules, entry))).href);
     const misnamed = Object.entries(exported).filter(([name, value]) => typeof value === "function" && value.name !== name);
     if (misnamed.length > 0) throw new Error(`${path.relative(modules, entry)}: exported under another name than their own: ${misnamed.map(([name, value]) => `${name} (${value.name})`).join(", ")}`);
   }

@@ -88,7 +88,7 @@ export class PagedResult<TItem, TPage> extends APIPromise<TPage> implements Page
     return this.#items.next();
   }
 
-  /** A fresh walk over every item: each `for await` starts its own (the first page is still shared). */
+  /** A fresh walk over every item: each `for await` starts its own (from the awaited first page, if it was awaited). */
   [Symbol.asyncIterator](): ItemIterator<TItem, TPage> {
     // Items need no responses: a walk that keeps none lets each page's response and text go.
     const source = this.#source;
