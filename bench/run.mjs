@@ -12,9 +12,11 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const quick = process.env.BENCH_QUICK === "1";
-const WARMUP_MS = quick ? 200 : 1_000;
+// Warm-up is long: in a fresh process V8 takes about 3 s of calls to settle (its young generation
+// grows to the live set), and a shorter one counts that growth as the client's cost.
+const WARMUP_MS = quick ? 200 : 3_000;
 const MEASURE_MS = quick ? 500 : 3_000;
-const REPS = 3;
+const REPS = quick ? 1 : 5;
 const STARTUP_RUNS = 9;
 const log = (line) => process.stderr.write(`${line}\n`);
 const loadAtStart = os.loadavg();
@@ -24,7 +26,7 @@ if (!existsSync(join(here, "node_modules", "dots-wrapper")) || !existsSync(join(
   execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: here, stdio: "inherit" });
 }
 if (!existsSync(join(root, "dist", "esm", "undici", "index.js"))) throw new Error("build tsdo first: npm run build");
-const { checkDroplets, clients } = await import("./clients.mjs");
+const { clients } = await import("./clients.mjs");
 
 // ---- the fixture server --------------------------------------------------------------------
 const server = fork(join(here, "server.mjs"));
@@ -49,47 +51,7 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-// ---- throughput and client CPU -----------------------------------------------------------------
-async function drive(call, concurrency, ms) {
-  let calls = 0;
-  let stop = false;
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const timer = setTimeout(() => (stop = true), ms);
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (!stop) {
-        if ((await call()).length !== 20) throw new Error("a page without 20 droplets");
-        calls++;
-      }
-    }),
-  );
-  clearTimeout(timer);
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { calls, rps: calls / seconds, cpuUs: (used.user + used.system) / calls };
-}
-
-log(`fixture server at ${origin}; making the clients`);
-const made = [];
-for (const client of clients) {
-  const call = await client.create(origin);
-  await counted(client.name, async () => (checkDroplets(client.name, await call()), { calls: 1 }));
-  made.push({ name: client.name, call });
-}
-const speed = {}; // name → concurrency → [{ rps, cpuUs }]
-for (let rep = 1; rep <= REPS; rep++) {
-  for (const concurrency of [1, 16]) {
-    for (const { name, call } of made) {
-      await counted(name, () => drive(call, concurrency, WARMUP_MS));
-      const run = await counted(name, () => drive(call, concurrency, MEASURE_MS));
-      ((speed[name] ??= {})[concurrency] ??= []).push(run);
-      log(`rep ${rep} c=${concurrency} ${name}: ${run.rps.toFixed(0)} req/s, ${run.cpuUs.toFixed(0)} µs CPU/req`);
-    }
-  }
-}
-
-// ---- start-up: import + construct in a fresh process ---------------------------------------------
+/** Runs `script` in a fresh node process; its last line of output, parsed, plus the wall time. */
 function probe(script, args, nodeArgs = []) {
   const started = process.hrtime.bigint();
   const child = spawnSync(process.execPath, [...nodeArgs, join(here, script), ...args], { cwd: here, encoding: "utf8" });
@@ -97,6 +59,24 @@ function probe(script, args, nodeArgs = []) {
   if (child.status !== 0) throw new Error(`${script} ${args.join(" ")} failed: ${child.stderr}`);
   return { wallMs, ...JSON.parse(child.stdout.trim().split("\n").at(-1)) };
 }
+
+// ---- throughput and client CPU -----------------------------------------------------------------
+// Each repetition of each client runs in a fresh process (probe-speed.mjs), alone, as a client runs
+// in an application: in one shared process every client ran on the heap, the JIT state and the
+// loaded code of all the others, which moved each client's figures by more than tsdo's own cost.
+// The clients take turns within every repetition, so the machine's drift spreads over all of them.
+const speed = {}; // name → concurrency → [{ rps, cpuUs }]
+for (let rep = 1; rep <= REPS; rep++) {
+  for (const { name } of clients) {
+    const run = await counted(name, async () => probe("probe-speed.mjs", [name, origin, String(WARMUP_MS), String(MEASURE_MS)]));
+    for (const concurrency of [1, 16]) {
+      ((speed[name] ??= {})[concurrency] ??= []).push(run[concurrency]);
+      log(`rep ${rep} c=${concurrency} ${name}: ${run[concurrency].rps.toFixed(0)} req/s, ${run[concurrency].cpuUs.toFixed(0)} µs CPU/req`);
+    }
+  }
+}
+
+// ---- start-up: import + construct in a fresh process ---------------------------------------------
 const startupTargets = ["bare", "tsdo", "tsdo on undici", "dots-wrapper", "@digitalocean/dots"];
 const startup = {}; // name → format → { wallMs, ms, rssMb } medians
 for (const format of ["esm", "cjs"]) {
@@ -237,14 +217,14 @@ const lines = [
   `Written by \`npm run bench\`${quick ? " (BENCH_QUICK: short phases, not for figures)" : ""}. Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}, load average ${loadAtStart.map((l) => l.toFixed(2)).join(" ")} at the start and ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end (on a machine shared with other work, throughput ratios move between runs).`,
   `Date: ${new Date().toISOString()}. Node ${process.version}. undici ${versions.undici}; dots-wrapper ${versions["dots-wrapper"]}; @digitalocean/dots ${versions["@digitalocean/dots"]} with its Kiota packages pinned to ${versions.kiota} (a plain install of dots breaks otherwise; see bench/package.json).`,
   "",
-  `Loopback fixture server in its own process; one call = GET /v2/droplets?page=1&per_page=20, a ${kb(Buffer.byteLength(JSON.stringify((await import("./fixture.mjs")).dropletPage(origin, 1, 20, 20))))} KB page of 20 droplets, parsed by the client (checked: 20 droplets, their names and a field). The server's request count equals the calls made, checked for every phase. Clients rotated A B C … in one run; ${REPS} repetitions of ${MEASURE_MS / 1000} s each after ${WARMUP_MS / 1000} s of warm-up; medians. CPU is the client process's user + system time per request.`,
+  `Loopback fixture server in its own process; one call = GET /v2/droplets?page=1&per_page=20, a ${kb(Buffer.byteLength(JSON.stringify((await import("./fixture.mjs")).dropletPage(origin, 1, 20, 20))))} KB page of 20 droplets, parsed by the client (checked: 20 droplets, their names and a field). The server's request count equals the calls made, checked for every phase. Each repetition of each client is a fresh process running that client alone: ${WARMUP_MS / 1000} s of warm-up then ${MEASURE_MS / 1000} s measured, at c=1 and then at c=16. Clients take turns A B C … within each of ${REPS} repetitions; medians. CPU is the client process's user + system time per request.`,
   "",
   "## Throughput and client CPU",
   "",
   "| client | req/s c=1 | × raw | req/s c=16 | × raw | CPU µs/req c=1 | × raw | CPU µs/req c=16 | × raw |",
   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ];
-for (const { name } of made) {
+for (const { name } of clients) {
   const cells = [];
   for (const c of [1, 16]) {
     const rps = median(speed[name][c].map((r) => r.rps));
@@ -259,7 +239,7 @@ for (const { name } of made) {
 const tsdo16 = median(speed.tsdo[16].map((r) => r.rps));
 lines.push("", `tsdo vs the peers at c=16: ${(tsdo16 / median(speed["@digitalocean/dots"][16].map((r) => r.rps))).toFixed(1)}× @digitalocean/dots, ${(tsdo16 / median(speed["dots-wrapper"][16].map((r) => r.rps))).toFixed(1)}× dots-wrapper.`);
 lines.push("", "Every repetition (req/s, CPU µs/req):", "");
-for (const { name } of made) lines.push(`- ${name}: ${[1, 16].map((c) => `c=${c} ${speed[name][c].map((r) => `${r.rps.toFixed(0)}/${r.cpuUs.toFixed(0)}`).join(", ")}`).join("; ")}`);
+for (const { name } of clients) lines.push(`- ${name}: ${[1, 16].map((c) => `c=${c} ${speed[name][c].map((r) => `${r.rps.toFixed(0)}/${r.cpuUs.toFixed(0)}`).join(", ")}`).join("; ")}`);
 const bare = startup.bare;
 lines.push(
   "",
