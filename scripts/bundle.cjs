@@ -14,10 +14,14 @@
  * (`@azure/core-rest-pipeline` is still loaded by the first request). dist/cjs is the same files,
  * each converted to CommonJS on its own, so both formats have one module structure.
  *
- * Class names are what `err.name` (`new.target.name`), stacks and `util.inspect` show, and esbuild
- * renames classes (`class _X` for one that refers to itself, `X2` for a name two modules share):
- * `keepNames` puts the names back, and the build fails if an exported class or function of an
- * entry point is not called by its exported name.
+ * Class and function names are what `err.name` (`new.target.name`), stacks and `util.inspect`
+ * show, and esbuild renames some: `class _X` for a class that names itself in its own body, `f2`
+ * for a top-level name two modules share. `keepNames` would put them back, but it does so with a
+ * `__name()` call for every function and closure as it is created, a dozen per request. Instead
+ * the sources avoid both (a class's static and instance methods say `this` / `this.constructor`
+ * for their own class; module-level names are distinct), and the build fails where they do not:
+ * on a renamed class or function in any output file, or an exported class or function of an
+ * entry point not called by its exported name.
  *
  * The fake's canned answers (`testing/generated/fallbackResponses`, a third of a megabyte) would
  * be in both formats; they ship once, as dist/data/fallbackResponses.json, which the module both
@@ -74,7 +78,6 @@ async function main() {
     platform: "node",
     target: "node20",
     packages: "external",
-    keepNames: true,
     chunkNames: "chunks/[name]-[hash]",
     legalComments: "none",
     logLevel: "warning",
@@ -86,7 +89,7 @@ async function main() {
     const moduleUrl = source.includes("import.meta.url")
       ? { define: { "import.meta.url": "__moduleUrl" }, banner: 'const __moduleUrl = require("node:url").pathToFileURL(__filename).href;' }
       : {};
-    const { code } = await esbuild.transform(source, { format: "cjs", platform: "node", target: "node20", keepNames: true, logLevel: "warning", ...moduleUrl });
+    const { code } = await esbuild.transform(source, { format: "cjs", platform: "node", target: "node20", logLevel: "warning", ...moduleUrl });
     const out = path.join(dist, "cjs", path.relative(path.join(dist, "esm"), file));
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, code);
@@ -94,11 +97,26 @@ async function main() {
   // Each folder declares its format, so Node reads them right whatever the root package.json says.
   fs.writeFileSync(path.join(dist, "esm", "package.json"), '{ "type": "module" }\n');
   fs.writeFileSync(path.join(dist, "cjs", "package.json"), '{ "type": "commonjs" }\n');
+  for (const file of walk(path.join(dist, "esm"))) {
+    const renamed = renamedDeclarations(fs.readFileSync(file, "utf8"));
+    if (renamed.length > 0) throw new Error(`${path.relative(dist, file)}: esbuild renamed ${renamed.join(", ")}; give the source distinct names (see the top of scripts/bundle.cjs)`);
+  }
   for (const entry of entries) {
     const exported = await import(pathToFileURL(path.join(dist, "esm", path.relative(modules, entry))).href);
     const misnamed = Object.entries(exported).filter(([name, value]) => typeof value === "function" && value.name !== name);
     if (misnamed.length > 0) throw new Error(`${path.relative(modules, entry)}: exported under another name than their own: ${misnamed.map(([name, value]) => `${name} (${value.name})`).join(", ")}`);
   }
+}
+
+/** Classes esbuild gave an inner `_X` name, and functions it suffixed (`f2` where `f` is also declared). */
+function renamedDeclarations(source) {
+  const renamed = [...source.matchAll(/\bclass (_[A-Za-z$][\w$]*)/g)].map((match) => `class ${match[1]}`);
+  const declared = new Set([...source.matchAll(/\bfunction\*? ?([A-Za-z_$][\w$]*)\(/g)].map((match) => match[1]));
+  for (const name of declared) {
+    const base = /^(.*[^\d])\d+$/.exec(name)?.[1];
+    if (base !== undefined && declared.has(base)) renamed.push(`function ${name}`);
+  }
+  return renamed;
 }
 
 function* walk(folder) {

@@ -160,7 +160,7 @@ export class RateLimitError extends DigitalOceanError {
   /** The error for a call the rate limiter will not queue: its slot is `waitInMs` away, beyond `maxQueueWaitInMs`. */
   static forQueueWait(request: PipelineRequest, waitInMs: number): RateLimitError {
     const message = `429 rate limit budget spent: a slot frees up in ${Math.ceil(waitInMs / 1000)} s, beyond maxQueueWaitInMs (${request.method} ${pathOf(request.url)}); nothing was sent`;
-    return new RateLimitError(message, 429, undefined, { request }, Math.ceil(waitInMs));
+    return new this(message, 429, undefined, { request }, Math.ceil(waitInMs));
   }
 }
 

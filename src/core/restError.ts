@@ -37,7 +37,7 @@ class RestErrorBase extends Error {
   // class does. Subclasses keep the ordinary `instanceof`.
   static override [Symbol.hasInstance](value: unknown): boolean {
     const core = coreIfLoaded();
-    if (this === RestErrorBase && core !== undefined && value instanceof core.RestError) return true;
+    if ((this as unknown) === RestError && core !== undefined && value instanceof core.RestError) return true;
     return Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }

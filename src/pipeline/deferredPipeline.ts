@@ -65,7 +65,7 @@ export class DeferredPipeline implements Pipeline {
   }
 
   clone(): Pipeline {
-    return this.#corePipeline()?.clone() ?? new DeferredPipeline([...this.#steps]);
+    return this.#corePipeline()?.clone() ?? new (this.constructor as typeof DeferredPipeline)([...this.#steps]);
   }
 
   #corePipeline(): Pipeline | undefined {

@@ -52,13 +52,13 @@ export function logPolicy(options: LogPolicyOptions = {}): PipelinePolicy {
     name: logPolicyName,
     sendRequest(request, next) {
       const logger = options.logger ?? loadedTsdoLogger();
-      if (logger === undefined) return tsdoLogger().then((loaded) => send(request, next, loaded, allowed));
-      return send(request, next, logger, allowed);
+      if (logger === undefined) return tsdoLogger().then((loaded) => sendWithLogger(request, next, loaded, allowed));
+      return sendWithLogger(request, next, logger, allowed);
     },
   };
 }
 
-function send(request: PipelineRequest, next: SendRequest, logger: AzureLogger, allowed: ReadonlySet<string>): Promise<PipelineResponse> {
+function sendWithLogger(request: PipelineRequest, next: SendRequest, logger: AzureLogger, allowed: ReadonlySet<string>): Promise<PipelineResponse> {
   return logger.info.enabled ? sendAndLog(request, next, logger, allowed) : next(request);
 }
 
@@ -74,7 +74,7 @@ async function sendAndLog(request: PipelineRequest, next: SendRequest, logger: A
   try {
     response = await next(request);
   } catch (error) {
-    logger.info(`${target} ${describeError(error, request)} ${elapsed(start)}ms attempt=${attempt}${queued}`);
+    logger.info(`${target} ${describeFailure(error, request)} ${elapsed(start)}ms attempt=${attempt}${queued}`);
     throw error;
   }
   const headers = response.headers;
@@ -121,7 +121,7 @@ function describeHeaders(headers: HttpHeaders, allowed: ReadonlySet<string>): st
 }
 
 /** The error's name (and system code): never its message, which is not ours to vouch for. */
-function describeError(error: unknown, request: PipelineRequest): string {
+function describeFailure(error: unknown, request: PipelineRequest): string {
   // An attempt the timeout policy cut short reaches this policy as the transport's AbortError; the
   // attempt's signal says why (a TimeoutError).
   const reason = error instanceof AbortError ? (request.abortSignal as { reason?: unknown } | undefined)?.reason : undefined;

@@ -10,7 +10,7 @@ export class BodyFields {
 
   /** The request's body as an object; a missing body counts as `{}` so each required field is named. */
   static of(request: FakeRequest): BodyFields {
-    return BodyFields.from(request.body);
+    return this.from(request.body);
   }
 
   /** Any value read as a request body would be (seeding reads plain objects this way). */
@@ -19,7 +19,7 @@ export class BodyFields {
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       throw unprocessable("The request body must be a JSON object.");
     }
-    return new BodyFields(body as Record<string, unknown>);
+    return new this(body as Record<string, unknown>);
   }
 
   has(name: string): boolean {
