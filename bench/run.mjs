@@ -76,6 +76,12 @@ for (let rep = 1; rep <= REPS; rep++) {
   }
 }
 
+// The parse every client pays: what is left of a client's CPU per request is its HTTP stack and its own work.
+const parseRuns = [];
+for (let rep = 1; rep <= REPS; rep++) parseRuns.push(probe("probe-parse.mjs", [origin, String(WARMUP_MS), String(MEASURE_MS)]).parseUs);
+const parseUs = median(parseRuns);
+log(`JSON.parse of the page: ${parseUs.toFixed(0)} µs CPU`);
+
 // ---- start-up: import + construct in a fresh process ---------------------------------------------
 const startupTargets = ["bare", "tsdo", "tsdo on undici", "dots-wrapper", "@digitalocean/dots"];
 const startup = {}; // name → format → { wallMs, ms, rssMb } medians
@@ -238,6 +244,11 @@ for (const { name } of clients) {
 }
 const tsdo16 = median(speed.tsdo[16].map((r) => r.rps));
 lines.push("", `tsdo vs the peers at c=16: ${(tsdo16 / median(speed["@digitalocean/dots"][16].map((r) => r.rps))).toFixed(1)}× @digitalocean/dots, ${(tsdo16 / median(speed["dots-wrapper"][16].map((r) => r.rps))).toFixed(1)}× dots-wrapper.`);
+const cpu16 = (name) => median(speed[name][16].map((r) => r.cpuUs));
+lines.push(
+  "",
+  `Parsing the page — JSON.parse of its text, 16 parsed pages held, in a fresh process (\`probe-parse.mjs\`, median of ${REPS}: ${parseRuns.map((us) => us.toFixed(0)).join(", ")} µs) — costs ${parseUs.toFixed(0)} µs of CPU, which every client pays. Left at c=16 for the HTTP stack and the client's own work, per request: ${clients.map(({ name }) => `${name} ${(cpu16(name) - parseUs).toFixed(0)} µs`).join(", ")}.`,
+);
 lines.push("", "Every repetition (req/s, CPU µs/req):", "");
 for (const { name } of clients) lines.push(`- ${name}: ${[1, 16].map((c) => `c=${c} ${speed[name][c].map((r) => `${r.rps.toFixed(0)}/${r.cpuUs.toFixed(0)}`).join(", ")}`).join("; ")}`);
 const bare = startup.bare;
