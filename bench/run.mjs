@@ -16,7 +16,9 @@ const quick = process.env.BENCH_QUICK === "1";
 // grows to the live set), and a shorter one counts that growth as the client's cost.
 const WARMUP_MS = quick ? 200 : 3_000;
 const MEASURE_MS = quick ? 500 : 3_000;
-const REPS = quick ? 1 : 5;
+// Nine: on this shared machine a fresh process of one client runs up to ±30 % from the next (often
+// in one of two speeds), and the median of few flips between them.
+const REPS = quick ? 1 : 9;
 const STARTUP_RUNS = 9;
 const log = (line) => process.stderr.write(`${line}\n`);
 const loadAtStart = os.loadavg();
