@@ -77,12 +77,12 @@ function groupFile(group: string, ops: readonly OperationModel[], plan: ModelPla
 function tablesFile(groups: readonly [string, OperationModel[]][], recover: ReadonlyMap<string, RecoverSpec>): string {
   const tables = groups.map(([group, ops]) => {
     const rows = ops.map((op) => `  ${op.method}: ${tableEntry(op, recover.get(op.id))},\n`).join("");
-    return `/** Request data of the \`${group}\` operations (\`client.${group}\`). */\nconst ${group} = (): OperationTable => ({\n${rows}});\n`;
+    return `/** Request data of the \`${group}\` operations (\`client.${group}\`). */\nconst ${group} = (): OperationRows => ({\n${rows}});\n`;
   });
   const names = groups.map(([group]) => group);
   return (
     GENERATED_HEADER +
-    `import { lazyTables, type OperationTable } from "../core/operationSpec.js";\n\n` +
+    `import { lazyTables, type OperationRows } from "../core/operationSpec.js";\n\n` +
     `// Each row is the data the runtime builds one method from (see OperationSpec in src/core/operationSpec.ts).\n` +
     `// Each group's rows are made the first time the group is used: a client that uses two groups\n` +
     `// holds two groups' rows, not 659 (see lazyTables).\n\n` +
@@ -93,11 +93,14 @@ function tablesFile(groups: readonly [string, OperationModel[]][], recover: Read
   );
 }
 
-/** The operation's `OperationSpec` literal on one line; empty and false fields are left out. */
+/** The operation's `OperationRow` literal on one line; empty, false and derivable fields are left out. */
 export function tableEntry(op: OperationModel, recover?: RecoverSpec): string {
   const list = (names: readonly string[]): string => `[${names.map(stringLiteral).join(", ")}]`;
   const fields: string[] = [`id: ${stringLiteral(op.id)}`, `method: "${op.httpMethod}"`, `path: ${stringLiteral(op.path)}`];
-  if (op.pathParams.length > 0) fields.push(`pathParams: ${list(op.pathParams.map((p) => p.name))}`);
+  // Left out when they are the path's placeholders in order, as the runtime then derives them (specOf).
+  const pathParams = op.pathParams.map((p) => p.name);
+  const placeholders = Array.from(op.path.matchAll(/\{([^}]+)\}/g), (match) => match[1]);
+  if (pathParams.join("\n") !== placeholders.join("\n")) fields.push(`pathParams: ${list(pathParams)}`);
   if (op.query.length > 0) fields.push(`query: ${list(op.query.map((p) => p.name))}`);
   if (op.headers.length > 0) fields.push(`headers: ${list(op.headers.map((p) => p.name))}`);
   const required = [...op.query, ...op.headers].filter((p) => p.required).map((p) => p.name);
@@ -106,7 +109,7 @@ export function tableEntry(op: OperationModel, recover?: RecoverSpec): string {
     fields.push(`body: "${op.body.kind}"`);
     if (op.body.required) fields.push("bodyRequired: true");
   }
-  fields.push(`response: "${op.response.kind}"`);
+  if (op.response.kind !== "json") fields.push(`response: "${op.response.kind}"`);
   if (op.paged !== undefined) fields.push(`paged: ${stringLiteral(op.paged.property)}`);
   if (op.server !== undefined) fields.push(`server: "${op.server}"`);
   if (recover !== undefined) {

@@ -37,18 +37,25 @@ describe("codegen operations and signatures", () => {
   it("emits compact table entries", () => {
     assert.equal(
       tableEntry(byId("droplets_list")),
-      '{ id: "droplets_list", method: "GET", path: "/v2/droplets", query: ["page", "tag_name", "type"], response: "json", paged: "droplets" }',
+      '{ id: "droplets_list", method: "GET", path: "/v2/droplets", query: ["page", "tag_name", "type"], paged: "droplets" }',
     );
     assert.equal(
       tableEntry(byId("droplets_destroy_withAssociatedResourcesDangerous")),
-      '{ id: "droplets_destroy_withAssociatedResourcesDangerous", method: "DELETE", path: "/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous", pathParams: ["droplet_id"], headers: ["X-Dangerous"], requiredParams: ["X-Dangerous"], response: "none" }',
+      '{ id: "droplets_destroy_withAssociatedResourcesDangerous", method: "DELETE", path: "/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous", headers: ["X-Dangerous"], requiredParams: ["X-Dangerous"], response: "none" }',
     );
     assert.equal(
       tableEntry(byId("inference_upload_batch_file")),
-      '{ id: "inference_upload_batch_file", method: "PUT", path: "{upload_url}", pathParams: ["upload_url"], body: "binary", bodyRequired: true, response: "none", server: "absolute" }',
+      '{ id: "inference_upload_batch_file", method: "PUT", path: "{upload_url}", body: "binary", bodyRequired: true, response: "none", server: "absolute" }',
     );
     assert.match(tableEntry(byId("inference_create_chat_completion")), /response: "events", server: "inference" \}$/);
     assert.match(tableEntry(byId("invoices_get_pdfByUUID")), /response: "binary" \}$/);
+  });
+
+  it("writes pathParams only where they are not the path's placeholders in order", () => {
+    const op = byId("droplets_destroy_withAssociatedResourcesDangerous");
+    const renamed = { ...op, pathParams: op.pathParams.map((param) => ({ ...param, name: "id" })) };
+    assert.match(tableEntry(renamed), /, pathParams: \["id"\], /);
+    assert.doesNotMatch(tableEntry(op), /pathParams/);
   });
 
   it("orders arguments path params → body → params → options", () => {

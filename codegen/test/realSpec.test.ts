@@ -27,7 +27,7 @@ describe("codegen on DigitalOcean's spec", function () {
     assert.equal(result.groups, 56);
     const tables = result.files.get("src/operations/tables.ts")!;
     const tableOf = (group: string): string | undefined => {
-      const start = tables.indexOf(`\nconst ${group} = (): OperationTable => ({\n`);
+      const start = tables.indexOf(`\nconst ${group} = (): OperationRows => ({\n`);
       return start === -1 ? undefined : tables.slice(start, tables.indexOf("\n});\n", start));
     };
     let found = 0;

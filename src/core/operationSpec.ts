@@ -89,17 +89,36 @@ export interface RecoverSpec {
 export type OperationTable = Readonly<Record<string, OperationSpec>>;
 
 /**
+ * A row as `src/operations/tables.ts` writes it, without what it can derive: `pathParams` left out
+ * are the path's `{names}` in order, and `response` left out is "json". 659 rows are the largest
+ * part of the bundle and of the source V8 keeps in memory.
+ */
+export type OperationRow = Omit<OperationSpec, "response"> & { readonly response?: ResponseKind };
+
+/** An operation group's rows, as `src/operations/tables.ts` writes them. */
+export type OperationRows = Readonly<Record<string, OperationRow>>;
+
+const PATH_PARAM = /\{([^}]+)\}/g;
+
+/** The full `OperationSpec` of a row. */
+export function specOf(row: OperationRow): OperationSpec {
+  const pathParams = row.pathParams ?? Array.from(row.path.matchAll(PATH_PARAM), (match) => match[1] as string);
+  return { ...row, pathParams, response: row.response ?? "json" };
+}
+
+/**
  * The tables by group name, each made by its maker the first time it is read and kept: a group's
  * rows cost nothing (no objects, no compiled code) until a client uses the group.
  */
-export function lazyTables<T extends Record<string, () => OperationTable>>(makers: T): { readonly [K in keyof T]: OperationTable } {
+export function lazyTables<T extends Record<string, () => OperationRows>>(makers: T): { readonly [K in keyof T]: OperationTable } {
   const tables = {} as Record<string, OperationTable>;
   for (const [name, make] of Object.entries(makers)) {
     Object.defineProperty(tables, name, {
       configurable: true,
       enumerable: true,
       get() {
-        const table = make();
+        const table: Record<string, OperationSpec> = {};
+        for (const [method, row] of Object.entries(make())) table[method] = specOf(row);
         Object.defineProperty(tables, name, { value: table, enumerable: true });
         return table;
       },
