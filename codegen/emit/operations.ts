@@ -10,7 +10,7 @@ import { GENERATED_HEADER, jsDoc, oneLine, stringLiteral } from "../format.js";
 import type { ModelPlan } from "../modelPlan.js";
 import { groupInterfaceName } from "../naming.js";
 import type { OperationModel } from "../operations.js";
-import type { RecoverSpec } from "../../src/core/operationSpec.js";
+import { pathPlaceholders, type RecoverSpec } from "../../src/core/operationSpec.js";
 import { type Signature, signatures } from "../signatures.js";
 import { compare, typeImports } from "./imports.js";
 
@@ -99,8 +99,7 @@ export function tableEntry(op: OperationModel, recover?: RecoverSpec): string {
   const fields: string[] = [`id: ${stringLiteral(op.id)}`, `method: "${op.httpMethod}"`, `path: ${stringLiteral(op.path)}`];
   // Left out when they are the path's placeholders in order, as the runtime then derives them (specOf).
   const pathParams = op.pathParams.map((p) => p.name);
-  const placeholders = Array.from(op.path.matchAll(/\{([^}]+)\}/g), (match) => match[1]);
-  if (pathParams.join("\n") !== placeholders.join("\n")) fields.push(`pathParams: ${list(pathParams)}`);
+  if (pathParams.join("\n") !== pathPlaceholders(op.path).join("\n")) fields.push(`pathParams: ${list(pathParams)}`);
   if (op.query.length > 0) fields.push(`query: ${list(op.query.map((p) => p.name))}`);
   if (op.headers.length > 0) fields.push(`headers: ${list(op.headers.map((p) => p.name))}`);
   const required = [...op.query, ...op.headers].filter((p) => p.required).map((p) => p.name);

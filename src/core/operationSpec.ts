@@ -98,11 +98,14 @@ export type OperationRow = Omit<OperationSpec, "response"> & { readonly response
 /** An operation group's rows, as `src/operations/tables.ts` writes them. */
 export type OperationRows = Readonly<Record<string, OperationRow>>;
 
-const PATH_PARAM = /\{([^}]+)\}/g;
+/** The `{names}` of a path template, in order: a row's path parameters unless it lists its own. */
+export function pathPlaceholders(path: string): string[] {
+  return Array.from(path.matchAll(/\{([^}]+)\}/g), (match) => match[1] as string);
+}
 
 /** The full `OperationSpec` of a row. */
 export function specOf(row: OperationRow): OperationSpec {
-  const pathParams = row.pathParams ?? Array.from(row.path.matchAll(PATH_PARAM), (match) => match[1] as string);
+  const pathParams = row.pathParams ?? pathPlaceholders(row.path);
   return { ...row, pathParams, response: row.response ?? "json" };
 }
 
