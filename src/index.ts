@@ -12,6 +12,7 @@ export {
   DigitalOceanError,
   InsecureConnectionError,
   InternalServerError,
+  InvalidTokenError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
