@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { inspect } from "node:util";
 import { DigitalOceanClient } from "../../../src/client.js";
-import { InvalidTokenError, TsdoError } from "../../../src/core/errors.js";
+import { InvalidTokenError, NotFoundError, TsdoError, WaitFailedError } from "../../../src/core/errors.js";
 import { MAX_CONTINUATION_TOKEN_LENGTH, resolvePageLink } from "../../../src/core/paging.js";
+import { DEFAULT_NOT_FOUND_GRACE_IN_MS } from "../../../src/core/waiter.js";
+import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../../src/testing/index.js";
 import { startServer, TOKEN, type TestServer } from "../policies/support.js";
 import { assertSecretFree } from "./support.js";
 
@@ -268,3 +270,125 @@ function rejectionOf(read: () => unknown): unknown {
   }
   return assert.fail("did not throw");
 }
+
+describe("hardening: poller tokens", () => {
+  let fake: FakeDigitalOcean;
+  let client: DigitalOceanClient;
+  let sent = 0;
+  before(async () => {
+    fake = await startFakeDigitalOcean({ clock: "virtual", onExecute: () => void sent++ });
+    client = createTestClient(fake, { retryOptions: { maxRetries: 0 } });
+  });
+  beforeEach(() => {
+    sent = 0;
+  });
+  afterEach(() => fake.reset());
+  after(async () => {
+    await client.close();
+    await fake.close();
+  });
+
+  const forge = (data: unknown, prefix = "tsdo.poller.v2."): string => prefix + Buffer.from(JSON.stringify(data)).toString("base64url");
+  const valid = (fields: Record<string, unknown> = {}) => forge({ n: "droplet", i: [7], c: fake.clock.now(), e: client.endpoint, ...fields });
+
+  function refusal(token: unknown): InvalidTokenError {
+    let caught: unknown;
+    try {
+      client.resumePoller(token as string);
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof InvalidTokenError, `${String(token).slice(0, 120)}: got ${String(caught)}`);
+    assert.equal(caught.kind, "poller");
+    assert.equal(caught.name, "InvalidTokenError");
+    assert.match(caught.message, /^resumePoller: /);
+    assert.ok(caught.message.length < 300, `${caught.message.length} characters`);
+    assert.ok(!caught.message.includes(QUERY_SECRET), caught.message);
+    return caught;
+  }
+
+  it("a poller's own token resumes; it records the endpoint it was made on", async () => {
+    const poller = client.pollers.kubernetesCluster(client.kubernetes.createCluster({ name: "prod", region: "nyc1", version: "1.31.1-do.0", node_pools: [{ name: "w", size: "s-2vcpu-4gb", count: 1 }] }));
+    const token = await poller.serialize();
+    assert.match(token, /^tsdo\.poller\.v2\./);
+    assert.equal(JSON.parse(Buffer.from(token.slice("tsdo.poller.v2.".length), "base64url").toString()).e, client.endpoint);
+    assert.equal((await client.resumePoller(token).poll()).status, "running");
+  });
+
+  it("refuses a 100,000-id token at once, with a short message, and one with the wrong id count", () => {
+    const huge = forge({ n: "droplet", i: Array.from({ length: 100_000 }, (_, i) => i + 1), c: 1, e: client.endpoint });
+    const started = process.hrtime.bigint();
+    const error = refusal(huge);
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 1000);
+    assert.match(error.message, /longer than 4096 characters/);
+    assert.match(refusal(valid({ i: [1, 2, 3] })).message, /a droplet token holds 1 id\(s\); this one holds 3/);
+    assert.match(refusal(valid({ n: "nodePool", i: ["c"] })).message, /a nodePool token holds 2 id\(s\); this one holds 1/);
+    assert.match(refusal(valid({ i: "7" })).message, /holds none/);
+    assert.equal(sent, 0);
+  });
+
+  it("refuses ids with path characters, empty or odd ids, and numbers that are not positive safe integers", () => {
+    const bad: unknown[] = ["../admin", "..", ".", "a/b", "%2e%2e", "%2F", "a?b=1", "a#b", "a\\b", " a", "a b", "a\tb", "a\nb", "a\u0000", "", ".a", "a.", "a..b", "é", "x".repeat(256), 0, -1, 1.5, 2 ** 53, null, true, {}, [1]];
+    for (const id of bad) refusal(valid({ n: "nodePool", i: ["c1", id] }));
+    for (const id of bad) refusal(valid({ i: [id] }));
+    // What real ids look like still resumes.
+    for (const ids of [[7], ["3a1b2c3d-aaaa-bbbb-cccc-0123456789ab"]]) client.resumePoller(valid({ n: ids[0] === 7 ? "droplet" : "volume", i: ids }));
+    client.resumePoller(valid({ n: "databaseReplica", i: ["3a1b2c3d-aaaa-bbbb-cccc-0123456789ab", "read-nyc3.01"] }));
+    assert.equal(sent, 0);
+  });
+
+  it("refuses a token made on another endpoint, one that names none (tsdo.poller.v1.) and damaged ones", async () => {
+    const elsewhere = createTestClient({ ...fake, url: "http://127.0.0.1:1" });
+    try {
+      const made = valid();
+      assert.throws(() => elsewhere.resumePoller(made), (error: InvalidTokenError) => error instanceof InvalidTokenError && /made on another endpoint/.test(error.message));
+    } finally {
+      await elsewhere.close();
+    }
+    assert.match(refusal(valid({ e: undefined })).message, /another endpoint/);
+    assert.match(refusal(forge({ n: "droplet", i: [7], c: 1 }, "tsdo.poller.v1.")).message, /names no endpoint/);
+    const damaged: unknown[] = [
+      "",
+      42,
+      "tsdo.poller.v2.",
+      "tsdo.poller.v2.e30",
+      `tsdo.poller.v2.${"!".repeat(20)}`,
+      `tsdo.poller.v2.${Buffer.from("null").toString("base64url")}`,
+      `tsdo.poller.v2.${Buffer.from("[1]").toString("base64url")}`,
+      forge({ n: "nope", i: [1], c: 1, e: client.endpoint }),
+      forge({ n: "__proto__", i: [1], c: 1, e: client.endpoint }),
+      valid({ c: "soon" }),
+      valid({ c: -1 }),
+      valid({ c: null }),
+      valid({ extra: QUERY_SECRET }),
+      `tsdo.poller.v2.${QUERY_SECRET}${"A".repeat(5 * 2 ** 20)}`,
+    ];
+    for (const token of damaged) refusal(token);
+    assert.equal(sent, 0);
+  });
+
+  it("a creation time in the future does not stretch the 404 grace: at most DEFAULT_NOT_FOUND_GRACE_IN_MS from resume", async () => {
+    const token = valid({ i: [424242], c: fake.clock.now() + 10 * 60_000 });
+    // poll(): a 404 is "running" inside the grace, the 404 itself once it is over.
+    const polled = client.resumePoller(token);
+    assert.equal((await polled.poll()).status, "running");
+    await fake.clock.advance(DEFAULT_NOT_FOUND_GRACE_IN_MS + 1000);
+    await assert.rejects(polled.poll(), NotFoundError);
+    // pollUntilDone(): WaitFailedError once the grace (from resume) is over, not ten minutes on.
+    const controller = new AbortController();
+    let outcome: unknown = "pending";
+    const done = client
+      .resumePoller(token)
+      .pollUntilDone({ abortSignal: controller.signal })
+      .then(
+        () => "resolved",
+        (error: unknown) => error,
+      )
+      .then((value) => (outcome = value));
+    await fake.clock.advance(2 * DEFAULT_NOT_FOUND_GRACE_IN_MS);
+    controller.abort();
+    await done;
+    assert.ok(outcome instanceof WaitFailedError, `got ${String(outcome)}`);
+    assert.equal(outcome.state, "not_found");
+  });
+});
