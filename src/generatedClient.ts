@@ -180,14 +180,18 @@ export class GeneratedClient {
     return (this.#pollers ??= Object.fromEntries(
       (Object.keys(pollerRows) as PollerName[]).map((name) => [
         name,
-        (create: unknown, ...parentIds: unknown[]) => new TsdoPoller(this.#waiterHost, { name, create, parentIds }),
+        (create: unknown, ...parentIds: unknown[]) => new TsdoPoller(this.#waiterHost, { name, create, parentIds, endpoint: this.endpoint }),
       ]),
     ) as unknown as ResourcePollers);
   }
 
-  /** Continues a poller from its `serialize()` token, e.g. in another process after a restart. */
+  /**
+   * Continues a poller from its `serialize()` token, e.g. in another process after a restart, on a
+   * client with the same `endpoint`. A token that is damaged, forged or made on another endpoint
+   * throws `InvalidTokenError` before anything is sent.
+   */
   resumePoller<TResource = unknown>(token: string): ResourcePoller<undefined, TResource> {
-    return new TsdoPoller(this.#waiterHost, { token: decodeToken(token) });
+    return new TsdoPoller(this.#waiterHost, { token: decodeToken(token, this.endpoint) });
   }
 
   /**

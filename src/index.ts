@@ -12,6 +12,7 @@ export {
   DigitalOceanError,
   InsecureConnectionError,
   InternalServerError,
+  InvalidTokenError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
@@ -27,7 +28,7 @@ export {
   type TsdoErrorOptions,
 } from "./core/errors.js";
 export { parseRateLimit, type HeaderSource, type RateLimit, type RateLimitStatus } from "./core/rateLimit.js";
-export { ItemIterator, PagedResult, PageIterator, type ContinuablePage, type PageSettings, type PageSource } from "./core/paging.js";
+export { ItemIterator, PagedResult, PageIterator, type ContinuablePage, type PageLinkOrigin, type PageSettings, type PageSource } from "./core/paging.js";
 export { APIPromise, type Exchange, type WithResponse } from "./core/apiPromise.js";
 export type { EventStream, ServerSentEvent } from "./core/events.js";
 export type { OperationOptions, RetryOptions } from "./core/requestOptions.js";

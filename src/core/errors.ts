@@ -297,6 +297,21 @@ export class ResponseTooLargeError extends TsdoError {
   }
 }
 
+/**
+ * A page's `continuationToken`, a server's `links.pages.next` or a poller token that tsdo will not
+ * follow: another origin or list, path tricks, too long, damaged. Thrown before anything is sent.
+ * The message names the token and what is wrong with it, never its text: a page link's query holds
+ * the list's filters, and a forged token may be huge.
+ */
+export class InvalidTokenError extends TsdoError {
+  /** `continuation` for a page's token or link, `poller` for a `resumePoller` token. */
+  readonly kind: "continuation" | "poller";
+  constructor(message: string, kind: "continuation" | "poller") {
+    super(message, { code: "INVALID_TOKEN" });
+    this.kind = kind;
+  }
+}
+
 /** The client was closed (`client.close()`); nothing more is sent through it. */
 export class ClientClosedError extends TsdoError {
   constructor(message = "The client is closed: create a new one to send more requests.") {

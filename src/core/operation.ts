@@ -6,7 +6,7 @@ import { DigitalOceanError, ResponseParseError } from "./errors.js";
 import { parseEventStream, type ServerSentEvent } from "./events.js";
 import type { OperationServer, OperationSpec, OperationTable } from "./operationSpec.js";
 import { APIPromise, type WithResponse } from "./apiPromise.js";
-import { PagedResult } from "./paging.js";
+import { PagedResult, resolvePageLink } from "./paging.js";
 import { markBackground } from "./priority.js";
 import { createRecoverably, recoverableSettings, type RecoverableCreateOptions } from "./recoverable.js";
 import { setRequestSettings } from "./requestSettings.js";
@@ -140,7 +140,7 @@ function pagedOperation(host: OperationHost, spec: OperationSpec, layout: Argume
   return new PagedResult({
     itemsKey: spec.paged as string,
     firstUrl,
-    resolve: (link) => resolveNextLink(host, spec, link),
+    resolve: (link, from) => resolvePageLink(link, from, firstUrl(undefined), new URL(host.baseUrlFor(spec.server, spec.id)).pathname.replace(/\/$/, "")),
     // A walk resumed from a token never builds the first URL: the options and header parameters are checked here too.
     // Pages after the first are background work: they queue behind interactive calls for rate-limit slots.
     send: (url) => (check(), send(host, spec, url, buildHeaders(spec, args[layout.paramsIndex]), undefined, pages++ === 0 ? options : { ...options, priority: "background" }, acceptFor(spec, undefined))),
@@ -470,18 +470,4 @@ async function readBytes(response: PipelineResponse): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream) chunks.push(chunk);
   return new Uint8Array(Buffer.concat(chunks));
-}
-
-/**
- * A `links.pages.next` URL is followed by its path and query only, resolved against the client's
- * own base URL: a custom endpoint or proxy keeps working, and the token never follows a link to
- * another origin.
- */
-function resolveNextLink(host: OperationHost, spec: OperationSpec, link: string): string {
-  const parsed = new URL(link, "http://relative.invalid");
-  const base = host.baseUrlFor(spec.server, spec.id);
-  const basePath = new URL(base).pathname.replace(/\/$/, "");
-  // A link that already carries the base's path prefix (a proxy that rewrites links) is not prefixed twice.
-  const path = basePath !== "" && parsed.pathname.startsWith(`${basePath}/`) ? parsed.pathname.slice(basePath.length) : parsed.pathname;
-  return base + path + parsed.search;
 }

@@ -1,22 +1,32 @@
 import type { PagedAsyncIterableIterator, PageSettings } from "@azure/core-paging";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import { APIPromise, type WithResponse } from "./apiPromise.js";
+import { InvalidTokenError } from "./errors.js";
 import { parseRateLimit } from "./rateLimit.js";
 
 export type { PageSettings } from "@azure/core-paging";
 
+/** Longest continuation token or `links.pages.next` tsdo reads: a page link is a short URL, and a forged one may be megabytes. */
+export const MAX_CONTINUATION_TOKEN_LENGTH = 8192;
+
 /**
- * A page as `byPage()` yields it: the API's answer, plus `continuationToken`, the URL of the next
- * page (`undefined` on the last). Store it to resume the walk later with `byPage({ continuationToken })`.
+ * A page as `byPage()` yields it: the API's answer, plus `continuationToken`, an opaque string for
+ * the next page (`undefined` on the last). Store it to resume the walk later with `byPage({ continuationToken })`.
  * The token is a non-enumerable property, so the page still serializes exactly as the API sent it.
  */
 export type ContinuablePage<TPage> = TPage & {
   /**
-   * The URL of the next page, `undefined` on the last page. Pass it to `byPage({ continuationToken })`
+   * Where the next page is, `undefined` on the last page; opaque (today the next page's URL on the
+   * client's endpoint, query included). Pass it to `byPage({ continuationToken })` on the same list
    * to resume the walk there, in this process or another (on the same endpoint and `maxPageSize`).
+   * Reading it throws `InvalidTokenError` when the server's `links.pages.next` was refused, so a
+   * refused link is never stored as the end of the list.
    */
   continuationToken?: string;
 };
+
+/** Where a page link comes from: the caller's `byPage({ continuationToken })`, or the server's answer. */
+export type PageLinkOrigin = "continuationToken" | "links.pages.next";
 
 /** What a `PagedResult` needs from its operation: where the first page is, and how to fetch and read a page. */
 export interface PageSource<TPage> {
@@ -24,8 +34,12 @@ export interface PageSource<TPage> {
   readonly itemsKey: string;
   /** The first page's URL, `maxPageSize` (if given) as `per_page`; throws on a bad argument of the call. */
   firstUrl(maxPageSize: number | undefined): string;
-  /** A `links.pages.next` link or a continuation token, as the URL it is fetched from (on the client's own base URL). */
-  resolve(link: string): string;
+  /**
+   * A `links.pages.next` link or a continuation token, as the URL it is fetched from (the list's
+   * own URL on the client's base URL, with the link's query); throws `InvalidTokenError` for any
+   * other link, naming `from`.
+   */
+  resolve(link: unknown, from: PageLinkOrigin): string;
   /** Sends a GET for one page and resolves with its 2xx response. */
   send(url: string): Promise<PipelineResponse>;
   /** Reads a page's response body. */
@@ -120,18 +134,26 @@ export class PagedResult<TItem, TPage> extends APIPromise<TPage> implements Page
       url = source.firstUrl(undefined);
       page = await (this.#first.requested ? shared() : load(url));
     } else {
-      url = continuationToken === undefined ? source.firstUrl(maxPageSize) : source.resolve(continuationToken);
+      url = continuationToken === undefined ? source.firstUrl(maxPageSize) : source.resolve(continuationToken, "continuationToken");
       if (continuationToken !== undefined && maxPageSize !== undefined) checkTokenPageSize(url, maxPageSize);
       page = await load(url);
     }
     // Keyed by the resolved URL: a server that links to a page already read, under whatever
-    // spelling (absolute, relative, another host, reordered query), would otherwise be followed forever.
+    // spelling (absolute, relative, reordered query), would otherwise be followed forever.
     const read = new Set([pageKey(url)]);
     for (;;) {
       const link = nextLinkOf(page.data);
-      let next = link === undefined ? undefined : source.resolve(link);
-      if (next !== undefined && read.has(pageKey(next))) next = undefined;
+      let next: string | InvalidTokenError | undefined;
+      try {
+        next = link === undefined ? undefined : source.resolve(link, "links.pages.next");
+      } catch (error) {
+        if (!(error instanceof InvalidTokenError)) throw error;
+        // The page itself is good: it is handed over, and the walk fails when the next one is asked for.
+        next = error;
+      }
+      if (typeof next === "string" && read.has(pageKey(next))) next = undefined;
       yield { ...page, data: withContinuationToken(page.data, next) };
+      if (next instanceof InvalidTokenError) throw next;
       if (next === undefined) return;
       read.add(pageKey(next));
       page = undefined;
@@ -234,7 +256,7 @@ function checkSettings(settings: PageSettings): PageSettings {
   if (typeof settings !== "object" || settings === null) throw new TypeError("byPage: settings must be an object");
   const { continuationToken, maxPageSize } = settings;
   if (continuationToken !== undefined && (typeof continuationToken !== "string" || continuationToken === "")) {
-    throw new TypeError("byPage: continuationToken must be a page's non-empty continuationToken");
+    throw new InvalidTokenError("byPage: continuationToken must be a page's non-empty continuationToken", "continuation");
   }
   if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize < 1)) {
     throw new RangeError(`byPage: maxPageSize must be a positive integer (got ${String(maxPageSize)})`);
@@ -246,9 +268,9 @@ function checkSettings(settings: PageSettings): PageSettings {
 function checkTokenPageSize(url: string, maxPageSize: number): void {
   const perPage = new URL(url).searchParams.get("per_page");
   if (perPage !== String(maxPageSize)) {
-    throw new RangeError(
-      `byPage: the continuationToken was made with per_page=${perPage ?? "(the API's default)"}; resuming with maxPageSize ${maxPageSize} would skip or repeat items`,
-    );
+    // The value is the token's text: shown only when it is a plausible page size.
+    const made = perPage === null ? "(the API's default)" : /^\d{1,6}$/.test(perPage) ? perPage : "(not a page size)";
+    throw new RangeError(`byPage: the continuationToken was made with per_page=${made}; resuming with maxPageSize ${maxPageSize} would skip or repeat items`);
   }
 }
 
@@ -259,15 +281,82 @@ function pageKey(url: string): string {
   return parsed.href;
 }
 
-function withContinuationToken<TPage>(page: TPage, token: string | undefined): ContinuablePage<TPage> {
+function withContinuationToken<TPage>(page: TPage, token: string | InvalidTokenError | undefined): ContinuablePage<TPage> {
   if (typeof page === "object" && page !== null) {
-    Object.defineProperty(page, "continuationToken", { value: token, enumerable: false, configurable: true, writable: true });
+    // A job that checkpoints `page.continuationToken` must not read a refused link as "last page".
+    const property: PropertyDescriptor = token instanceof InvalidTokenError ? { get: () => refused(token) } : { value: token, writable: true };
+    Object.defineProperty(page, "continuationToken", { ...property, enumerable: false, configurable: true });
   }
   return page as ContinuablePage<TPage>;
 }
 
-function nextLinkOf(page: unknown): string | undefined {
+function refused(error: InvalidTokenError): never {
+  throw error;
+}
+
+/** The page's `links.pages.next`: `undefined` when there is none (the last page); anything but a string is for `resolve` to refuse. */
+function nextLinkOf(page: unknown): unknown {
   const links = (page as { links?: { pages?: { next?: unknown } } } | undefined)?.links;
   const next = links?.pages?.next;
-  return typeof next === "string" && next !== "" ? next : undefined;
+  return next === undefined || next === null || next === "" ? undefined : next;
+}
+
+/**
+ * A page link (a continuation token, or a server's `links.pages.next`) as the URL to fetch: the
+ * list's own URL with the link's query. The link must be a path, or an http(s) URL of exactly the
+ * list's origin, naming exactly the list's path (each segment compared decoded, so an encoded dot
+ * segment or slash is another path). Anything else is an `InvalidTokenError`: sending a forged
+ * link would send the token with it. `listUrl` is the call's first page; `basePath` the base URL's
+ * path, which a path-only link may leave out (it is relative to the API, as a gateway forwards it).
+ */
+export function resolvePageLink(link: unknown, from: PageLinkOrigin, listUrl: string, basePath: string): string {
+  const refuse = (problem: string): never => {
+    throw new InvalidTokenError(`${from === "continuationToken" ? "byPage: the continuationToken" : "The server's links.pages.next"} ${problem}; it was not followed`, "continuation");
+  };
+  if (typeof link !== "string") return refuse("is not a string");
+  if (link.length > MAX_CONTINUATION_TOKEN_LENGTH) return refuse(`is longer than ${MAX_CONTINUATION_TOKEN_LENGTH} characters`);
+  // WHATWG URL parsing drops tabs and newlines and reads a backslash as a slash: none is in a real link.
+  if (/[^\x21-\x7e]|\\/.test(link)) return refuse("has whitespace, a control character, a backslash or a non-ASCII character");
+  if (link.includes("#")) return refuse("has a fragment");
+  const list = new URL(listUrl);
+  const queryStart = link.indexOf("?");
+  const path = queryStart === -1 ? link : link.slice(0, queryStart);
+  const query = queryStart === -1 ? "" : link.slice(queryStart + 1);
+  let linkPath: string;
+  if (path.startsWith("/") && !path.startsWith("//")) {
+    linkPath = path;
+    if (!samePath(linkPath, list.pathname) && !samePath(basePath + linkPath, list.pathname)) return refuse("is not a page of this list");
+  } else {
+    // Only `scheme://host[:port]`: no userinfo, no percent-encoded or other odd host characters.
+    const absolute = /^(https?:\/\/[A-Za-z0-9.:[\]-]+)(\/.*)?$/i.exec(path);
+    if (absolute === null) return refuse("is neither a path nor an http(s) URL with a plain host");
+    let origin: string;
+    try {
+      origin = new URL(absolute[1] as string).origin;
+    } catch {
+      return refuse("is not a valid URL");
+    }
+    if (origin !== list.origin) return refuse("is on another origin than the client's endpoint for this list");
+    linkPath = absolute[2] ?? "";
+    if (!samePath(linkPath, list.pathname)) return refuse("is not a page of this list");
+  }
+  return list.origin + list.pathname + (query === "" ? "" : `?${query}`);
+}
+
+/** Whether two URL paths name the same segments, each compared percent-decoded. */
+function samePath(path: string, expected: string): boolean {
+  const segments = path.split("/");
+  const wanted = expected.split("/");
+  return segments.length === wanted.length && segments.every((segment, index) => {
+    const decoded = decodedSegment(segment);
+    return decoded !== undefined && decoded === decodedSegment(wanted[index] as string);
+  });
+}
+
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }

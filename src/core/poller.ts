@@ -1,7 +1,7 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { CancelOnProgress, OperationState, PollerLike } from "@azure/core-lro";
 import { acceptors, valueAt } from "./acceptors.js";
-import { NotFoundError } from "./errors.js";
+import { InvalidTokenError, NotFoundError } from "./errors.js";
 import { DEFAULT_NOT_FOUND_GRACE_IN_MS, waitUntilDone, type PollTarget, type WaitOptions } from "./waiter.js";
 import { targetFor, type GetterOf, type IdsOf, type WaitedResource, type WaiterHost } from "./waitFor.js";
 
@@ -74,13 +74,21 @@ export type PollerFactory<N extends PollerName> = <TInitial>(create: TInitial | 
 /** `client.pollers`: one factory per create that starts long work. */
 export type ResourcePollers = { readonly [N in PollerName]: PollerFactory<N> };
 
-const TOKEN_PREFIX = "tsdo.poller.v1.";
+const TOKEN_PREFIX = "tsdo.poller.v2.";
+/** Tokens of tsdo 0.1.0 name no endpoint, so nothing tells which API their ids belong to. */
+const UNBOUND_TOKEN_PREFIX = "tsdo.poller.v1.";
+/** Longest poller token read: a real one is a few hundred characters, a forged one may be megabytes. */
+export const MAX_POLLER_TOKEN_LENGTH = 4096;
+/** What a token's string id may be: a UUID, a name; dots only between other characters, so never a dot segment. */
+const PLAIN_ID = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+const MAX_ID_LENGTH = 255;
 
-/** What a token holds: the poller's name, the `get`'s ids and when the create answered. No secrets. */
+/** What a token holds: the poller's name, the `get`'s ids, when the create answered and the client endpoint it was made on. No secrets. */
 export interface TokenData {
   readonly name: PollerName;
   readonly ids: readonly (string | number)[];
   readonly createdAt: number;
+  readonly endpoint: string;
 }
 
 /**
@@ -109,15 +117,19 @@ export class TsdoPoller<TInitial, TResource> implements ResourcePoller<TInitial,
   #done: Promise<TResource> | undefined;
   readonly #progress = new Set<(state: ResourcePollerState<TResource>) => void>();
 
-  constructor(host: WaiterHost, source: { name: PollerName; create: TInitial | PromiseLike<TInitial>; parentIds: readonly unknown[] } | { token: TokenData }) {
+  constructor(host: WaiterHost, source: { name: PollerName; create: TInitial | PromiseLike<TInitial>; parentIds: readonly unknown[]; endpoint: string } | { token: TokenData }) {
     this.#host = host;
+    const clock = host.context.schedule.clock;
     if ("token" in source) {
-      this.#token = source.token;
-      this.#submitted = Promise.resolve(source.token);
+      // A creation time ahead of this client's clock (a clock set wrong, a forged token) would
+      // stretch the 404 grace; from here it is at most DEFAULT_NOT_FOUND_GRACE_IN_MS.
+      const token = { ...source.token, createdAt: Math.min(source.token.createdAt, clock.now()) };
+      this.#token = token;
+      this.#submitted = Promise.resolve(token);
     } else {
       this.#submitted = Promise.resolve(source.create).then((initial) => {
         this.#initialResponse = initial;
-        this.#token = tokenFrom(source.name, initial, source.parentIds, host.context.schedule.clock.now());
+        this.#token = tokenFrom(source.name, initial, source.parentIds, clock.now(), source.endpoint);
         return this.#token;
       });
       this.#submitted.catch(() => undefined); // surfaced by submitted() and pollUntilDone()
@@ -239,30 +251,57 @@ export class TsdoPoller<TInitial, TResource> implements ResourcePoller<TInitial,
   }
 }
 
-function tokenFrom(name: PollerName, initial: unknown, parentIds: readonly unknown[], createdAt: number): TokenData {
+function tokenFrom(name: PollerName, initial: unknown, parentIds: readonly unknown[], createdAt: number, endpoint: string): TokenData {
   const ids = pollerRows[name].ids.map((path) => (path.startsWith("$") ? parentIds[Number(path.slice(1))] : valueAt(initial, path)));
   if (ids.some((id) => (typeof id !== "string" || id === "") && typeof id !== "number")) {
     throw new TypeError(`pollers.${name}: the create's answer (or the parent ids given) lack ${pollerRows[name].ids.join(", ")}`);
   }
-  return { name, ids: ids as (string | number)[], createdAt };
+  // The poller never makes a token that resumePoller would refuse.
+  if (!ids.every(isPlainId)) throw new TypeError(`pollers.${name}: the create's answer (or the parent ids given) hold an id that is not a positive integer or a plain id`);
+  return { name, ids: ids as (string | number)[], createdAt, endpoint };
 }
 
 function encodeToken(token: TokenData): string {
-  return TOKEN_PREFIX + Buffer.from(JSON.stringify({ n: token.name, i: token.ids, c: token.createdAt })).toString("base64url");
+  return TOKEN_PREFIX + Buffer.from(JSON.stringify({ n: token.name, i: token.ids, c: token.createdAt, e: token.endpoint })).toString("base64url");
 }
 
-/** Reads a token from `serialize()`; anything else is a `TypeError` naming what is wrong. */
-export function decodeToken(token: string): TokenData {
-  if (typeof token !== "string" || !token.startsWith(TOKEN_PREFIX)) throw new TypeError("resumePoller: not a tsdo poller token (they start with tsdo.poller.v1.)");
-  let data: { n?: unknown; i?: unknown; c?: unknown };
+/** A positive safe integer, or a short string of letters, digits, `-`, `_` and inner dots: nothing that changes a URL path. */
+function isPlainId(id: unknown): boolean {
+  if (typeof id === "number") return Number.isSafeInteger(id) && id > 0;
+  return typeof id === "string" && id.length <= MAX_ID_LENGTH && PLAIN_ID.test(id);
+}
+
+/**
+ * Reads a token from `serialize()`, checked whole before anything is sent: its size, its poller,
+ * the number and form of its ids, its creation time, and that it was made on `endpoint` (this
+ * client's). Anything else is an `InvalidTokenError` that names what is wrong, never the token's text.
+ */
+export function decodeToken(token: unknown, endpoint: string): TokenData {
+  const refuse = (problem: string): never => {
+    throw new InvalidTokenError(`resumePoller: ${problem}`, "poller");
+  };
+  if (typeof token !== "string") return refuse("the token must be a string from poller.serialize()");
+  if (token.length > MAX_POLLER_TOKEN_LENGTH) return refuse(`the token is longer than ${MAX_POLLER_TOKEN_LENGTH} characters; a poller token is a few hundred`);
+  if (token.startsWith(UNBOUND_TOKEN_PREFIX)) return refuse(`the token is a ${UNBOUND_TOKEN_PREFIX} token, which names no endpoint; wait with client.waitFor and the resource's ids instead`);
+  if (!token.startsWith(TOKEN_PREFIX)) return refuse(`not a tsdo poller token (they start with ${TOKEN_PREFIX})`);
+  const payload = token.slice(TOKEN_PREFIX.length);
+  let data: unknown;
   try {
-    data = JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length), "base64url").toString("utf8")) as typeof data;
+    // Buffer skips characters that are not base64url: checked first, so a damaged token is not half-read.
+    if (!/^[A-Za-z0-9_-]+$/.test(payload)) throw new SyntaxError("not base64url");
+    data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
   } catch {
-    throw new TypeError("resumePoller: the token is damaged (not base64url JSON)");
+    return refuse("the token is damaged (not base64url JSON)");
   }
-  const name = data.n;
-  if (typeof name !== "string" || !Object.hasOwn(pollerRows, name)) throw new TypeError(`resumePoller: unknown poller ${JSON.stringify(name)}`);
-  if (!Array.isArray(data.i) || !data.i.every((id) => (typeof id === "string" && id !== "") || typeof id === "number")) throw new TypeError("resumePoller: the token's ids are damaged");
-  if (typeof data.c !== "number" || !Number.isFinite(data.c)) throw new TypeError("resumePoller: the token's creation time is damaged");
-  return { name: name as PollerName, ids: data.i as (string | number)[], createdAt: data.c };
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return refuse("the token is damaged (not an object)");
+  const { n: name, i: ids, c: createdAt, e: madeOn, ...rest } = data as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return refuse("the token has fields a poller token does not have");
+  if (typeof name !== "string" || !Object.hasOwn(pollerRows, name)) return refuse("the token names no known poller");
+  const expected = pollerRows[name as PollerName].ids.length;
+  // The count first: a token with 100,000 ids is refused without reading them.
+  if (!Array.isArray(ids) || ids.length !== expected) return refuse(`a ${name} token holds ${expected} id(s); this one holds ${Array.isArray(ids) ? ids.length : "none"}`);
+  if (!ids.every(isPlainId)) return refuse(`the token's ids are damaged: each is a positive integer or a plain id (letters, digits, -, _, inner dots)`);
+  if (typeof createdAt !== "number" || !Number.isFinite(createdAt) || createdAt < 0) return refuse("the token's creation time is damaged");
+  if (madeOn !== endpoint) return refuse("the token was made on another endpoint than this client's (or names none)");
+  return { name: name as PollerName, ids: ids as (string | number)[], createdAt, endpoint };
 }

@@ -4,7 +4,7 @@ import { useNock } from "../support/nock.js";
 import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
 import { createOperationGroup, type OperationHost } from "../../src/core/operation.js";
 import type { OperationTable } from "../../src/core/operationSpec.js";
-import { NotFoundError, ResponseParseError, UnprocessableEntityError } from "../../src/core/errors.js";
+import { InvalidTokenError, NotFoundError, ResponseParseError, UnprocessableEntityError } from "../../src/core/errors.js";
 import { PagedResult } from "../../src/core/paging.js";
 
 const API = "https://api.example.test";
@@ -188,39 +188,42 @@ describe("operations: paged results", () => {
   it("yields every item across 3 pages once with exactly 3 requests, awaiting gives the first page", async () => {
     const scope = nock(API)
       .get("/v2/things?per_page=2")
-      .reply(200, page(1, "https://api.digitalocean.com/v2/things?page=2&per_page=2"))
+      .reply(200, page(1, "https://api.example.test/v2/things?page=2&per_page=2"))
       .get("/v2/things?page=2&per_page=2")
-      .reply(200, page(2, "https://api.digitalocean.com/v2/things?page=3&per_page=2"))
+      .reply(200, page(2, "https://api.example.test/v2/things?page=3&per_page=2"))
       .get("/v2/things?page=3&per_page=2")
       .reply(200, page(3));
     const result = group().list({ per_page: 2 }) as unknown as PagedResult<string, unknown>;
     assert.ok(result instanceof PagedResult);
-    assert.deepEqual(await result, page(1, "https://api.digitalocean.com/v2/things?page=2&per_page=2"));
+    assert.deepEqual(await result, page(1, "https://api.example.test/v2/things?page=2&per_page=2"));
     const items: string[] = [];
     for await (const item of result) items.push(item);
     assert.deepEqual(items, ["t1a", "t1b", "t2a", "t2b", "t3a", "t3b"]);
     assert.ok(scope.isDone());
   });
 
-  it("resolves next links against the client's own endpoint, path prefix included", async () => {
+  it("follows next links on the client's own endpoint, path prefix included, and refuses one to another origin", async () => {
     const proxy = "https://proxy.example.test/do";
     const scope = nock("https://proxy.example.test")
       .get("/do/v2/things")
-      .reply(200, page(1, "https://elsewhere.example.test/v2/things?page=2"))
+      .reply(200, page(1, "https://proxy.example.test/do/v2/things?page=2"))
       .get("/do/v2/things?page=2")
-      .reply(200, page(2));
+      .reply(200, page(2, "https://elsewhere.example.test/do/v2/things?page=3"));
     const pages: unknown[] = [];
-    for await (const p of (group(directHost(proxy)).list() as unknown as PagedResult<string, unknown>).byPage()) pages.push(p);
-    assert.equal(pages.length, 2);
+    const walk = (async () => {
+      for await (const p of (group(directHost(proxy)).list() as unknown as PagedResult<string, unknown>).byPage()) pages.push(p);
+    })();
+    await assert.rejects(walk, (error: InvalidTokenError) => error instanceof InvalidTokenError && /links\.pages\.next is on another origin/.test(error.message));
+    assert.equal(pages.length, 2, "both pages are handed over before the walk is refused");
     assert.ok(scope.isDone());
   });
 
   it("stops when a next link points back at a page already read", async () => {
     const scope = nock(API)
       .get("/v2/things")
-      .reply(200, page(1, "https://api.digitalocean.com/v2/things?page=2"))
+      .reply(200, page(1, "https://api.example.test/v2/things?page=2"))
       .get("/v2/things?page=2")
-      .reply(200, page(2, "https://api.digitalocean.com/v2/things?page=2"));
+      .reply(200, page(2, "https://api.example.test/v2/things?page=2"));
     const items: string[] = [];
     for await (const item of group().list() as unknown as PagedResult<string, unknown>) items.push(item);
     assert.deepEqual(items, ["t1a", "t1b", "t2a", "t2b"]);
@@ -228,7 +231,7 @@ describe("operations: paged results", () => {
   });
 
   it("collects every item with toArray, and rejects through catch like a promise", async () => {
-    nock(API).get("/v2/things").reply(200, page(1, "https://api.digitalocean.com/v2/things?page=2")).get("/v2/things?page=2").reply(200, page(2));
+    nock(API).get("/v2/things").reply(200, page(1, "https://api.example.test/v2/things?page=2")).get("/v2/things?page=2").reply(200, page(2));
     assert.deepEqual(await (group().list() as unknown as PagedResult<string, unknown>).toArray(), ["t1a", "t1b", "t2a", "t2b"]);
     nock(API).get("/v2/things").reply(500, { id: "server_error" });
     const caught = await (group().list() as unknown as PagedResult<string, unknown>).catch((error: unknown) => error);

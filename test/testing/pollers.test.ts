@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
-import { AbortError, WaitFailedError, type DigitalOceanClient } from "../../src/index.js";
+import { AbortError, InvalidTokenError, WaitFailedError, type DigitalOceanClient } from "../../src/index.js";
 import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
 
 const clusterBody = { name: "prod", region: "nyc1", version: "1.31.1-do.0", node_pools: [{ name: "workers", size: "s-2vcpu-4gb", count: 2 }] };
@@ -75,8 +75,8 @@ describe("pollers", () => {
     });
 
     it("refuses damaged tokens and creates that answer no id", async () => {
-      for (const token of ["", "tsdo.poller.v1.", "tsdo.poller.v1.e30", `tsdo.poller.v1.${Buffer.from(JSON.stringify({ n: "nope", i: [1], c: 1 })).toString("base64url")}`]) {
-        assert.throws(() => client.resumePoller(token), TypeError, token);
+      for (const token of ["", "tsdo.poller.v2.", "tsdo.poller.v2.e30", `tsdo.poller.v2.${Buffer.from(JSON.stringify({ n: "nope", i: [1], c: 1, e: client.endpoint })).toString("base64url")}`]) {
+        assert.throws(() => client.resumePoller(token), InvalidTokenError, token);
       }
       await assert.rejects(client.pollers.loadBalancer(Promise.resolve({})).submitted(), TypeError);
     });
