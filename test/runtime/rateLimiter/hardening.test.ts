@@ -133,7 +133,7 @@ describe("rate limiter hardening: scope, clamped hints, queue promises", functio
         const figures = JSON.parse(output) as LyingLimitFigures;
         assert.equal(figures.settled, 20);
         assert.ok(figures.heapGrowthBytes < 8 * 1024 * 1024, `heap grew ${figures.heapGrowthBytes} bytes`);
-        assert.ok(figures.longestStallMs < 250, `event loop stalled ${figures.longestStallMs} ms`);
+        assert.ok(figures.longestStallMs < 500, `event loop stalled ${figures.longestStallMs} ms`);
       });
     }
 

@@ -27,6 +27,9 @@ async function main(): Promise<void> {
     // The default limits (5,000 an hour, 250 a minute); calls the spent budget holds fail at once.
     rateLimitOptions: { store: new MemoryRateLimitStore(), maxQueueWaitInMs: 0 },
   });
+  // The first call loads core (a one-off stall of its own) and takes the first lying answer.
+  let settled = 0;
+  await client.droplets.get(1).finally(() => settled++);
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   let longestStallMs = 0;
@@ -36,8 +39,7 @@ async function main(): Promise<void> {
     longestStallMs = Math.max(longestStallMs, now - last - 5);
     last = now;
   }, 5);
-  let settled = 0;
-  for (let i = 0; i < 20; i++) {
+  for (let i = 1; i < 20; i++) {
     await client.droplets.get(1).then(
       () => settled++,
       () => settled++,
