@@ -94,6 +94,7 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
         maxQueueWaitInMs: options.rateLimitOptions?.maxQueueWaitInMs ?? options.retryOptions?.maxRetryDelayInMs,
         credential: options.credential,
         endpoint: options.endpoint,
+        timeoutInMs: options.timeoutInMs,
       }),
       { afterPhase: "Retry" },
     );

@@ -2,15 +2,16 @@ import { createHash, randomUUID } from "node:crypto";
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import { isTokenCredential } from "../credential.js";
 import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
-import { RateLimitError } from "../core/errors.js";
+import { pathOf, RateLimitError, TimeoutError } from "../core/errors.js";
 import { isBackground } from "../core/priority.js";
 import { parseRateLimit, retryAfterInMs } from "../core/rateLimit.js";
 import { SlotQueue, type QueueView, type Slot } from "../rateLimiter/limiter.js";
 import { MemoryRateLimitStore } from "../rateLimiter/memoryStore.js";
 import { compileRules, DIGITALOCEAN_RATE_LIMITS, type RateLimitWindow, type RouteRateLimit, type WindowDemand } from "../rateLimiter/rules.js";
-import type { Observation, RateLimitStore } from "../rateLimiter/store.js";
+import { MAX_LIMIT_RAISE, type Observation, type RateLimitStore, type ServerReading } from "../rateLimiter/store.js";
 import { log } from "./logger.js";
 import { setQueueWait } from "./queueWait.js";
+import { DEFAULT_TIMEOUT_IN_MS } from "./timeoutPolicy.js";
 
 /** Name of the rate-limit policy, for `pipeline.removePolicy({ name })`. */
 export const rateLimitPolicyName = "tsdo-rate-limit";
@@ -41,14 +42,21 @@ export interface RateLimitPolicy extends PipelinePolicy {
 export interface RateLimitPolicyOptions extends RateLimiterOptions {
   /** The API credential: its token's hash names the budget. */
   credential: TokenCredential | KeyCredential;
-  /** Only requests to this base URL are paced (not the inference or agent hosts, nor presigned downloads). */
+  /**
+   * Only requests to this base URL are paced (not the inference or agent hosts, nor presigned
+   * downloads), and only answers from its origin correct the budget, which is keyed by origin and token.
+   */
   endpoint: string;
+  /** The client's per-attempt timeout (default 60 000, 0 for none): a call's time in the queue counts against it. */
+  timeoutInMs?: number | undefined;
 }
 
 /** The store of every client that does not name one: one per process, so clients sharing a token share its budget. */
 export const defaultRateLimitStore: MemoryRateLimitStore = new MemoryRateLimitStore();
 const queues = new WeakMap<RateLimitStore, SlotQueue>();
 const credentialKeys = new WeakMap<TokenCredential, string>();
+/** A `ratelimit-reset` this far beyond its window is still clock skew and whole-second rounding, and is capped; further is a lie. */
+const RESET_SKEW_IN_MS = 60_000;
 
 /**
  * Paces requests to the API endpoint so that they do not earn a 429: each attempt waits for a slot
@@ -65,8 +73,10 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
   let queue = queues.get(store);
   if (queue === undefined) queues.set(store, (queue = new SlotQueue(store)));
   const slots = queue;
-  const keyOf = budgetKeyOf(options.credential);
+  const origin = new URL(options.endpoint).origin;
+  const keyOf = budgetKeyOf(options.credential, origin);
   const base = options.endpoint + "/";
+  const defaultTimeoutInMs = options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS;
 
   return {
     name: rateLimitPolicyName,
@@ -78,6 +88,7 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
       const queryStart = url.indexOf("?", base.length);
       const path = url.slice(base.length - 1, queryStart === -1 ? undefined : queryStart);
       const demands = compiled.demandsOf(request.method, path, request.body);
+      const timeoutInMs = request.timeout > 0 ? request.timeout : defaultTimeoutInMs;
       const slot = await slots.take(
         key,
         {
@@ -85,31 +96,53 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
           priority: isBackground(request) ? "background" : "interactive",
           reserve,
           maxQueueWaitInMs,
+          timeoutInMs,
           abortSignal: request.abortSignal,
         },
-        (waitInMs) => RateLimitError.forQueueWait(request, waitInMs),
+        {
+          tooLong: (waitInMs) => RateLimitError.forQueueWait(request, waitInMs),
+          timedOut: () =>
+            new TimeoutError(`${request.method} ${pathOf(request.url)}: no rate-limit slot within timeoutInMs (${timeoutInMs} ms); nothing was sent`, timeoutInMs, { request }),
+        },
       );
       setQueueWait(request, slot.waitedInMs);
+      // The attempt gets what the queue left of its timeout (the timeout policy reads `request.timeout`).
+      const callerTimeout = request.timeout;
+      if (timeoutInMs > 0 && slot.waitedInMs > 0) request.timeout = Math.max(1, timeoutInMs - slot.waitedInMs);
       let response: PipelineResponse;
       try {
         response = await next(request);
       } catch (error) {
         const failed = (error as { response?: PipelineResponse }).response;
-        if (failed) observe(store, slots, key, failed, slot, demands);
+        if (failed) observe(store, slots, key, origin, failed, slot, demands);
         throw error;
+      } finally {
+        request.timeout = callerTimeout;
       }
-      observe(store, slots, key, response, slot, demands);
+      observe(store, slots, key, origin, response, slot, demands);
       return response;
     },
   };
 }
 
-function observe(store: RateLimitStore, slots: SlotQueue, key: string, response: PipelineResponse, slot: Slot, demands: readonly WindowDemand[]): void {
-  const reading = parseRateLimit(response);
+function observe(
+  store: RateLimitStore,
+  slots: SlotQueue,
+  key: string,
+  origin: string,
+  response: PipelineResponse,
+  slot: Slot,
+  demands: readonly WindowDemand[],
+): void {
+  // A redirect's target (another origin) answers for itself: its headers and 429s say nothing of
+  // this budget. The request still reached the API first, so its entries are moved all the same.
+  const fromOrigin = response.request.url.startsWith(origin + "/");
+  const now = Date.now();
   const observation: Observation = {
-    reading: reading && { limit: reading.limit, remaining: reading.remaining, resetAtMs: reading.resetAt.getTime() },
-    // A 429 without retry-after still means "stop": a second's pause beats a stampede.
-    blockForMs: response.status === 429 ? (retryAfterInMs(response) ?? 1000) : undefined,
+    reading: fromOrigin ? trustedReading(response, demands[0]!.window, now) : undefined,
+    // A 429 without retry-after still means "stop": a second's pause beats a stampede. A longer
+    // hold than the longest window is a lie: after it, every window has room again.
+    blockForMs: fromOrigin && response.status === 429 ? Math.min(retryAfterInMs(response, now) ?? 1000, longestWindowOf(demands)) : undefined,
     sentAt: slot.sentAt,
     slot: slot.slot,
     demands,
@@ -122,14 +155,43 @@ function observe(store: RateLimitStore, slots: SlotQueue, key: string, response:
 }
 
 /**
- * The budget's key: a hash of the token (never the token), so every client with the same token
- * shares a budget, in this process or through a shared store. A TokenCredential's tokens change as
+ * A response's `ratelimit-*` headers as the store may apply them to `window` (the one they
+ * describe), or `undefined` when they cannot describe it. The limit is believed up to
+ * MAX_LIMIT_RAISE times the configured one, so that a lying header cannot make the log (memory,
+ * Redis work) grow with it; remaining is read as the count it implies, within that limit; a reset
+ * beyond the window is capped, and one far beyond it drops the reading, which would otherwise
+ * make every later, sane reading look older than it (see `isStale`).
+ */
+export function trustedReading(response: PipelineResponse, window: RateLimitWindow, now: number): ServerReading | undefined {
+  const reading = parseRateLimit(response);
+  if (reading === undefined) return undefined;
+  const latestReset = now + window.windowInMs;
+  const resetAtMs = reading.resetAt.getTime();
+  if (resetAtMs > latestReset + RESET_SKEW_IN_MS) return undefined;
+  const limit = Math.min(Math.floor(reading.limit), window.limit * MAX_LIMIT_RAISE);
+  if (!(limit >= 1)) return undefined;
+  const counted = Math.min(limit, Math.max(0, Math.ceil(reading.limit - reading.remaining)));
+  return { limit, remaining: limit - counted, resetAtMs: Math.min(resetAtMs, latestReset) };
+}
+
+function longestWindowOf(demands: readonly WindowDemand[]): number {
+  let longest = 0;
+  for (const { window, general } of demands) if (general) longest = Math.max(longest, window.windowInMs);
+  return longest;
+}
+
+/**
+ * The budget's key: a hash of the endpoint's origin and the token (never the token), so every
+ * client with the same token and endpoint shares a budget, in this process or through a shared
+ * store, and one token used against two endpoints has two. A TokenCredential's tokens change as
  * they refresh, so its budget is keyed by the credential object instead.
  */
-function budgetKeyOf(credential: TokenCredential | KeyCredential): () => string {
+function budgetKeyOf(credential: TokenCredential | KeyCredential, origin: string): () => string {
+  const hash = (identity: string): string => createHash("sha256").update(`tsdo-rate-limit\0${origin}\0${identity}`).digest("hex").slice(0, 32);
   if (isTokenCredential(credential)) {
-    let key = credentialKeys.get(credential);
-    if (key === undefined) credentialKeys.set(credential, (key = `credential:${randomUUID()}`));
+    let id = credentialKeys.get(credential);
+    if (id === undefined) credentialKeys.set(credential, (id = `credential:${randomUUID()}`));
+    const key = hash(id);
     return () => key;
   }
   let token: string | undefined;
@@ -138,7 +200,7 @@ function budgetKeyOf(credential: TokenCredential | KeyCredential): () => string 
     const current = (credential as KeyCredential).key;
     if (current !== token) {
       token = current;
-      key = createHash("sha256").update(`tsdo-rate-limit\0${current}`).digest("hex").slice(0, 32);
+      key = hash(current);
     }
     return key;
   };

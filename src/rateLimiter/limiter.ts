@@ -1,3 +1,4 @@
+import { onAbort } from "../core/abortListener.js";
 import { AbortError } from "../core/errors.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { WindowDemand } from "./rules.js";
@@ -19,15 +20,29 @@ export interface SlotRequest {
   readonly priority: CallPriority;
   /** Share of every limit background calls leave to interactive ones. */
   readonly reserve: number;
-  /** A call that would queue longer fails at once (`onTooLong`). */
+  /** A call that would queue longer fails (`tooLong`): at once, or as soon as its wait grows past it. */
   readonly maxQueueWaitInMs: number;
+  /** The attempt's timeout, 0 for none: a call that would queue past it fails (`timedOut`). */
+  readonly timeoutInMs: number;
   readonly abortSignal: AbortSignalLike | undefined;
+}
+
+/** The errors a call that cannot get its slot in time fails with. */
+export interface QueueFailures {
+  /** The wait would exceed `maxQueueWaitInMs`; `waitInMs` is the store's estimate. */
+  tooLong(waitInMs: number): Error;
+  /** The wait would exceed the attempt's `timeoutInMs`. */
+  timedOut(): Error;
 }
 
 interface Waiter {
   readonly request: SlotRequest;
+  /** When the call must have its slot or fail (`Date.now()` time). */
+  readonly deadline: number;
   grant(result: AcquireResult): void;
   fail(error: unknown): void;
+  /** Fails the call because its wait (at least `waitInMs` from now) goes past its deadline. */
+  expire(waitInMs: number): void;
 }
 
 /** One token's queue in this process. */
@@ -35,6 +50,8 @@ class Queue {
   readonly interactive: Waiter[] = [];
   readonly background: Waiter[] = [];
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** When `timer` fires. */
+  timerAt = 0;
   pumping = false;
   /** When the store last said the next call could go. */
   nextFreeAt = 0;
@@ -53,7 +70,24 @@ class Queue {
     }
     return false;
   }
+
+  /** The earliest deadline of the calls waiting (Infinity when none). */
+  earliestDeadline(): number {
+    let earliest = Infinity;
+    for (const list of [this.interactive, this.background]) for (const waiter of list) earliest = Math.min(earliest, waiter.deadline);
+    return earliest;
+  }
+
+  /** Stops the timer once nothing waits, so that a queue emptied by aborts keeps no process alive. */
+  stopIfEmpty(): void {
+    if (this.size > 0 || this.pumping) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 }
+
+/** setTimeout fires at once for longer delays: a wait of many windows is re-checked after this. */
+const MAX_TIMER_DELAY_IN_MS = 2_147_483_647;
 
 /** What the limiter knows locally about one token's budget. */
 export interface QueueView {
@@ -67,8 +101,10 @@ export interface QueueView {
  * Makes calls wait for a slot in a store's windows: per token, interactive calls first, then
  * background ones, each in arrival order. Only the calls at the front ask the store; a call blocked
  * by a route's own window lets the calls behind it through, one blocked by a window every call
- * counts in stops the round. A call whose estimated wait exceeds its `maxQueueWaitInMs` is refused
- * before it queues.
+ * counts in stops the round. A call whose estimated wait exceeds its `maxQueueWaitInMs` (or its
+ * timeout) is refused before it queues; a queued one fails as soon as its wait grows past them (a
+ * 429 arrived, others went first), and a round runs by the earliest deadline at the latest, so
+ * the limit holds for every queued call.
  */
 export class SlotQueue {
   readonly #store: RateLimitStore;
@@ -78,35 +114,51 @@ export class SlotQueue {
     this.#store = store;
   }
 
-  /** Resolves once the call may be sent; rejects with `tooLong(waitInMs)` or `AbortError`. */
-  async take(key: string, request: SlotRequest, tooLong: (waitInMs: number) => Error): Promise<Slot> {
+  /**
+   * Resolves once the call may be sent; rejects with `failures.tooLong(waitInMs)` or
+   * `failures.timedOut()` when it would get its slot after `maxQueueWaitInMs` or its timeout (at
+   * once, or as soon as a queued call's wait grows past them), or `AbortError`.
+   */
+  async take(key: string, request: SlotRequest, failures: QueueFailures): Promise<Slot> {
+    const startedAt = Date.now();
     const queue = this.#queue(key);
     const ahead = request.priority === "interactive" ? queue.interactive.length : queue.size;
     const reserve = request.priority === "background" ? request.reserve : 0;
     const first = await this.#store.acquire(key, { demands: request.demands, ahead, reserve });
     if (first.waitInMs === 0 && ahead === 0) return { waitedInMs: 0, sentAt: first.now, slot: first.slot };
     queue.nextFreeAt = Math.max(queue.nextFreeAt, Date.now() + first.waitInMs);
-    if (first.waitInMs > request.maxQueueWaitInMs) throw tooLong(first.waitInMs);
+    const queueDeadline = startedAt + request.maxQueueWaitInMs;
+    const timeoutDeadline = request.timeoutInMs > 0 ? startedAt + request.timeoutInMs : Infinity;
+    const failure = (waitInMs: number): Error => (timeoutDeadline < queueDeadline ? failures.timedOut() : failures.tooLong(waitInMs));
+    const deadline = Math.min(queueDeadline, timeoutDeadline);
+    if (Date.now() + first.waitInMs > deadline) throw failure(first.waitInMs);
     if (request.abortSignal?.aborted) throw new AbortError();
     return new Promise<Slot>((resolve, reject) => {
-      const queuedAt = Date.now();
-      const onAbort = (): void => {
-        if (queue.remove(waiter)) reject(new AbortError());
-      };
+      // One listener per signal however many calls share it (core/abortListener.ts).
+      const unsubscribe = request.abortSignal ? onAbort(request.abortSignal, () => {
+        if (!queue.remove(waiter)) return;
+        queue.stopIfEmpty();
+        reject(new AbortError());
+      }) : undefined;
       const waiter: Waiter = {
         request,
+        deadline,
         grant(result) {
-          request.abortSignal?.removeEventListener("abort", onAbort);
-          resolve({ waitedInMs: Date.now() - queuedAt, sentAt: result.now, slot: result.slot });
+          unsubscribe?.();
+          resolve({ waitedInMs: Date.now() - startedAt, sentAt: result.now, slot: result.slot });
         },
         fail(error) {
-          request.abortSignal?.removeEventListener("abort", onAbort);
+          unsubscribe?.();
           reject(error);
         },
+        expire(waitInMs) {
+          unsubscribe?.();
+          reject(failure(waitInMs));
+        },
       };
-      request.abortSignal?.addEventListener("abort", onAbort);
       (request.priority === "interactive" ? queue.interactive : queue.background).push(waiter);
-      if (!queue.pumping && queue.timer === undefined) this.#schedule(key, queue, first.waitInMs);
+      // A running round schedules the next itself; otherwise the timer must fire by this call's deadline.
+      if (!queue.pumping && (queue.timer === undefined || queue.timerAt > deadline)) this.#schedule(key, queue, first.waitInMs);
     });
   }
 
@@ -135,14 +187,23 @@ export class SlotQueue {
     return queue;
   }
 
+  /** Runs the next round after `waitInMs`, or sooner when a waiting call's deadline comes first. */
   #schedule(key: string, queue: Queue, waitInMs: number): void {
+    clearTimeout(queue.timer);
+    const now = Date.now();
     // At least 1 ms: a slot computed as "now" by a store whose clock is a hair behind ours would spin.
+    const delay = Math.min(MAX_TIMER_DELAY_IN_MS, Math.max(1, Math.ceil(Math.min(waitInMs, queue.earliestDeadline() - now))));
+    queue.timerAt = now + delay;
     queue.timer = setTimeout(() => {
       queue.timer = undefined;
       void this.#pump(key, queue);
-    }, Math.max(1, Math.ceil(waitInMs)));
+    }, delay);
   }
 
+  /**
+   * One round: asks the store for each call in order, grants those that fit, fails those whose wait
+   * goes past their deadline, and schedules the next round for the earliest slot or deadline.
+   */
   async #pump(key: string, queue: Queue): Promise<void> {
     if (queue.pumping) return;
     queue.pumping = true;
@@ -164,8 +225,18 @@ export class SlotQueue {
             waiter.grant(result);
             continue;
           }
+          if (Date.now() + result.waitInMs > waiter.deadline) {
+            list.splice(i, 1);
+            waiter.expire(result.waitInMs);
+            continue;
+          }
           nextWait = Math.min(nextWait, result.waitInMs);
-          if (result.general) break round;
+          if (result.general) {
+            // Every call behind this one waits at least as long: those whose deadline comes first fail now.
+            expireFrom(list, i + 1, result.waitInMs);
+            if (list === queue.interactive) expireFrom(queue.background, 0, result.waitInMs);
+            break round;
+          }
           i++;
         }
       }
@@ -177,4 +248,16 @@ export class SlotQueue {
     queue.nextFreeAt = Date.now() + (Number.isFinite(nextWait) ? nextWait : 0);
     this.#schedule(key, queue, Number.isFinite(nextWait) ? nextWait : 1);
   }
+}
+
+/** Fails the calls of `list` from `start` on whose deadline comes before a slot `waitInMs` from now. */
+function expireFrom(list: Waiter[], start: number, waitInMs: number): void {
+  const slotAt = Date.now() + waitInMs;
+  let kept = start;
+  for (let i = start; i < list.length; i++) {
+    const waiter = list[i]!;
+    if (slotAt > waiter.deadline) waiter.expire(waitInMs);
+    else list[kept++] = waiter;
+  }
+  list.length = kept;
 }

@@ -1,5 +1,5 @@
 import { SlidingLog, slotTime } from "./slidingLog.js";
-import type { AcquireRequest, AcquireResult, Observation, RateLimitStore, ServerReading } from "./store.js";
+import { MAX_LIMIT_RAISE, type AcquireRequest, type AcquireResult, type Observation, type RateLimitStore, type ServerReading } from "./store.js";
 import type { WindowDemand } from "./rules.js";
 
 /** One token's budget: a log per window name, the server's view and any 429 block. */
@@ -56,17 +56,21 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (observation.blockForMs !== undefined) budget.blockedUntil = Math.max(budget.blockedUntil, now + observation.blockForMs);
     const reading = observation.reading;
     if (reading === undefined || isStale(reading, budget.latest)) return;
-    budget.latest = reading;
-    budget.serverLimit = reading.limit;
     const [first, ...others] = observation.demands.filter((demand) => demand.general);
     if (first === undefined) return;
+    budget.latest = reading;
+    const limit = Math.min(reading.limit, first.window.limit * MAX_LIMIT_RAISE);
+    budget.serverLimit = limit;
     const windowInMs = first.window.windowInMs;
     const log = this.#log(budget, first.window.name);
-    const counted = reading.limit - reading.remaining;
+    const counted = Math.min(limit, reading.limit - reading.remaining);
     const local = log.count(now, windowInMs);
     if (counted > local) {
-      // Someone else spends this token (doctl, Terraform, the control panel): take phantom entries.
-      const times = phantomTimes(counted - local, reading.resetAtMs - windowInMs, now, windowInMs, local > 0 ? log.timeAt(0) : Infinity);
+      // Someone else spends this token (doctl, Terraform, the control panel): take phantom entries,
+      // at most the configured limit per reading, so that one answer's work stays bounded by the
+      // configuration, never by a header; a raised limit's count is reached over a few readings.
+      const missing = Math.min(counted - local, first.window.limit);
+      const times = phantomTimes(missing, reading.resetAtMs - windowInMs, now, windowInMs, local > 0 ? log.timeAt(0) : Infinity);
       log.merge(times);
       for (const other of others) {
         const cutoff = now - other.window.windowInMs;
@@ -78,7 +82,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     // answered before this one was sent (and itself) must have been counted: those still in flight
     // then are stamped later than `sentAt`.
     const mustBeCounted = log.countBefore(observation.sentAt) + 1;
-    if (counted < mustBeCounted) log.dropOldest(mustBeCounted - counted);
+    if (counted < mustBeCounted) log.dropOldest(Math.min(mustBeCounted - counted, first.window.limit));
   }
 
   /** Forgets every budget (a test's fresh start). */

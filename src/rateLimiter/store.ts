@@ -1,5 +1,11 @@
 import type { WindowDemand } from "./rules.js";
 
+/**
+ * How far above its configured limit a `ratelimit-limit` is believed. Further, the log's size (and
+ * the work of one answer) would follow a header; DigitalOcean raises limits by far less.
+ */
+export const MAX_LIMIT_RAISE = 10;
+
 /** What one acquire asks of a store. */
 export interface AcquireRequest {
   /** The windows the request counts in, with their configured limits. */

@@ -87,6 +87,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       String(observation.sentAt),
       observation.slot,
       String(ordered.filter((demand) => demand.general).length),
+      String(ordered[0]!.window.limit),
       ...ordered.flatMap(({ window, cost }) => [String(window.windowInMs), String(cost)]),
     ];
     if ((await this.#run(OBSERVE_SCRIPT, keys, args)) === undefined) this.#fallback.observe(key, observation);

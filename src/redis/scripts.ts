@@ -1,6 +1,11 @@
 // The Lua the Redis store runs: each script is one atomic step, with Redis `TIME` as the one clock
 // every process of the fleet shares. They mirror MemoryRateLimitStore (see its comments for why).
 
+import { MAX_LIMIT_RAISE } from "../rateLimiter/store.js";
+
+/** Phantom entries per ZADD: Lua's `unpack` passes at most a few thousand arguments to one command. */
+const PHANTOM_BATCH = 1000;
+
 /**
  * Acquire. KEYS[1] the budget's hash (blockedUntil, serverLimit, the latest reading, a sequence),
  * KEYS[2..] one sorted set per window (score: time in ms; one member per unit spent).
@@ -31,22 +36,17 @@ for i = 1, windows do
   if reserve > 0 then limit = math.max(1, math.floor(limit * (1 - reserve))) end
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - windowInMs)
   local count = redis.call('ZCARD', key)
-  local unit = ahead + math.min(cost, limit) - 1
-  local later = 0
+  -- slotTime: whole windows skipped at once, so a long queue costs no more than a short one.
+  local position = ahead + math.min(cost, limit) - 1
+  local skipped = math.max(0, math.ceil((position + 1 - limit) / limit))
+  local later = skipped * windowInMs
+  local needed = count + position - skipped * limit + 1 - limit
   local at
-  while true do
-    local needed = count + unit + 1 - limit
-    if needed <= 0 then
-      at = now + later
-      break
-    end
-    if needed <= count then
-      local entry = redis.call('ZRANGE', key, needed - 1, needed - 1, 'WITHSCORES')
-      at = math.max(now, tonumber(entry[2]) + windowInMs) + later
-      break
-    end
-    later = later + windowInMs
-    unit = needed - count - 1
+  if needed <= 0 then
+    at = now + later
+  else
+    local entry = redis.call('ZRANGE', key, needed - 1, needed - 1, 'WITHSCORES')
+    at = math.max(now, tonumber(entry[2]) + windowInMs) + later
   end
   if at > waitUntil then
     waitUntil = at
@@ -75,18 +75,22 @@ return { '0', 0, tostring(now), tostring(seq) }
  * Observe. KEYS[1] the budget's hash, KEYS[2..] the sorted sets of the windows the request counted
  * in: first the ones every request counts in (the headers' one leading), then the routes'.
  * ARGV: blockForMs ('' for none); limit, remaining, resetAtMs ('' for no reading); sentAt; slot;
- * the number of general windows; then windowInMs and cost of each window, in KEYS order.
+ * the number of general windows; the configured limit of the headers' window; then windowInMs and
+ * cost of each window, in KEYS order. The limit is believed up to MAX_LIMIT_RAISE times the
+ * configured one; phantom entries added and entries dropped per call are at most the configured limit, so a call's work never follows a header; they are written in
+ * batches (one ZADD per PHANTOM_BATCH entries), not one command each.
  */
 export const OBSERVE_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local function windowOf(k) return tonumber(ARGV[8 + 2 * (k - 2)]) end
+local function windowOf(k) return tonumber(ARGV[9 + 2 * (k - 2)]) end
+local configuredLimit = tonumber(ARGV[8])
 local longest = 0
 for k = 2, #KEYS do longest = math.max(longest, windowOf(k)) end
 -- The server counted the request when it arrived: its slot frees no earlier than the response.
 if ARGV[6] ~= '' then
   for k = 2, #KEYS do
-    for unit = 1, tonumber(ARGV[9 + 2 * (k - 2)]) do redis.call('ZADD', KEYS[k], 'XX', now, ARGV[6] .. ':' .. unit) end
+    for unit = 1, tonumber(ARGV[10 + 2 * (k - 2)]) do redis.call('ZADD', KEYS[k], 'XX', now, ARGV[6] .. ':' .. unit) end
   end
 end
 if ARGV[1] ~= '' then
@@ -108,34 +112,43 @@ if lastReset then
   local lastRemaining = tonumber(redis.call('HGET', KEYS[1], 'lastRemaining'))
   if reset < lastReset or (reset == lastReset and remaining > lastRemaining) then return 0 end
 end
-redis.call('HSET', KEYS[1], 'lastReset', tostring(reset), 'lastRemaining', tostring(remaining), 'serverLimit', tostring(limit))
+local believed = math.min(limit, ${MAX_LIMIT_RAISE} * configuredLimit)
+redis.call('HSET', KEYS[1], 'lastReset', tostring(reset), 'lastRemaining', tostring(remaining), 'serverLimit', tostring(believed))
 local windowInMs = windowOf(2)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - windowInMs)
-local counted = limit - remaining
+local counted = math.min(believed, limit - remaining)
 local own = redis.call('ZCARD', KEYS[2])
 if counted > own then
   local start = math.min(math.max(reset - windowInMs, now - windowInMs + 1), now)
   local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   local times = {}
-  local left = counted - own
+  local left = math.min(counted - own, configuredLimit)
   if oldest[2] == nil or tonumber(oldest[2]) > start then
     times[1] = start
     left = left - 1
   end
   for i = 1, left do times[#times + 1] = start + (now - start) * i / left end
   local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-  for j, time in ipairs(times) do
-    local member = 'p' .. seq .. ':' .. j
-    redis.call('ZADD', KEYS[2], time, member)
-    for k = 3, 1 + generals do
-      if time > now - windowOf(k) then redis.call('ZADD', KEYS[k], time, member) end
+  for k = 2, 1 + generals do
+    local cutoff = now - windowOf(k)
+    local batch = {}
+    for j, time in ipairs(times) do
+      if k == 2 or time > cutoff then
+        batch[#batch + 1] = time
+        batch[#batch + 1] = 'p' .. seq .. ':' .. j
+      end
+      if #batch == ${2 * PHANTOM_BATCH} or (j == #times and #batch > 0) then
+        redis.call('ZADD', KEYS[k], unpack(batch))
+        batch = {}
+      end
     end
+    redis.call('PEXPIRE', KEYS[k], math.ceil(2 * windowOf(k)))
   end
-  for k = 2, 1 + generals do redis.call('PEXPIRE', KEYS[k], math.ceil(2 * windowOf(k))) end
   return #times
 end
 -- Fewer counted than the entries answered before this request was sent (and itself): the server wins.
 local mustBeCounted = redis.call('ZCOUNT', KEYS[2], '-inf', '(' .. tostring(sentAt)) + 1
-if counted < mustBeCounted then redis.call('ZPOPMIN', KEYS[2], mustBeCounted - counted) end
+-- By rank, not ZPOPMIN: the dropped entries are not needed back, and a reply of thousands would cost more than the drop.
+if counted < mustBeCounted then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, math.min(mustBeCounted - counted, configuredLimit) - 1) end
 return 0
 `;
