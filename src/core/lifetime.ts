@@ -1,7 +1,7 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
-import { onAbort } from "./abortListener.js";
+import { onAbort, PlainAbortSignal } from "./abortListener.js";
 import type { Clock } from "./clock.js";
-import { ClientClosedError } from "./errors.js";
+import { AbortError, ClientClosedError } from "./errors.js";
 import type { WaitContext } from "./waiter.js";
 
 /** A signal lent to one piece of work, and the function that detaches it from what it listens to. */
@@ -22,7 +22,7 @@ const NOTHING_TO_RELEASE = (): void => undefined;
 export class Lifetime {
   readonly #root: Lifetime | undefined;
   // Made on first use: a per-request `withOptions` child that is never closed needs none.
-  #controller: AbortController | undefined;
+  #ownSignal: PlainAbortSignal | undefined;
   #closed = false;
   #idle: LinkedSignal | undefined;
 
@@ -36,16 +36,16 @@ export class Lifetime {
 
   close(): void {
     this.#closed = true;
-    this.#controller?.abort(new ClientClosedError());
+    this.#ownSignal?.abort(new ClientClosedError());
   }
 
   /** Fires when `close()` is called on this lifetime (not on its root's). */
-  get #signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#closed) this.#controller.abort(new ClientClosedError());
+  get #signal(): PlainAbortSignal {
+    if (this.#ownSignal === undefined) {
+      this.#ownSignal = new PlainAbortSignal();
+      if (this.#closed) this.#ownSignal.abort(new ClientClosedError());
     }
-    return this.#controller.signal;
+    return this.#ownSignal;
   }
 
   /**
@@ -55,14 +55,15 @@ export class Lifetime {
    */
   link(signal: AbortSignalLike | undefined): LinkedSignal {
     if (signal === undefined && this.#root === undefined) return (this.#idle ??= { signal: this.#signal, release: NOTHING_TO_RELEASE });
-    const controller = new AbortController();
-    const abort = (): void => controller.abort();
-    if (signal?.aborted) abort();
-    const fromSignal = signal ? onAbort(signal, abort) : undefined;
-    const fromOwn = onAbort(this.#signal, abort);
-    const fromRoot = this.#root ? onAbort(this.#root.#signal, abort) : undefined;
+    const linked = new PlainAbortSignal();
+    const aborted = (): void => linked.abort(new AbortError());
+    const closed = (): void => linked.abort(new ClientClosedError());
+    if (signal?.aborted) aborted();
+    const fromSignal = signal ? onAbort(signal, aborted) : undefined;
+    const fromOwn = onAbort(this.#signal, closed);
+    const fromRoot = this.#root ? onAbort(this.#root.#signal, closed) : undefined;
     return {
-      signal: controller.signal,
+      signal: linked,
       release: () => {
         fromSignal?.();
         fromOwn();
