@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { getEventListeners } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
+import { createDefaultHttpClient, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { DigitalOceanClient, type DigitalOceanClientOptions } from "../../../src/client.js";
 import { ClientClosedError } from "../../../src/core/errors.js";
 import { MemoryRateLimitStore } from "../../../src/rateLimiter/index.js";
@@ -223,23 +224,24 @@ describe("close() ends everything the client waits on, at once (issue 20, sectio
       assert.ok((await siblingRejection) instanceof ClientClosedError, "closing the root ends its children's waits");
     });
 
-    it("a per-request child leaves no listener on its root's lifetime once its call is done", async () => {
+    it("calls of per-request children leave no listener behind on the caller's signal once done", async () => {
       const server = await serve();
       const root = clientOf(server);
-      for (let i = 0; i < 20; i++) await root.withOptions({ headers: { "x-job": String(i) } }).account.get();
+      const shared = new AbortController();
       const warnings: Error[] = [];
       const onWarning = (warning: Error): number => warnings.push(warning);
       process.on("warning", onWarning);
       try {
-        // 20 concurrent calls of one child, and 20 of 20 children: the lifetime signals get one listener each.
+        // 20 concurrent calls of one child, and one call each of 20 children, all on one signal.
         const child = root.withOptions({ timeoutInMs: 5000 });
-        await Promise.all(Array.from({ length: 20 }, () => child.account.get()));
-        await Promise.all(Array.from({ length: 20 }, (_, i) => root.withOptions({ headers: { "x-job": String(i) } }).account.get()));
+        await Promise.all(Array.from({ length: 20 }, () => child.account.get({ abortSignal: shared.signal })));
+        await Promise.all(Array.from({ length: 20 }, (_, i) => root.withOptions({ headers: { "x-job": String(i) } }).account.get({ abortSignal: shared.signal })));
         await new Promise((resolve) => setImmediate(resolve));
       } finally {
         process.off("warning", onWarning);
       }
       assert.deepEqual(warnings.map(String), []);
+      assert.equal(getEventListeners(shared.signal, "abort").length, 0);
     });
   });
 
@@ -263,6 +265,26 @@ describe("close() ends everything the client waits on, at once (issue 20, sectio
       const other = clientOf(server, { httpClient });
       assert.equal((await other.droplets.get(7)).droplet.id, 7, "the passed client still works");
     });
+  });
+
+  it("a streamed body stays under the caller's signal until it ends, then nothing listens to the signal", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: 1\n\n");
+    });
+    const client = clientOf(server);
+    const controller = new AbortController();
+    const request = createPipelineRequest({ url: "/v2/stream", abortSignal: controller.signal, streamResponseStatusCodes: new Set([200]) });
+    const response = await client.sendRequest(request);
+    assert.equal(request.abortSignal, controller.signal, "the request has its own signal back");
+    const body = response.readableStreamBody as NodeJS.ReadableStream & { destroyed: boolean };
+    body.resume();
+    assert.equal(getEventListeners(controller.signal, "abort").length, 1, "the open body listens to the caller's signal");
+    const ended = new Promise<unknown>((resolve) => body.once("error", resolve));
+    controller.abort();
+    assert.equal((await ended as Error).name, "AbortError");
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(getEventListeners(controller.signal, "abort").length, 0);
   });
 
   it("a call that chose its own accept-encoding (sent by core's HTTP client) leaves no socket open after close()", async () => {
