@@ -1,7 +1,9 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import type { HttpClient, Pipeline, PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import type { Readable } from "node:stream";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { systemClock, type Clock } from "./core/clock.js";
+import { closableClock, Lifetime, scheduleOf } from "./core/lifetime.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
 import type { RecoverableCreateOptions } from "./core/recoverable.js";
 import { decodeToken, pollerRows, TsdoPoller, type PollerName, type ResourcePoller, type ResourcePollers } from "./core/poller.js";
@@ -108,7 +110,8 @@ export class GeneratedClient {
   /** The HTTP client tsdo made for this client (`close()` closes it), unless the caller passed one or it is inherited. */
   readonly #ownHttpClient: NodeHttpClient | undefined;
   readonly #retryBudget: RetryBudget | undefined;
-  #closed = false;
+  /** Ended by `close()` (this client's or its root's): every request and wait of the client listens to it. */
+  readonly #lifetime: Lifetime;
   readonly #groups = new Map<string, ReturnType<typeof createOperationGroup>>();
   readonly #endpointOrigin: string;
   #rateLimitHeaders: PipelineResponse["headers"] | undefined;
@@ -130,6 +133,7 @@ export class GeneratedClient {
     this.#inferenceEndpoint = normalizeBaseUrl(options.inferenceEndpoint ?? DEFAULT_INFERENCE_ENDPOINT, "inferenceEndpoint");
     this.#agentEndpoint = options.agentEndpoint === undefined ? undefined : normalizeBaseUrl(options.agentEndpoint, "agentEndpoint");
     this.#root = lineage?.root ?? this;
+    this.#lifetime = lineage ? new Lifetime(lineage.root.#lifetime) : new Lifetime();
     this.#options = options;
     this.#credential = credential;
     this.#headers = checkHeaders(options.headers);
@@ -156,11 +160,15 @@ export class GeneratedClient {
       recoverableCreates: options.recoverableCreates,
       deleteTag: (name, callOptions) => this.tags.delete(name, callOptions),
     };
+    // Waiters sleep on a clock whose sleeps close() ends. A withOptions child polls on its root's
+    // schedule (one rate budget for the whole family), with waits that end when either is closed.
+    const clock = closableClock(options.clock ?? systemClock, this.#lifetime);
     this.#waiterHost = {
       group: (name) => (this as unknown as Record<string, WaiterHostGroup>)[name]!,
       tables: operationGroups,
-      // A withOptions child polls on its root's schedule: one rate budget for the whole family.
-      context: { schedule: lineage ? lineage.root.#waiterHost.context.schedule : new PollSchedule(options.clock ?? systemClock, options.waiterPollsPerMinute) },
+      context: {
+        schedule: lineage ? scheduleOf(lineage.root.#waiterHost.context.schedule, clock, this.#lifetime) : new PollSchedule(clock, options.waiterPollsPerMinute),
+      },
     };
   }
 
@@ -242,13 +250,16 @@ export class GeneratedClient {
   }
 
   /**
-   * Stops the client (pydo's `close()`): every later call rejects at once with `ClientClosedError`,
-   * without a request, and the keep-alive sockets of the HTTP client tsdo made for it are closed
-   * (an `httpClient` you passed is yours to close). Calls still in flight on those sockets fail.
+   * Stops the client (pydo's `close()`) at once: everything it is waiting on rejects with
+   * `ClientClosedError` — calls on the wire, retry waits (a 503's `Retry-After`, backoff), calls
+   * queued in the rate limiter, waiters' and pollers' sleeps — and so does every later call, without
+   * a request. The sockets of the HTTP client tsdo made for it are closed (an `httpClient` you passed
+   * is yours to close; its calls are aborted through their signals). Closing a `withOptions` child
+   * stops only the child's calls and waits; closing this client stops its children's too.
    * Also runs at the end of an `await using` block.
    */
   async close(): Promise<void> {
-    this.#closed = true;
+    this.#lifetime.close();
     this.#ownHttpClient?.close();
   }
 
@@ -262,17 +273,31 @@ export class GeneratedClient {
    * the raw response, whatever its status. A URL starting with `/` is resolved against `endpoint`.
    */
   async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-    if (this.#closed || this.#root.#closed) throw new ClientClosedError();
+    const lifetime = this.#lifetime;
+    if (lifetime.closed) throw new ClientClosedError();
     if (request.url.startsWith("/")) request.url = this.endpoint + request.url;
     for (const [name, value] of this.#headers) if (!request.headers.has(name)) request.headers.set(name, value);
+    // The request is lent a signal that close() fires too, so that the retry policy's waits, the
+    // rate limiter's queue and the transport end with the client; the caller's is restored after.
+    const callerSignal = request.abortSignal;
+    const link = lifetime.link(callerSignal);
+    request.abortSignal = link.signal;
     let response: PipelineResponse;
     try {
       response = await this.pipeline.sendRequest(this.#httpClient, request);
     } catch (error) {
+      link.release();
       // A 429 that asks for too long a wait is thrown by the retry policy; its headers still count.
       this.#noteRateLimit((error as { response?: PipelineResponse }).response);
-      throw error;
+      // Whatever a close() cut short failed with (an AbortError, a destroyed socket), the cause is the close.
+      throw lifetime.closed ? new ClientClosedError() : error;
+    } finally {
+      request.abortSignal = callerSignal;
     }
+    // A streamed body stays guarded by the caller's signal and by close() until it is done.
+    const body = response.readableStreamBody as Readable | undefined;
+    if (body === undefined || body.destroyed) link.release();
+    else body.once("close", link.release);
     this.#noteRateLimit(response);
     return response;
   }

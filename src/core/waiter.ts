@@ -45,7 +45,7 @@ export interface PollTarget<TResource> {
 
 /** Where a wait runs: the client's shared schedule (and its clock), and when the resource was created. */
 export interface WaitContext {
-  readonly schedule: PollSchedule;
+  readonly schedule: Pick<PollSchedule, "clock" | "slot">;
   /** Default timeout when the options give none. */
   readonly defaultTimeoutInMs: number;
   /** When the create happened (epoch ms, for the 404 grace); default: when the wait starts. */

@@ -40,6 +40,13 @@ export class NodeHttpClient implements HttpClient {
   // LIFO reuses the most recently active socket, the one least likely to be closing.
   readonly #httpAgent = new HttpAgent(AGENT_OPTIONS);
   readonly #httpsAgent = new HttpsAgent(AGENT_OPTIONS);
+  /** The other agents lent to core's client (see `#agentForCore`): `close()` destroys them too. */
+  readonly #coreAgents = new Set<HttpAgent>();
+  /** Per TLS settings object, as core keys its own; an agent is forgotten with its settings object. */
+  readonly #tlsAgents = new WeakMap<object, HttpsAgent>();
+  #forgetTlsAgent: FinalizationRegistry<HttpsAgent> | undefined;
+  #oneShotHttpAgent: HttpAgent | undefined;
+  #oneShotHttpsAgent: HttpsAgent | undefined;
   readonly #maxResponseBytes: number;
   #fullClient: HttpClient | undefined;
   #closed = false;
@@ -62,7 +69,48 @@ export class NodeHttpClient implements HttpClient {
 
   async #sendWithCore(request: PipelineRequest): Promise<PipelineResponse> {
     this.#fullClient ??= (await loadCore()).createDefaultHttpClient();
-    return this.#fullClient.sendRequest(request);
+    if (this.#closed) throw new ClientClosedError("This HTTP client is closed.");
+    // An agent set by core's proxy policy is used as given.
+    if (request.agent !== undefined) return this.#fullClient.sendRequest(request);
+    // Core's client would use agents of its own, which close() cannot reach (its client object is
+    // not exposed): it is lent one of ours for this request, and the request gets its own back.
+    const agent = this.#agentForCore(request);
+    if (agent === undefined) return this.#fullClient.sendRequest(request);
+    request.agent = agent;
+    try {
+      return await this.#fullClient.sendRequest(request);
+    } finally {
+      request.agent = undefined;
+    }
+  }
+
+  /**
+   * The agent core's client would have made for `request`, made and kept here instead; none for TLS
+   * settings without keep-alive, whose agent core makes keeps no socket past its request.
+   */
+  #agentForCore(request: PipelineRequest): HttpAgent | undefined {
+    const secure = new URL(request.url).protocol === "https:";
+    const keepAlive = request.disableKeepAlive !== true;
+    if (secure && request.tlsSettings !== undefined) {
+      if (!keepAlive) return undefined;
+      const settings = request.tlsSettings;
+      let agent = this.#tlsAgents.get(settings);
+      if (agent === undefined) {
+        agent = this.#kept(new HttpsAgent({ ...AGENT_OPTIONS, ...settings }));
+        this.#tlsAgents.set(settings, agent);
+        this.#forgetTlsAgent ??= new FinalizationRegistry((forgotten) => this.#coreAgents.delete(forgotten));
+        this.#forgetTlsAgent.register(settings, agent);
+      }
+      return agent;
+    }
+    if (keepAlive) return secure ? this.#httpsAgent : this.#httpAgent;
+    // Core would send these on Node's global agent, which keeps sockets alive since Node 19.
+    return secure ? (this.#oneShotHttpsAgent ??= this.#kept(new HttpsAgent())) : (this.#oneShotHttpAgent ??= this.#kept(new HttpAgent()));
+  }
+
+  #kept<TAgent extends HttpAgent>(agent: TAgent): TAgent {
+    this.#coreAgents.add(agent);
+    return agent;
   }
 
   /**
@@ -73,6 +121,7 @@ export class NodeHttpClient implements HttpClient {
     this.#closed = true;
     this.#httpAgent.destroy();
     this.#httpsAgent.destroy();
+    for (const agent of this.#coreAgents) agent.destroy();
   }
 
   #send(request: PipelineRequest, resolve: (response: PipelineResponse) => void, reject: (error: unknown) => void): void {

@@ -1,7 +1,7 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
 import { pipeline as pipeStreams, Transform, type Readable, type TransformCallback } from "node:stream";
-import { onAbort } from "../core/abortListener.js";
+import { onAbort, PlainAbortSignal } from "../core/abortListener.js";
 import { AbortError, pathOf, TimeoutError } from "../core/errors.js";
 
 /** Name of the per-attempt timeout policy, for `pipeline.removePolicy({ name })`. */
@@ -116,7 +116,7 @@ class IdleTimeoutBody extends Transform {
  * its argument rather than a fresh closure.
  */
 class AttemptDeadline {
-  readonly signal = new AttemptSignal();
+  readonly signal = new PlainAbortSignal();
   /** Set once, by whichever of the timer and the caller's signal fires first. */
   failure: TimeoutError | AbortError | undefined;
   /** The streamed body being guarded, once the transport has resolved. */
@@ -150,36 +150,6 @@ class AttemptDeadline {
     this.#timer = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-  }
-}
-
-type AbortListener = (event: { readonly type: "abort" }) => void;
-
-/**
- * The signal lent to the transport for one attempt. It implements just `AbortSignalLike`, which is
- * all core's HTTP client interface asks for: Node's AbortController costs several microseconds to
- * construct, a noticeable share of a small call's client CPU when made for every attempt.
- */
-class AttemptSignal implements AbortSignalLike {
-  aborted = false;
-  reason: unknown = undefined;
-  #listeners: AbortListener[] = [];
-
-  addEventListener(type: "abort", listener: AbortListener): void {
-    if (type === "abort" && !this.#listeners.includes(listener)) this.#listeners.push(listener);
-  }
-
-  removeEventListener(type: "abort", listener: AbortListener): void {
-    if (type === "abort") this.#listeners = this.#listeners.filter((candidate) => candidate !== listener);
-  }
-
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    const listeners = this.#listeners;
-    this.#listeners = [];
-    for (const listener of listeners) listener({ type: "abort" });
   }
 }
 
