@@ -54,11 +54,6 @@ export function createOperationGroup(host: OperationHost, table: OperationTable)
   return group;
 }
 
-function itemsOf(page: Record<string, unknown> | undefined, key: string): unknown[] {
-  const items = page?.[key];
-  return Array.isArray(items) ? items : [];
-}
-
 /** A create that takes tags: recoverable when the call or the client asks (see `./recoverable.ts`). */
 function maybeRecoverable(
   host: OperationHost,
@@ -105,11 +100,12 @@ function maybeRecoverable(
         const listArgs: unknown[] = [...pathArgs];
         if (listSpec.query || listSpec.headers) listArgs.push({ ...perPage, ...params });
         listArgs.push(options);
-        const result = group[recover.list]!(...listArgs) as APIPromise<Record<string, unknown> | undefined>;
-        if (!(result instanceof PagedResult)) return itemsOf(seen(await result.withResponse()), recover.listItems);
-        const items: unknown[] = [];
-        for await (const page of (result as PagedResult<unknown, Record<string, unknown>>).byPage().withResponse()) items.push(...itemsOf(seen(page), recover.listItems));
-        return items;
+        // The pages go back unread: whether each is the list asked for is the lookup's to judge.
+        const result = group[recover.list]!(...listArgs) as APIPromise<unknown>;
+        if (!(result instanceof PagedResult)) return [seen(await result.withResponse())];
+        const pages: unknown[] = [];
+        for await (const page of (result as PagedResult<unknown, unknown>).byPage().withResponse()) pages.push(seen(page));
+        return pages;
       },
       deleteTag: (name, options) => {
         if (host.deleteTag === undefined) return Promise.reject(new TypeError(`${spec.id}: this client cannot delete tags`));
