@@ -10,7 +10,7 @@ import { PagedResult } from "./paging.js";
 import { markBackground } from "./priority.js";
 import { createRecoverably, recoverableSettings, type RecoverableCreateOptions } from "./recoverable.js";
 import { setRequestSettings } from "./requestSettings.js";
-import { checkRetryOptions, type OperationOptions } from "./requestOptions.js";
+import { checkHeaders, checkHeaderValue, checkRetryOptions, type OperationOptions } from "./requestOptions.js";
 
 /** What an operation needs from its client: a way to send, and where each kind of operation goes. */
 export interface OperationHost {
@@ -185,10 +185,7 @@ const OPTION_CHECKS: Readonly<Record<keyof OperationOptions, (spec: OperationSpe
     callTimeout(spec, value as number);
   },
   headers(spec, value) {
-    if (typeof value !== "object" || value === null) throw new TypeError(`${spec.id}: headers must be an object of strings`);
-    for (const [name, header] of Object.entries(value)) {
-      if (typeof header !== "string") throw new TypeError(`${spec.id}: header "${name}" must be a string (got ${describeType(header)})`);
-    }
+    checkHeaders(value, `${spec.id}: headers`);
   },
   priority(spec, value) {
     if (value !== "interactive" && value !== "background") throw new TypeError(`${spec.id}: priority must be "interactive" or "background" (got ${JSON.stringify(value)})`);
@@ -322,6 +319,7 @@ function buildHeaders(spec: OperationSpec, params: unknown): Record<string, stri
     if (value === undefined || value === null) continue;
     headers ??= {};
     headers[name] = queryValue(spec, name, value);
+    checkHeaderValue(headers[name], `${spec.id}: parameter "${name}"`);
   }
   return headers;
 }
