@@ -206,6 +206,8 @@ async function lookUp(call: RecoverableCall, settings: Settings, enough: (found:
  */
 function markedIn(pages: readonly unknown[], listItems: string, marker: string, named: boolean): Resource[] | undefined {
   const marked: Resource[] = [];
+  // A listing that shifts between pages shows a resource twice: it is one resource, not a duplicate.
+  const ids = new Set<unknown>();
   for (const page of pages) {
     const items = isObject(page) ? page[listItems] : undefined;
     if (!Array.isArray(items)) return undefined;
@@ -214,6 +216,8 @@ function markedIn(pages: readonly unknown[], listItems: string, marker: string, 
       if (!isObject(item) || !(Array.isArray(item.tags) || item.tags === null)) return undefined;
       if (!item.tags?.includes(marker)) continue;
       if (named && typeof item.name !== "string") return undefined;
+      if (item.id !== undefined && ids.has(item.id)) continue;
+      ids.add(item.id);
       marked.push(item);
     }
   }

@@ -12,7 +12,7 @@ type Answer = [status: number, body: string, contentType?: string];
  * A loopback DigitalOcean whose creates always answer 500 (an ambiguous failure: the create may
  * have run) and whose lists answer `list(marker, path)`. Counts the POSTs.
  */
-async function apiServer(list: (marker: string, path: string) => Answer): Promise<TestServer & { posts: number; markers: string[] }> {
+async function apiServer(list: (marker: string, path: string, page: string) => Answer): Promise<TestServer & { posts: number; markers: string[] }> {
   const state = { posts: 0, markers: [] as string[] };
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
     let body = "";
@@ -26,7 +26,7 @@ async function apiServer(list: (marker: string, path: string) => Answer): Promis
         res.writeHead(500, { "content-type": "application/json" }).end('{"id":"server_error","message":"create failed"}');
         return;
       }
-      const [status, text, contentType = "application/json"] = list(state.markers.at(-1) ?? "", url.pathname);
+      const [status, text, contentType = "application/json"] = list(state.markers.at(-1) ?? "", url.pathname, url.searchParams.get("page") ?? "1");
       res.writeHead(status, { "content-type": contentType }).end(text);
     });
   });
@@ -177,6 +177,27 @@ describe("hardening: recoverable creates", () => {
     assert.match(line, /"m-1"/);
     assert.match(line, /\b103\b/);
     assert.match(line, /104, 105/);
+  });
+
+  it("one resource listed on two pages (the listing shifted between them) is one resource, not a duplicate", async () => {
+    let pages = 0;
+    server = await apiServer((marker, _path, page) => {
+      pages++;
+      const volumes = [{ id: "v-1", name: "vol", created_at: "2024-01-01T00:00:00Z", tags: [marker] }];
+      const links = page === "1" ? { pages: { next: `${server!.url}/v2/volumes?page=2&per_page=200` } } : {};
+      return [200, JSON.stringify({ volumes, links, meta: { total: 2 } })];
+    });
+    const logs = captureLogs("warning");
+    let answer: Record<string, unknown>;
+    try {
+      answer = (await clientOf(server).volumes.create({ size_gigabytes: 10, name: "vol", region: "nyc3" }, { recoverable: fast })) as never;
+    } finally {
+      logs.restore();
+    }
+    assert.equal(pages, 2);
+    assert.equal((answer.volume as { id: string }).id, "v-1");
+    assert.equal(answer.duplicates, undefined);
+    assert.deepEqual(logs.lines.filter((l) => l.includes("volumes_create")), []);
   });
 
   it("a warning about duplicates stays one short line, whatever the server sends", async () => {
