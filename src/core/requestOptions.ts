@@ -74,7 +74,6 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * LF would split the header (core's headers strip them, silently sending another value than the
  * caller's); Node refuses NUL and the other controls only once the request is under way.
  */
-// eslint-disable-next-line no-control-regex
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
