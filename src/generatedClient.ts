@@ -5,6 +5,7 @@ import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOp
 import { systemClock, type Clock } from "./core/clock.js";
 import { closableClock, Lifetime, scheduleOf } from "./core/lifetime.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
+import { checkHeaders } from "./core/requestOptions.js";
 import type { RecoverableCreateOptions } from "./core/recoverable.js";
 import { decodeToken, pollerRows, TsdoPoller, type PollerName, type ResourcePoller, type ResourcePollers } from "./core/poller.js";
 import { PollSchedule } from "./core/pollSchedule.js";
@@ -19,6 +20,7 @@ import { ClientClosedError } from "./core/errors.js";
 import { createTsdoPipeline, retryBudgetOf, type TsdoPipelineOptions } from "./pipeline/createPipeline.js";
 import type { RetryBudget, RetryBudgetOptions } from "./pipeline/retryBudget.js";
 import { NodeHttpClient } from "./pipeline/nodeHttpClient.js";
+import { checkUserAgentPrefix } from "./pipeline/userAgentPolicy.js";
 import { DeferredPipeline } from "./pipeline/deferredPipeline.js";
 import { rateLimitPolicyName, type RateLimitPolicy } from "./pipeline/rateLimitPolicy.js";
 import { bearerAuthPolicyName, type OriginCredential } from "./pipeline/bearerAuthPolicy.js";
@@ -136,7 +138,8 @@ export class GeneratedClient {
     this.#lifetime = lineage ? new Lifetime(lineage.root.#lifetime) : new Lifetime();
     this.#options = options;
     this.#credential = credential;
-    this.#headers = checkHeaders(options.headers);
+    this.#headers = options.headers === undefined ? [] : checkHeaders(options.headers, 'The client option "headers"');
+    checkUserAgentPrefix(options.userAgentPrefix);
     this.#ownHttpClient = lineage === undefined && options.httpClient === undefined ? new NodeHttpClient({ maxResponseBytes: options.maxResponseBytes }) : undefined;
     this.#httpClient = lineage?.httpClient ?? options.httpClient ?? (this.#ownHttpClient as NodeHttpClient);
     this.#retryBudget = lineage ? lineage.retryBudget : retryBudgetOf(options.retryBudget);
@@ -360,16 +363,6 @@ type WaiterHostGroup = ReturnType<WaiterHost["group"]>;
 export interface GeneratedClient extends OperationGroups {}
 
 const OVERRIDABLE: ReadonlySet<string> = new Set<keyof ClientOptionOverrides>(["timeoutInMs", "retryOptions", "userAgentPrefix", "headers", "additionalPolicies"]);
-
-function checkHeaders(headers: Record<string, string> | undefined): ReadonlyArray<readonly [string, string]> {
-  if (headers === undefined) return [];
-  if (typeof headers !== "object" || headers === null) throw new TypeError('The client option "headers" must be an object of strings');
-  const entries = Object.entries(headers);
-  for (const [name, value] of entries) {
-    if (typeof value !== "string") throw new TypeError(`The client option "headers": "${name}" must be a string`);
-  }
-  return entries;
-}
 
 /** True when `url` is on `origin`: the origin followed by a path, or nothing. */
 function isUnder(url: string, origin: string): boolean {

@@ -275,13 +275,25 @@ export class InsecureConnectionError extends TsdoError {}
 
 /**
  * A redirect tsdo will not follow: a 307/308 that would carry a request body to another origin
- * (unless `redirectOptions.allowCrossOriginBody`), or too many hops. The message names the target's
- * origin only.
+ * (unless `redirectOptions.allowCrossOriginBody`), more hops than `redirectOptions.maxRedirects`, a
+ * `Location` that is not a valid http or https URL. The message names the target's origin only;
+ * `response` keeps the redirect's headers with the `Location` cut before its query, and no body.
  */
 export class RedirectError extends TsdoError {
   constructor(message: string, response: PipelineResponse) {
     super(message, { statusCode: response.status, request: response.request, response });
+    // Locations are chosen by the server: a query there (a presigned URL's signature, a token under
+    // any name) or a page that repeats it is not the caller's to keep in an error.
+    const kept = this.response;
+    const location = kept?.headers.get("location");
+    if (location !== undefined) kept!.headers.set("location", withoutQuery(location));
+    if (kept !== undefined) delete kept.bodyAsText;
+    if (this.request !== undefined) this.request.url = withoutQuery(this.request.url);
   }
+}
+
+function withoutQuery(url: string): string {
+  return url.replace(/[?#].*$/s, "");
 }
 
 /**

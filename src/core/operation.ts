@@ -10,7 +10,7 @@ import { PagedResult, resolvePageLink } from "./paging.js";
 import { markBackground } from "./priority.js";
 import { createRecoverably, recoverableSettings, type RecoverableCreateOptions } from "./recoverable.js";
 import { setRequestSettings } from "./requestSettings.js";
-import { checkRetryOptions, type OperationOptions } from "./requestOptions.js";
+import { checkHeaders, checkHeaderValue, checkRetryOptions, type OperationOptions } from "./requestOptions.js";
 
 /** What an operation needs from its client: a way to send, and where each kind of operation goes. */
 export interface OperationHost {
@@ -52,11 +52,6 @@ export function createOperationGroup(host: OperationHost, table: OperationTable)
         : (...args: unknown[]) => runOperation(host, spec, layout, args);
   }
   return group;
-}
-
-function itemsOf(page: Record<string, unknown> | undefined, key: string): unknown[] {
-  const items = page?.[key];
-  return Array.isArray(items) ? items : [];
 }
 
 /** A create that takes tags: recoverable when the call or the client asks (see `./recoverable.ts`). */
@@ -105,11 +100,12 @@ function maybeRecoverable(
         const listArgs: unknown[] = [...pathArgs];
         if (listSpec.query || listSpec.headers) listArgs.push({ ...perPage, ...params });
         listArgs.push(options);
-        const result = group[recover.list]!(...listArgs) as APIPromise<Record<string, unknown> | undefined>;
-        if (!(result instanceof PagedResult)) return itemsOf(seen(await result.withResponse()), recover.listItems);
-        const items: unknown[] = [];
-        for await (const page of (result as PagedResult<unknown, Record<string, unknown>>).byPage().withResponse()) items.push(...itemsOf(seen(page), recover.listItems));
-        return items;
+        // The pages go back unread: whether each is the list asked for is the lookup's to judge.
+        const result = group[recover.list]!(...listArgs) as APIPromise<unknown>;
+        if (!(result instanceof PagedResult)) return [seen(await result.withResponse())];
+        const pages: unknown[] = [];
+        for await (const page of (result as PagedResult<unknown, unknown>).byPage().withResponse()) pages.push(seen(page));
+        return pages;
       },
       deleteTag: (name, options) => {
         if (host.deleteTag === undefined) return Promise.reject(new TypeError(`${spec.id}: this client cannot delete tags`));
@@ -189,10 +185,7 @@ const OPTION_CHECKS: Readonly<Record<keyof OperationOptions, (spec: OperationSpe
     callTimeout(spec, value as number);
   },
   headers(spec, value) {
-    if (typeof value !== "object" || value === null) throw new TypeError(`${spec.id}: headers must be an object of strings`);
-    for (const [name, header] of Object.entries(value)) {
-      if (typeof header !== "string") throw new TypeError(`${spec.id}: header "${name}" must be a string (got ${describeType(header)})`);
-    }
+    checkHeaders(value, `${spec.id}: headers`);
   },
   priority(spec, value) {
     if (value !== "interactive" && value !== "background") throw new TypeError(`${spec.id}: priority must be "interactive" or "background" (got ${JSON.stringify(value)})`);
@@ -326,6 +319,7 @@ function buildHeaders(spec: OperationSpec, params: unknown): Record<string, stri
     if (value === undefined || value === null) continue;
     headers ??= {};
     headers[name] = queryValue(spec, name, value);
+    checkHeaderValue(headers[name], `${spec.id}: parameter "${name}"`);
   }
   return headers;
 }

@@ -3,6 +3,7 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import { log } from "../pipeline/logger.js";
 import { delay } from "./delay.js";
 import { AbortError, ConnectionError, DigitalOceanError, ResponseParseError, TimeoutError } from "./errors.js";
+import { neutralize } from "./redact.js";
 import type { RecoverSpec } from "./operationSpec.js";
 import type { OperationOptions } from "./requestOptions.js";
 
@@ -41,7 +42,7 @@ export interface RecoverableCall {
   readonly options: OperationOptions | undefined;
   /** Sends the create with this body and these options. */
   create(body: Record<string, unknown>, options: OperationOptions | undefined): Promise<unknown>;
-  /** Every resource the list operation returns for these query parameters (all pages). */
+  /** The answer of every page the list operation returns for these query parameters, unread. */
   list(params: Record<string, unknown>, options: OperationOptions): Promise<unknown[]>;
   /** Deletes a tag (the marker) by name. */
   deleteTag(name: string, options: OperationOptions): Promise<unknown>;
@@ -117,8 +118,11 @@ async function createOne(call: RecoverableCall, settings: Settings, body: Record
       failure = error;
     }
     const found = await lookUp(call, settings, (resources) => resources.length > 0, failure);
-    // With several (a lagging listing that led to a second create), the oldest is the one the caller's first call made.
-    if (found.length > 0) return recovered(recover, recover.item, strip(oldest(found), settings));
+    if (found.length > 0) {
+      const [first, ...duplicates] = byAge(found);
+      if (duplicates.length > 0) warnOfDuplicates(call, settings, undefined, first!, duplicates);
+      return recovered(recover, recover.item, strip(first!, settings), duplicates);
+    }
     if (attempt >= settings.maxAttempts) throw failure;
     log("info", `${call.operationId}: not found by marker after an ambiguous failure; sending the create again (attempt ${attempt + 1})`);
   }
@@ -129,6 +133,7 @@ async function createMany(call: RecoverableCall, settings: Settings, body: Recor
   const namesKey = recover.names as string;
   const itemsKey = recover.items as string;
   const byName = new Map<string, Resource>();
+  const duplicates: Resource[] = [];
   let missing = names;
   for (let attempt = 1; ; attempt++) {
     let failure: unknown;
@@ -137,19 +142,22 @@ async function createMany(call: RecoverableCall, settings: Settings, body: Recor
       // The first attempt's own answer goes back untouched, links included.
       if (missing === names) return withoutMarker(answer, itemsKey, settings);
       for (const resource of arrayAt(answer, itemsKey)) byName.set(String(resource.name), strip(resource, settings));
-      return recovered(recover, itemsKey, names.map((name) => byName.get(name)));
+      return recovered(recover, itemsKey, names.map((name) => byName.get(name)), duplicates);
     } catch (error) {
       if (!isAmbiguous(error)) throw error;
       failure = error;
     }
     const wanted = new Set(missing);
-    const found = await lookUp(call, settings, (resources) => resources.filter((r) => wanted.has(String(r.name))).length === wanted.size, failure);
-    for (const resource of found) {
-      const name = String(resource.name);
-      if (wanted.has(name) && !byName.has(name)) byName.set(name, strip(resource, settings));
+    const found = await lookUp(call, settings, (resources) => new Set(resources.map((r) => r.name).filter((name) => wanted.has(name as string))).size === wanted.size, failure, true);
+    for (const name of missing) {
+      const [first, ...others] = byAge(found.filter((resource) => resource.name === name));
+      if (first === undefined) continue;
+      if (others.length > 0) warnOfDuplicates(call, settings, name, first, others);
+      byName.set(name, strip(first, settings));
+      duplicates.push(...others);
     }
     missing = names.filter((name) => !byName.has(name));
-    if (missing.length === 0) return recovered(recover, itemsKey, names.map((name) => byName.get(name)));
+    if (missing.length === 0) return recovered(recover, itemsKey, names.map((name) => byName.get(name)), duplicates);
     if (attempt >= settings.maxAttempts) throw failure;
     log("info", `${call.operationId}: ${missing.length} of ${names.length} not found by marker; sending the create again for those`);
   }
@@ -157,10 +165,12 @@ async function createMany(call: RecoverableCall, settings: Settings, body: Recor
 
 /**
  * Up to `lookups` lookups by marker, spaced out, until `enough` says the result is complete;
- * returns what the last one found. A lookup that fails (after the pipeline's own GET retries)
- * leaves the outcome unknown: then the create must not be sent again, so the create's failure is thrown.
+ * returns what the last one found. A lookup that fails (after the pipeline's own GET retries), or
+ * whose answer is not the list it asked for, leaves the outcome unknown: then the create must not
+ * be sent again, so the create's failure is thrown. `named`: every marked resource must have a name
+ * (a multi-create matches them to its names).
  */
-async function lookUp(call: RecoverableCall, settings: Settings, enough: (found: Resource[]) => boolean, failure: unknown): Promise<Resource[]> {
+async function lookUp(call: RecoverableCall, settings: Settings, enough: (found: Resource[]) => boolean, failure: unknown, named = false): Promise<Resource[]> {
   const { recover, options } = call;
   // The call's own timeoutInMs is for the create; lookups are ordinary lists under the client's timeout.
   const lookupOptions: OperationOptions = { abortSignal: options?.abortSignal };
@@ -169,20 +179,49 @@ async function lookUp(call: RecoverableCall, settings: Settings, enough: (found:
   for (let i = 0; i < settings.lookups; i++) {
     if (i > 0) await delay(settings.lookupDelayInMs * i, options?.abortSignal);
     throwIfAborted(options?.abortSignal);
-    let listed: unknown[];
+    let marked: Resource[] | undefined;
     try {
-      listed = await call.list(recover.byTag === undefined ? {} : { [recover.byTag]: settings.marker }, lookupOptions);
+      const pages = await call.list(recover.byTag === undefined ? {} : { [recover.byTag]: settings.marker }, lookupOptions);
+      marked = markedIn(pages, recover.listItems, settings.marker, named);
     } catch (error) {
       if (error instanceof AbortError || (error as Error | undefined)?.name === "AbortError") throw error;
-      unknown = true;
-      continue;
     }
-    unknown = false;
-    found = (listed as Resource[]).filter((resource) => isObject(resource) && Array.isArray(resource.tags) && resource.tags.includes(settings.marker));
+    unknown = marked === undefined;
+    if (marked === undefined) continue;
+    found = marked;
     if (enough(found)) return found;
   }
-  if (unknown && found.length === 0) throw failure;
+  if (unknown && found.length === 0) {
+    log("warning", `${call.operationId}: the lookups by marker ${settings.marker} failed or did not answer the list; the create is not sent again (its outcome is unknown)`);
+    throw failure;
+  }
   return found;
+}
+
+/**
+ * The resources carrying `marker` in the pages of a lookup, or `undefined` when an answer is not
+ * the list (a proxy's page, a changed shape): the list missing, an item that is not an object or
+ * whose `tags` cannot be read, a marked item without the name a multi-create needs. Reading such
+ * an answer as "not found" would send the create again.
+ */
+function markedIn(pages: readonly unknown[], listItems: string, marker: string, named: boolean): Resource[] | undefined {
+  const marked: Resource[] = [];
+  // A listing that shifts between pages shows a resource twice: it is one resource, not a duplicate.
+  const ids = new Set<unknown>();
+  for (const page of pages) {
+    const items = isObject(page) ? page[listItems] : undefined;
+    if (!Array.isArray(items)) return undefined;
+    for (const item of items) {
+      // `tags: null` is how some resources (database clusters) say "no tags".
+      if (!isObject(item) || !(Array.isArray(item.tags) || item.tags === null)) return undefined;
+      if (!item.tags?.includes(marker)) continue;
+      if (named && typeof item.name !== "string") return undefined;
+      if (item.id !== undefined && ids.has(item.id)) continue;
+      ids.add(item.id);
+      marked.push(item);
+    }
+  }
+  return marked;
 }
 
 /**
@@ -200,8 +239,32 @@ function isAmbiguous(error: unknown): boolean {
 /** Transport failures where the request provably never left (the retry policy already retried them). */
 const NEVER_SENT: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
-function recovered(recover: RecoverSpec, key: string, value: unknown): Record<string, unknown> {
-  return recover.links === undefined ? { [key]: value } : { [key]: value, [recover.links]: {} };
+/**
+ * A recovered answer: the resource(s) as listed, empty `links`, and `duplicates`, the ids of the
+ * other resources carrying the marker (oldest first), when there were any.
+ */
+function recovered(recover: RecoverSpec, key: string, value: unknown, duplicates: readonly Resource[]): Record<string, unknown> {
+  const answer: Record<string, unknown> = recover.links === undefined ? { [key]: value } : { [key]: value, [recover.links]: {} };
+  if (duplicates.length > 0) answer.duplicates = duplicates.map((resource) => resource.id);
+  return answer;
+}
+
+/** At most this many duplicates are named in the warning (the answer's `duplicates` has them all). */
+const MAX_LOGGED_DUPLICATES = 10;
+
+function warnOfDuplicates(call: RecoverableCall, settings: Settings, name: string | undefined, kept: Resource, others: readonly Resource[]): void {
+  // Ids and names come from the server: quoted short, so none forges a line or floods the log.
+  const shown = others.slice(0, MAX_LOGGED_DUPLICATES).map((resource) => logValue(resource.id)).join(", ");
+  const more = others.length > MAX_LOGGED_DUPLICATES ? ` and ${others.length - MAX_LOGGED_DUPLICATES} more` : "";
+  const forName = name === undefined ? "" : ` named ${logValue(name)}`;
+  log(
+    "warning",
+    `${call.operationId}: ${others.length + 1} resources${forName} carry marker ${settings.marker}; returning the oldest, ${logValue(kept.id)}; duplicates: ${shown}${more}`,
+  );
+}
+
+function logValue(value: unknown): string {
+  return typeof value === "number" ? String(value) : neutralize(JSON.stringify(String(value)), 80);
 }
 
 function withoutMarker(answer: unknown, key: string, settings: Settings): unknown {
@@ -215,10 +278,28 @@ function strip(resource: Resource, settings: Settings): Resource {
   return { ...resource, tags: resource.tags.filter((tag) => tag !== settings.marker) };
 }
 
-/** The resource created first: lowest `created_at`, else lowest id, else the first listed. */
-function oldest(resources: readonly Resource[]): Resource {
-  const key = (r: Resource): string => `${String(r.created_at ?? "")}\u0000${String(r.id ?? "").padStart(40, "0")}`;
-  return resources.reduce((best, candidate) => (key(candidate) < key(best) ? candidate : best));
+/**
+ * Oldest first: the first is the one the caller's first create made (a lagging listing led to the
+ * others). By `created_at` as a time (resources without one last), then by id (numbers in order,
+ * before strings), so the choice does not depend on the listing's order.
+ */
+function byAge(resources: readonly Resource[]): Resource[] {
+  const time = (resource: Resource): number => {
+    const parsed = typeof resource.created_at === "string" ? Date.parse(resource.created_at) : NaN;
+    return Number.isNaN(parsed) ? Infinity : parsed;
+  };
+  return resources
+    .map((resource) => ({ resource, time: time(resource) }))
+    .sort((a, b) => (a.time === b.time ? compareIds(a.resource.id, b.resource.id) : a.time < b.time ? -1 : 1))
+    .map(({ resource }) => resource);
+}
+
+function compareIds(a: unknown, b: unknown): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "number") return -1;
+  if (typeof b === "number") return 1;
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 async function removeMarker(call: RecoverableCall, marker: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import type { RecoverableCreateOptions } from "./recoverable.js";
+import { neutralize } from "./redact.js";
 
 /** Retry settings, for a client (`retryOptions`) or one call (the call's `retryOptions` override the client's, field by field). */
 export interface RetryOptions {
@@ -64,4 +65,41 @@ export function checkRetryOptions(value: unknown, where: string): RetryOptions {
     }
   }
   return value as RetryOptions;
+}
+
+/** A header name: an HTTP token (RFC 9110), what Node's http accepts as one. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * What a header value may hold: tab, space, visible ASCII and Latin-1, as Node's http checks. CR and
+ * LF would split the header (core's headers strip them, silently sending another value than the
+ * caller's); Node refuses NUL and the other controls only once the request is under way.
+ */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Validates headers a caller supplies; returns their entries. `where` names them in errors
+ * (`'The client option "headers"'`, `"droplets_get: headers"`); a message names the header, never
+ * its value, which may be a credential.
+ */
+export function checkHeaders(value: unknown, where: string): Array<[string, string]> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`${where} must be an object of strings`);
+  const entries = Object.entries(value);
+  for (const [name, header] of entries) {
+    if (!HEADER_NAME.test(name)) throw new TypeError(`${where}: ${headerName(name)} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+    if (typeof header !== "string") throw new TypeError(`${where}: header ${headerName(name)} must be a string (got ${typeof header})`);
+    checkHeaderValue(header, `${where}: header ${headerName(name)}`);
+  }
+  return entries as Array<[string, string]>;
+}
+
+/** Refuses a header value with a character no header may carry; `what` names it, the value is not shown. */
+export function checkHeaderValue(value: string, what: string): void {
+  if (!HEADER_VALUE.test(value)) {
+    throw new TypeError(`${what} holds a character a header value may not (CR, LF, NUL, another control character, or one above U+00FF); the value is not shown`);
+  }
+}
+
+/** A header name quoted for a message: escaped, and cut short when it is long. */
+function headerName(name: string): string {
+  return neutralize(JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name), 80);
 }

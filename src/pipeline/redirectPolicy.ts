@@ -7,7 +7,10 @@ export const redirectPolicyName = "tsdo-redirect";
 
 /** How tsdo follows redirects. */
 export interface RedirectOptions {
-  /** Hops one attempt follows; default 5. The last redirect response is returned past that. */
+  /**
+   * Hops one attempt follows; default 5. One more redirect rejects with `RedirectError` (with 0,
+   * every redirect does). To handle 3xx answers yourself, remove the policy (`redirectPolicyName`).
+   */
   maxRedirects?: number | undefined;
   /**
    * Follows a 307/308 that would re-send a request body to another origin. Off by default: such a
@@ -18,6 +21,8 @@ export interface RedirectOptions {
 }
 
 const DEFAULT_MAX_REDIRECTS = 5;
+/** Longest path or origin a message shows: messages stay short whatever the URL. */
+const MAX_SHOWN = 80;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** The only headers a request keeps when it is redirected to another origin (the CORS safelist, and the user agent). */
 const CROSS_ORIGIN_HEADERS: ReadonlySet<string> = new Set(["accept", "accept-language", "content-language", "content-type", "user-agent"]);
@@ -42,16 +47,20 @@ export function redirectPolicy(options: RedirectOptions = {}): PipelinePolicy {
     async sendRequest(request, next) {
       const callerAgent = request.agent;
       try {
+        const [firstMethod, firstUrl] = [request.method, request.url];
         let response = await next(request);
-        for (let hops = 0; hops < maxRedirects; hops++) {
+        for (let hops = 0; ; hops++) {
           const location = response.headers.get("location");
           if (!REDIRECT_STATUSES.has(response.status) || location === undefined) return response;
-          moveTo(request, response, location, allowCrossOriginBody);
           discardBody(response);
+          // A 3xx handed back as the answer would read as a failed call (or a success to sendRequest), not as the loop it is.
+          if (hops === maxRedirects) {
+            throw new RedirectError(`Stopped following the redirects of ${firstMethod} ${shortPath(firstUrl)}: more than ${maxRedirects} redirects (redirectOptions.maxRedirects); the last answer was ${response.status}.`, response);
+          }
+          moveTo(request, response, location, allowCrossOriginBody);
           request.agent = callerAgent;
           response = await next(request);
         }
-        return response;
       } finally {
         request.agent = callerAgent;
       }
@@ -61,8 +70,17 @@ export function redirectPolicy(options: RedirectOptions = {}): PipelinePolicy {
 
 function moveTo(request: PipelineRequest, response: PipelineResponse, location: string, allowCrossOriginBody: boolean): void {
   const from = new URL(request.url);
-  const to = new URL(location, from);
   const status = response.status;
+  // The Location is not shown: its query may carry a signature or a token.
+  let to: URL;
+  try {
+    to = new URL(location, from);
+  } catch {
+    throw new RedirectError(`Refusing to follow a ${status} redirect of ${request.method} ${shortPath(request.url)}: its Location is not a valid URL.`, response);
+  }
+  if (to.protocol !== "https:" && to.protocol !== "http:") {
+    throw new RedirectError(`Refusing to follow a ${status} redirect of ${request.method} ${shortPath(request.url)}: its Location is not an http or https URL.`, response);
+  }
   if (status === 303 ? request.method !== "HEAD" : (status === 301 || status === 302) && request.method === "POST") {
     request.method = "GET";
     request.body = undefined;
@@ -72,7 +90,7 @@ function moveTo(request: PipelineRequest, response: PipelineResponse, location: 
   if (to.origin !== from.origin) {
     if (hasBody(request) && !allowCrossOriginBody) {
       throw new RedirectError(
-        `Refusing to follow a ${status} redirect of ${request.method} ${pathOf(request.url)} to ${to.origin}: it would send the request body to another origin (set redirectOptions.allowCrossOriginBody to allow it).`,
+        `Refusing to follow a ${status} redirect of ${request.method} ${shortPath(request.url)} to ${short(to.origin)}: it would send the request body to another origin (set redirectOptions.allowCrossOriginBody to allow it).`,
         response,
       );
     }
@@ -85,4 +103,13 @@ function moveTo(request: PipelineRequest, response: PipelineResponse, location: 
 
 function hasBody(request: PipelineRequest): boolean {
   return (request.body !== undefined && request.body !== null) || request.multipartBody !== undefined || request.formData !== undefined;
+}
+
+/** The path of a URL for a message, cut short: after a hop it is the server's choice, of any length. */
+function shortPath(url: string): string {
+  return short(pathOf(url));
+}
+
+function short(text: string): string {
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }

@@ -1,4 +1,5 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { checkHeaderValue } from "../core/requestOptions.js";
 
 /** Name of the user-agent policy, for `pipeline.removePolicy({ name })`. */
 export const userAgentPolicyName = "tsdo-user-agent";
@@ -17,9 +18,17 @@ export interface UserAgentPolicyOptions {
 
 /** The `User-Agent` value: `[<prefix> ]tsdo/<version> Node/<version> (<platform>)`. */
 export function userAgentValue(userAgentPrefix?: string): string {
+  checkUserAgentPrefix(userAgentPrefix);
   const own = `tsdo/${SDK_VERSION} Node/${process.version.replace(/^v/, "")} (${process.platform})`;
   const prefix = userAgentPrefix?.trim();
   return prefix ? `${prefix} ${own}` : own;
+}
+
+/** Refuses a prefix that is not a string or holds what no header value may (CR, LF, NUL…); the value is not shown. */
+export function checkUserAgentPrefix(userAgentPrefix: unknown): void {
+  if (userAgentPrefix === undefined) return;
+  if (typeof userAgentPrefix !== "string") throw new TypeError(`userAgentPrefix must be a string (got ${typeof userAgentPrefix})`);
+  checkHeaderValue(userAgentPrefix, "userAgentPrefix");
 }
 
 /**

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { IncomingMessage } from "node:http";
-import { RedirectError } from "../../../src/core/errors.js";
-import { rejection, request, send, startServer, testPipeline, type TestServer } from "../policies/support.js";
+import { DigitalOceanError, RedirectError } from "../../../src/core/errors.js";
+import { DigitalOceanClient } from "../../../src/index.js";
+import { rejection, request, send, startServer, testPipeline, TOKEN, type TestServer } from "../policies/support.js";
+import { assertSecretFree } from "./support.js";
 
 interface Seen {
   method: string | undefined;
@@ -109,12 +111,88 @@ describe("hardening: redirects", () => {
     assert.equal(other.seen[0]?.headers["content-type"], undefined);
   });
 
-  it("returns the last redirect after maxRedirects hops", async () => {
+  it("maxRedirects: 0 follows none: a redirect rejects with RedirectError; a negative limit is refused", async () => {
     const pipeline = testPipeline(api.url, { redirectOptions: { maxRedirects: 0 } });
-    const response = await send(pipeline, request(`${api.url}/v2/redirect/302/same`));
-    assert.equal(response.status, 302);
+    const error = await rejection(send(pipeline, request(`${api.url}/v2/redirect/302/same`)));
+    assert.ok(error instanceof RedirectError, `got ${error.name}: ${error.message}`);
+    assert.equal(api.seen.length, 1);
     assert.throws(() => testPipeline(api.url, { redirectOptions: { maxRedirects: -1 } }), RangeError);
   });
+});
+
+describe("hardening: redirects a hostile server sends", () => {
+  let server: TestServer;
+  let location: (url: string) => string;
+  before(async () => {
+    server = await startServer((req, res) => {
+      req.resume();
+      const where = location(req.url ?? "/");
+      res.writeHead(302, { location: where, "content-type": "text/html" }).end(`<a href="${where}">moved</a>`);
+    });
+  });
+  after(() => server.close());
+  beforeEach(() => (server.requests.length = 0));
+
+  /** A same-origin chain that never ends, its Location carrying secrets in the query. */
+  const endless = (url: string) => `/v2/hop/${Number(/\/hop\/(\d+)/.exec(url)?.[1] ?? 0) + 1}?token=QUERY-SECRET&X-Amz-Signature=SIG-SECRET&code=CODE-SECRET`;
+
+  for (const [limit, options] of [[5, {}], [2, { redirectOptions: { maxRedirects: 2 } }]] as const) {
+    it(`more hops than the limit (${limit}) → RedirectError naming the count, not the 3xx as an answer`, async () => {
+      location = endless;
+      const error = await rejection(send(testPipeline(server.url, options), request(`${server.url}/v2/hop/0`)));
+      assert.ok(error instanceof RedirectError, `got ${error.name}: ${error.message}`);
+      assert.equal(server.requests.length, limit + 1, "the first request and one per hop allowed");
+      assert.equal(error.statusCode, 302);
+      assert.match(error.message, new RegExp(`more than ${limit} redirects`));
+      assert.ok(error.message.length < 300, error.message);
+      // Not in the message, nor in the kept request (its URL is the last Location) or response (headers, body).
+      assertSecretFree(error, ["QUERY-SECRET", "SIG-SECRET", "CODE-SECRET", TOKEN]);
+      assert.match(String(error.response?.headers.get("location")), /^\/v2\/hop\/\d+$/);
+    });
+  }
+
+  it("an operation gets RedirectError too, not a DigitalOceanError with status 302", async () => {
+    location = endless;
+    const client = new DigitalOceanClient(TOKEN, { endpoint: server.url, allowInsecureConnection: true, redirectOptions: { maxRedirects: 1 } });
+    const error = await rejection(client.droplets.get(1));
+    assert.ok(error instanceof RedirectError, `got ${error.name}: ${error.message}`);
+    assert.ok(!(error instanceof DigitalOceanError));
+    assertSecretFree(error, ["QUERY-SECRET", "SIG-SECRET", TOKEN]);
+    await client.close();
+  });
+
+  it("a message stays short whatever the length of the path or host a Location names", async () => {
+    for (const where of [`/v2/${"a".repeat(5000)}`, `http://${"b".repeat(250)}.${"c".repeat(250)}.test/`]) {
+      location = (url) => (url === "/v2/start" ? where : "/v2/start");
+      const pipeline = testPipeline(server.url, { redirectOptions: { maxRedirects: 1 } });
+      const error = await rejection(send(pipeline, request(`${server.url}/v2/start`, { method: "PUT", body: "{}" })));
+      assert.ok(error instanceof RedirectError, `got ${error.name}: ${error.message}`);
+      assert.ok(error.message.length < 300, `${error.message.length} characters: ${error.message}`);
+    }
+  });
+
+  for (const bad of ["http://[::1", "https://a b/?token=QUERY-SECRET", "http://256.256.256.256/", "http://exa mple.test/", "http://x:99999/", "https://%zz/"]) {
+    it(`an unparsable Location (${JSON.stringify(bad.replace("QUERY-SECRET", "…"))}) → RedirectError, not a bare TypeError`, async () => {
+      location = () => bad;
+      const error = await rejection(send(testPipeline(server.url), request(`${server.url}/v2/start`)));
+      assert.ok(error instanceof RedirectError, `got ${error.name}: ${error.message}`);
+      assert.equal(error.statusCode, 302);
+      assert.match(error.message, /not a valid URL/);
+      assert.ok(!error.message.includes(bad), "the Location is not echoed");
+      assert.equal(server.requests.length, 1);
+      assertSecretFree(error, ["QUERY-SECRET", TOKEN]);
+    });
+  }
+
+  for (const bad of ["file:///etc/passwd", "javascript:alert(1)", "data:text/plain,x", "ftp://127.0.0.1/x", "ws://127.0.0.1/x"]) {
+    it(`a Location that is not http(s) (${bad.split(":")[0]}:) → RedirectError, nothing sent there`, async () => {
+      location = () => bad;
+      const error = await rejection(send(testPipeline(server.url), request(`${server.url}/v2/start`)));
+      assert.ok(error instanceof RedirectError, `got ${error.name}: ${error.message}`);
+      assert.match(error.message, /not an http or https URL/);
+      assert.equal(server.requests.length, 1);
+    });
+  }
 });
 
 describe("hardening: a proxy is chosen per hop (defect 6)", () => {
