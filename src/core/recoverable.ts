@@ -182,7 +182,7 @@ async function lookUp(call: RecoverableCall, settings: Settings, enough: (found:
     let marked: Resource[] | undefined;
     try {
       const pages = await call.list(recover.byTag === undefined ? {} : { [recover.byTag]: settings.marker }, lookupOptions);
-      marked = markedIn(pages, recover.listItems, settings.marker, named);
+      marked = markedIn(pages, recover.listItems, settings.marker, named, recover.byTag !== undefined);
     } catch (error) {
       if (error instanceof AbortError || (error as Error | undefined)?.name === "AbortError") throw error;
     }
@@ -202,9 +202,11 @@ async function lookUp(call: RecoverableCall, settings: Settings, enough: (found:
  * The resources carrying `marker` in the pages of a lookup, or `undefined` when an answer is not
  * the list (a proxy's page, a changed shape): the list missing, an item that is not an object or
  * whose `tags` cannot be read, a marked item without the name a multi-create needs. Reading such
- * an answer as "not found" would send the create again.
+ * an answer as "not found" would send the create again. An item without `tags` is not ours on a
+ * whole list (APIs that omit empty fields leave untagged resources without one), but on a list
+ * filtered by the marker every item must carry it, so there it means the shape changed.
  */
-function markedIn(pages: readonly unknown[], listItems: string, marker: string, named: boolean): Resource[] | undefined {
+function markedIn(pages: readonly unknown[], listItems: string, marker: string, named: boolean, filtered: boolean): Resource[] | undefined {
   const marked: Resource[] = [];
   // A listing that shifts between pages shows a resource twice: it is one resource, not a duplicate.
   const ids = new Set<unknown>();
@@ -212,8 +214,10 @@ function markedIn(pages: readonly unknown[], listItems: string, marker: string, 
     const items = isObject(page) ? page[listItems] : undefined;
     if (!Array.isArray(items)) return undefined;
     for (const item of items) {
+      if (!isObject(item)) return undefined;
       // `tags: null` is how some resources (database clusters) say "no tags".
-      if (!isObject(item) || !(Array.isArray(item.tags) || item.tags === null)) return undefined;
+      if (item.tags === undefined && !filtered) continue;
+      if (!(Array.isArray(item.tags) || item.tags === null)) return undefined;
       if (!item.tags?.includes(marker)) continue;
       if (named && typeof item.name !== "string") return undefined;
       if (item.id !== undefined && ids.has(item.id)) continue;

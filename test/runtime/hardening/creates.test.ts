@@ -179,6 +179,16 @@ describe("hardening: recoverable creates", () => {
     assert.match(line, /104, 105/);
   });
 
+  it("on a whole list (volumes), an item without tags is someone else's resource, not a changed shape: the marked one is recovered", async () => {
+    server = await apiServer((marker) => [
+      200,
+      JSON.stringify({ volumes: [{ id: "v-0", name: "other" }, { id: "v-1", name: "vol", created_at: "2024-01-01T00:00:00Z", tags: [marker] }], links: {}, meta: { total: 2 } }),
+    ]);
+    const answer = (await clientOf(server).volumes.create({ size_gigabytes: 10, name: "vol", region: "nyc3" }, { recoverable: fast })) as { volume: { id: string } };
+    assert.equal(answer.volume.id, "v-1");
+    assert.equal(server.posts, 1);
+  });
+
   it("one resource listed on two pages (the listing shifted between them) is one resource, not a duplicate", async () => {
     let pages = 0;
     server = await apiServer((marker, _path, page) => {
