@@ -3,6 +3,7 @@ import type { HttpClient, Pipeline, PipelinePolicy, PipelineRequest, PipelineRes
 import type { Readable } from "node:stream";
 import { actionIdsOf, waitForActions, type ActionReference, type WaitForActionOptions } from "./core/actions.js";
 import { systemClock, type Clock } from "./core/clock.js";
+import { delay } from "./core/delay.js";
 import { closableClock, Lifetime, scheduleOf } from "./core/lifetime.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
 import { checkHeaders } from "./core/requestOptions.js";
@@ -162,6 +163,8 @@ export class GeneratedClient {
       baseUrlFor: (server, operationId) => this.#baseUrlFor(server, operationId),
       recoverableCreates: options.recoverableCreates,
       deleteTag: (name, callOptions) => this.tags.delete(name, callOptions),
+      // Lookups are spaced in real time (they are requests, not polls), but close() ends the wait.
+      sleep: (ms, signal) => this.#lifetime.guard(signal, (linked) => delay(ms, linked)),
     };
     // Waiters sleep on a clock whose sleeps close() ends. A withOptions child polls on its root's
     // schedule (one rate budget for the whole family), with waits that end when either is closed.

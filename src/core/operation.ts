@@ -1,6 +1,8 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
 import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { createHttpHeaders, createPipelineRequest } from "./pipelineRequest.js";
 import { bufferStreamedBody } from "./bufferedBody.js";
+import { delay } from "./delay.js";
 import { discardBody } from "./discardBody.js";
 import { DigitalOceanError, ResponseParseError } from "./errors.js";
 import { parseEventStream, type ServerSentEvent } from "./events.js";
@@ -21,6 +23,8 @@ export interface OperationHost {
   readonly recoverableCreates?: boolean | RecoverableCreateOptions | undefined;
   /** Deletes a tag by name (`tags.delete`), for recoverable creates that remove their marker. */
   deleteTag?(name: string, options: OperationOptions): Promise<unknown>;
+  /** Waits between a recoverable create's lookups: ends early when `signal` fires or the client closes. */
+  sleep?(ms: number, signal: AbortSignalLike | undefined): Promise<void>;
 }
 
 /** Where each argument of a generated method sits: path values, then body, then params, then options. */
@@ -107,6 +111,7 @@ function maybeRecoverable(
         for await (const page of (result as PagedResult<unknown, unknown>).byPage().withResponse()) pages.push(seen(page));
         return pages;
       },
+      sleep: host.sleep ?? delay,
       deleteTag: (name, options) => {
         if (host.deleteTag === undefined) return Promise.reject(new TypeError(`${spec.id}: this client cannot delete tags`));
         return host.deleteTag(name, options);

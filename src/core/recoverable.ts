@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AbortSignalLike } from "@azure/abort-controller";
 import { log } from "../pipeline/logger.js";
-import { delay } from "./delay.js";
 import { AbortError, ConnectionError, DigitalOceanError, ResponseParseError, TimeoutError } from "./errors.js";
 import { neutralize } from "./redact.js";
 import type { RecoverSpec } from "./operationSpec.js";
@@ -46,6 +45,8 @@ export interface RecoverableCall {
   list(params: Record<string, unknown>, options: OperationOptions): Promise<unknown[]>;
   /** Deletes a tag (the marker) by name. */
   deleteTag(name: string, options: OperationOptions): Promise<unknown>;
+  /** Waits between lookups (rejects when `signal` fires, or the client closes). */
+  sleep(ms: number, signal: AbortSignalLike | undefined): Promise<void>;
 }
 
 interface Settings {
@@ -177,7 +178,7 @@ async function lookUp(call: RecoverableCall, settings: Settings, enough: (found:
   let found: Resource[] = [];
   let unknown = false;
   for (let i = 0; i < settings.lookups; i++) {
-    if (i > 0) await delay(settings.lookupDelayInMs * i, options?.abortSignal);
+    if (i > 0) await call.sleep(settings.lookupDelayInMs * i, options?.abortSignal);
     throwIfAborted(options?.abortSignal);
     let marked: Resource[] | undefined;
     try {

@@ -110,6 +110,19 @@ describe("close() ends everything the client waits on, at once (issue 20, sectio
     });
   });
 
+  it("a recoverable create's wait between two lookups (30 s)", async () => {
+    // The create fails ambiguously (500), the first lookup finds nothing, the next is 30 s away.
+    const server = await serve((req, res) => {
+      if (req.method === "POST") return json(res, 500, { id: "server_error", message: "create failed" });
+      json(res, 200, { droplets: [], links: {}, meta: { total: 0 } });
+    });
+    const client = clientOf(server, { retryOptions: { maxRetries: 0 } });
+    const create = client.droplets.create({ name: "web", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", region: "nyc3" }, { recoverable: { lookupDelayInMs: LONG_WAIT_IN_MS } });
+    await requestsSeen(server, 2);
+    await assertClosedPromptly(create, () => client.close());
+    assert.equal(server.requests.length, 2, "no lookup or create was sent after close()");
+  });
+
   it("a call queued in the client-side rate limiter (its slot 3 s away)", async () => {
     const server = await serve();
     // 3 s, not 30: the limiter's own timer is not this test's subject, and would hold mocha open.
