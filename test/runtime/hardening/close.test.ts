@@ -342,6 +342,9 @@ describe("close() ends everything the client waits on, at once (issue 20, sectio
       (async () => {
         const client = new DigitalOceanClient(${JSON.stringify(TOKEN)}, { endpoint: ${JSON.stringify(server.url)}, allowInsecureConnection: true, retryOptions: { retryDelayInMs: ${LONG_WAIT_IN_MS} } });
         const child = client.withOptions({ timeoutInMs: 20000 });
+        // One call a minute: its second call waits in the limiter's queue, on the limiter's timer.
+        const limited = new DigitalOceanClient(${JSON.stringify(TOKEN)}, { endpoint: ${JSON.stringify(server.url)}, allowInsecureConnection: true, rateLimitOptions: { windows: [{ name: "exit-test", limit: 1, windowInMs: 60000 }], routes: [], maxQueueWaitInMs: 120000 } });
+        await limited.droplets.get(7);
         const slowly = { pollIntervalInMs: ${LONG_WAIT_IN_MS} };
         const waits = [
           client.account.get(),
@@ -352,9 +355,11 @@ describe("close() ends everything the client waits on, at once (issue 20, sectio
           client.waitForAction(1, slowly),
           client.pollers.droplet({ droplet: { id: 7 } }).pollUntilDone(slowly),
           client.resumePoller(await client.pollers.droplet({ droplet: { id: 7 } }).serialize()).pollUntilDone(slowly),
+          limited.droplets.get(7),
         ].map((wait) => wait.then(() => "resolved", (error) => error.name));
         await new Promise((resolve) => setTimeout(resolve, 300));
         await client.close();
+        await limited.close();
         const names = await Promise.all(waits);
         process.stdout.write(JSON.stringify({ names, closedAt: Date.now() }) + "\\n");
       })().catch((error) => { console.error(error); process.exit(2); });
@@ -371,7 +376,7 @@ describe("close() ends everything the client waits on, at once (issue 20, sectio
     const exitedAt = Date.now();
     assert.equal(code, 0, `the child did not exit by itself (killed after 10 s); it printed: ${output}`);
     const { names, closedAt } = JSON.parse(output) as { names: string[]; closedAt: number };
-    assert.deepEqual(names, Array(8).fill("ClientClosedError"));
+    assert.deepEqual(names, Array(9).fill("ClientClosedError"));
     assert.ok(exitedAt - closedAt < 1000, `exited ${exitedAt - closedAt} ms after its waits ended`);
   });
 });
