@@ -51,7 +51,18 @@ export function retryAfterInMs(response: HeaderSource, now: number = Date.now())
   const hinted = retryAfterHeaderInMs(response, now);
   if (hinted !== undefined) return hinted;
   const reset = readNumber(response.headers.get("ratelimit-reset"));
-  return reset === undefined ? undefined : Math.max(0, reset * 1000 - now);
+  return reset === undefined ? undefined : clampHint(reset * 1000 - now);
+}
+
+/**
+ * The longest wait a server's hint is believed for: DigitalOcean's longest window (an hour). After
+ * it every budget has room again, so a longer hint (`retry-after: 1e9`, a reset years ahead) is a
+ * lie or a fault, and believing it would hold a caller for decades or make `retryAt` an invalid date.
+ */
+export const MAX_HINTED_WAIT_IN_MS = 3_600_000;
+
+function clampHint(ms: number): number {
+  return Math.min(Math.max(0, ms), MAX_HINTED_WAIT_IN_MS);
 }
 
 /**
@@ -62,7 +73,7 @@ export function retryAfterHeaderInMs(response: HeaderSource, now: number = Date.
   const retryAfter = response.headers.get("retry-after");
   if (retryAfter === undefined || retryAfter.trim() === "") return undefined;
   const seconds = Number(retryAfter);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  if (Number.isFinite(seconds)) return clampHint(seconds * 1000);
   const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : clampHint(date - now);
 }

@@ -49,6 +49,17 @@ describe("tsdo's errors", () => {
     assert.equal(error.retryAfterInMs, 1000);
   });
 
+  it("believe a 429's wait for at most an hour (DigitalOcean's longest window): retryAt stays a valid date", () => {
+    const request = createPipelineRequest({ url: "https://api.example.com/v2/x", method: "GET" });
+    const inFiveYears = new Date(Date.now() + 5 * 365 * 86_400_000).toUTCString();
+    const hints: Record<string, string>[] = [{ "retry-after": "1e9" }, { "retry-after": "1e300" }, { "retry-after": inFiveYears }, { "ratelimit-reset": "1e15" }];
+    for (const headers of hints) {
+      const error = new RateLimitError("429", 429, {}, { response: { status: 429, headers: createHttpHeaders(headers), request, bodyAsText: "{}" } });
+      assert.equal(error.retryAfterInMs, 3_600_000, JSON.stringify(headers));
+      assert.ok(!Number.isNaN(error.retryAt?.getTime()), `retryAt for ${JSON.stringify(headers)}`);
+    }
+  });
+
   it("neutralize text from elsewhere: control characters out, cut without splitting a surrogate pair", () => {
     assert.equal(neutralize("a\r\nb\u001b[1mc\u202ed", 100), "a  b [1mc d");
     assert.equal(neutralize("ab😀cd", 3), "ab…");
