@@ -77,7 +77,14 @@ export async function waitUntilDone<TResource>(
   // One controller per target, aborted directly: no shared internal signal collects a listener per
   // target (twenty actions would trip MaxListenersExceededWarning).
   const controllers = targets.map(() => new AbortController());
-  const stopAll = (): void => controllers.forEach((controller) => controller.abort());
+  let stopped = false;
+  // Once: every target's rejection calls it, and a thousand targets each aborting a thousand
+  // controllers (each abort() makes a DOMException, aborted or not) took seconds of CPU.
+  const stopAll = (): void => {
+    if (stopped) return;
+    stopped = true;
+    for (const controller of controllers) controller.abort();
+  };
   // One subscription however many waits share the caller's signal.
   const unsubscribe = options.abortSignal ? onAbort(options.abortSignal, stopAll) : undefined;
   try {

@@ -1,10 +1,12 @@
 // Waiters under a careless caller and a hostile server (issue 20, section 3): aborted waiters and
-// the shared poll schedule.
+// the shared poll schedule and a thousand actions at once.
 import assert from "node:assert/strict";
 import { waitForActions, type ActionState } from "../../../src/core/actions.js";
+import { systemClock } from "../../../src/core/clock.js";
 import { PollSchedule } from "../../../src/core/pollSchedule.js";
-import { AbortError, WaitTimeoutError } from "../../../src/index.js";
+import { AbortError, ActionFailedError, DigitalOceanClient, WaitTimeoutError } from "../../../src/index.js";
 import { VirtualClock } from "../../../src/testing/virtualClock.js";
+import { startServer, TOKEN, type TestServer } from "../policies/support.js";
 
 /** Marks a wait's rejection as observed (the test asserts it after moving the clock). */
 function observed<T>(waiting: Promise<T>): Promise<T> {
@@ -20,6 +22,15 @@ function inProgress(clock: VirtualClock) {
     return { id, type: "create", status: "in-progress" };
   };
   return { read, reads, firstReadOf: (id: number) => reads.find((entry) => entry.id === id)?.at };
+}
+
+/** CPU time (user + system) spent while `work` runs, in ms. */
+async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: PromiseSettledResult<T>; cpuMs: number; wallMs: number }> {
+  const cpu = process.cpuUsage();
+  const started = Date.now();
+  const [result] = await Promise.allSettled([work()]);
+  const used = process.cpuUsage(cpu);
+  return { result: result!, cpuMs: (used.user + used.system) / 1000, wallMs: Date.now() - started };
 }
 
 describe("hardening: waiters", () => {
@@ -120,6 +131,51 @@ describe("hardening: waiters", () => {
       const times = reads.map((entry) => entry.at);
       for (let index = 1; index < times.length; index++) assert.ok(times[index]! - times[index - 1]! >= 500, `polls at ${times[index - 1]} and ${times[index]}`);
       assert.ok(reads.length >= 19 && reads.length <= 21, `${reads.length} polls in 10 s`);
+    });
+  });
+
+  describe("a thousand actions at once", () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startServer((req, res) => {
+        const id = Number(/^\/v2\/actions\/(\d+)$/.exec(req.url ?? "")?.[1]);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ action: { id, status: "in-progress", type: "create" } }));
+      });
+    });
+    after(() => server.close());
+
+    const ids = Array.from({ length: 1000 }, (_, index) => ({ id: index + 1 }));
+
+    it("defect: waitForAction over 1,000 actions with timeoutInMs 1000 rejects within the timeout plus one poll interval, CPU under 1 s (it took 7.7 s)", async () => {
+      const client = new DigitalOceanClient(TOKEN, { endpoint: server.url, allowInsecureConnection: true });
+      try {
+        const { result, cpuMs, wallMs } = await cpuOf(() => client.waitForAction(ids, { timeoutInMs: 1000 }));
+        assert.equal(result.status, "rejected");
+        assert.ok((result as PromiseRejectedResult).reason instanceof WaitTimeoutError, String((result as PromiseRejectedResult).reason));
+        // The timeout (1 s) plus the first poll interval (1 s), and a margin for a busy machine.
+        assert.ok(wallMs < 2500, `rejected after ${wallMs} ms`);
+        assert.ok(cpuMs < 1000, `${Math.round(cpuMs)} ms of CPU`);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it("defect: a caller's abort of 1,000 actions, or one of them failing, stops them all in linear time", async () => {
+      const read = async (id: number): Promise<ActionState> => ({ id, type: "create", status: id === 1000 ? "errored" : "in-progress" });
+      const failing = await cpuOf(() => waitForActions(read, ids.map((entry) => entry.id), { timeoutInMs: 60_000 }, { schedule: new PollSchedule(systemClock, 60_000_000) }));
+      assert.ok(failing.result.status === "rejected" && failing.result.reason instanceof ActionFailedError, String((failing.result as PromiseRejectedResult).reason));
+      assert.ok(failing.cpuMs < 1000, `${Math.round(failing.cpuMs)} ms of CPU to fail`);
+
+      const controller = new AbortController();
+      const aborted = await cpuOf(() => {
+        const waiting = waitForActions(read, ids.slice(0, 999).map((entry) => entry.id), { abortSignal: controller.signal }, { schedule: new PollSchedule(systemClock) });
+        setTimeout(() => controller.abort(), 50);
+        return waiting;
+      });
+      assert.ok(aborted.result.status === "rejected" && aborted.result.reason instanceof AbortError, String((aborted.result as PromiseRejectedResult).reason));
+      assert.ok(aborted.cpuMs < 1000, `${Math.round(aborted.cpuMs)} ms of CPU to abort`);
+      assert.ok(aborted.wallMs < 1000, `aborted after ${aborted.wallMs} ms`);
     });
   });
 });
