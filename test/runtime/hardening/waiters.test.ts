@@ -1,12 +1,17 @@
 // Waiters under a careless caller and a hostile server (issue 20, section 3): aborted waiters and
-// the shared poll schedule and a thousand actions at once.
+// the shared poll schedule, a thousand actions at once, and errors carrying resources with secrets.
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
+import { Console } from "node:console";
+import { format, inspect } from "node:util";
 import { waitForActions, type ActionState } from "../../../src/core/actions.js";
 import { systemClock } from "../../../src/core/clock.js";
 import { PollSchedule } from "../../../src/core/pollSchedule.js";
-import { AbortError, ActionFailedError, DigitalOceanClient, WaitTimeoutError } from "../../../src/index.js";
+import { waitUntilDone, type PollTarget } from "../../../src/core/waiter.js";
+import { AbortError, ActionFailedError, DigitalOceanClient, NotFoundError, WaitFailedError, WaitTimeoutError } from "../../../src/index.js";
 import { VirtualClock } from "../../../src/testing/virtualClock.js";
 import { startServer, TOKEN, type TestServer } from "../policies/support.js";
+import { assertSecretFree } from "./support.js";
 
 /** Marks a wait's rejection as observed (the test asserts it after moving the clock). */
 function observed<T>(waiting: Promise<T>): Promise<T> {
@@ -176,6 +181,159 @@ describe("hardening: waiters", () => {
       assert.ok(aborted.result.status === "rejected" && aborted.result.reason instanceof AbortError, String((aborted.result as PromiseRejectedResult).reason));
       assert.ok(aborted.cpuMs < 1000, `${Math.round(aborted.cpuMs)} ms of CPU to abort`);
       assert.ok(aborted.wallMs < 1000, `aborted after ${aborted.wallMs} ms`);
+    });
+  });
+
+  describe("errors that carry a resource with secrets", () => {
+    const SECRETS = [
+      "pg-SECRET-password-5d1c",
+      "postgresql://doadmin:pg-uri-SECRET-77aa@db.example:25060/defaultdb",
+      "pg-private-SECRET-90ff",
+      "postgresql://doadmin:private-uri-SECRET-3b2e@private-db.example:25060/defaultdb",
+      "user-SECRET-password-c0de",
+      "apiVersion: v1\nclusters: kubeconfig-SECRET-token-e1e1",
+      "#cloud-config user-data-SECRET-4242",
+      "mysql-SECRET-key-a9a9",
+    ];
+    /** A database cluster as the API returns it right after its create, and more. */
+    const database = () => ({
+      id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+      name: "backend-db",
+      engine: "pg",
+      status: "creating",
+      connection: { uri: SECRETS[1], database: "defaultdb", host: "db.example", port: 25060, user: "doadmin", password: SECRETS[0], ssl: true },
+      private_connection: { uri: SECRETS[3], host: "private-db.example", user: "doadmin", password: SECRETS[2] },
+      users: [{ name: "doadmin", role: "primary", password: SECRETS[4], mysql_settings: { auth_plugin: "caching_sha2_password" }, access_key: SECRETS[7] }],
+      kubeconfig: SECRETS[5],
+      user_data: SECRETS[6],
+    });
+
+    /** Every way a program, a logger or an error reporter shows an error, beyond assertSecretFree's. */
+    function views(error: Error): Record<string, string> {
+      let logged = "";
+      const sink = new Writable({ write: (chunk, _encoding, done) => void ((logged += String(chunk)), done()) });
+      const logger = new Console({ stdout: sink, stderr: sink });
+      logger.log(error);
+      logger.error("failed:", error);
+      logger.dir(error, { depth: Infinity, showHidden: true });
+      const clone = structuredClone(error);
+      const record: Record<string, string> = {
+        "console.log": logged,
+        "format(%o)": format("%o", error),
+        "format(%j)": format("%j", error),
+        "JSON.stringify(err, null, 2)": JSON.stringify(error, null, 2),
+        "JSON.stringify({ ...err })": JSON.stringify({ ...error }),
+        "for-in keys": JSON.stringify(Object.fromEntries(Object.keys(Object.assign({}, error)).map((key) => [key, (error as unknown as Record<string, unknown>)[key]]))),
+        "structuredClone: message, stack, String, JSON, inspect": [clone.message, clone.stack, String(clone), JSON.stringify(clone), inspect(clone, { showHidden: true, depth: Infinity })].join("\n"),
+      };
+      for (const depth of [0, 1, 2, 5, Infinity]) {
+        for (const options of [{}, { showHidden: true }, { showHidden: true, getters: true }, { showHidden: true, getters: true, customInspect: false }]) {
+          record[`inspect(depth ${depth}, ${JSON.stringify(options)})`] = inspect(error, { depth, ...options });
+        }
+      }
+      return record;
+    }
+
+    function assertNoSecretShows(error: Error): void {
+      assertSecretFree(error, SECRETS);
+      for (const [view, text] of Object.entries(views(error))) {
+        for (const secret of SECRETS) assert.ok(!text.includes(secret), `${error.name}'s ${view} shows ${JSON.stringify(secret)}:\n${text.slice(0, 2000)}`);
+      }
+    }
+
+    /** The visible, non-secret facts: id, name and state in inspect, JSON and the message. */
+    function assertUsefulFactsShow(error: WaitFailedError | WaitTimeoutError, state: string): void {
+      const shown = `${inspect(error)}\n${JSON.stringify(error)}`;
+      for (const fact of ["9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "backend-db", state]) assert.ok(shown.includes(fact), `${fact} does not show in:\n${shown}`);
+      assert.equal(error.state, state);
+      assert.equal(error.resourceId, "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30");
+      assert.equal(error.resourceName, "backend-db");
+      assert.ok(error.message.includes(state), error.message);
+    }
+
+    /** A target reading `answers` in turn (a 404 for `undefined`), judged as a database cluster is. */
+    function databaseTarget(answers: (object | undefined)[]): PollTarget<Record<string, unknown>> {
+      return {
+        label: "database cluster 9cc10173",
+        read: async () => {
+          const answer = answers.length > 1 ? answers.shift() : answers[0];
+          if (answer === undefined) throw new NotFoundError("404 not found (GET /v2/databases/9cc10173)", 404, { id: "not_found" });
+          return answer as Record<string, unknown>;
+        },
+        judge: (resource) => ({ verdict: resource.status === "online" ? "success" : resource.status === "errored" ? "failure" : "retry", state: resource.status as string }),
+        onNotFound: "failure",
+        firstIntervalInMs: 1000,
+        maxIntervalInMs: 5000,
+      };
+    }
+
+    async function rejectionOf(target: PollTarget<Record<string, unknown>>, options: { timeoutInMs: number; notFoundGraceInMs?: number }): Promise<Error> {
+      const clock = new VirtualClock(0);
+      const waiting = observed(waitUntilDone([target], options, { schedule: new PollSchedule(clock), defaultTimeoutInMs: 60_000 }));
+      await clock.runUntilIdle();
+      return waiting.then(
+        () => assert.fail("the wait resolved"),
+        (error: Error) => error,
+      );
+    }
+
+    it("defect: a WaitTimeoutError carrying a database cluster shows none of its secrets in any view", async () => {
+      const error = await rejectionOf(databaseTarget([database()]), { timeoutInMs: 10_000 });
+      assert.ok(error instanceof WaitTimeoutError, String(error));
+      assertNoSecretShows(error);
+      assertUsefulFactsShow(error, "creating");
+    });
+
+    it("defect: a WaitFailedError for a failure state shows none of the resource's secrets in any view", async () => {
+      const error = await rejectionOf(databaseTarget([database(), { ...database(), status: "errored" }]), { timeoutInMs: 60_000 });
+      assert.ok(error instanceof WaitFailedError, String(error));
+      assertNoSecretShows(error);
+      assertUsefulFactsShow(error, "errored");
+    });
+
+    it("defect: a WaitFailedError for a 404 after the grace shows none of the last seen resource's secrets", async () => {
+      const error = await rejectionOf(databaseTarget([database(), undefined]), { timeoutInMs: 60_000, notFoundGraceInMs: 0 });
+      assert.ok(error instanceof WaitFailedError, String(error));
+      assert.equal(error.state, "not_found");
+      assert.ok(error.cause instanceof NotFoundError);
+      assertNoSecretShows(error);
+      assert.equal(error.resourceName, "backend-db");
+      assert.equal((error.getResource() as { connection: { password: string } }).connection.password, SECRETS[0]);
+    });
+
+    it("hands the resource, secrets and all, to code that asks for it with getResource()", async () => {
+      const seen = database();
+      const timedOut = await rejectionOf(databaseTarget([seen]), { timeoutInMs: 10_000 });
+      assert.ok(timedOut instanceof WaitTimeoutError);
+      assert.deepEqual(timedOut.getResource(), seen);
+      assert.equal((timedOut.getResource() as ReturnType<typeof database>).users[0]!.password, SECRETS[4]);
+      const failed = new WaitFailedError("database cluster x is errored", seen, "errored");
+      assert.equal(failed.getResource(), seen);
+      // None of the error's own properties leads to it; a clone does not carry it.
+      assert.ok(!Reflect.ownKeys(failed).some((key) => (failed as unknown as Record<PropertyKey, unknown>)[key] === seen));
+      assert.equal((structuredClone(failed) as Partial<WaitFailedError>).getResource, undefined);
+      assert.equal(new WaitTimeoutError("x", 5, undefined, undefined).getResource(), undefined);
+    });
+
+    it("defect: a resource waiter's timeout through the client, on a loopback server, shows no secret", async () => {
+      const server = await startServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ database: database() }));
+      });
+      const client = new DigitalOceanClient(TOKEN, { endpoint: server.url, allowInsecureConnection: true });
+      try {
+        const error = await client.waitFor.databaseCluster("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", { timeoutInMs: 300 }).then(
+          () => assert.fail("the wait resolved"),
+          (caught: Error) => caught,
+        );
+        assert.ok(error instanceof WaitTimeoutError, String(error));
+        assertNoSecretShows(error);
+        assertUsefulFactsShow(error, "creating");
+        assert.equal((error.getResource() as { connection?: { password?: string } }).connection?.password, SECRETS[0]);
+      } finally {
+        await client.close();
+        await server.close();
+      }
     });
   });
 });
