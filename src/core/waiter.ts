@@ -185,10 +185,22 @@ export function checkWaitOptions(options: WaitOptions<never> | object | undefine
     const value = record[name];
     if (value === undefined) continue;
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new TypeError(`The wait option "${name}" must be a finite number of milliseconds, 0 or more (got ${typeof value === "number" ? String(value) : typeof value})`);
+      throw new TypeError(`The wait option "${name}" must be a finite number of milliseconds, 0 or more (got ${kindOf(value)})`);
     }
   }
   for (const name of ["until", "onPoll"]) {
     if (record[name] !== undefined && typeof record[name] !== "function") throw new TypeError(`The wait option "${name}" must be a function`);
   }
+}
+
+/**
+ * What a wrong argument is, for an error message: a number as written, anything else by its kind
+ * only. A caller who passes a resource instead of its id must not see its secrets echoed (or megabytes of it).
+ */
+export function kindOf(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (value === "") return "an empty string";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

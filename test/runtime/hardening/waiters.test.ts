@@ -315,6 +315,35 @@ describe("hardening: waiters", () => {
       assert.equal(new WaitTimeoutError("x", 5, undefined, undefined).getResource(), undefined);
     });
 
+    it("defect: a resource passed where its id belongs is refused without echoing it (its passwords were in the TypeError)", async () => {
+      const server = await startServer((_req, res) => void res.end("{}"));
+      const client = new DigitalOceanClient(TOKEN, { endpoint: server.url, allowInsecureConnection: true });
+      const huge = { id: `x${"y".repeat(5_000_000)}` };
+      try {
+        const refusals: [string, () => Promise<unknown>][] = [
+          ["waitForAction(database)", () => client.waitForAction(database() as never)],
+          ["waitForAction([database])", () => client.waitForAction([database()] as never)],
+          ["waitForAction([{ id: 5 MB }])", () => client.waitForAction([huge] as never)],
+          ["waitFor.databaseCluster(database)", () => client.waitFor.databaseCluster(database() as never)],
+          ["waitFor.databaseCluster(5 MB id, extra)", () => (client.waitFor.databaseCluster as (...args: unknown[]) => Promise<unknown>)(huge.id, "x", {})],
+        ];
+        for (const [call, refused] of refusals) {
+          const error = await refused().then(
+            () => assert.fail(`${call} resolved`),
+            (caught: Error) => caught,
+          );
+          assert.ok(error instanceof TypeError, `${call}: ${String(error)}`);
+          assert.ok(error.message.length < 300, `${call}: a ${error.message.length}-character message`);
+          for (const secret of SECRETS) assert.ok(!error.message.includes(secret), `${call}: ${error.message}`);
+          assert.ok(!error.message.includes("yyyy"), `${call}: ${error.message.slice(0, 300)}`);
+        }
+        assert.equal(server.requests.length, 0);
+      } finally {
+        await client.close();
+        await server.close();
+      }
+    });
+
     it("defect: a resource waiter's timeout through the client, on a loopback server, shows no secret", async () => {
       const server = await startServer((_req, res) => {
         res.writeHead(200, { "content-type": "application/json" });
