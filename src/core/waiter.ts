@@ -176,6 +176,9 @@ async function readBefore<TResource>(
   }
 }
 
+/** The longest timer Node keeps: setTimeout fires at once (after a warning) for anything longer. */
+const MAX_TIMER_IN_MS = 2_147_483_647;
+
 /** Refuses option values that would make a wait misbehave (NaN never times out, a string polls at once). */
 export function checkWaitOptions(options: WaitOptions<never> | object | undefined): void {
   if (options === undefined) return;
@@ -186,6 +189,10 @@ export function checkWaitOptions(options: WaitOptions<never> | object | undefine
     if (value === undefined) continue;
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
       throw new TypeError(`The wait option "${name}" must be a finite number of milliseconds, 0 or more (got ${kindOf(value)})`);
+    }
+    // The grace is only compared with the clock; the others are slept, and a 30-day timeout timed out at once.
+    if (name !== "notFoundGraceInMs" && value > MAX_TIMER_IN_MS) {
+      throw new TypeError(`The wait option "${name}" must be at most ${MAX_TIMER_IN_MS} ms, about 24.8 days (got ${value})`);
     }
   }
   for (const name of ["until", "onPoll"]) {

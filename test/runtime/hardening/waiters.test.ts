@@ -184,6 +184,32 @@ describe("hardening: waiters", () => {
     });
   });
 
+  describe("option bounds", () => {
+    it("defect: a timeoutInMs or pollIntervalInMs past Node's longest timer (24.8 days) is refused, not a timeout at once", async () => {
+      const reads: number[] = [];
+      const read = async (id: number): Promise<ActionState> => (reads.push(id), { id, type: "create", status: "in-progress" });
+      const schedule = new PollSchedule(systemClock);
+      for (const options of [{ timeoutInMs: 30 * 86_400_000 }, { timeoutInMs: 2 ** 31 }, { pollIntervalInMs: 3e9 }]) {
+        // The abort only ends a wait that was not refused.
+        const error = await waitForActions(read, [1], { ...options, abortSignal: AbortSignal.timeout(300) }, { schedule }).then(
+          () => assert.fail("the wait resolved"),
+          (caught: Error) => caught,
+        );
+        assert.ok(error instanceof TypeError && !(error instanceof WaitTimeoutError), `${JSON.stringify(options)}: ${String(error)}`);
+        assert.match(error.message, /timeoutInMs|pollIntervalInMs/);
+        assert.ok(error.message.length < 300);
+      }
+      assert.deepEqual(reads, []);
+      // The grace is only compared with the clock: any finite length is fine.
+      const controller = new AbortController();
+      const waiting = observed(waitForActions(read, [2], { notFoundGraceInMs: 3e9, timeoutInMs: 2 ** 31 - 1, abortSignal: controller.signal } as never, { schedule }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      controller.abort();
+      await assert.rejects(waiting, AbortError);
+      assert.deepEqual(reads, [2]);
+    });
+  });
+
   describe("errors that carry a resource with secrets", () => {
     const SECRETS = [
       "pg-SECRET-password-5d1c",
