@@ -127,6 +127,21 @@ describe("hardening: waiters", () => {
       await assert.rejects(next, WaitTimeoutError);
     });
 
+    it("aborted waiters in line (real clock) leave no timer behind", async () => {
+      const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+      await new Promise((resolve) => setImmediate(resolve)); // mocha arms its own test timer meanwhile
+      const before = timers();
+      const schedule = new PollSchedule(systemClock);
+      const read = async (id: number): Promise<ActionState> => ({ id, type: "create", status: "in-progress" });
+      const controller = new AbortController();
+      const waits = Array.from({ length: 40 }, (_, index) => observed(waitForActions(read, [index + 1], { abortSignal: controller.signal }, { schedule })));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(timers() > before + 30, `${timers() - before} timers while 40 waiters are in line`);
+      controller.abort();
+      for (const wait of waits) await assert.rejects(wait, AbortError);
+      assert.equal(timers(), before);
+    });
+
     it("still spaces every poll of the client 500 ms apart, and a queued waiter still times out on time", async () => {
       const { read, reads } = inProgress(clock);
       const waiting = observed(waitForActions(read, Array.from({ length: 30 }, (_, index) => index + 1), { pollIntervalInMs: 0, timeoutInMs: 10_000 }, context));
