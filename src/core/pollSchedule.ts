@@ -79,7 +79,12 @@ export class PollSchedule {
           leave();
           resolve(false);
         },
-        () => undefined, // the slot or the abort came first
+        // After a slot or an abort, a no-op; otherwise the clock ended the sleep itself (a closed
+        // client's clock does), and the waiter ends with its error rather than waiting in line.
+        (error: unknown) => {
+          leave();
+          reject(error);
+        },
       );
       this.#line.add(turn);
       this.#serve();
@@ -101,7 +106,11 @@ export class PollSchedule {
         first();
       }
     };
-    loop().catch(() => undefined); // stopped: the line emptied while it slept
+    loop().catch(() => {
+      // Stopped (the line emptied while it slept), or the clock ended the sleep itself: then the
+      // next waiter to join starts a new loop.
+      if (this.#serving === serving) this.#serving = undefined;
+    });
   }
 
   #stopServing(): void {

@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import { Console } from "node:console";
 import { format, inspect } from "node:util";
 import { waitForActions, type ActionState } from "../../../src/core/actions.js";
-import { systemClock } from "../../../src/core/clock.js";
+import { systemClock, type Clock } from "../../../src/core/clock.js";
 import { PollSchedule } from "../../../src/core/pollSchedule.js";
 import { waitUntilDone, type PollTarget } from "../../../src/core/waiter.js";
 import { AbortError, ActionFailedError, DigitalOceanClient, NotFoundError, WaitFailedError, WaitTimeoutError } from "../../../src/index.js";
@@ -140,6 +140,28 @@ describe("hardening: waiters", () => {
       controller.abort();
       for (const wait of waits) await assert.rejects(wait, AbortError);
       assert.equal(timers(), before);
+    });
+
+    it("waiters in line end with the clock's error when its sleeps end early (a closed client's clock does that)", async () => {
+      const { read } = inProgress(clock);
+      let close!: (error: Error) => void;
+      const closed = new Promise<never>((_resolve, reject) => (close = reject));
+      closed.catch(() => undefined);
+      const closing: Clock = {
+        now: () => clock.now(),
+        sleep: (ms, signal) => Promise.race([clock.sleep(ms, signal), closed]),
+        track: (work) => clock.track(work),
+      };
+      const schedule = new PollSchedule(closing);
+      // Separate waits: in one wait, the first target the error reaches would stop the others.
+      const waits = Array.from({ length: 10 }, (_, index) => observed(waitForActions(read, [index + 1], { timeoutInMs: 3_600_000 }, { schedule })));
+      await clock.advance(1000);
+      const error = new Error("the client is closed");
+      close(error);
+      await clock.advance(0);
+      const settled = await Promise.race([Promise.allSettled(waits), new Promise((resolve) => setTimeout(resolve, 200, "still waiting"))]);
+      assert.ok(Array.isArray(settled), "waiters in line were still waiting after their clock ended its sleeps");
+      for (const result of settled) assert.ok(result.status === "rejected" && result.reason === error, String(result.status === "rejected" ? result.reason : "resolved"));
     });
 
     it("still spaces every poll of the client 500 ms apart, and a queued waiter still times out on time", async () => {
