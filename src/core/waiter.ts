@@ -206,7 +206,7 @@ export function checkWaitOptions(options: WaitOptions<never> | object | undefine
  */
 export function kindOf(value: unknown): string {
   if (typeof value === "number") return String(value);
-  if (value === null) return "null";
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return "an array";
   if (value === "") return "an empty string";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
