@@ -1,6 +1,6 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import { ActionFailedError } from "./errors.js";
-import { waitUntilDone, type WaitContext, type WaitOptions } from "./waiter.js";
+import { kindOf, waitUntilDone, type WaitContext, type WaitOptions } from "./waiter.js";
 
 /** Options for `client.waitForAction`; `TAction` is the action as the API returns it. */
 export interface WaitForActionOptions<TAction = ActionState> {
@@ -83,7 +83,8 @@ export function actionIdsOf(reference: ActionReference): number[] {
   return list.map((entry) => {
     const id = typeof entry === "number" ? entry : (entry as { id?: unknown } | null)?.id;
     if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
-      throw new TypeError(`waitForAction: expected an action, an action id or a links.actions array (got ${JSON.stringify(entry)})`);
+      const got = typeof entry === "object" && entry !== null && !Array.isArray(entry) ? `an object whose id is ${kindOf(id)}` : kindOf(entry);
+      throw new TypeError(`waitForAction: expected an action, an action id or a links.actions array (got ${got})`);
     }
     return id;
   });

@@ -331,32 +331,76 @@ export class ClientClosedError extends TsdoError {
   }
 }
 
+/** Longest resource id or name a wait error shows: they come from a server. */
+const MAX_SHOWN_FIELD_LENGTH = 200;
+
+/** A resource's top-level `id`, when it is a string or a number. */
+function idOf(resource: unknown): string | number | undefined {
+  const id = (resource as { id?: unknown } | null | undefined)?.id;
+  if (typeof id === "number" && Number.isFinite(id)) return id;
+  return typeof id === "string" ? neutralize(id, MAX_SHOWN_FIELD_LENGTH) : undefined;
+}
+
+/** A resource's `name`, or an app's `spec.name`, when it is a string. */
+function nameOf(resource: unknown): string | undefined {
+  const fields = resource as { name?: unknown; spec?: { name?: unknown } | null } | null | undefined;
+  const name = typeof fields?.name === "string" ? fields.name : fields?.spec?.name;
+  return typeof name === "string" ? neutralize(name, MAX_SHOWN_FIELD_LENGTH) : undefined;
+}
+
 /**
  * A waiter (`client.waitFor.*`, a poller) saw the resource end up where it will not become ready:
- * a failure state (`errored`, `ERROR`…), or gone (404 after the grace period). Carries what it saw last.
+ * a failure state (`errored`, `ERROR`…), or gone (404 after the grace period). Shows the resource's
+ * id, name and state; the resource itself, which can hold secrets (a database's passwords), only
+ * `getResource()` returns.
  */
 export class WaitFailedError<TResource = unknown> extends TsdoError {
-  /** The resource as last read; `undefined` when it was never seen. */
-  readonly resource: TResource | undefined;
+  /** The resource's `id` as last read, when it has one. */
+  readonly resourceId: string | number | undefined;
+  /** The resource's `name` (an app's `spec.name`) as last read, when it has one. */
+  readonly resourceName: string | undefined;
   /** Its status when the wait failed (`error`, `ERROR`…), or `not_found` when it disappeared. */
   readonly state: string | undefined;
+  // A private field: no inspect (showHidden or not), JSON, spread, property walk or structuredClone sees it.
+  readonly #resource: TResource | undefined;
   constructor(message: string, resource: TResource | undefined, state: string | undefined, options: { cause?: unknown } = {}) {
     super(message, { code: "WAIT_FAILED" });
-    this.resource = resource;
+    this.resourceId = idOf(resource);
+    this.resourceName = nameOf(resource);
     this.state = state;
+    this.#resource = resource;
     if (options.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause, enumerable: false, configurable: true, writable: true });
+  }
+
+  /** The resource as last read, secrets included (a database's `connection`, `users`…); `undefined` when it was never seen. */
+  getResource(): TResource | undefined {
+    return this.#resource;
   }
 }
 
-/** A waiter's `timeoutInMs` ran out before the resource was ready. A `TimeoutError`, carrying what it saw last. */
+/**
+ * A waiter's `timeoutInMs` ran out before the resource was ready. A `TimeoutError`; shows the
+ * resource's id, name and last state, and returns the resource as last read from `getResource()` only.
+ */
 export class WaitTimeoutError<TResource = unknown> extends TimeoutError {
-  /** The resource as last read; `undefined` when no poll answered in time. */
-  readonly resource: TResource | undefined;
+  /** The resource's `id` at the last poll, when it has one. */
+  readonly resourceId: string | number | undefined;
+  /** The resource's `name` (an app's `spec.name`) at the last poll, when it has one. */
+  readonly resourceName: string | undefined;
   /** Its status at the last poll, when it has one. */
   readonly state: string | undefined;
+  // Private for the same reason as WaitFailedError's.
+  readonly #resource: TResource | undefined;
   constructor(message: string, timeoutInMs: number, resource: TResource | undefined, state: string | undefined) {
     super(message, timeoutInMs);
-    this.resource = resource;
+    this.resourceId = idOf(resource);
+    this.resourceName = nameOf(resource);
     this.state = state;
+    this.#resource = resource;
+  }
+
+  /** The resource as last read, secrets included; `undefined` when no poll answered in time. */
+  getResource(): TResource | undefined {
+    return this.#resource;
   }
 }

@@ -2,7 +2,7 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import { acceptors, deletedAcceptor, judge, valueAt, type AcceptorName, type AcceptorRow, type WaiterReads } from "./acceptors.js";
 import type { OperationTable } from "./operationSpec.js";
 import type { OperationOptions } from "./requestOptions.js";
-import { waitUntilDone, type PollTarget, type Verdict, type WaitContext, type WaitOptions } from "./waiter.js";
+import { kindOf, waitUntilDone, type PollTarget, type Verdict, type WaitContext, type WaitOptions } from "./waiter.js";
 import type { OperationGroups } from "../operations/index.js";
 
 // Waiters are typed from the operation signatures (the envelope value of the group's `get`), so
@@ -71,7 +71,7 @@ export function targetFor(host: WaiterHost, name: AcceptorName, ids: readonly un
   // A get with query or header parameters takes them before the options: none for a poll.
   const params = spec?.query || spec?.headers ? [undefined] : [];
   if (ids.length !== expected || ids.some((id) => (typeof id !== "string" || id === "") && typeof id !== "number")) {
-    throw new TypeError(`waitFor.${name}: expected ${expected} id argument(s) before the options (got ${JSON.stringify(ids)})`);
+    throw new TypeError(`waitFor.${name}: expected ${expected} id argument(s), strings or numbers, before the options (got ${ids.length}: ${ids.slice(0, expected + 1).map(kindOf).join(", ")})`);
   }
   return {
     label: `${row.label} ${ids.join("/")}`,

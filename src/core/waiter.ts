@@ -77,7 +77,14 @@ export async function waitUntilDone<TResource>(
   // One controller per target, aborted directly: no shared internal signal collects a listener per
   // target (twenty actions would trip MaxListenersExceededWarning).
   const controllers = targets.map(() => new AbortController());
-  const stopAll = (): void => controllers.forEach((controller) => controller.abort());
+  let stopped = false;
+  // Once: every target's rejection calls it, and a thousand targets each aborting a thousand
+  // controllers (each abort() makes a DOMException, aborted or not) took seconds of CPU.
+  const stopAll = (): void => {
+    if (stopped) return;
+    stopped = true;
+    for (const controller of controllers) controller.abort();
+  };
   // One subscription however many waits share the caller's signal.
   const unsubscribe = options.abortSignal ? onAbort(options.abortSignal, stopAll) : undefined;
   try {
@@ -169,6 +176,9 @@ async function readBefore<TResource>(
   }
 }
 
+/** The longest timer Node keeps: setTimeout fires at once (after a warning) for anything longer. */
+const MAX_TIMER_IN_MS = 2_147_483_647;
+
 /** Refuses option values that would make a wait misbehave (NaN never times out, a string polls at once). */
 export function checkWaitOptions(options: WaitOptions<never> | object | undefined): void {
   if (options === undefined) return;
@@ -178,10 +188,26 @@ export function checkWaitOptions(options: WaitOptions<never> | object | undefine
     const value = record[name];
     if (value === undefined) continue;
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new TypeError(`The wait option "${name}" must be a finite number of milliseconds, 0 or more (got ${typeof value === "number" ? String(value) : typeof value})`);
+      throw new TypeError(`The wait option "${name}" must be a finite number of milliseconds, 0 or more (got ${kindOf(value)})`);
+    }
+    // The grace is only compared with the clock; the others are slept, and a 30-day timeout timed out at once.
+    if (name !== "notFoundGraceInMs" && value > MAX_TIMER_IN_MS) {
+      throw new TypeError(`The wait option "${name}" must be at most ${MAX_TIMER_IN_MS} ms, about 24.8 days (got ${value})`);
     }
   }
   for (const name of ["until", "onPoll"]) {
     if (record[name] !== undefined && typeof record[name] !== "function") throw new TypeError(`The wait option "${name}" must be a function`);
   }
+}
+
+/**
+ * What a wrong argument is, for an error message: a number as written, anything else by its kind
+ * only. A caller who passes a resource instead of its id must not see its secrets echoed (or megabytes of it).
+ */
+export function kindOf(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (value === "") return "an empty string";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

@@ -230,7 +230,7 @@ describe("client.waitFor: every acceptor row on the fake's virtual clock", () =>
           await assert.rejects(waiting, (error: WaitFailedError) => {
             assert.ok(error instanceof WaitFailedError);
             assert.ok(error.state && error.state !== "not_found", String(error.state));
-            assert.ok(error.resource);
+            assert.ok(error.getResource());
             return true;
           });
         });
@@ -245,7 +245,7 @@ describe("client.waitFor: every acceptor row on the fake's virtual clock", () =>
         await assert.rejects(waiting, (error: WaitTimeoutError) => {
           assert.ok(error instanceof WaitTimeoutError);
           assert.equal(error.timeoutInMs, 60_000);
-          if (!readyWhenReadable.has(name)) assert.ok(error.resource);
+          if (!readyWhenReadable.has(name)) assert.ok(error.getResource());
           return true;
         });
         assert.equal(fake.clock.now() - started, 60_000);
