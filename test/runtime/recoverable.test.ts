@@ -1,3 +1,4 @@
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -99,20 +100,24 @@ describe("recoverable creates", () => {
 
   it("multi-create: finds which names exist and creates only the missing ones", async () => {
     const names = ["m-1", "m-2", "m-3"];
-    // The first create runs and answers 503; the fake then hides one droplet, as if it never came to be
-    // (the lookup waits 25 ms, ample for the 0 ms poll below to hide it first even on a loaded machine).
+    // The first create runs and answers 503; before the client sees that answer, one droplet is
+    // hidden, as if it never came to be (a policy on the client's side of the wire does it, so no
+    // lookup can race ahead of it).
     fake.faults.failAfter(1, 503, { operationId: "droplets_create" });
     let hidden = false;
-    const recovering = client();
-    const pending = recovering.droplets.create({ ...base, names }, { recoverable: { lookupDelayInMs: 25, lookups: 2 } });
-    const poll = setInterval(() => {
-      const victim = dropletsNamed("m-2")[0];
-      if (!hidden && victim) {
-        fake.state.droplets.delete(victim.id);
-        hidden = true;
-      }
-    }, 0);
-    const answer = await pending.finally(() => clearInterval(poll));
+    const hideOne: PipelinePolicy = {
+      name: "hide-m-2",
+      async sendRequest(request, next) {
+        const response = await next(request);
+        if (!hidden && request.method === "POST") {
+          fake.state.droplets.delete(dropletsNamed("m-2")[0]!.id);
+          hidden = true;
+        }
+        return response;
+      },
+    };
+    const recovering = client({ additionalPolicies: [{ policy: hideOne, position: "perCall" }] });
+    const answer = await recovering.droplets.create({ ...base, names }, { recoverable: { lookupDelayInMs: 25, lookups: 2 } });
     assert.ok(hidden);
     assert.ok("droplets" in answer);
     assert.deepEqual(answer.droplets.map((d) => d.name), names, "in the order asked for");
