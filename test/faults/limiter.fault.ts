@@ -29,7 +29,7 @@ describe("fault suite: the rate limiter against lying headers and queue floods",
       const sent = server.received();
       row.requests = sent;
       row.faults = `ratelimit-limit ${n(lyingLimit)} on every answer`;
-      row.figure = `${sent} sent, ${200 - sent} refused locally (the server said none remain); ${elapsedMs} ms; heap +${heapGrowthMb.toFixed(1)} MB`;
+      row.figure = `${sent} sent, ${200 - sent} refused locally (the server said none remain); ${elapsedMs} ms; heap ${heapGrowthMb >= 0 ? "+" : "−"}${Math.abs(heapGrowthMb).toFixed(1)} MB`;
       assert.ok(outcomes.every((outcome) => outcome === "ok" || (outcome instanceof RateLimitError && outcome.beforeSending)));
       assert.ok(elapsedMs < 5_000, row.figure);
       assert.ok(heapGrowthMb < 32, row.figure);
