@@ -273,13 +273,13 @@ export interface AppComponentBase {
   /** An optional build command to run while building this component from source. */
   build_command?: string;
   /** An optional run command to override the component's default. */
-  run_command: string;
+  run_command?: string;
   /** An optional path to the working directory to use for the build. */
   source_dir?: string;
   /** A list of environment variables made available to the component. */
   envs?: AppVariableDefinition[];
   /** An environment slug describing the type of this app. */
-  environment_slug: string;
+  environment_slug?: string;
   /** A list of configured log forwarding destinations. */
   log_destinations?: AppLogDestinationDefinition[];
 }
@@ -311,19 +311,6 @@ export interface AppComponentBaseInput {
 
 /** The `app_component_instance_base` schema of DigitalOcean's API. */
 export interface AppComponentInstanceBase {
-  /**
-   * The amount of instances that this component should be scaled to.
-   *
-   * At least 1.
-   * @defaultValue 1
-   */
-  instance_count: number;
-  /** The instance size to use for this component. */
-  instance_size_slug: "apps-s-1vcpu-0.5gb" | "apps-s-1vcpu-1gb-fixed" | "apps-s-1vcpu-1gb" | "apps-s-1vcpu-2gb" | "apps-s-2vcpu-4gb" | "apps-d-1vcpu-0.5gb" | "apps-d-1vcpu-1gb" | "apps-d-1vcpu-2gb" | "apps-d-1vcpu-4gb" | "apps-d-2vcpu-4gb" | "apps-d-2vcpu-8gb" | "apps-d-4vcpu-8gb" | "apps-d-4vcpu-16gb" | "apps-d-8vcpu-32gb" | "basic-xxs" | "basic-xs" | "basic-s" | "basic-m" | "professional-xs" | "professional-s" | "professional-m" | "professional-1l" | "professional-l" | "professional-xl";
-}
-
-/** {@link AppComponentInstanceBase} as a request sends it: without the properties the API sets. */
-export interface AppComponentInstanceBaseInput {
   /**
    * The amount of instances that this component should be scaled to.
    *
@@ -554,12 +541,12 @@ export type AppServiceSpec = AppComponentBase & AppComponentInstanceBase & {
    * (Deprecated - Use Ingress Rules instead).
    * @deprecated
    */
-  routes: AppRouteSpec[];
+  routes?: AppRouteSpec[];
   termination?: AppServiceSpecTermination;
 };
 
 /** {@link AppServiceSpec} as a request sends it: without the properties the API sets. */
-export type AppServiceSpecInput = AppComponentBaseInput & AppComponentInstanceBaseInput & {
+export type AppServiceSpecInput = AppComponentBaseInput & AppComponentInstanceBase & {
   autoscaling?: AppAutoscalingSpecService;
   /** (Deprecated - Use Ingress Rules instead). */
   cors?: AppsCorsPolicyInput;
@@ -654,7 +641,7 @@ export type AppJobSpec = AppComponentBase & AppComponentInstanceBase & {
 };
 
 /** {@link AppJobSpec} as a request sends it: without the properties the API sets. */
-export type AppJobSpecInput = AppComponentBaseInput & AppComponentInstanceBaseInput & {
+export type AppJobSpecInput = AppComponentBaseInput & AppComponentInstanceBase & {
   /**
    * - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
    * @defaultValue "UNSPECIFIED"
@@ -681,7 +668,7 @@ export type AppWorkerSpec = AppComponentBase & Required<Pick<AppComponentBase, "
 };
 
 /** {@link AppWorkerSpec} as a request sends it: without the properties the API sets. */
-export type AppWorkerSpecInput = AppComponentBaseInput & Required<Pick<AppComponentBaseInput, "name">> & AppComponentInstanceBaseInput & {
+export type AppWorkerSpecInput = AppComponentBaseInput & Required<Pick<AppComponentBaseInput, "name">> & AppComponentInstanceBase & {
   autoscaling?: AppAutoscalingSpec;
   termination?: AppWorkerSpecTermination;
   liveness_health_check?: AppHealthCheckSpec;
@@ -923,7 +910,7 @@ export interface AppSpec {
   /** A set of hostnames where the application will be available. */
   domains?: AppDomainSpec[];
   /** Workloads which expose publicly-accessible HTTP services. */
-  services: AppServiceSpec[];
+  services?: AppServiceSpec[];
   /** Content which can be rendered to static web assets. */
   static_sites?: AppStaticSiteSpec[];
   /** Pre and post deployment workloads which do not expose publicly-accessible HTTP routes. */
@@ -1100,28 +1087,28 @@ export interface AppsDedicatedEgressIp {
 
 /** An application's configuration and status. */
 export interface App {
-  active_deployment: Deployment;
+  active_deployment?: Deployment;
   /** The creation time of the app */
   readonly created_at: string;
   /** The default hostname on which the app is accessible */
-  readonly default_ingress: string;
+  readonly default_ingress?: string;
   /** Contains all domains for the app */
-  readonly domains: AppsDomain[];
+  readonly domains?: AppsDomain[];
   /** The ID of the application */
   readonly id: string;
   in_progress_deployment?: Deployment;
   /** The creation time of the last deployment */
   readonly last_deployment_created_at: string;
   /** The live domain of the app */
-  readonly live_domain: string;
+  readonly live_domain?: string;
   /** The live URL of the app */
-  readonly live_url: string;
+  readonly live_url?: string;
   /** The live URL base of the app, the URL excluding the path */
-  readonly live_url_base: string;
+  readonly live_url_base?: string;
   /** The ID of the account to which the application belongs */
   readonly owner_uuid: string;
   /** The most recent pending deployment. */
-  pending_deployment: Deployment;
+  pending_deployment?: Deployment;
   /** The ID of the project the app is assigned to. This will be empty if there is a lookup failure. */
   readonly project_id?: string;
   region: AppsRegion;
@@ -1133,8 +1120,8 @@ export interface App {
   /** The deployment that the app is pinned to. */
   pinned_deployment?: Deployment;
   /** The dedicated egress IP addresses associated with the app. */
-  readonly dedicated_ips: AppsDedicatedEgressIp[];
-  vpc: AppsVpc;
+  readonly dedicated_ips?: AppsDedicatedEgressIp[];
+  vpc?: AppsVpc;
 }
 
 /** The `apps_response` schema of DigitalOcean's API. */

@@ -8,9 +8,9 @@ export interface Certificate {
   /** A unique human-readable name referring to a certificate. */
   name: string;
   /** A time value given in ISO8601 combined date and time format that represents the certificate's expiration date. */
-  readonly not_after: string;
+  readonly not_after?: string;
   /** A unique identifier generated from the SHA-1 fingerprint of the certificate. */
-  readonly sha1_fingerprint: string;
+  readonly sha1_fingerprint?: string;
   /** A time value given in ISO8601 combined date and time format that represents when the certificate was created. */
   readonly created_at: string;
   /** An array of fully qualified domain names (FQDNs) for which the certificate was issued. */

@@ -16,13 +16,29 @@ export function addApp(state: FakeState, body: unknown, deployed: boolean): App 
   delete app.active_deployment;
   delete app.in_progress_deployment;
   delete app.pending_deployment;
+  // Until its first deployment is live an app has no address; the template's are another app's.
+  for (const field of LIVE_FIELDS) delete app[field];
+  // The API leaves out what the app is not configured with (the fake assigns no dedicated egress IPs).
+  delete app.dedicated_ips;
+  if (!("vpc" in spec)) delete app.vpc;
+  if (!("domains" in spec)) delete app.domains;
   state.apps.set(app.id, app);
   state.appDeployments.set(app.id, new Map());
   if (deployed) {
     const deployment = newDeployment(state, app, "ACTIVE");
     app.active_deployment = deployment;
+    goLive(app);
   }
   return app;
+}
+
+const LIVE_FIELDS = ["default_ingress", "live_url", "live_url_base", "live_domain"] as const;
+
+/** Gives an app the addresses it gets when its first deployment goes live (it keeps them after). */
+function goLive(app: App): void {
+  if (app.default_ingress !== undefined) return;
+  const host = `${String((app.spec as { name?: unknown } | undefined)?.name)}-${app.id.slice(0, 5)}.ondigitalocean.app`;
+  Object.assign(app, { default_ingress: `https://${host}`, live_url: `https://${host}`, live_url_base: `https://${host}`, live_domain: host });
 }
 
 function newDeployment(state: FakeState, app: App, phase: DeploymentPhase): AppDeployment {
@@ -45,6 +61,7 @@ function deploy(world: World, app: App): AppDeployment {
       deployment.phase = "ACTIVE";
       if (app.active_deployment) app.active_deployment.phase = "SUPERSEDED";
       app.active_deployment = deployment;
+      goLive(app);
       if (app.in_progress_deployment === deployment) delete app.in_progress_deployment;
     },
     phase("ERROR"),

@@ -15,6 +15,10 @@ export function addLoadBalancer(state: FakeState, fields: BodyFields, body: unkn
   const region = fields.optionalString("region");
   if (region !== undefined && !state.region(region)) throw unprocessable("You specified an invalid region for the load balancer.");
   const loadBalancer = fromTemplate<LoadBalancer>("loadBalancers_get", "load_balancer", body, { name, status: active ? "active" : "new" });
+  // A rule sent without a certificate comes back with certificate_id "", as DigitalOcean answers it.
+  if (Array.isArray(loadBalancer.forwarding_rules)) {
+    loadBalancer.forwarding_rules = loadBalancer.forwarding_rules.map((rule: Record<string, unknown>) => ({ certificate_id: "", ...rule }));
+  }
   state.loadBalancers.set(loadBalancer.id, loadBalancer);
   return loadBalancer;
 }
@@ -39,9 +43,26 @@ function createLoadBalancer(request: FakeRequest, { state, lifecycles }: World):
   return loadBalancer;
 }
 
+/** A Let's Encrypt certificate has no fingerprint or expiry until it is issued; returns what issues it. */
+function hideUntilIssued(certificate: Certificate): () => void {
+  const { not_after, sha1_fingerprint } = certificate;
+  delete certificate.not_after;
+  delete certificate.sha1_fingerprint;
+  return () => Object.assign(certificate, { not_after, sha1_fingerprint });
+}
+
 function createCertificate(request: FakeRequest, { state, lifecycles }: World): Certificate {
   const certificate = addCertificate(state, BodyFields.of(request), request.body, false);
-  lifecycles.play("certificate", [], () => (certificate.state = "verified"), () => (certificate.state = "error"));
+  const issue = certificate.type === "lets_encrypt" ? hideUntilIssued(certificate) : () => undefined;
+  lifecycles.play(
+    "certificate",
+    [],
+    () => {
+      certificate.state = "verified";
+      issue();
+    },
+    () => (certificate.state = "error"),
+  );
   return certificate;
 }
 

@@ -65,12 +65,24 @@ function requirePool(cluster: KubernetesCluster, request: FakeRequest): Kubernet
   return pool;
 }
 
+/** DigitalOcean answers "" for the control plane's endpoint and address until it is up; returns what brings them up. */
+function hideControlPlane(cluster: KubernetesCluster): () => void {
+  const { endpoint, ipv4 } = cluster;
+  cluster.endpoint = "";
+  cluster.ipv4 = "";
+  return () => Object.assign(cluster, { endpoint, ipv4 });
+}
+
 function createCluster(request: FakeRequest, { state, lifecycles }: World): KubernetesCluster {
   const cluster = addKubernetesCluster(state, BodyFields.of(request), request.body, false);
+  const controlPlaneUp = hideControlPlane(cluster);
   lifecycles.play(
     "kubernetesCluster",
     [[0.6, () => cluster.node_pools.forEach((pool) => setNodes(pool, "running"))]],
-    () => (cluster.status = { state: "running" }),
+    () => {
+      cluster.status = { state: "running" };
+      controlPlaneUp();
+    },
     () => (cluster.status = { state: "error", message: "The cluster failed to provision." }),
   );
   return cluster;
