@@ -1,6 +1,7 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import { toCredential } from "./credential.js";
 import { GeneratedClient, type GeneratedClientOptions } from "./generatedClient.js";
+import { brandClasses } from "./core/brand.js";
 
 /** Options of `DigitalOceanClient`. */
 export type DigitalOceanClientOptions = GeneratedClientOptions;
@@ -19,3 +20,5 @@ export class DigitalOceanClient extends GeneratedClient {
     super(toCredential(token ?? process.env.DIGITALOCEAN_TOKEN, "API token", "DIGITALOCEAN_TOKEN"), options);
   }
 }
+// `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
+brandClasses({ DigitalOceanClient });

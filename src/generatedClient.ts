@@ -26,6 +26,7 @@ import { DeferredPipeline } from "./pipeline/deferredPipeline.js";
 import { rateLimitPolicyName, type RateLimitPolicy } from "./pipeline/rateLimitPolicy.js";
 import { bearerAuthPolicyName, type OriginCredential } from "./pipeline/bearerAuthPolicy.js";
 import { isTokenCredential, toCredential } from "./credential.js";
+import { brandClasses } from "./core/brand.js";
 
 /** An action as `waitForAction` resolves with it: one that has completed. */
 export type CompletedAction = Action & {
@@ -358,6 +359,8 @@ export class GeneratedClient {
     throw new TypeError(`${operationId}: the "${server}" server takes its URL from the call`);
   }
 }
+// `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
+brandClasses({ GeneratedClient });
 
 type WaiterHostGroup = ReturnType<WaiterHost["group"]>;
 

@@ -1,5 +1,6 @@
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import { parseRateLimit, type RateLimit } from "./rateLimit.js";
+import { brandClasses } from "./brand.js";
 
 /** A call's result together with the HTTP response it was read from. */
 export interface WithResponse<T> {
@@ -88,3 +89,5 @@ export class APIPromise<T> extends Promise<T> {
     return this.#data;
   }
 }
+// `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
+brandClasses({ APIPromise });

@@ -1,6 +1,7 @@
 import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 // Core's RestError, reached without loading core at import (src/core/restError.ts).
 import { RestError } from "./restError.js";
+import { brandClasses } from "./brand.js";
 import { parseRateLimit, retryAfterInMs, type RateLimit } from "./rateLimit.js";
 import { neutralize, redactedRequest, redactedResponse } from "./redact.js";
 
@@ -38,6 +39,9 @@ export interface TsdoErrorOptions extends ErrorContext {
  *
  * Messages are neutralized (no control characters, at most 1000 characters), since parts of them can
  * come from a server.
+ *
+ * `instanceof` holds across tsdo's two builds: an error thrown where tsdo was loaded as CommonJS is
+ * an `instanceof` the class of the same name imported as ESM, and the other way round.
  */
 export class TsdoError extends RestError {
   constructor(message: string, options: TsdoErrorOptions = {}) {
@@ -404,3 +408,29 @@ export class WaitTimeoutError<TResource = unknown> extends TimeoutError {
     return this.#resource;
   }
 }
+
+// Every error class answers `instanceof` for its namesakes from the other build too (src/core/brand.ts).
+brandClasses({
+  TsdoError,
+  DigitalOceanError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  InternalServerError,
+  RateLimitError,
+  ConnectionError,
+  TimeoutError,
+  AbortError,
+  ResponseParseError,
+  ActionFailedError,
+  InsecureConnectionError,
+  RedirectError,
+  ResponseTooLargeError,
+  InvalidTokenError,
+  ClientClosedError,
+  WaitFailedError,
+  WaitTimeoutError,
+});

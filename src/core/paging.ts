@@ -3,6 +3,7 @@ import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import { APIPromise, type WithResponse } from "./apiPromise.js";
 import { InvalidTokenError } from "./errors.js";
 import { parseRateLimit } from "./rateLimit.js";
+import { brandClasses } from "./brand.js";
 
 export type { PageSettings } from "@azure/core-paging";
 
@@ -161,6 +162,8 @@ export class PagedResult<TItem, TPage> extends APIPromise<TPage> implements Page
     }
   }
 }
+// `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
+brandClasses({ PagedResult });
 
 /** One walk over the items of a `PagedResult`, in `@azure/core-paging`'s iterator shape. */
 export class ItemIterator<TItem, TPage> implements PagedAsyncIterableIterator<TItem, ContinuablePage<TPage>, PageSettings> {
@@ -190,6 +193,7 @@ export class ItemIterator<TItem, TPage> implements PagedAsyncIterableIterator<TI
     return this;
   }
 }
+brandClasses({ ItemIterator });
 
 /**
  * `byPage()`'s iterator: pages, or with `withResponse()` each page with its response, or with
@@ -230,6 +234,7 @@ export class PageIterator<TPage> implements AsyncIterableIterator<TPage> {
     for await (const page of this.#walk) yield page.response;
   }
 }
+brandClasses({ PageIterator });
 
 /** The items of the walk's next page (none when the page has no item array), `undefined` once the walk is over. */
 async function itemsOfNext(pages: AsyncGenerator<{ data: unknown }>, itemsKey: string): Promise<readonly unknown[] | undefined> {

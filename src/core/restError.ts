@@ -1,5 +1,6 @@
 import type { PipelineRequest, PipelineResponse, RestError as CoreRestError, RestErrorOptions } from "@azure/core-rest-pipeline";
 import { coreIfLoaded, onCoreLoaded } from "./azureCore.js";
+import { brandClasses, isBrandedInstance } from "./brand.js";
 
 /**
  * The base of tsdo's errors. tsdo's errors must be core's `RestError` (so `isRestError(err)` and
@@ -34,16 +35,17 @@ class RestErrorBase extends Error {
   }
 
   // tsdo's `RestError` export is this class: it recognises core's own RestErrors too, as core's
-  // class does. Subclasses keep the ordinary `instanceof`.
+  // class does, and tsdo's errors from another build of tsdo (src/core/brand.ts).
   static override [Symbol.hasInstance](value: unknown): boolean {
     const core = coreIfLoaded();
     if ((this as unknown) === RestError && core !== undefined && value instanceof core.RestError) return true;
-    return Function.prototype[Symbol.hasInstance].call(this, value);
+    return isBrandedInstance(this, value);
   }
 }
 
 // Exported as `RestError`, and named so, as core's class is (in stacks and `util.inspect`).
 Object.defineProperty(RestErrorBase, "name", { value: "RestError" });
+brandClasses({ RestError: RestErrorBase });
 
 onCoreLoaded(({ RestError }) => {
   Object.setPrototypeOf(RestErrorBase, RestError);

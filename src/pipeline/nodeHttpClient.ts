@@ -7,6 +7,7 @@ import { loadCore } from "../core/azureCore.js";
 import { createHttpHeaders } from "../core/pipelineRequest.js";
 import { AbortError, ClientClosedError, InsecureConnectionError, pathOf, ResponseTooLargeError } from "../core/errors.js";
 import { streamSystemCodeOf, toConnectionError } from "./transportErrors.js";
+import { brandClasses } from "../core/brand.js";
 
 /** Default `maxResponseBytes`: 64 MiB, far above any JSON answer DigitalOcean gives. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -191,6 +192,8 @@ export class NodeHttpClient implements HttpClient {
     writeBody(outgoing, request, fail);
   }
 }
+// `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
+brandClasses({ NodeHttpClient });
 
 /** Features only core's client implements; such requests go through it. */
 export function needsFullClient(request: PipelineRequest): boolean {

@@ -1,3 +1,5 @@
+import { brandClasses } from "../core/brand.js";
+
 /** Settings of a client's retry budget; the defaults are AWS SDK v3's standard retry mode. */
 export interface RetryBudgetOptions {
   /** Tokens in a full budget, and what it starts with; default 500. */
@@ -62,6 +64,8 @@ export class RetryBudget {
     this.#available = Math.min(this.capacity, this.#available + amount);
   }
 }
+// `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
+brandClasses({ RetryBudget });
 
 function tokens(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;

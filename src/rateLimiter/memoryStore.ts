@@ -1,6 +1,7 @@
 import { SlidingLog, slotTime } from "./slidingLog.js";
 import { MAX_LIMIT_RAISE, type AcquireRequest, type AcquireResult, type Observation, type RateLimitStore, type ServerReading } from "./store.js";
 import type { WindowDemand } from "./rules.js";
+import { brandClasses } from "../core/brand.js";
 
 /** One token's budget: a log per window name, the server's view and any 429 block. */
 interface Budget {
@@ -108,6 +109,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return log;
   }
 }
+// `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
+brandClasses({ MemoryRateLimitStore });
 
 /** The limit a request sees: the server's for the window its headers describe, less the interactive reserve. */
 export function effectiveLimit(demand: WindowDemand, serverLimit: number | undefined, reserve: number): number {

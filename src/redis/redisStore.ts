@@ -2,6 +2,7 @@ import { log } from "../pipeline/logger.js";
 import { MemoryRateLimitStore } from "../rateLimiter/memoryStore.js";
 import type { AcquireRequest, AcquireResult, Observation, RateLimitStore } from "../rateLimiter/store.js";
 import { ACQUIRE_SCRIPT, OBSERVE_SCRIPT } from "./scripts.js";
+import { brandClasses } from "../core/brand.js";
 
 /**
  * The part of a node-redis client (`redis` ~6.3, `createClient()`) the store uses. Any client with
@@ -148,3 +149,5 @@ export class RedisRateLimitStore implements RateLimitStore {
     return `${this.#prefix}:{${budget}}:${part}`;
   }
 }
+// `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
+brandClasses({ RedisRateLimitStore });

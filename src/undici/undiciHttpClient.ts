@@ -6,6 +6,7 @@ import { AbortError } from "../core/errors.js";
 import { createHttpHeaders } from "../core/pipelineRequest.js";
 import { RestError } from "../core/restError.js";
 import { needsFullClient, NodeHttpClient } from "../pipeline/nodeHttpClient.js";
+import { brandClasses } from "../core/brand.js";
 
 /** Options of `UndiciHttpClient`. */
 export interface UndiciHttpClientOptions {
@@ -136,6 +137,8 @@ export class UndiciHttpClient implements HttpClient {
     return response;
   }
 }
+// `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
+brandClasses({ UndiciHttpClient });
 
 function responseHeaders(raw: IncomingHttpHeaders): HttpHeaders {
   const headers = createHttpHeaders();

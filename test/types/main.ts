@@ -5,6 +5,7 @@ import * as cancellation from "./programs/cancellation.js";
 import * as customPolicy from "./programs/customPolicy.js";
 import * as databases from "./programs/databases.js";
 import * as dnsSync from "./programs/dnsSync.js";
+import * as dualPackage from "./programs/dualPackage.js";
 import * as errorHandling from "./programs/errorHandling.js";
 import * as inventory from "./programs/inventory.js";
 import * as invoices from "./programs/invoices.js";
@@ -36,6 +37,7 @@ const programs: [string, () => Promise<unknown>][] = [
   ["apps", () => apps.run(client)],
   ["ownTests", () => ownTests.run(client, fake)],
   ["readmeTypes", () => readmeTypes.run(client)],
+  ["dualPackage", () => dualPackage.run(fake)],
 ];
 let failed = 0;
 try {
