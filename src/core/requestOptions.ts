@@ -86,11 +86,19 @@ export function checkHeaders(value: unknown, where: string): Array<[string, stri
   const entries = Object.entries(value);
   for (const [name, header] of entries) {
     if (!HEADER_NAME.test(name)) throw new TypeError(`${where}: ${headerName(name)} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+    if (TRANSPORT_HEADERS.has(name.toLowerCase())) throw new TypeError(`${where}: ${headerName(name)} is set by the transport and may not be given`);
     if (typeof header !== "string") throw new TypeError(`${where}: header ${headerName(name)} must be a string (got ${typeof header})`);
     checkHeaderValue(header, `${where}: header ${headerName(name)}`);
   }
   return entries as Array<[string, string]>;
 }
+
+/**
+ * Headers that say where and how the request travels, not what it asks. `host` would move the TLS
+ * server name and the virtual host (and the token with them) away from the endpoint; the framing and
+ * hop-by-hop ones would let a caller split or smuggle requests on a shared connection.
+ */
+const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(["host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect", "proxy-connection"]);
 
 /** Refuses a header value with a character no header may carry; `what` names it, the value is not shown. */
 export function checkHeaderValue(value: string, what: string): void {

@@ -46,6 +46,19 @@ describe("hardening: caller-supplied headers", () => {
     return assert.fail("did not throw");
   };
 
+  for (const name of ["Host", "content-length", "Transfer-Encoding", "connection", "upgrade", "expect"]) {
+    it(`the transport's own header ${name} is refused before any request: it would move the token's host or split the request`, async () => {
+      const client = clientOf();
+      const refused = await client.droplets.get(1, { headers: { [name]: "evil.example" } }).then(() => assert.fail("resolved"), (e: unknown) => e);
+      assertRefused(refused, /droplets_get: headers/, name);
+      assert.match((refused as Error).message, /set by the transport/);
+      assertRefused(thrown(() => clientOf({ headers: { [name]: "evil.example" } })), /client option "headers"/, name);
+      assertRefused(thrown(() => client.withOptions({ headers: { [name]: "evil.example" } })), /"headers"/, name);
+      assert.equal(server.requests.length, 0, "nothing was sent");
+      await client.close();
+    });
+  }
+
   for (const [what, value] of BAD_VALUES) {
     it(`a value with ${what} is refused before any request: per call, client headers, withOptions, userAgentPrefix`, async () => {
       const client = clientOf();
