@@ -136,14 +136,18 @@ async function createMany(call: RecoverableCall, settings: Settings, body: Recor
   const byName = new Map<string, Resource>();
   const duplicates: Resource[] = [];
   let missing = names;
+  // The ambiguous failure that started the recovery: thrown when the outcome stays unknown.
+  let failure: unknown;
   for (let attempt = 1; ; attempt++) {
-    let failure: unknown;
     try {
       const answer = (await call.create({ ...body, [namesKey]: missing }, call.options)) as Record<string, unknown> | undefined;
       // The first attempt's own answer goes back untouched, links included.
       if (missing === names) return withoutMarker(answer, itemsKey, settings);
-      for (const resource of arrayAt(answer, itemsKey)) byName.set(String(resource.name), strip(resource, settings));
-      return recovered(recover, itemsKey, names.map((name) => byName.get(name)), duplicates);
+      const asked = new Set(missing);
+      for (const resource of arrayAt(answer, itemsKey)) if (typeof resource.name === "string" && asked.has(resource.name)) byName.set(resource.name, strip(resource, settings));
+      missing = names.filter((name) => !byName.has(name));
+      if (missing.length === 0) return recovered(recover, itemsKey, names.map((name) => byName.get(name)), duplicates);
+      // A 2xx answer that lacks some of the resources asked for says nothing of those: look them up.
     } catch (error) {
       if (!isAmbiguous(error)) throw error;
       failure = error;
@@ -205,7 +209,7 @@ async function lookUp(call: RecoverableCall, settings: Settings, enough: (found:
  * whose `tags` cannot be read, a marked item without the name a multi-create needs. Reading such
  * an answer as "not found" would send the create again. An item without `tags` is not ours on a
  * whole list (APIs that omit empty fields leave untagged resources without one), but on a list
- * filtered by the marker every item must carry it, so there it means the shape changed.
+ * filtered by the marker every item must carry it, so there an item without it fails the lookup.
  */
 function markedIn(pages: readonly unknown[], listItems: string, marker: string, named: boolean, filtered: boolean): Resource[] | undefined {
   const marked: Resource[] = [];
@@ -219,7 +223,12 @@ function markedIn(pages: readonly unknown[], listItems: string, marker: string, 
       // `tags: null` is how some resources (database clusters) say "no tags".
       if (item.tags === undefined && !filtered) continue;
       if (!(Array.isArray(item.tags) || item.tags === null)) return undefined;
-      if (!item.tags?.includes(marker)) continue;
+      // On a list filtered by the marker, an item without it means the filter was not applied
+      // (a proxy dropped the query): such a list cannot show what is missing.
+      if (!item.tags?.includes(marker)) {
+        if (filtered) return undefined;
+        continue;
+      }
       if (named && typeof item.name !== "string") return undefined;
       if (item.id !== undefined && ids.has(item.id)) continue;
       ids.add(item.id);

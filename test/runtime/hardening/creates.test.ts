@@ -70,6 +70,42 @@ describe("hardening: recoverable creates", () => {
     });
   }
 
+  for (const [what, tags] of [["no tags", []], ["another tag only", ["web"]], ["tags: null", null]] as const) {
+    it(`a marker-filtered lookup answered with an item that has ${what} is a failed lookup (the filter was not applied): not sent again`, async () => {
+      server = await apiServer(() => [200, JSON.stringify({ droplets: [{ id: 9, name: "web-1", tags }], links: {}, meta: { total: 1 } })]);
+      await assert.rejects(clientOf(server).droplets.create({ ...base, name: "web-1" }, { recoverable: fast }), InternalServerError);
+      assert.equal(server.posts, 1, "POSTs sent");
+    });
+  }
+
+  it("multi-create: a resend answered 2xx without some of its droplets looks those up; the answer never has holes", async () => {
+    let posts = 0;
+    let marker = "";
+    const created: Array<{ id: number; name: string; tags: string[] }> = [];
+    server = Object.assign(
+      { posts: 0, markers: [] as string[] },
+      await startServer((req: IncomingMessage, res: ServerResponse) => {
+        let body = "";
+        req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        req.on("end", () => {
+          if (req.method === "POST") {
+            posts++;
+            const sent = JSON.parse(body) as { names: string[]; tags: string[] };
+            marker = sent.tags.at(-1)!;
+            // The first create makes m-1 only, then fails; the resend makes m-2 but answers without it.
+            created.push({ id: posts, name: sent.names[0]!, tags: [marker] });
+            if (posts === 1) return res.writeHead(500, { "content-type": "application/json" }).end('{"id":"server_error","message":"create failed"}');
+            return res.writeHead(202, { "content-type": "application/json" }).end("{}");
+          }
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ droplets: created, links: {}, meta: { total: created.length } }));
+        });
+      }),
+    );
+    const answer = (await clientOf(server).droplets.create({ ...base, names: ["m-1", "m-2"] }, { recoverable: fast })) as { droplets: Array<{ name: string } | undefined> };
+    assert.equal(posts, 2);
+    assert.deepEqual(answer.droplets.map((d) => d?.name), ["m-1", "m-2"]);
+  });
+
   it("a list read page by page (volumes) whose page lacks the list is a failed lookup too", async () => {
     server = await apiServer(() => [200, '{"links":{},"meta":{"total":0}}']);
     await assert.rejects(clientOf(server).volumes.create({ size_gigabytes: 10, name: "vol", region: "nyc3" }, { recoverable: fast }), InternalServerError);
