@@ -1,7 +1,8 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { CancelOnProgress, OperationState, PollerLike } from "@azure/core-lro";
 import { acceptors, valueAt } from "./acceptors.js";
-import { InvalidTokenError, NotFoundError } from "./errors.js";
+import { onAbort } from "./abortListener.js";
+import { AbortError, InvalidTokenError, NotFoundError } from "./errors.js";
 import { DEFAULT_NOT_FOUND_GRACE_IN_MS, waitUntilDone, type PollTarget, type WaitOptions } from "./waiter.js";
 import { targetFor, type GetterOf, type IdsOf, type WaitedResource, type WaiterHost } from "./waitFor.js";
 
@@ -165,9 +166,10 @@ export class TsdoPoller<TInitial, TResource> implements ResourcePoller<TInitial,
   async poll(options: { abortSignal?: AbortSignalLike } = {}): Promise<ResourcePollerState<TResource>> {
     const token = await this.#submitted;
     const target = this.#target(token);
+    if (options.abortSignal?.aborted) throw new AbortError();
     const controller = new AbortController();
-    const abort = (): void => controller.abort();
-    options.abortSignal?.addEventListener("abort", abort, { once: true });
+    // One listener per signal, however many polls share it (src/core/abortListener.ts).
+    const unsubscribe = options.abortSignal ? onAbort(options.abortSignal, () => controller.abort()) : undefined;
     try {
       const resource = (await target.read(controller.signal)) as TResource;
       const { verdict } = target.judge(resource);
@@ -177,7 +179,7 @@ export class TsdoPoller<TInitial, TResource> implements ResourcePoller<TInitial,
       if (!(error instanceof NotFoundError) || !inGrace) throw error;
       this.#update({ status: "running" });
     } finally {
-      options.abortSignal?.removeEventListener("abort", abort);
+      unsubscribe?.();
     }
     return this.#state!;
   }

@@ -36,6 +36,28 @@ describe("pollers", () => {
       assert.equal(await poller.pollUntilDone(), database, "done stays done without polling");
     });
 
+    it("poll({ abortSignal }): an aborted signal sends nothing; 20 polls on one signal add one listener", async () => {
+      const poller = client.pollers.kubernetesCluster(client.kubernetes.createCluster(clusterBody));
+      await poller.submitted();
+      const before = fake.executionCount("kubernetes_get_cluster");
+      await assert.rejects(poller.poll({ abortSignal: AbortSignal.abort() }), AbortError);
+      assert.equal(fake.executionCount("kubernetes_get_cluster"), before, "no GET for an aborted poll");
+      const controller = new AbortController();
+      let warned = false;
+      const onWarning = (warning: Error): void => {
+        if (warning.name === "MaxListenersExceededWarning") warned = true;
+      };
+      process.on("warning", onWarning);
+      try {
+        const states = await Promise.all(Array.from({ length: 20 }, () => poller.poll({ abortSignal: controller.signal })));
+        assert.ok(states.every((state) => state.status === "running"));
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off("warning", onWarning);
+      }
+      assert.equal(warned, false, "MaxListenersExceededWarning");
+    });
+
     it("serializes to a small token without the initial response; resumePoller continues from it", async () => {
       const poller = client.pollers.kubernetesCluster(client.kubernetes.createCluster(clusterBody));
       const token = await poller.serialize();
