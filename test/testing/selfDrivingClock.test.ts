@@ -26,6 +26,8 @@ describe("the virtual clock drives itself", function () {
 
   it("runUntilIdle called right after provision() waits for the create, then runs the waiter to its end", async () => {
     fake = await startFakeDigitalOcean({ clock: "virtual", actionDelayInMs: 30_000 });
+    // The create takes a while on the wire (as a first request loading the pipeline does).
+    fake.faults.latency(100, { operationId: "droplets_create" });
     const startedAt = fake.clock.now();
     const p = provision(createTestClient(fake));
     await fake.clock.runUntilIdle();
@@ -124,6 +126,7 @@ describe("the virtual clock drives itself", function () {
   it("fake.clock is a client clock: a production-shaped client waits on it", async () => {
     fake = await startFakeDigitalOcean({ clock: "virtual", actionDelayInMs: 60_000 });
     const client = new DigitalOceanClient(fake.token, { endpoint: fake.url, allowInsecureConnection: true, clock: fake.clock });
+    fake.faults.latency(100, { operationId: "droplets_create" });
     const p = provision(client);
     await fake.clock.runUntilIdle();
     assert.equal((await p).status, "active");
