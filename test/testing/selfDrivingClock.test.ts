@@ -133,3 +133,35 @@ describe("the virtual clock drives itself", function () {
     await client.close();
   });
 });
+
+describe("README: the virtual clock's two modes, as written", () => {
+  const body = { name: "web", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" };
+  async function provision(client: DigitalOceanClient) {
+    const { droplet } = await client.droplets.create(body);
+    return client.waitFor.droplet(droplet.id);
+  }
+
+  it('clock: "virtual"', async () => {
+    const fake = await startFakeDigitalOcean({ clock: "virtual" });
+    try {
+      const client = createTestClient(fake); // waiters and rate limiter on fake.clock
+      const p = provision(client); // not awaited yet
+      await fake.clock.advance(60_000); // one virtual minute of polling really happens
+      await fake.clock.runUntilIdle(); // until nothing is scheduled
+      assert.equal((await p).status, "active");
+      fake.lifecycles.failNext("kubernetesCluster"); // the next cluster ends in `error`
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('clock: "auto"', async () => {
+    const fake = await startFakeDigitalOcean({ clock: "auto" });
+    try {
+      const droplet = await provision(createTestClient(fake)); // the boot's wait passes in virtual time
+      assert.equal(droplet.status, "active");
+    } finally {
+      await fake.close();
+    }
+  });
+});
