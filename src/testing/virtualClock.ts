@@ -16,11 +16,15 @@ export interface FakeTimers {
  * start the work, then `await fake.clock.advance(ms)` or `await fake.clock.runUntilIdle()`; with
  * `clock: "auto"` (or after `autoAdvance()`) it moves by itself whenever nothing else is going on.
  */
-export interface FakeClock extends Clock {
+export interface FakeClock {
   /** True for the virtual clock. */
   readonly virtual: boolean;
   /** The clock's time, epoch ms. */
   now(): number;
+  /** Resolves after `ms` of the clock's time, or rejects with an `AbortError` as soon as `signal` fires. */
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void>;
+  /** Counts `work` (a client's request) in flight: the virtual clock does not move until it settles. Returns `work`. */
+  track<T>(work: Promise<T>): Promise<T>;
   /**
    * Moves time forward by `ms`, firing every timer due on the way in order, and lets the work in
    * flight (requests the fake serves, answers on their way, the sleeps they lead to) finish
@@ -91,7 +95,7 @@ const HUNG_WORK_IN_MS = 2000;
  * and the fake's own, from arrival to the answer's last byte) and an I/O turn brings nothing new,
  * so a waiter sees each step as it would in real time and its next sleep is scheduled first.
  */
-export class VirtualClock implements FakeClock, FakeTimers {
+export class VirtualClock implements FakeClock, FakeTimers, Clock {
   readonly virtual = true;
   #now: number;
   #seq = 0;
