@@ -58,7 +58,10 @@ export interface GeneratedClientOptions extends Omit<TsdoPipelineOptions, "crede
    * send together; default 120, about half of DigitalOcean's burst limit, the rest left for your calls.
    */
   waiterPollsPerMinute?: number | undefined;
-  /** The clock waiters read and sleep on; default real time. `tsdo/testing`'s virtual clock plugs in here. */
+  /**
+   * The clock waiters and the rate limiter read and sleep on, and every request is tracked on;
+   * default real time. `tsdo/testing`'s `fake.clock` plugs in here.
+   */
   clock?: Clock | undefined;
   /** Headers sent with every request (a call's own `headers` win over these). */
   headers?: Record<string, string> | undefined;
@@ -123,6 +126,8 @@ export class GeneratedClient {
   readonly #host: OperationHost;
   /** What waiters and pollers poll through: one schedule for all of them. */
   readonly #waiterHost: WaiterHost;
+  /** Waiters sleep on it; every request is tracked on it, so a virtual clock waits for the answer. */
+  readonly #clock: Clock;
   #waitFor: ResourceWaiters | undefined;
   #pollers: ResourcePollers | undefined;
 
@@ -169,7 +174,7 @@ export class GeneratedClient {
     };
     // Waiters sleep on a clock whose sleeps close() ends. A withOptions child polls on its root's
     // schedule (one rate budget for the whole family), with waits that end when either is closed.
-    const clock = closableClock(options.clock ?? systemClock, this.#lifetime);
+    const clock = (this.#clock = closableClock(options.clock ?? systemClock, this.#lifetime));
     this.#waiterHost = {
       group: (name) => (this as unknown as Record<string, WaiterHostGroup>)[name]!,
       tables: operationGroups,
@@ -279,7 +284,12 @@ export class GeneratedClient {
    * Sends any request through the client's pipeline (auth, retries, timeouts, logging) and returns
    * the raw response, whatever its status. A URL starting with `/` is resolved against `endpoint`.
    */
-  async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+  sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    // Retries and their waits included: a virtual clock does not move while a call is under way.
+    return this.#clock.track(this.#send(request));
+  }
+
+  async #send(request: PipelineRequest): Promise<PipelineResponse> {
     const lifetime = this.#lifetime;
     if (lifetime.closed) throw new ClientClosedError();
     if (request.url.startsWith("/")) request.url = this.endpoint + request.url;

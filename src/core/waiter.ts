@@ -165,7 +165,8 @@ async function readBefore<TResource>(
     () => undefined, // the read finished first
   );
   try {
-    return { resource: await clock.track(target.read(poll.signal)) };
+    // The read's request is tracked on the clock by the client's sendRequest.
+    return { resource: await target.read(poll.signal) };
   } catch (error) {
     if (timedOut) throw timeout();
     if (error instanceof NotFoundError) return { notFound: error };

@@ -1,5 +1,6 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import type { Pipeline, PipelinePolicy, ProxySettings } from "@azure/core-rest-pipeline";
+import type { Clock } from "../core/clock.js";
 import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
 import { corePolicy, DeferredPipeline } from "./deferredPipeline.js";
 import { bufferBodyPolicy } from "./bufferBodyPolicy.js";
@@ -35,6 +36,8 @@ export interface TsdoPipelineOptions {
   retryOptions?: RetryPolicyOptions | undefined;
   /** The client-side rate limiter (on by default); `{ enabled: false }` turns it off. */
   rateLimitOptions?: RateLimiterOptions | undefined;
+  /** The clock the rate limiter counts and queues on, unless `rateLimitOptions.store` is given (a store keeps its own time); default real time. */
+  clock?: Clock | undefined;
   /**
    * The quota retries are paid from (see `RetryBudget`): a `RetryBudget` to share one between
    * pipelines, settings for a new one (the default: AWS SDK v3 standard mode's 500 / 5 / 10 / 1),
@@ -95,6 +98,7 @@ export function createTsdoPipeline(options: TsdoPipelineOptions): Pipeline {
         credential: options.credential,
         endpoint: options.endpoint,
         timeoutInMs: options.timeoutInMs,
+        clock: options.clock,
       }),
       { afterPhase: "Retry" },
     );

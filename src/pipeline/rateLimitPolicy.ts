@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
 import { isTokenCredential } from "../credential.js";
+import { systemClock, type Clock } from "../core/clock.js";
 import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
 import { pathOf, RateLimitError, TimeoutError } from "../core/errors.js";
 import { isBackground } from "../core/priority.js";
@@ -49,11 +50,15 @@ export interface RateLimitPolicyOptions extends RateLimiterOptions {
   endpoint: string;
   /** The client's per-attempt timeout (default 60 000, 0 for none): a call's time in the queue counts against it. */
   timeoutInMs?: number | undefined;
+  /** The client's clock: without a `store` of the user's, the limiter counts and queues on it (a test's virtual clock). */
+  clock?: Clock | undefined;
 }
 
 /** The store of every client that does not name one: one per process, so clients sharing a token share its budget. */
 export const defaultRateLimitStore: MemoryRateLimitStore = new MemoryRateLimitStore();
 const queues = new WeakMap<RateLimitStore, SlotQueue>();
+/** The store of the clients on one clock of their own (a test's virtual clock): its time is that clock's. */
+const clockStores = new WeakMap<Clock, MemoryRateLimitStore>();
 const credentialKeys = new WeakMap<TokenCredential, string>();
 /** A `ratelimit-reset` this far beyond its window is still clock skew and whole-second rounding, and is capped; further is a lie. */
 const RESET_SKEW_IN_MS = 60_000;
@@ -69,9 +74,11 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
   const maxQueueWaitInMs = nonNegative(options.maxQueueWaitInMs, 60_000, "maxQueueWaitInMs");
   const reserve = options.interactiveReserve ?? 0.05;
   if (!(reserve >= 0 && reserve < 1)) throw new RangeError(`rateLimitOptions.interactiveReserve must be at least 0 and below 1 (got ${reserve})`);
-  const store = options.store ?? defaultRateLimitStore;
+  // A store of the user's keeps its own time (Redis's TIME), so its queue sleeps in real time.
+  const clock = options.store === undefined ? (options.clock ?? systemClock) : systemClock;
+  const store = options.store ?? (clock === systemClock ? defaultRateLimitStore : storeOn(clock));
   let queue = queues.get(store);
-  if (queue === undefined) queues.set(store, (queue = new SlotQueue(store)));
+  if (queue === undefined) queues.set(store, (queue = new SlotQueue(store, clock)));
   const slots = queue;
   const origin = new URL(options.endpoint).origin;
   const keyOf = budgetKeyOf(options.credential, origin);
@@ -89,6 +96,7 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
       const path = url.slice(base.length - 1, queryStart === -1 ? undefined : queryStart);
       const demands = compiled.demandsOf(request.method, path, request.body);
       const timeoutInMs = request.timeout > 0 ? request.timeout : defaultTimeoutInMs;
+      const queuedAt = Date.now();
       const slot = await slots.take(
         key,
         {
@@ -106,20 +114,21 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
         },
       );
       setQueueWait(request, slot.waitedInMs);
-      // The attempt gets what the queue left of its timeout (the timeout policy reads `request.timeout`).
+      // The attempt gets what the queue left of its timeout (the timeout policy reads `request.timeout`),
+      // in real time: on a virtual clock a minute in the queue takes milliseconds.
       const callerTimeout = request.timeout;
-      if (timeoutInMs > 0 && slot.waitedInMs > 0) request.timeout = Math.max(1, timeoutInMs - slot.waitedInMs);
+      if (timeoutInMs > 0 && slot.waitedInMs > 0) request.timeout = Math.max(1, timeoutInMs - Math.min(slot.waitedInMs, Date.now() - queuedAt));
       let response: PipelineResponse;
       try {
         response = await next(request);
       } catch (error) {
         const failed = (error as { response?: PipelineResponse }).response;
-        if (failed) observe(store, slots, key, origin, failed, slot, demands);
+        if (failed) observe(store, slots, key, origin, failed, slot, demands, clock);
         throw error;
       } finally {
         request.timeout = callerTimeout;
       }
-      observe(store, slots, key, origin, response, slot, demands);
+      observe(store, slots, key, origin, response, slot, demands, clock);
       return response;
     },
   };
@@ -133,11 +142,12 @@ function observe(
   response: PipelineResponse,
   slot: Slot,
   demands: readonly WindowDemand[],
+  clock: Clock,
 ): void {
   // A redirect's target (another origin) answers for itself: its headers and 429s say nothing of
   // this budget. The request still reached the API first, so its entries are moved all the same.
   const fromOrigin = response.request.url.startsWith(origin + "/");
-  const now = Date.now();
+  const now = clock.now();
   const observation: Observation = {
     reading: fromOrigin ? trustedReading(response, demands[0]!.window, now) : undefined,
     // A 429 without retry-after still means "stop": a second's pause beats a stampede. A longer
@@ -172,6 +182,12 @@ export function trustedReading(response: PipelineResponse, window: RateLimitWind
   if (!(limit >= 1)) return undefined;
   const counted = Math.min(limit, Math.max(0, Math.ceil(reading.limit - reading.remaining)));
   return { limit, remaining: limit - counted, resetAtMs: Math.min(resetAtMs, latestReset) };
+}
+
+function storeOn(clock: Clock): MemoryRateLimitStore {
+  let store = clockStores.get(clock);
+  if (store === undefined) clockStores.set(clock, (store = new MemoryRateLimitStore(() => clock.now())));
+  return store;
 }
 
 function longestWindowOf(demands: readonly WindowDemand[]): number {

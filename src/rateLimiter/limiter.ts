@@ -1,4 +1,5 @@
 import { onAbort } from "../core/abortListener.js";
+import { systemClock, type Clock } from "../core/clock.js";
 import { AbortError } from "../core/errors.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { WindowDemand } from "./rules.js";
@@ -37,7 +38,7 @@ export interface QueueFailures {
 
 interface Waiter {
   readonly request: SlotRequest;
-  /** When the call must have its slot or fail (`Date.now()` time). */
+  /** When the call must have its slot or fail (the queue's clock time). */
   readonly deadline: number;
   grant(result: AcquireResult): void;
   fail(error: unknown): void;
@@ -49,7 +50,8 @@ interface Waiter {
 class Queue {
   readonly interactive: Waiter[] = [];
   readonly background: Waiter[] = [];
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Aborts the pending round's sleep. */
+  timer: AbortController | undefined;
   /** When `timer` fires. */
   timerAt = 0;
   pumping = false;
@@ -81,7 +83,7 @@ class Queue {
   /** Stops the timer once nothing waits, so that a queue emptied by aborts keeps no process alive. */
   stopIfEmpty(): void {
     if (this.size > 0 || this.pumping) return;
-    clearTimeout(this.timer);
+    this.timer?.abort();
     this.timer = undefined;
   }
 }
@@ -108,10 +110,13 @@ export interface QueueView {
  */
 export class SlotQueue {
   readonly #store: RateLimitStore;
+  readonly #clock: Clock;
   readonly #queues = new Map<string, Queue>();
 
-  constructor(store: RateLimitStore) {
+  /** `clock` is the store's time, which deadlines are kept in and rounds sleep on; default real time. */
+  constructor(store: RateLimitStore, clock: Clock = systemClock) {
     this.#store = store;
+    this.#clock = clock;
   }
 
   /**
@@ -120,20 +125,21 @@ export class SlotQueue {
    * once, or as soon as a queued call's wait grows past them), or `AbortError`.
    */
   async take(key: string, request: SlotRequest, failures: QueueFailures): Promise<Slot> {
-    const startedAt = Date.now();
+    const clock = this.#clock;
+    const startedAt = clock.now();
     const queue = this.#queue(key);
     const ahead = request.priority === "interactive" ? queue.interactive.length : queue.size;
     const reserve = request.priority === "background" ? request.reserve : 0;
     const first = await this.#store.acquire(key, { demands: request.demands, ahead, reserve });
     if (first.waitInMs === 0 && ahead === 0) return { waitedInMs: 0, sentAt: first.now, slot: first.slot };
-    queue.nextFreeAt = Math.max(queue.nextFreeAt, Date.now() + first.waitInMs);
+    queue.nextFreeAt = Math.max(queue.nextFreeAt, clock.now() + first.waitInMs);
     const queueDeadline = startedAt + request.maxQueueWaitInMs;
     const timeoutDeadline = request.timeoutInMs > 0 ? startedAt + request.timeoutInMs : Infinity;
     const failure = (waitInMs: number): Error => (timeoutDeadline < queueDeadline ? failures.timedOut() : failures.tooLong(waitInMs));
     const deadline = Math.min(queueDeadline, timeoutDeadline);
-    if (Date.now() + first.waitInMs > deadline) throw failure(first.waitInMs);
+    if (clock.now() + first.waitInMs > deadline) throw failure(first.waitInMs);
     if (request.abortSignal?.aborted) throw new AbortError();
-    return new Promise<Slot>((resolve, reject) => {
+    const queued = new Promise<Slot>((resolve, reject) => {
       // One listener per signal however many calls share it (core/abortListener.ts).
       const unsubscribe = request.abortSignal ? onAbort(request.abortSignal, () => {
         if (!queue.remove(waiter)) return;
@@ -145,7 +151,7 @@ export class SlotQueue {
         deadline,
         grant(result) {
           unsubscribe?.();
-          resolve({ waitedInMs: Date.now() - startedAt, sentAt: result.now, slot: result.slot });
+          resolve({ waitedInMs: clock.now() - startedAt, sentAt: result.now, slot: result.slot });
         },
         fail(error) {
           unsubscribe?.();
@@ -160,13 +166,15 @@ export class SlotQueue {
       // A running round schedules the next itself; otherwise the timer must fire by this call's deadline.
       if (!queue.pumping && (queue.timer === undefined || queue.timerAt > deadline)) this.#schedule(key, queue, first.waitInMs);
     });
+    // A queued call waits for the clock alone: a virtual clock must move on, not wait for it.
+    return clock.park?.(queued) ?? queued;
   }
 
   /** A response changed the budget (a raised limit, fewer entries counted): waiting calls ask again now. */
   nudge(key: string): void {
     const queue = this.#queues.get(key);
     if (queue === undefined || queue.size === 0 || queue.pumping) return;
-    clearTimeout(queue.timer);
+    queue.timer?.abort();
     queue.timer = undefined;
     void this.#pump(key, queue);
   }
@@ -174,7 +182,7 @@ export class SlotQueue {
   /** The local view of `key`'s budget. */
   view(key: string): QueueView {
     const queue = this.#queues.get(key);
-    const now = Date.now();
+    const now = this.#clock.now();
     return { queued: queue?.size ?? 0, nextFreeSlotAt: new Date(Math.max(now, queue?.nextFreeAt ?? now)) };
   }
 
@@ -189,15 +197,19 @@ export class SlotQueue {
 
   /** Runs the next round after `waitInMs`, or sooner when a waiting call's deadline comes first. */
   #schedule(key: string, queue: Queue, waitInMs: number): void {
-    clearTimeout(queue.timer);
-    const now = Date.now();
+    queue.timer?.abort();
+    const now = this.#clock.now();
     // At least 1 ms: a slot computed as "now" by a store whose clock is a hair behind ours would spin.
     const delay = Math.min(MAX_TIMER_DELAY_IN_MS, Math.max(1, Math.ceil(Math.min(waitInMs, queue.earliestDeadline() - now))));
     queue.timerAt = now + delay;
-    queue.timer = setTimeout(() => {
-      queue.timer = undefined;
-      void this.#pump(key, queue);
-    }, delay);
+    const timer = (queue.timer = new AbortController());
+    this.#clock.sleep(delay, timer.signal).then(
+      () => {
+        queue.timer = undefined;
+        void this.#pump(key, queue);
+      },
+      () => undefined, // replaced or stopped
+    );
   }
 
   /**
@@ -225,7 +237,7 @@ export class SlotQueue {
             waiter.grant(result);
             continue;
           }
-          if (Date.now() + result.waitInMs > waiter.deadline) {
+          if (this.#clock.now() + result.waitInMs > waiter.deadline) {
             list.splice(i, 1);
             waiter.expire(result.waitInMs);
             continue;
@@ -233,8 +245,9 @@ export class SlotQueue {
           nextWait = Math.min(nextWait, result.waitInMs);
           if (result.general) {
             // Every call behind this one waits at least as long: those whose deadline comes first fail now.
-            expireFrom(list, i + 1, result.waitInMs);
-            if (list === queue.interactive) expireFrom(queue.background, 0, result.waitInMs);
+            const slotAt = this.#clock.now() + result.waitInMs;
+            expireFrom(list, i + 1, slotAt, result.waitInMs);
+            if (list === queue.interactive) expireFrom(queue.background, 0, slotAt, result.waitInMs);
             break round;
           }
           i++;
@@ -245,14 +258,13 @@ export class SlotQueue {
     }
     // The queue object stays (one per token): a call between `#queue` and its push must find it.
     if (queue.size === 0) return;
-    queue.nextFreeAt = Date.now() + (Number.isFinite(nextWait) ? nextWait : 0);
+    queue.nextFreeAt = this.#clock.now() + (Number.isFinite(nextWait) ? nextWait : 0);
     this.#schedule(key, queue, Number.isFinite(nextWait) ? nextWait : 1);
   }
 }
 
-/** Fails the calls of `list` from `start` on whose deadline comes before a slot `waitInMs` from now. */
-function expireFrom(list: Waiter[], start: number, waitInMs: number): void {
-  const slotAt = Date.now() + waitInMs;
+/** Fails the calls of `list` from `start` on whose deadline comes before a slot at `slotAt` (`waitInMs` from now). */
+function expireFrom(list: Waiter[], start: number, slotAt: number, waitInMs: number): void {
   let kept = start;
   for (let i = start; i < list.length; i++) {
     const waiter = list[i]!;

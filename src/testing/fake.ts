@@ -41,11 +41,13 @@ export interface FakeDigitalOceanOptions {
    */
   fallback?: FallbackOverrides;
   /**
-   * `"virtual"`: the fake's builds and actions, and the waiters of clients made with
-   * `createTestClient`, run on `fake.clock`, which moves only with `advance(ms)` / `runUntilIdle()`.
+   * `"virtual"`: the fake's builds and actions, and the waiters and rate limiter of clients made
+   * with `createTestClient`, run on `fake.clock`, which moves only with `advance(ms)` /
+   * `runUntilIdle()`. `"auto"`: the same virtual clock, moving by itself to the next timer
+   * whenever no request is in flight (`fake.clock.autoAdvance()`), so tests make no clock calls.
    * Default `"real"`.
    */
-  clock?: "real" | "virtual";
+  clock?: "real" | "virtual" | "auto";
   /**
    * Multiplies how long builds take (a kubernetes cluster 7 minutes, a database 5, a deployment 3,
    * a load balancer 1.5, a certificate 0.5). Default 1 on the virtual clock, 0.001 on real time.
@@ -105,8 +107,8 @@ export interface FakeDigitalOcean {
  */
 export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> {
   const state = new FakeState();
-  const virtual = options.clock === "virtual";
-  if (options.clock !== undefined && !virtual && options.clock !== "real") throw new TypeError(`startFakeDigitalOcean: clock must be "real" or "virtual" (got ${String(options.clock)})`);
+  const virtual = options.clock === "virtual" || options.clock === "auto";
+  if (options.clock !== undefined && !virtual && options.clock !== "real") throw new TypeError(`startFakeDigitalOcean: clock must be "real", "virtual" or "auto" (got ${String(options.clock).slice(0, 40)})`);
   const timeScale = options.timeScale ?? (virtual ? 1 : 0.001);
   if (typeof timeScale !== "number" || !Number.isFinite(timeScale) || timeScale < 0) throw new TypeError(`startFakeDigitalOcean: timeScale must be a finite number, 0 or more`);
   const clock = virtual ? new VirtualClock() : new RealClock();
@@ -139,6 +141,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   });
   if (options.seed) applySeed(state, options.seed);
   const url = await server.listen(options.host ?? "127.0.0.1", options.port ?? 0);
+  if (options.clock === "auto") clock.autoAdvance();
 
   return {
     url,
@@ -167,7 +170,10 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     async close() {
       actions.cancelAll();
       lifecycles.clear();
-      if (clock instanceof VirtualClock) clock.cancelAll();
+      if (clock instanceof VirtualClock) {
+        clock.stop();
+        clock.cancelAll();
+      }
       await server.close();
     },
   };

@@ -13,8 +13,11 @@ export interface ServerParts {
   readonly world: World;
   readonly faults: FaultInjector;
   readonly rateLimiter: RateLimiter;
-  /** The fake's time: the rate-limit window counts on it, so a virtual minute is a minute. */
-  readonly clock: { now(): number };
+  /**
+   * The fake's time: the rate-limit window counts on it, so a virtual minute is a minute. Each
+   * request is tracked on it from arrival to its answer's end, so a virtual clock waits for it.
+   */
+  readonly clock: { now(): number; track(work: Promise<unknown>): unknown };
   /**
    * Which bearer token each part of the URL space wants, most specific prefix first: the inference
    * and agent hosts are played under their own prefixes, with their own keys.
@@ -52,6 +55,8 @@ export class FakeServer {
 
   constructor(private readonly parts: ServerParts) {
     this.server = createServer((request, response) => {
+      // Served until the answer is written or the connection drops (a hung answer: the clock's own limit ends its wait).
+      this.parts.clock.track(new Promise((resolve) => response.once("close", resolve)));
       this.handle(request, response).catch((error: unknown) => {
         // Reaching here is a bug in the fake; answer it rather than leave the client hanging.
         if (!response.headersSent) {
