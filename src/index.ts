@@ -38,7 +38,7 @@ export { acceptors, type AcceptorCheck, type AcceptorName, type AcceptorRow, typ
 export type { Clock } from "./core/clock.js";
 export { DEFAULT_WAITER_POLLS_PER_MINUTE } from "./core/pollSchedule.js";
 export { DEFAULT_NOT_FOUND_GRACE_IN_MS, type Verdict, type WaitOptions } from "./core/waiter.js";
-export type { EnvelopeOf, GetterOf, IdsOf, RequiredPrefix, ResourceWaiter, ResourceWaiters, ResourceWaitOptions, WaitedResource } from "./core/waitFor.js";
+export type { EnvelopeOf, GetterOf, IdsOf, RequiredPrefix, ResourceWaiter, ResourceWaiters, ResourceWaitOptions, WaitedResource, WaiterResult } from "./core/waitFor.js";
 export {
   type DropLast,
   type ParentIdsOf,

@@ -16,6 +16,7 @@ import * as rateLimits from "./programs/rateLimits.js";
 import * as rawRequests from "./programs/rawRequests.js";
 import * as readmeTypes from "./programs/readmeTypes.js";
 import * as reservedIps from "./programs/reservedIps.js";
+import * as typedResume from "./programs/typedResume.js";
 
 const fake = await startFakeDigitalOcean({ actionDelayInMs: 1, seed: { tags: ["web"] } });
 const client = createTestClient(fake);
@@ -36,6 +37,7 @@ const programs: [string, () => Promise<unknown>][] = [
   ["apps", () => apps.run(client)],
   ["ownTests", () => ownTests.run(client, fake)],
   ["readmeTypes", () => readmeTypes.run(client)],
+  ["typedResume", () => typedResume.run(client)],
 ];
 let failed = 0;
 try {
