@@ -322,8 +322,8 @@ export class GeneratedClient {
    * (throwing `ActionFailedError`). Accepts an action, its id, or the `links.actions` array that
    * create calls return (then resolves with every action, in order).
    */
-  waitForAction(action: number | { readonly id?: number }, options?: WaitForActionOptions<Action>): Promise<CompletedAction>;
-  waitForAction(actions: ReadonlyArray<{ readonly id?: number }>, options?: WaitForActionOptions<Action>): Promise<CompletedAction[]>;
+  waitForAction(action: number | { readonly id?: number | undefined }, options?: WaitForActionOptions<Action>): Promise<CompletedAction>;
+  waitForAction(actions: ReadonlyArray<{ readonly id?: number | undefined }>, options?: WaitForActionOptions<Action>): Promise<CompletedAction[]>;
   async waitForAction(reference: ActionReference, options?: WaitForActionOptions<Action>): Promise<CompletedAction | CompletedAction[]> {
     const ids = actionIdsOf(reference);
     const read = async (id: number, abortSignal: AbortSignalLike): Promise<Action> => (await this.actions.get(id, pollCallOptions(abortSignal))).action as Action;

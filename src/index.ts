@@ -57,7 +57,7 @@ export * from "./rateLimiter/index.js";
 // (`additionalPolicies`, `httpClient`, `abortSignal`), so they need no direct dependency on core.
 // The values are tsdo's own, with core's semantics, so that importing tsdo does not load core
 // (src/core/azureCore.ts).
-export { createHttpHeaders, createPipelineRequest } from "./core/pipelineRequest.js";
+export { createHttpHeaders, createPipelineRequest, type PipelineRequestOptions } from "./core/pipelineRequest.js";
 export { isRestError, RestError } from "./core/restError.js";
 export type { HttpClient, PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
 export type { AbortSignalLike } from "@azure/abort-controller";

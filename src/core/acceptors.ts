@@ -14,13 +14,13 @@ export type AcceptorCheck =
       /** Where the state is. */
       readonly at: string;
       /** States that satisfy the check. */
-      readonly success?: readonly string[];
+      readonly success?: readonly string[] | undefined;
       /** States that fail the wait at once. */
-      readonly failure?: readonly string[];
+      readonly failure?: readonly string[] | undefined;
       /** States that keep it polling (listed so the test can hold the row to the whole enum). */
-      readonly retry?: readonly string[];
+      readonly retry?: readonly string[] | undefined;
       /** A missing field satisfies the check. */
-      readonly optional?: boolean;
+      readonly optional?: boolean | undefined;
     }
   | {
       /** Where the array is. */
@@ -295,7 +295,7 @@ export function judge(row: Pick<AcceptorRow, "checks" | "notFound">, resource: u
   return { verdict: ready && row.notFound !== "success" ? "success" : "retry", state };
 }
 
-function classify(check: { success?: readonly string[]; failure?: readonly string[] }, state: string, overrides: Readonly<Record<string, Verdict>>): Verdict {
+function classify(check: { success?: readonly string[] | undefined; failure?: readonly string[] | undefined }, state: string, overrides: Readonly<Record<string, Verdict>>): Verdict {
   const override = overrides[state];
   if (override !== undefined) return override;
   if (check.failure?.includes(state)) return "failure";

@@ -55,7 +55,7 @@ export type PollerName = keyof PollerWaiters;
 /** A poller's state as core-lro defines it, plus the resource as last read. */
 export interface ResourcePollerState<TResource> extends OperationState<TResource> {
   /** The resource at the latest poll, ready or not. */
-  resource?: TResource;
+  resource?: TResource | undefined;
 }
 
 /** Options of `pollUntilDone`: core-lro's `abortSignal` and the waiter's options. */
@@ -162,7 +162,7 @@ export class TsdoPoller<TInitial, TResource> implements ResourcePoller<TInitial,
   }
 
   /** Reads the resource once and updates `operationState`. */
-  async poll(options: { abortSignal?: AbortSignalLike } = {}): Promise<ResourcePollerState<TResource>> {
+  async poll(options: { abortSignal?: AbortSignalLike | undefined } = {}): Promise<ResourcePollerState<TResource>> {
     const token = await this.#submitted;
     const target = this.#target(token);
     const controller = new AbortController();

@@ -17,6 +17,7 @@ import * as rawRequests from "./programs/rawRequests.js";
 import * as readmeTypes from "./programs/readmeTypes.js";
 import * as reservedIps from "./programs/reservedIps.js";
 import * as typedResume from "./programs/typedResume.js";
+import * as undefinedOptions from "./programs/undefinedOptions.js";
 
 const fake = await startFakeDigitalOcean({ actionDelayInMs: 1, seed: { tags: ["web"] } });
 const client = createTestClient(fake);
@@ -38,6 +39,7 @@ const programs: [string, () => Promise<unknown>][] = [
   ["ownTests", () => ownTests.run(client, fake)],
   ["readmeTypes", () => readmeTypes.run(client)],
   ["typedResume", () => typedResume.run(client)],
+  ["undefinedOptions", () => undefinedOptions.run(client)],
 ];
 let failed = 0;
 try {
