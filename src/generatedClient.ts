@@ -8,7 +8,7 @@ import { closableClock, Lifetime, scheduleOf } from "./core/lifetime.js";
 import { createOperationGroup, type OperationHost } from "./core/operation.js";
 import { checkHeaders } from "./core/requestOptions.js";
 import type { RecoverableCreateOptions } from "./core/recoverable.js";
-import { decodeToken, pollerRows, TsdoPoller, type PollerName, type ResourcePoller, type ResourcePollers } from "./core/poller.js";
+import { decodeToken, pollerRows, TsdoPoller, type PollerName, type PollerResource, type ResourcePoller, type ResourcePollers } from "./core/poller.js";
 import { PollSchedule } from "./core/pollSchedule.js";
 import { createWaiters, pollCallOptions, type ResourceWaiters, type WaiterHost } from "./core/waitFor.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
@@ -207,11 +207,15 @@ export class GeneratedClient {
 
   /**
    * Continues a poller from its `serialize()` token, e.g. in another process after a restart, on a
-   * client with the same `endpoint`. A token that is damaged, forged or made on another endpoint
-   * throws `InvalidTokenError` before anything is sent.
+   * client with the same `endpoint`. Name the poller the token came from
+   * (`client.resumePoller(token, "droplet")`) and it resolves with that resource, typed; a token of
+   * another poller is refused. A token that is damaged, forged, made on another endpoint or by
+   * another poller than the one named throws `InvalidTokenError` before anything is sent.
    */
-  resumePoller<TResource = unknown>(token: string): ResourcePoller<undefined, TResource> {
-    return new TsdoPoller(this.#waiterHost, { token: decodeToken(token, this.endpoint) });
+  resumePoller<N extends PollerName>(token: string, name: N): ResourcePoller<undefined, PollerResource<N>>;
+  resumePoller<TResource = unknown>(token: string): ResourcePoller<undefined, TResource>;
+  resumePoller(token: string, name?: PollerName): ResourcePoller<undefined, unknown> {
+    return new TsdoPoller(this.#waiterHost, { token: decodeToken(token, this.endpoint, name) });
   }
 
   /**
@@ -329,8 +333,8 @@ export class GeneratedClient {
    * (throwing `ActionFailedError`). Accepts an action, its id, or the `links.actions` array that
    * create calls return (then resolves with every action, in order).
    */
-  waitForAction(action: number | { readonly id?: number }, options?: WaitForActionOptions<Action>): Promise<CompletedAction>;
-  waitForAction(actions: ReadonlyArray<{ readonly id?: number }>, options?: WaitForActionOptions<Action>): Promise<CompletedAction[]>;
+  waitForAction(action: number | { readonly id?: number | undefined }, options?: WaitForActionOptions<Action>): Promise<CompletedAction>;
+  waitForAction(actions: ReadonlyArray<{ readonly id?: number | undefined }>, options?: WaitForActionOptions<Action>): Promise<CompletedAction[]>;
   async waitForAction(reference: ActionReference, options?: WaitForActionOptions<Action>): Promise<CompletedAction | CompletedAction[]> {
     const ids = actionIdsOf(reference);
     const read = async (id: number, abortSignal: AbortSignalLike): Promise<Action> => (await this.actions.get(id, pollCallOptions(abortSignal))).action as Action;

@@ -38,7 +38,7 @@ export { acceptors, type AcceptorCheck, type AcceptorName, type AcceptorRow, typ
 export type { Clock } from "./core/clock.js";
 export { DEFAULT_WAITER_POLLS_PER_MINUTE } from "./core/pollSchedule.js";
 export { DEFAULT_NOT_FOUND_GRACE_IN_MS, type Verdict, type WaitOptions } from "./core/waiter.js";
-export type { EnvelopeOf, GetterOf, IdsOf, RequiredPrefix, ResourceWaiter, ResourceWaiters, ResourceWaitOptions, WaitedResource } from "./core/waitFor.js";
+export type { EnvelopeOf, GetterOf, IdsOf, RequiredPrefix, ResourceWaiter, ResourceWaiters, ResourceWaitOptions, WaitedResource, WaiterResult } from "./core/waitFor.js";
 export {
   type DropLast,
   type ParentIdsOf,
@@ -57,7 +57,7 @@ export * from "./rateLimiter/index.js";
 // (`additionalPolicies`, `httpClient`, `abortSignal`), so they need no direct dependency on core.
 // The values are tsdo's own, with core's semantics, so that importing tsdo does not load core
 // (src/core/azureCore.ts).
-export { createHttpHeaders, createPipelineRequest } from "./core/pipelineRequest.js";
+export { createHttpHeaders, createPipelineRequest, type PipelineRequestOptions } from "./core/pipelineRequest.js";
 export { isRestError, RestError } from "./core/restError.js";
 export type { HttpClient, PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
 export type { AbortSignalLike } from "@azure/abort-controller";

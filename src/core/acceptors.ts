@@ -14,13 +14,13 @@ export type AcceptorCheck =
       /** Where the state is. */
       readonly at: string;
       /** States that satisfy the check. */
-      readonly success?: readonly string[];
+      readonly success?: readonly string[] | undefined;
       /** States that fail the wait at once. */
-      readonly failure?: readonly string[];
+      readonly failure?: readonly string[] | undefined;
       /** States that keep it polling (listed so the test can hold the row to the whole enum). */
-      readonly retry?: readonly string[];
+      readonly retry?: readonly string[] | undefined;
       /** A missing field satisfies the check. */
-      readonly optional?: boolean;
+      readonly optional?: boolean | undefined;
     }
   | {
       /** Where the array is. */
@@ -92,12 +92,17 @@ const slow = { firstIntervalInMs: 5000, maxIntervalInMs: 30_000, timeoutInMs: 30
 const databaseStates: AcceptorCheck = { at: "status", success: ["online"], retry: ["creating", "resizing", "migrating", "forking"] };
 const deploymentPhases = ["UNKNOWN", "PENDING_BUILD", "BUILDING", "PENDING_DEPLOY", "DEPLOYING"];
 
-/** The typed part of a row: which client method reads the resource and under which key of its answer. */
-export interface Reads<G extends string, M extends string, K extends string> {
+/**
+ * The typed part of a row: which client method reads the resource, under which key of its answer,
+ * and what a 404 means (`"success"` for a deletion wait, whose waiter then resolves with nothing).
+ */
+export interface Reads<G extends string, M extends string, K extends string, NotFound extends "failure" | "success" = "failure"> {
   /** The client group and method. */
   readonly get: readonly [G, M];
   /** The answer's envelope key. */
   readonly envelope: K;
+  /** What a 404 after the grace period means. */
+  readonly notFound: NotFound;
 }
 
 /** What each resource waiter reads; `client.waitFor.<name>` takes that method's ids. */
@@ -105,7 +110,7 @@ export interface WaiterReads {
   /** A droplet, `active` with a public IPv4. */
   droplet: Reads<"droplets", "get", "droplet">;
   /** A droplet, until it is gone (404). */
-  dropletDeleted: Reads<"droplets", "get", "droplet">;
+  dropletDeleted: Reads<"droplets", "get", "droplet", "success">;
   /** A volume, once readable. */
   volume: Reads<"volumes", "get", "volume">;
   /** A volume, once attached to a droplet. */
@@ -290,7 +295,7 @@ export function judge(row: Pick<AcceptorRow, "checks" | "notFound">, resource: u
   return { verdict: ready && row.notFound !== "success" ? "success" : "retry", state };
 }
 
-function classify(check: { success?: readonly string[]; failure?: readonly string[] }, state: string, overrides: Readonly<Record<string, Verdict>>): Verdict {
+function classify(check: { success?: readonly string[] | undefined; failure?: readonly string[] | undefined }, state: string, overrides: Readonly<Record<string, Verdict>>): Verdict {
   const override = overrides[state];
   if (override !== undefined) return override;
   if (check.failure?.includes(state)) return "failure";

@@ -21,11 +21,11 @@ export interface WaitForActionOptions<TAction = ActionState> {
 /** The fields of an action that waiting depends on. */
 export interface ActionState {
   /** The action's id (`GET /v2/actions/{id}`). */
-  id?: number;
+  id?: number | undefined;
   /** `in-progress`, `completed` or `errored`. */
-  status?: string;
+  status?: string | undefined;
   /** What the action does, e.g. `create`, `power_cycle`. */
-  type?: string;
+  type?: string | undefined;
 }
 
 /**
@@ -36,11 +36,11 @@ export type ActionReference =
   | number
   | {
       /** The action's id. */
-      readonly id?: number;
+      readonly id?: number | undefined;
     }
   | ReadonlyArray<{
       /** The action's id. */
-      readonly id?: number;
+      readonly id?: number | undefined;
     }>;
 
 /** Reads one action by id: the client passes `GET /v2/actions/{action_id}`. */

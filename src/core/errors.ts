@@ -13,9 +13,9 @@ const MAX_DETAIL_LENGTH = 300;
 /** Constructor options shared by tsdo's errors. */
 export interface ErrorContext {
   /** The request the error is about; the error keeps a copy without credentials. */
-  request?: PipelineRequest;
+  request?: PipelineRequest | undefined;
   /** The response, when there was one; the error keeps a copy without the streamed body. */
-  response?: PipelineResponse;
+  response?: PipelineResponse | undefined;
 }
 
 /** Options of `TsdoError`'s constructor. */
@@ -252,18 +252,18 @@ export class ResponseParseError extends TsdoError {
 export class ActionFailedError<
   TAction extends {
     /** The action's id. */
-    readonly id?: number;
+    readonly id?: number | undefined;
     /** `errored` (or another status that is not `completed`). */
-    readonly status?: string;
+    readonly status?: string | undefined;
     /** What the action did, e.g. `create`, `power_cycle`. */
-    readonly type?: string;
+    readonly type?: string | undefined;
   } = {
     /** The action's id. */
-    readonly id?: number;
+    readonly id?: number | undefined;
     /** `errored` (or another status that is not `completed`). */
-    readonly status?: string;
+    readonly status?: string | undefined;
     /** What the action did, e.g. `create`, `power_cycle`. */
-    readonly type?: string;
+    readonly type?: string | undefined;
   },
 > extends TsdoError {
   /** The action as last read. */

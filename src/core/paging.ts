@@ -1,11 +1,21 @@
-import type { PagedAsyncIterableIterator, PageSettings } from "@azure/core-paging";
+import type { PagedAsyncIterableIterator } from "@azure/core-paging";
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import { APIPromise, type WithResponse } from "./apiPromise.js";
 import { InvalidTokenError } from "./errors.js";
 import { parseRateLimit } from "./rateLimit.js";
 import { brandClasses } from "./brand.js";
 
-export type { PageSettings } from "@azure/core-paging";
+/**
+ * The settings of `byPage()`: core-paging's `PageSettings`, whose values it accepts, with members
+ * that also take `undefined`, so `byPage({ continuationToken: saved?.token })` compiles under
+ * `exactOptionalPropertyTypes`; `undefined` means "not given".
+ */
+export interface PageSettings {
+  /** A page's `continuationToken`: the walk starts at that page. */
+  continuationToken?: string | undefined;
+  /** The page size, sent as `per_page`. */
+  maxPageSize?: number | undefined;
+}
 
 /** Longest continuation token or `links.pages.next` tsdo reads: a page link is a short URL, and a forged one may be megabytes. */
 export const MAX_CONTINUATION_TOKEN_LENGTH = 8192;
@@ -23,7 +33,7 @@ export type ContinuablePage<TPage> = TPage & {
    * Reading it throws `InvalidTokenError` when the server's `links.pages.next` was refused, so a
    * refused link is never stored as the end of the list.
    */
-  continuationToken?: string;
+  continuationToken?: string | undefined;
 };
 
 /** Where a page link comes from: the caller's `byPage({ continuationToken })`, or the server's answer. */

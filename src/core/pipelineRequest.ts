@@ -1,4 +1,4 @@
-import type { HttpHeaders, PipelineRequest, PipelineRequestOptions, RawHttpHeaders, RawHttpHeadersInput } from "@azure/core-rest-pipeline";
+import type { HttpHeaders, PipelineRequest, PipelineRequestOptions as CorePipelineRequestOptions, RawHttpHeaders, RawHttpHeadersInput } from "@azure/core-rest-pipeline";
 
 // tsdo's own `createHttpHeaders` and `createPipelineRequest`, with core's semantics: they are all
 // that building a request needs, and owning them keeps core's module graph off the import path.
@@ -47,6 +47,15 @@ class Headers implements HttpHeaders {
 export function createHttpHeaders(rawHeaders?: RawHttpHeadersInput): HttpHeaders {
   return new Headers(rawHeaders);
 }
+
+/**
+ * What `createPipelineRequest` takes: core's `PipelineRequestOptions`, whose optional members also
+ * take `undefined` (core's default then applies), so `{ url, timeout: options.timeout }` compiles
+ * under `exactOptionalPropertyTypes`.
+ */
+export type PipelineRequestOptions = {
+  [K in keyof CorePipelineRequestOptions]: {} extends Pick<CorePipelineRequestOptions, K> ? CorePipelineRequestOptions[K] | undefined : CorePipelineRequestOptions[K];
+};
 
 /** Creates a `PipelineRequest` with core's defaults (core's `createPipelineRequest`). */
 export function createPipelineRequest(options: PipelineRequestOptions): PipelineRequest {

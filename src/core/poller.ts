@@ -56,7 +56,7 @@ export type PollerName = keyof PollerWaiters;
 /** A poller's state as core-lro defines it, plus the resource as last read. */
 export interface ResourcePollerState<TResource> extends OperationState<TResource> {
   /** The resource at the latest poll, ready or not. */
-  resource?: TResource;
+  resource?: TResource | undefined;
 }
 
 /** Options of `pollUntilDone`: core-lro's `abortSignal` and the waiter's options. */
@@ -163,7 +163,7 @@ export class TsdoPoller<TInitial, TResource> implements ResourcePoller<TInitial,
   }
 
   /** Reads the resource once and updates `operationState`. */
-  async poll(options: { abortSignal?: AbortSignalLike } = {}): Promise<ResourcePollerState<TResource>> {
+  async poll(options: { abortSignal?: AbortSignalLike | undefined } = {}): Promise<ResourcePollerState<TResource>> {
     const token = await this.#submitted;
     const target = this.#target(token);
     if (options.abortSignal?.aborted) throw new AbortError();
@@ -274,14 +274,18 @@ function isPlainId(id: unknown): boolean {
 }
 
 /**
- * Reads a token from `serialize()`, checked whole before anything is sent: its size, its poller,
- * the number and form of its ids, its creation time, and that it was made on `endpoint` (this
- * client's). Anything else is an `InvalidTokenError` that names what is wrong, never the token's text.
+ * Reads a token from `serialize()`, checked whole before anything is sent: its size, its poller
+ * (`expected`'s, when the caller names one), the number and form of its ids, its creation time,
+ * and that it was made on `endpoint` (this client's). Anything else is an `InvalidTokenError` that
+ * names what is wrong, never the token's text.
  */
-export function decodeToken(token: unknown, endpoint: string): TokenData {
+export function decodeToken(token: unknown, endpoint: string, expected?: PollerName): TokenData {
   const refuse = (problem: string): never => {
     throw new InvalidTokenError(`resumePoller: ${problem}`, "poller");
   };
+  if (expected !== undefined && (typeof expected !== "string" || !Object.hasOwn(pollerRows, expected))) {
+    throw new TypeError(`resumePoller: the poller name must be one of ${Object.keys(pollerRows).join(", ")}`);
+  }
   if (typeof token !== "string") return refuse("the token must be a string from poller.serialize()");
   if (token.length > MAX_POLLER_TOKEN_LENGTH) return refuse(`the token is longer than ${MAX_POLLER_TOKEN_LENGTH} characters; a poller token is a few hundred`);
   if (token.startsWith(UNBOUND_TOKEN_PREFIX)) return refuse(`the token is a ${UNBOUND_TOKEN_PREFIX} token, which names no endpoint; wait with client.waitFor and the resource's ids instead`);
@@ -299,9 +303,11 @@ export function decodeToken(token: unknown, endpoint: string): TokenData {
   const { n: name, i: ids, c: createdAt, e: madeOn, ...rest } = data as Record<string, unknown>;
   if (Object.keys(rest).length > 0) return refuse("the token has fields a poller token does not have");
   if (typeof name !== "string" || !Object.hasOwn(pollerRows, name)) return refuse("the token names no known poller");
-  const expected = pollerRows[name as PollerName].ids.length;
+  // The caller's type says which resource comes back: a token of another poller would make it lie.
+  if (expected !== undefined && name !== expected) return refuse(`the token is a ${name} poller's, not a ${expected} poller's`);
+  const idCount = pollerRows[name as PollerName].ids.length;
   // The count first: a token with 100,000 ids is refused without reading them.
-  if (!Array.isArray(ids) || ids.length !== expected) return refuse(`a ${name} token holds ${expected} id(s); this one holds ${Array.isArray(ids) ? ids.length : "none"}`);
+  if (!Array.isArray(ids) || ids.length !== idCount) return refuse(`a ${name} token holds ${idCount} id(s); this one holds ${Array.isArray(ids) ? ids.length : "none"}`);
   if (!ids.every(isPlainId)) return refuse(`the token's ids are damaged: each is a positive integer or a plain id (letters, digits, -, _, inner dots)`);
   if (typeof createdAt !== "number" || !Number.isFinite(createdAt) || createdAt < 0) return refuse("the token's creation time is damaged");
   if (madeOn !== endpoint) return refuse("the token was made on another endpoint than this client's (or names none)");

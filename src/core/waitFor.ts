@@ -29,8 +29,11 @@ export interface ResourceWaitOptions<TResource> extends WaitOptions<TResource> {
   states?: Readonly<Record<string, Verdict>> | undefined;
 }
 
-/** One resource waiter: the `get` method's ids, then options; resolves with the resource once ready. */
-export type ResourceWaiter<N extends AcceptorName> = (...args: [...IdsOf<GetterOf<N>>, options?: ResourceWaitOptions<WaitedResource<N>>]) => Promise<WaitedResource<N>>;
+/** What a waiter resolves with: the resource once ready, or nothing once a deletion wait saw it gone. */
+export type WaiterResult<N extends AcceptorName> = WaiterReads[N]["notFound"] extends "success" ? void : WaitedResource<N>;
+
+/** One resource waiter: the `get` method's ids, then options; resolves with the resource once ready (a deletion wait, with nothing). */
+export type ResourceWaiter<N extends AcceptorName> = (...args: [...IdsOf<GetterOf<N>>, options?: ResourceWaitOptions<WaitedResource<N>>]) => Promise<WaiterResult<N>>;
 
 /**
  * `client.waitFor`: one waiter per row of the acceptor table, and `deleted` for anything with a `get`.
@@ -93,7 +96,8 @@ export function createWaiters(host: WaiterHost): ResourceWaiters {
       const options = (args[count] ?? {}) as ResourceWaitOptions<unknown>;
       const target = targetFor(host, name, args.slice(0, count), options.states);
       const [resource] = await waitUntilDone([target], options, { ...host.context, defaultTimeoutInMs: row.timeoutInMs });
-      return resource;
+      // A deletion wait ends with the resource gone (or `until` met): its type promises nothing back.
+      return row.notFound === "success" ? undefined : resource;
     };
   }
   waiters.deleted = async (read: (options: OperationOptions) => Promise<unknown>, options: WaitOptions<unknown> = {}) => {

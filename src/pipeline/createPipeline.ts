@@ -1,5 +1,5 @@
 import type { KeyCredential, TokenCredential } from "@azure/core-auth";
-import type { Pipeline, PipelinePolicy, ProxySettings } from "@azure/core-rest-pipeline";
+import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { Clock } from "../core/clock.js";
 import { bearerAuthPolicy, type OriginCredential } from "./bearerAuthPolicy.js";
 import { corePolicy, DeferredPipeline } from "./deferredPipeline.js";
@@ -15,6 +15,21 @@ import { userAgentPolicy } from "./userAgentPolicy.js";
 
 /** Name of core's proxy policy (the name core gives it), for `pipeline.removePolicy({ name })`. */
 export const proxyPolicyName = "proxyPolicy";
+
+/**
+ * The `proxyOptions` client option: core-rest-pipeline's `ProxySettings`, whose values it accepts,
+ * with optional members that also take `undefined` (`username: process.env.PROXY_USER`).
+ */
+export interface ProxySettings {
+  /** The proxy's URL without credentials, protocol included (`http://proxy.internal`). */
+  host: string;
+  /** The proxy's port. */
+  port: number;
+  /** The user name to authenticate with the proxy, if it asks for one. */
+  username?: string | undefined;
+  /** The password to authenticate with the proxy, if it asks for one. */
+  password?: string | undefined;
+}
 
 /** A policy of your own: `perCall` runs once per call, `perRetry` once per attempt (after auth, before logging). */
 export interface AdditionalPolicy {

@@ -1,5 +1,5 @@
 // The pipeline's public surface: the factory, its options, and every policy with its name.
-export { createTsdoPipeline, type AdditionalPolicy, type TsdoPipelineOptions } from "./createPipeline.js";
+export { createTsdoPipeline, type AdditionalPolicy, type ProxySettings, type TsdoPipelineOptions } from "./createPipeline.js";
 export { bearerAuthPolicy, bearerAuthPolicyName, type BearerAuthPolicyOptions, type OriginCredential } from "./bearerAuthPolicy.js";
 export { bufferBodyPolicy, bufferBodyPolicyName, DEFAULT_MAX_BINARY_RESPONSE_BYTES, type BufferBodyPolicyOptions } from "./bufferBodyPolicy.js";
 export { logPolicy, logPolicyName, DEFAULT_ALLOWED_HEADER_NAMES, type LogPolicyOptions } from "./logPolicy.js";

@@ -19,27 +19,27 @@ const AGENT_PREFIX = "/agent";
 
 export interface FakeDigitalOceanOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
-  host?: string;
+  host?: string | undefined;
   /** Port to listen on. Default 0: any free port (read the chosen one from `url`). */
-  port?: number;
+  port?: number | undefined;
   /** The one API token the fake accepts. Default: a fresh random token per fake. */
-  token?: string;
+  token?: string | undefined;
   /** The model access key the inference operations accept under `inferenceUrl`. Default: a fresh random key. */
-  inferenceKey?: string;
+  inferenceKey?: string | undefined;
   /** The agent access key the agent operations accept under `agentUrl`. Default: a fresh random key. */
-  agentKey?: string;
+  agentKey?: string | undefined;
   /** The rate limits: DigitalOcean's by default (hour, minute and per-route windows); shrink them for tests. */
-  rateLimit?: RateLimitOptions;
+  rateLimit?: RateLimitOptions | undefined;
   /** How long actions stay `in-progress` before they complete. Default 200 ms. */
-  actionDelayInMs?: number;
+  actionDelayInMs?: number | undefined;
   /** Resources present from the start, and again after every `reset()`. */
-  seed?: FakeSeed;
+  seed?: FakeSeed | undefined;
   /**
    * Canned answers for operations without stateful behaviour, merged into the default table
    * (`defaultFallbackTable`, the generated answers for the whole spec): name an operationId and
    * give what changes (`{ sizes_list: { body: { sizes: [] } } }`); method and path come from the default.
    */
-  fallback?: FallbackOverrides;
+  fallback?: FallbackOverrides | undefined;
   /**
    * `"virtual"`: the fake's builds and actions, and the waiters and rate limiter of clients made
    * with `createTestClient`, run on `fake.clock`, which moves only with `advance(ms)` /
@@ -47,14 +47,14 @@ export interface FakeDigitalOceanOptions {
    * whenever no request is in flight (`fake.clock.autoAdvance()`), so tests make no clock calls.
    * Default `"real"`.
    */
-  clock?: "real" | "virtual" | "auto";
+  clock?: "real" | "virtual" | "auto" | undefined;
   /**
    * Multiplies how long builds take (a kubernetes cluster 7 minutes, a database 5, a deployment 3,
    * a load balancer 1.5, a certificate 0.5). Default 1 on the virtual clock, 0.001 on real time.
    */
-  timeScale?: number;
+  timeScale?: number | undefined;
   /** Called each time an operation really runs (see `executionCount`), e.g. to log or to count by other keys. */
-  onExecute?: (operationId: string) => void;
+  onExecute?: ((operationId: string) => void) | undefined;
 }
 
 /** A running fake of DigitalOcean's API. */

@@ -14,11 +14,11 @@ export interface FallbackResponse {
   /** The operation's first 2xx status. */
   readonly status: number;
   /** The success response's media type; absent when it has no body (204 and the like). */
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
   /** A body valid for the success schema: a JSON value for JSON types, a string for text types. */
   readonly body?: unknown;
   /** For operations that stream when the request asks (`Accept: text/event-stream`): the events' `data:` payloads. */
-  readonly events?: readonly unknown[];
+  readonly events?: readonly unknown[] | undefined;
 }
 
 /** Every operation's canned answer, by operationId. */

@@ -1,9 +1,9 @@
 /** Which requests a fault applies to. */
 export interface FaultTarget {
   /** Only requests for this operation (the spec's operationId, e.g. `droplets_create`); all requests when absent. */
-  operationId?: string;
+  operationId?: string | undefined;
   /** How many matching requests it affects before it is used up; each knob documents its default. */
-  times?: number;
+  times?: number | undefined;
 }
 
 /**
@@ -29,7 +29,7 @@ export interface FaultControls {
    * before sending the rest, or until the client gives up (or the fake closes). Answers without a
    * body (204) are sent whole. Default: once.
    */
-  stallBody(target?: FaultTarget & { forMs?: number }): FaultControls;
+  stallBody(target?: FaultTarget & { forMs?: number | undefined }): FaultControls;
   /** Answers matching requests with a truncated, unparsable JSON body (status and headers intact). Default: once. */
   malformedJson(target?: FaultTarget): FaultControls;
   /**
@@ -59,19 +59,19 @@ export interface RandomFaultShares {
   /** Seed of the generator; the same seed spoils the same positions in the arrival order. */
   seed: number;
   /** Only requests for this operation; all requests when absent. */
-  operationId?: string;
+  operationId?: string | undefined;
   /** Status of the `failBefore` and `failAfter` answers; default 503. */
-  status?: number;
+  status?: number | undefined;
   /** Answered `status` without running. */
-  failBefore?: number;
+  failBefore?: number | undefined;
   /** Connection reset without running. */
-  resetBefore?: number;
+  resetBefore?: number | undefined;
   /** Run, then answered `status`. */
-  failAfter?: number;
+  failAfter?: number | undefined;
   /** Run, then the connection is reset. */
-  resetAfter?: number;
+  resetAfter?: number | undefined;
   /** Run, then never answered. */
-  hangAfter?: number;
+  hangAfter?: number | undefined;
 }
 
 /** The kinds of fault `injected()` counts. */
@@ -126,7 +126,7 @@ export class FaultInjector implements FaultControls {
     return this;
   }
 
-  stallBody(target: FaultTarget & { forMs?: number } = {}): FaultControls {
+  stallBody(target: FaultTarget & { forMs?: number | undefined } = {}): FaultControls {
     this.afters.push(rule({ kind: "stall", forMs: target.forMs }, target, 1));
     return this;
   }

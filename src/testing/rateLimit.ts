@@ -7,13 +7,13 @@ import { SlidingLog } from "../rateLimiter/slidingLog.js";
  */
 export interface RateLimitOptions {
   /** Windows every request counts in; the first is the one the `ratelimit-*` headers describe. Default 5,000/hour and 250/minute. */
-  windows?: readonly RateLimitWindow[];
+  windows?: readonly RateLimitWindow[] | undefined;
   /** Per-route limits. Default DigitalOcean's: reserved IP creation, SSH key listing, CDN endpoints, CDN purge files. */
-  routes?: readonly RouteRateLimit[];
+  routes?: readonly RouteRateLimit[] | undefined;
   /** Shorthand for one window of `limit` requests (per `windowInMs`, default a minute) and no per-route limits. */
-  limit?: number;
+  limit?: number | undefined;
   /** With `limit`: the one window's length. */
-  windowInMs?: number;
+  windowInMs?: number | undefined;
 }
 
 /** What the `ratelimit-*` headers say after a request was counted (or refused). */

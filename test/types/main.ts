@@ -17,6 +17,8 @@ import * as rateLimits from "./programs/rateLimits.js";
 import * as rawRequests from "./programs/rawRequests.js";
 import * as readmeTypes from "./programs/readmeTypes.js";
 import * as reservedIps from "./programs/reservedIps.js";
+import * as typedResume from "./programs/typedResume.js";
+import * as undefinedOptions from "./programs/undefinedOptions.js";
 import * as virtualClock from "./programs/virtualClock.js";
 
 const fake = await startFakeDigitalOcean({ actionDelayInMs: 1, seed: { tags: ["web"] } });
@@ -40,6 +42,8 @@ const programs: [string, () => Promise<unknown>][] = [
   ["readmeTypes", () => readmeTypes.run(client)],
   ["dualPackage", () => dualPackage.run(fake)],
   ["virtualClock", () => virtualClock.run()],
+  ["typedResume", () => typedResume.run(client)],
+  ["undefinedOptions", () => undefinedOptions.run(client)],
 ];
 let failed = 0;
 try {
