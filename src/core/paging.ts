@@ -291,6 +291,8 @@ function checkTokenPageSize(url: string, maxPageSize: number): void {
 
 function pageKey(url: string): string {
   const parsed = new URL(url);
+  // The first page is asked for without `page`: a link back to `page=1` is that same page.
+  if (!parsed.searchParams.has("page")) parsed.searchParams.set("page", "1");
   parsed.searchParams.sort();
   parsed.hash = "";
   return parsed.href;

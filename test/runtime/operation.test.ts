@@ -230,6 +230,14 @@ describe("operations: paged results", () => {
     assert.ok(scope.isDone());
   });
 
+  it("stops when the first page links to itself as page=1 (it was asked for without page)", async () => {
+    const scope = nock(API).get("/v2/things").reply(200, page(1, "https://api.example.test/v2/things?page=1"));
+    const items: string[] = [];
+    for await (const item of group().list() as unknown as PagedResult<string, unknown>) items.push(item);
+    assert.deepEqual(items, ["t1a", "t1b"]);
+    assert.ok(scope.isDone());
+  });
+
   it("collects every item with toArray, and rejects through catch like a promise", async () => {
     nock(API).get("/v2/things").reply(200, page(1, "https://api.example.test/v2/things?page=2")).get("/v2/things?page=2").reply(200, page(2));
     assert.deepEqual(await (group().list() as unknown as PagedResult<string, unknown>).toArray(), ["t1a", "t1b", "t2a", "t2b"]);
