@@ -10,7 +10,6 @@ import { SlotQueue, type QueueView, type Slot } from "../rateLimiter/limiter.js"
 import { MemoryRateLimitStore } from "../rateLimiter/memoryStore.js";
 import { compileRules, DIGITALOCEAN_RATE_LIMITS, type RateLimitWindow, type RouteRateLimit, type WindowDemand } from "../rateLimiter/rules.js";
 import { MAX_LIMIT_RAISE, type Observation, type RateLimitStore, type ServerReading } from "../rateLimiter/store.js";
-import { log } from "./logger.js";
 import { setQueueWait } from "./queueWait.js";
 import { DEFAULT_TIMEOUT_IN_MS } from "./timeoutPolicy.js";
 
@@ -123,19 +122,18 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): RateLimitPolic
         response = await next(request);
       } catch (error) {
         const failed = (error as { response?: PipelineResponse }).response;
-        if (failed) observe(store, slots, key, origin, failed, slot, demands, clock);
+        if (failed) observe(slots, key, origin, failed, slot, demands, clock);
         throw error;
       } finally {
         request.timeout = callerTimeout;
       }
-      observe(store, slots, key, origin, response, slot, demands, clock);
+      observe(slots, key, origin, response, slot, demands, clock);
       return response;
     },
   };
 }
 
 function observe(
-  store: RateLimitStore,
   slots: SlotQueue,
   key: string,
   origin: string,
@@ -158,10 +156,9 @@ function observe(
     demands,
   };
   // Nothing to wait for: the response goes back to the caller at once. tsdo/redis keeps its own
-  // failures to itself; a store of your own that fails is logged, never the call's failure.
-  const pending = store.observe(key, observation);
-  if (pending === undefined) slots.nudge(key);
-  else pending.then(() => slots.nudge(key), (error: unknown) => log("warning", `rate limit: the store failed to take a response into account (${error instanceof Error ? error.name : "error"})`));
+  // failures to itself; a store of your own that fails (throws or rejects) is logged, never the
+  // call's failure: the server executed the call, and a create failed here would be sent again.
+  slots.observe(key, observation);
 }
 
 /**

@@ -1,9 +1,10 @@
 import { onAbort } from "../core/abortListener.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { AbortError } from "../core/errors.js";
+import { log } from "../pipeline/logger.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { WindowDemand } from "./rules.js";
-import type { AcquireResult, RateLimitStore } from "./store.js";
+import type { AcquireRequest, AcquireResult, Observation, RateLimitStore } from "./store.js";
 
 /** Interactive calls go before background work (waiters, later pages, calls marked `priority: "background"`). */
 export type CallPriority = "interactive" | "background";
@@ -112,6 +113,8 @@ export class SlotQueue {
   readonly #store: RateLimitStore;
   readonly #clock: Clock;
   readonly #queues = new Map<string, Queue>();
+  /** The store methods whose failure was logged and that have not worked since: one warning per outage, not per call. */
+  readonly #failing = new Set<"acquire" | "observe" | "release">();
 
   /** `clock` is the store's time, which deadlines are kept in and rounds sleep on; default real time. */
   constructor(store: RateLimitStore, clock: Clock = systemClock) {
@@ -130,7 +133,7 @@ export class SlotQueue {
     const queue = this.#queue(key);
     const ahead = request.priority === "interactive" ? queue.interactive.length : queue.size;
     const reserve = request.priority === "background" ? request.reserve : 0;
-    const first = await this.#store.acquire(key, { demands: request.demands, ahead, reserve });
+    const first = await this.#ask(key, { demands: request.demands, ahead, reserve }, request.abortSignal);
     if (first.waitInMs === 0 && ahead === 0) return { waitedInMs: 0, sentAt: first.now, slot: first.slot };
     queue.nextFreeAt = Math.max(queue.nextFreeAt, clock.now() + first.waitInMs);
     const queueDeadline = startedAt + request.maxQueueWaitInMs;
@@ -170,6 +173,28 @@ export class SlotQueue {
     return clock.park?.(queued) ?? queued;
   }
 
+  /**
+   * Passes a response's lessons to the store, then lets the waiting calls ask again. The response
+   * already went back to the caller (the server executed the call): a store that fails, by
+   * throwing or rejecting, is logged, never the call's failure.
+   */
+  observe(key: string, observation: Observation): void {
+    let pending: void | Promise<void>;
+    try {
+      pending = this.#store.observe(key, observation);
+    } catch (error) {
+      this.#storeFailed("observe", error);
+      return;
+    }
+    if (pending === undefined) return this.#observed(key);
+    pending.then(() => this.#observed(key), (error: unknown) => this.#storeFailed("observe", error));
+  }
+
+  #observed(key: string): void {
+    this.#failing.delete("observe");
+    this.nudge(key);
+  }
+
   /** A response changed the budget (a raised limit, fewer entries counted): waiting calls ask again now. */
   nudge(key: string): void {
     const queue = this.#queues.get(key);
@@ -184,6 +209,65 @@ export class SlotQueue {
     const queue = this.#queues.get(key);
     const now = this.#clock.now();
     return { queued: queue?.size ?? 0, nextFreeSlotAt: new Date(Math.max(now, queue?.nextFreeAt ?? now)) };
+  }
+
+  /**
+   * The store's answer, or `AbortError` as soon as the call's signal fires: a store slow to answer
+   * (Redis under load, up to its command timeout) must not hold up an abort or `close()`. A slot
+   * the store records after the abort is released, since that call is never sent. A store that
+   * fails (throws, synchronously too, or rejects) fails open, as tsdo/redis does when Redis is
+   * unreachable: the call goes unpaced, with a warning, rather than failing on a pacing aid.
+   */
+  #ask(key: string, request: AcquireRequest, signal: AbortSignalLike | undefined): Promise<AcquireResult> {
+    if (signal?.aborted) return Promise.reject(new AbortError());
+    // Unrecorded: the store holds no entry of it, so there is nothing to release either.
+    const unpaced = (): AcquireResult => ({ waitInMs: 0, general: false, now: this.#clock.now(), slot: "" });
+    const answer = this.#acquire(key, request);
+    if (signal === undefined) return answer.then((result) => result ?? unpaced());
+    return new Promise<AcquireResult>((resolve, reject) => {
+      let aborted = false;
+      // One listener per signal however many calls share it (core/abortListener.ts).
+      const unsubscribe = onAbort(signal, () => {
+        aborted = true;
+        reject(new AbortError());
+      });
+      void answer.then((result) => {
+        unsubscribe();
+        if (!aborted) resolve(result ?? unpaced());
+        else if (result?.waitInMs === 0 && request.ahead === 0) this.#release(key, request.demands, result);
+      });
+    });
+  }
+
+  /** `store.acquire`, or `undefined` (logged) when the store throws or rejects; never rejects itself. */
+  async #acquire(key: string, request: AcquireRequest): Promise<AcquireResult | undefined> {
+    try {
+      const result = await this.#store.acquire(key, request);
+      this.#failing.delete("acquire");
+      return result;
+    } catch (error) {
+      this.#storeFailed("acquire", error);
+      return undefined;
+    }
+  }
+
+  /** Gives back a slot recorded for a call that will not be sent, when the store can. */
+  #release(key: string, demands: readonly WindowDemand[], result: AcquireResult): void {
+    if (this.#store.release === undefined) return;
+    try {
+      const pending = this.#store.release(key, { sentAt: result.now, slot: result.slot, demands });
+      if (pending !== undefined) pending.then(() => this.nudge(key), (error: unknown) => this.#storeFailed("release", error));
+      else this.nudge(key);
+    } catch (error) {
+      this.#storeFailed("release", error);
+    }
+  }
+
+  #storeFailed(method: "acquire" | "observe" | "release", error: unknown): void {
+    if (this.#failing.has(method)) return;
+    this.#failing.add(method);
+    // The error's name only: a store's message may hold a connection string.
+    log("warning", `rate limit: the store's ${method} failed (${error instanceof Error ? error.name : "error"}); ${method === "acquire" ? "calls go unpaced" : "the call is unaffected"} until it works again`);
   }
 
   #queue(key: string): Queue {
@@ -224,12 +308,25 @@ export class SlotQueue {
       round: for (const list of [queue.interactive, queue.background]) {
         for (let i = 0; i < list.length; ) {
           const waiter = list[i]!;
-          let result: AcquireResult;
+          const previous = i > 0 ? list[i - 1] : undefined;
+          let result: AcquireResult | undefined;
           try {
-            result = await this.#store.acquire(key, { demands: waiter.request.demands, ahead: 0, reserve: waiter.request.priority === "background" ? waiter.request.reserve : 0 });
-          } catch (error) {
+            result = await this.#ask(key, { demands: waiter.request.demands, ahead: 0, reserve: waiter.request.priority === "background" ? waiter.request.reserve : 0 }, waiter.request.abortSignal);
+          } catch {
+            // Only an abort rejects `#ask` (its late slot is released there).
+            result = undefined;
+          }
+          // Calls may have left the list while the store answered (aborts): find this one again.
+          i = list.indexOf(waiter);
+          if (i === -1) {
+            // Aborted after the store recorded its slot: it is never sent, so the slot goes back.
+            if (result?.waitInMs === 0) this.#release(key, waiter.request.demands, result);
+            i = previous === undefined ? 0 : list.indexOf(previous) + 1;
+            continue;
+          }
+          if (result === undefined) {
             list.splice(i, 1);
-            waiter.fail(error);
+            waiter.fail(new AbortError());
             continue;
           }
           if (result.waitInMs === 0) {

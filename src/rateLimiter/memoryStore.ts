@@ -1,5 +1,5 @@
 import { SlidingLog, slotTime } from "./slidingLog.js";
-import { MAX_LIMIT_RAISE, type AcquireRequest, type AcquireResult, type Observation, type RateLimitStore, type ServerReading } from "./store.js";
+import { MAX_LIMIT_RAISE, type AcquireRequest, type AcquireResult, type Observation, type RateLimitStore, type ServerReading, type SlotRelease } from "./store.js";
 import type { WindowDemand } from "./rules.js";
 import { brandClasses } from "../core/brand.js";
 
@@ -46,14 +46,14 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (waitUntil > now || request.ahead > 0) return { waitInMs: waitUntil - now, general, now, slot: "" };
     // Recorded as in flight: stamped one window ahead, so the entry cannot expire before its
     // response moves it to when the server had counted it (however slow the answer).
-    for (const demand of demands) this.#log(budget, demand.window.name).add(now + demand.window.windowInMs, demand.cost);
+    for (const demand of demands) this.#log(budget, demand.window.name).add(now + demand.window.windowInMs, unitsOf(demand));
     return { waitInMs: 0, general: false, now, slot: "" };
   }
 
   observe(key: string, observation: Observation): void {
     const now = this.#now();
     const budget = this.#budget(key);
-    for (const { window, cost } of observation.demands) this.#log(budget, window.name).restamp(observation.sentAt + window.windowInMs, now, cost);
+    for (const demand of observation.demands) this.#log(budget, demand.window.name).restamp(observation.sentAt + demand.window.windowInMs, now, unitsOf(demand));
     if (observation.blockForMs !== undefined) budget.blockedUntil = Math.max(budget.blockedUntil, now + observation.blockForMs);
     const reading = observation.reading;
     if (reading === undefined || isStale(reading, budget.latest)) return;
@@ -86,6 +86,12 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (counted < mustBeCounted) log.dropOldest(Math.min(mustBeCounted - counted, first.window.limit));
   }
 
+  release(key: string, release: SlotRelease): void {
+    const budget = this.#budgets.get(key);
+    if (budget === undefined) return;
+    for (const demand of release.demands) budget.logs.get(demand.window.name)?.remove(release.sentAt + demand.window.windowInMs, unitsOf(demand));
+  }
+
   /** Forgets every budget (a test's fresh start). */
   clear(): void {
     this.#budgets.clear();
@@ -111,6 +117,15 @@ export class MemoryRateLimitStore implements RateLimitStore {
 }
 // `instanceof` holds for instances made by the other build (ESM or CommonJS) too: src/core/brand.ts.
 brandClasses({ MemoryRateLimitStore });
+
+/**
+ * The entries a request takes in a window: its cost, at most the window's limit. A cost above the
+ * limit can never fit; it takes the whole window, and the work of recording it (here and in the
+ * Lua scripts) stays bounded by the configuration, never by a request body.
+ */
+export function unitsOf(demand: WindowDemand): number {
+  return Math.min(demand.cost, demand.window.limit);
+}
 
 /** The limit a request sees: the server's for the window its headers describe, less the interactive reserve. */
 export function effectiveLimit(demand: WindowDemand, serverLimit: number | undefined, reserve: number): number {

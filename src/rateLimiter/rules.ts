@@ -51,7 +51,7 @@ export const DIGITALOCEAN_RATE_LIMITS: RateLimitRules = {
 export interface WindowDemand {
   /** The window the request counts in. */
   readonly window: RateLimitWindow;
-  /** How many entries it takes there: 1 per request, or the number of `files` of a CDN purge. */
+  /** How many entries it takes there: 1 per request, or the number of `files` of a CDN purge, at most the window's limit. */
   readonly cost: number;
   /** True for the windows every request counts in, false for a route's own. */
   readonly general: boolean;
@@ -76,7 +76,9 @@ export function compileRules(rules: RateLimitRules): CompiledRules {
       for (const { route, pattern, method: routeMethod } of routes) {
         if ((routeMethod !== undefined && routeMethod !== method) || !pattern.test(path)) continue;
         if (demands === general) demands = general.slice();
-        demands.push({ window: route, cost: route.cost === "files" ? filesIn(body) : 1, general: false });
+        // A purge of more files than the window allows takes the whole window, no more: it can never
+        // fit anyway, and the stores' work per call must follow the configuration, not a body.
+        demands.push({ window: route, cost: route.cost === "files" ? Math.min(filesIn(body), route.limit) : 1, general: false });
       }
       return demands;
     },

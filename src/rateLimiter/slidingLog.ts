@@ -42,14 +42,24 @@ export class SlidingLog {
 
   /** Moves up to `units` entries spent at `from` to `to` (a response arrived: the server counted them by then). */
   restamp(from: number, to: number, units: number): void {
-    const times = this.#times;
-    const end = this.#head + this.countUpTo(from);
-    let start = end;
-    while (start > this.#head && end - start < units && times[start - 1] === from) start--;
-    const moved = end - start;
+    const moved = this.remove(from, units);
     if (moved === 0) return;
-    times.splice(start, moved);
-    times.splice(this.#head + this.countUpTo(to), 0, ...new Array<number>(moved).fill(to));
+    // Not `splice(at, 0, ...entries)`: each entry would be an argument, and ~125,000 overflow the stack.
+    const times = this.#times;
+    const at = this.#head + this.countUpTo(to);
+    const length = times.length;
+    for (let i = 0; i < moved; i++) times.push(to);
+    times.copyWithin(at + moved, at, length);
+    times.fill(to, at, at + moved);
+  }
+
+  /** Forgets up to `units` entries spent at `time` (a slot whose request was never sent); returns how many. */
+  remove(time: number, units: number): number {
+    const end = this.#head + this.countUpTo(time);
+    let start = end;
+    while (start > this.#head && end - start < units && this.#times[start - 1] === time) start--;
+    this.#times.splice(start, end - start);
+    return end - start;
   }
 
   /** Forgets the `units` oldest entries (the server counts fewer than we do). */

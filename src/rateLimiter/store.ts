@@ -56,6 +56,16 @@ export interface Observation {
   readonly demands: readonly WindowDemand[];
 }
 
+/** A slot the store recorded for a request that is never sent (its call was aborted while the store answered). */
+export interface SlotRelease {
+  /** `AcquireResult.now` of the acquire that recorded it. */
+  readonly sentAt: number;
+  /** `AcquireResult.slot` of that acquire. */
+  readonly slot: string;
+  /** The windows it was recorded in, as given to that acquire. */
+  readonly demands: readonly WindowDemand[];
+}
+
 /**
  * Where a limiter keeps its sliding-window logs, keyed by a hash of the token: in this process
  * (`MemoryRateLimitStore`, the default) or shared by a fleet (`tsdo/redis`). Methods may answer
@@ -66,4 +76,9 @@ export interface RateLimitStore {
   acquire(key: string, request: AcquireRequest): AcquireResult | Promise<AcquireResult>;
   /** Corrects the logs from a response: server readings (stale ones ignored) and 429 blocks. */
   observe(key: string, observation: Observation): void | Promise<void>;
+  /**
+   * Optional: forgets a recorded slot whose request was never sent. Without it such a slot counts
+   * as a request in flight would (for up to two windows).
+   */
+  release?(key: string, release: SlotRelease): void | Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { log } from "../pipeline/logger.js";
-import { MemoryRateLimitStore } from "../rateLimiter/memoryStore.js";
-import type { AcquireRequest, AcquireResult, Observation, RateLimitStore } from "../rateLimiter/store.js";
-import { ACQUIRE_SCRIPT, OBSERVE_SCRIPT } from "./scripts.js";
+import { MemoryRateLimitStore, unitsOf } from "../rateLimiter/memoryStore.js";
+import type { AcquireRequest, AcquireResult, Observation, RateLimitStore, SlotRelease } from "../rateLimiter/store.js";
+import { ACQUIRE_SCRIPT, OBSERVE_SCRIPT, RELEASE_SCRIPT } from "./scripts.js";
 import { brandClasses } from "../core/brand.js";
 
 /**
@@ -89,9 +89,16 @@ export class RedisRateLimitStore implements RateLimitStore {
       observation.slot,
       String(ordered.filter((demand) => demand.general).length),
       String(ordered[0]!.window.limit),
-      ...ordered.flatMap(({ window, cost }) => [String(window.windowInMs), String(cost)]),
+      ...ordered.flatMap(({ window, cost }) => [String(window.windowInMs), String(cost), String(window.limit)]),
     ];
     if ((await this.#run(OBSERVE_SCRIPT, keys, args)) === undefined) this.#fallback.observe(key, observation);
+  }
+
+  async release(key: string, release: SlotRelease): Promise<void> {
+    // An empty slot was recorded in-process (Redis was unreachable at the acquire).
+    if (release.slot === "") return this.#fallback.release(key, release);
+    const keys = release.demands.map(({ window }) => this.#key(key, window.name));
+    await this.#run(RELEASE_SCRIPT, keys, [release.slot, ...release.demands.map((demand) => String(unitsOf(demand)))]);
   }
 
   /** Runs a script; `undefined` when Redis is unreachable (the caller goes in-process). */

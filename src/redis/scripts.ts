@@ -3,8 +3,8 @@
 
 import { MAX_LIMIT_RAISE } from "../rateLimiter/store.js";
 
-/** Phantom entries per ZADD: Lua's `unpack` passes at most a few thousand arguments to one command. */
-const PHANTOM_BATCH = 1000;
+/** Entries per ZADD or ZREM: Lua's `unpack` passes at most a few thousand arguments to one command. */
+const ENTRY_BATCH = 1000;
 
 /**
  * Acquire. KEYS[1] the budget's hash (blockedUntil, serverLimit, the latest reading, a sequence),
@@ -62,8 +62,16 @@ for i = 1, windows do
   local base = 2 + (i - 1) * 4
   -- In flight: stamped one window ahead until observe moves it to the response's arrival.
   local windowInMs = tonumber(ARGV[base + 2])
-  for unit = 1, tonumber(ARGV[base + 3]) do
-    redis.call('ZADD', key, now + windowInMs, seq .. ':' .. unit)
+  -- At most the configured limit of entries (a larger cost takes the whole window), in batches.
+  local units = math.min(tonumber(ARGV[base + 3]), tonumber(ARGV[base + 1]))
+  local batch = {}
+  for unit = 1, units do
+    batch[#batch + 1] = now + windowInMs
+    batch[#batch + 1] = seq .. ':' .. unit
+    if #batch == ${2 * ENTRY_BATCH} or unit == units then
+      redis.call('ZADD', key, unpack(batch))
+      batch = {}
+    end
   end
   redis.call('PEXPIRE', key, math.ceil(2 * windowInMs))
 end
@@ -75,22 +83,31 @@ return { '0', 0, tostring(now), tostring(seq) }
  * Observe. KEYS[1] the budget's hash, KEYS[2..] the sorted sets of the windows the request counted
  * in: first the ones every request counts in (the headers' one leading), then the routes'.
  * ARGV: blockForMs ('' for none); limit, remaining, resetAtMs ('' for no reading); sentAt; slot;
- * the number of general windows; the configured limit of the headers' window; then windowInMs and
- * cost of each window, in KEYS order. The limit is believed up to MAX_LIMIT_RAISE times the
+ * the number of general windows; the configured limit of the headers' window; then windowInMs,
+ * cost and configured limit of each window, in KEYS order (a cost counts up to its window's limit). The limit is believed up to MAX_LIMIT_RAISE times the
  * configured one; phantom entries added and entries dropped per call are at most the configured limit, so a call's work never follows a header; they are written in
- * batches (one ZADD per PHANTOM_BATCH entries), not one command each.
+ * batches (one ZADD per ENTRY_BATCH entries), not one command each.
  */
 export const OBSERVE_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local function windowOf(k) return tonumber(ARGV[9 + 2 * (k - 2)]) end
+local function windowOf(k) return tonumber(ARGV[9 + 3 * (k - 2)]) end
 local configuredLimit = tonumber(ARGV[8])
 local longest = 0
 for k = 2, #KEYS do longest = math.max(longest, windowOf(k)) end
 -- The server counted the request when it arrived: its slot frees no earlier than the response.
 if ARGV[6] ~= '' then
   for k = 2, #KEYS do
-    for unit = 1, tonumber(ARGV[10 + 2 * (k - 2)]) do redis.call('ZADD', KEYS[k], 'XX', now, ARGV[6] .. ':' .. unit) end
+    local units = math.min(tonumber(ARGV[10 + 3 * (k - 2)]), tonumber(ARGV[11 + 3 * (k - 2)]))
+    local batch = {}
+    for unit = 1, units do
+      batch[#batch + 1] = now
+      batch[#batch + 1] = ARGV[6] .. ':' .. unit
+      if #batch == ${2 * ENTRY_BATCH} or unit == units then
+        redis.call('ZADD', KEYS[k], 'XX', unpack(batch))
+        batch = {}
+      end
+    end
   end
 end
 if ARGV[1] ~= '' then
@@ -137,7 +154,7 @@ if counted > own then
         batch[#batch + 1] = time
         batch[#batch + 1] = 'p' .. seq .. ':' .. j
       end
-      if #batch == ${2 * PHANTOM_BATCH} or (j == #times and #batch > 0) then
+      if #batch == ${2 * ENTRY_BATCH} or (j == #times and #batch > 0) then
         redis.call('ZADD', KEYS[k], unpack(batch))
         batch = {}
       end
@@ -150,5 +167,24 @@ end
 local mustBeCounted = redis.call('ZCOUNT', KEYS[2], '-inf', '(' .. tostring(sentAt)) + 1
 -- By rank, not ZPOPMIN: the dropped entries are not needed back, and a reply of thousands would cost more than the drop.
 if counted < mustBeCounted then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, math.min(mustBeCounted - counted, configuredLimit) - 1) end
+return 0
+`;
+
+/**
+ * Release: forgets the entries of a slot whose request was never sent. KEYS the sorted sets of its
+ * windows; ARGV: the slot, then each window's units (cost, at most the window's limit), in KEYS order.
+ */
+export const RELEASE_SCRIPT = `
+for k = 1, #KEYS do
+  local units = tonumber(ARGV[k + 1])
+  local batch = {}
+  for unit = 1, units do
+    batch[#batch + 1] = ARGV[1] .. ':' .. unit
+    if #batch == ${ENTRY_BATCH} or unit == units then
+      redis.call('ZREM', KEYS[k], unpack(batch))
+      batch = {}
+    end
+  end
+end
 return 0
 `;
