@@ -388,6 +388,10 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
     await send("apps_list", "GET", "/v2/apps");
     const deployment = field(await send("apps_create_deployment", "POST", `${appPath}/deployments`, { force_build: true }, 200), "deployment");
     await send("apps_get_deployment", "GET", `${appPath}/deployments/${String(deployment.id)}`);
+    await send("apps_update", "PUT", appPath, { spec: { name: "fidelity-app", region: "ams" } });
+    await send("apps_list_deployments", "GET", `${appPath}/deployments`);
+    const restarted = field(await send("apps_restart", "POST", `${appPath}/restart`, {}, 200), "deployment");
+    await send("apps_cancel_deployment", "POST", `${appPath}/deployments/${String(restarted.id)}/cancel`);
     const loadBalancer = field(
       await send(
         "loadBalancers_create",
