@@ -1,4 +1,4 @@
-import { applyUpdate } from "../echo.js";
+import { updateFields } from "../echo.js";
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { stringParam } from "../params.js";
@@ -53,7 +53,7 @@ function updateLoadBalancer(request: FakeRequest, { state }: World): LoadBalance
   // Its droplets are named by ids or by a tag, never both: the one an update gives replaces the other.
   if (fields.has("droplet_ids")) loadBalancer.tag = "";
   if (fields.has("tag")) loadBalancer.droplet_ids = [];
-  return applyUpdate(loadBalancer, request.body, LOAD_BALANCER_UPDATABLE);
+  return updateFields(loadBalancer, request.body, LOAD_BALANCER_UPDATABLE);
 }
 
 /** Adds or removes droplets (by id) or forwarding rules (by their entry and target) from a load balancer. */
@@ -62,7 +62,7 @@ function changeMembers(request: FakeRequest, { state }: World, key: "droplet_ids
   const given = BodyFields.of(request).raw(key);
   if (!Array.isArray(given) || given.length === 0) throw unprocessable(`${key} must hold at least one entry.`);
   if (key === "droplet_ids" && loadBalancer.tag) throw unprocessable("A load balancer with a tag takes its droplets from the tag.");
-  const same = key === "droplet_ids" ? (a: unknown, b: unknown) => a === b : sameRule;
+  const same = key === "droplet_ids" ? (a: unknown, b: unknown) => a === b : sameForwardingRule;
   const current = Array.isArray(loadBalancer[key]) ? (loadBalancer[key] as unknown[]) : [];
   loadBalancer[key] = add
     ? [...current, ...given.filter((entry) => !current.some((existing) => same(existing, entry)))]
@@ -70,7 +70,7 @@ function changeMembers(request: FakeRequest, { state }: World, key: "droplet_ids
 }
 
 /** Forwarding rules are one rule when they forward the same entry to the same target. */
-function sameRule(a: unknown, b: unknown): boolean {
+function sameForwardingRule(a: unknown, b: unknown): boolean {
   const keys = ["entry_protocol", "entry_port", "target_protocol", "target_port"] as const;
   return keys.every((name) => (a as Record<string, unknown> | null)?.[name] === (b as Record<string, unknown> | null)?.[name]);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isoNow } from "../clock.js";
-import { applyUpdate } from "../echo.js";
+import { updateFields } from "../echo.js";
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { stringParam } from "../params.js";
@@ -102,7 +102,7 @@ const CLUSTER_UPDATABLE = ["name", "tags", "maintenance_policy", "auto_upgrade",
 function updateCluster(request: FakeRequest, { state }: World): KubernetesCluster {
   const cluster = requireCluster(state, request);
   BodyFields.of(request).string("name");
-  applyUpdate(cluster, request.body, CLUSTER_UPDATABLE);
+  updateFields(cluster, request.body, CLUSTER_UPDATABLE);
   cluster.updated_at = isoNow();
   return cluster;
 }
@@ -116,7 +116,7 @@ function updatePool(request: FakeRequest, { state, lifecycles }: World): Kuberne
   const fields = BodyFields.of(request);
   fields.string("name");
   const count = checkCount(fields.integer("count"));
-  applyUpdate(pool, request.body, POOL_UPDATABLE);
+  updateFields(pool, request.body, POOL_UPDATABLE);
   if (count > pool.nodes.length) {
     const added = newNodes(pool.name, pool.nodes.length, count, "provisioning");
     pool.nodes.push(...added);
