@@ -12,6 +12,13 @@ export function echoRequest<T>(canned: T, request: unknown): T {
   return echoed as T;
 }
 
+/** An update as the API applies one: each of `fields` that the request gives replaces the record's, in place. */
+export function updateFields<T extends Record<string, unknown>>(record: T, request: unknown, fields: readonly string[]): T {
+  if (!isRecord(request)) return record;
+  for (const field of fields) if (request[field] !== undefined) (record as Record<string, unknown>)[field] = request[field];
+  return record;
+}
+
 function kindOf(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
 }

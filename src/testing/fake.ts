@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ActionScheduler } from "./actions.js";
-import { fallbackRoutes, mergeFallback, type FallbackOverrides } from "./fallback.js";
+import { fallbackRoutes, mergeFallback, refuseStatefulOverrides, type FallbackOverrides } from "./fallback.js";
 import { FaultInjector, type FaultControls } from "./faults.js";
 import { fallbackResponses } from "./generated/fallbackResponses.js";
 import type { RateLimitRules } from "../rateLimiter/rules.js";
@@ -37,7 +37,9 @@ export interface FakeDigitalOceanOptions {
   /**
    * Canned answers for operations without stateful behaviour, merged into the default table
    * (`defaultFallbackTable`, the generated answers for the whole spec): name an operationId and
-   * give what changes (`{ sizes_list: { body: { sizes: [] } } }`); method and path come from the default.
+   * give what changes (`{ cdn_list_endpoints: { body: { endpoints: [], links: {}, meta: { total: 0 } } } }`);
+   * method and path come from the default. An operation the fake answers from its state
+   * (`droplets_get`, `apps_update`, …) is refused: change `state` or `seed` instead.
    */
   fallback?: FallbackOverrides | undefined;
   /**
@@ -121,6 +123,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   const inferenceKey = options.inferenceKey ?? `sk-do-${randomBytes(24).toString("hex")}`;
   const agentKey = options.agentKey ?? `agent-${randomBytes(24).toString("hex")}`;
   const statefulIds = new Set(statefulRoutes.map((route) => route.operationId));
+  refuseStatefulOverrides(options.fallback ?? {}, statefulIds);
   const router = new Router([...statefulRoutes, ...fallbackRoutes(mergeFallback(fallbackResponses, options.fallback ?? {}), statefulIds)]);
 
   const server = new FakeServer({

@@ -41,6 +41,20 @@ export function mergeFallback(defaults: FallbackTable, overrides: FallbackOverri
 }
 
 /**
+ * Refuses overrides of operations the fake answers from its state: the stateful route would win and
+ * the override would be silently ignored, so a test would check an answer the fake never gives.
+ */
+export function refuseStatefulOverrides(overrides: FallbackOverrides, statefulOperationIds: ReadonlySet<string>): void {
+  const stateful = Object.keys(overrides).filter((operationId) => statefulOperationIds.has(operationId));
+  if (stateful.length === 0) return;
+  // A few names are enough to find them; a test's whole table is not echoed back.
+  const named = stateful.slice(0, 3).join(", ") + (stateful.length > 3 ? ` and ${stateful.length - 3} more` : "");
+  throw new TypeError(
+    `startFakeDigitalOcean: fallback overrides ${named}, which the fake answers from its state; change fake.state, seed or fake.faults instead`,
+  );
+}
+
+/**
  * Routes answering every operation in `table` that has no stateful route, with its canned answer,
  * so any SDK call gets a spec-valid response from the fake.
  */

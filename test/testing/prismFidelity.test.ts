@@ -179,6 +179,11 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
     await send("vpcs_list_peerings", "GET", `/v2/vpcs/${String(vpc.id)}/peerings`);
     await send("vpcPeerings_get", "GET", `/v2/vpc_peerings/${String(peering.id)}`);
     await send("vpcs_patch_peerings", "PATCH", `/v2/vpcs/${String(vpc.id)}/peerings/${String(peering.id)}`, { name: "peer-renamed" });
+    const thirdVpc = field(await send("vpcs_create", "POST", "/v2/vpcs", { name: "third-vpc", region: "nyc3" }, 201), "vpc");
+    const direct = field(await send("vpcPeerings_create", "POST", "/v2/vpc_peerings", { name: "direct", vpc_ids: [vpc.id, thirdVpc.id] }, 202), "vpc_peering");
+    await send("vpcPeerings_list", "GET", "/v2/vpc_peerings");
+    await send("vpcPeerings_patch", "PATCH", `/v2/vpc_peerings/${String(direct.id)}`, { name: "direct-renamed" });
+    await send("vpcPeerings_delete", "DELETE", `/v2/vpc_peerings/${String(direct.id)}`, undefined, 202);
 
     const single = await send(
       "droplets_create",
@@ -373,6 +378,10 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
     await send("kubernetes_list_clusters", "GET", "/v2/kubernetes/clusters");
     const pool = field(await send("kubernetes_add_nodePool", "POST", `${clusterPath}/node_pools`, { size: "s-1vcpu-2gb", count: 1, name: "extra" }, 201), "node_pool");
     await send("kubernetes_get_nodePool", "GET", `${clusterPath}/node_pools/${String(pool.id)}`);
+    await send("kubernetes_list_nodePools", "GET", `${clusterPath}/node_pools`);
+    await send("kubernetes_update_nodePool", "PUT", `${clusterPath}/node_pools/${String(pool.id)}`, { name: "extra", count: 2 }, 202);
+    await send("kubernetes_update_cluster", "PUT", clusterPath, { name: "fidelity-k8s-renamed", tags: ["fidelity"] }, 202);
+    await send("kubernetes_delete_nodePool", "DELETE", `${clusterPath}/node_pools/${String(pool.id)}`, undefined, 204);
     const database = field(
       await send("databases_create_cluster", "POST", "/v2/databases", { name: "fidelity-db", engine: "pg", version: "16", region: "nyc3", size: "db-s-1vcpu-1gb", num_nodes: 1 }, 201),
       "database",
@@ -382,12 +391,20 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
     await send("databases_list_clusters", "GET", "/v2/databases");
     await send("databases_create_replica", "POST", `${databasePath}/replicas`, { name: "read-1", size: "db-s-1vcpu-1gb", region: "nyc3" }, 201);
     await send("databases_get_replica", "GET", `${databasePath}/replicas/read-1`);
+    await send("databases_list_replicas", "GET", `${databasePath}/replicas`);
+    await send("databases_destroy_replica", "DELETE", `${databasePath}/replicas/read-1`, undefined, 204);
     const app = field(await send("apps_create", "POST", "/v2/apps", { spec: { name: "fidelity-app", region: "nyc" } }, 200, { accept: "application/json" }), "app");
     const appPath = `/v2/apps/${String(app.id)}`;
     await send("apps_get", "GET", appPath);
     await send("apps_list", "GET", "/v2/apps");
     const deployment = field(await send("apps_create_deployment", "POST", `${appPath}/deployments`, { force_build: true }, 200), "deployment");
     await send("apps_get_deployment", "GET", `${appPath}/deployments/${String(deployment.id)}`);
+    await send("apps_update", "PUT", appPath, { spec: { name: "fidelity-app", region: "ams" } });
+    await send("apps_list_deployments", "GET", `${appPath}/deployments`);
+    await send("apps_restart", "POST", `${appPath}/restart`, {}, 200);
+    // The update superseded (or outlived) the first deployment, so it can no longer be canceled: the refusal's shape is checked
+    // (on real time a build lasts 0.18 s, too short to cancel one through Prism without a race).
+    await send("apps_cancel_deployment", "POST", `${appPath}/deployments/${String(deployment.id)}/cancel`, undefined, 409);
     const loadBalancer = field(
       await send(
         "loadBalancers_create",
@@ -400,6 +417,13 @@ describe("fake DigitalOcean: fidelity to the spec (Prism as a validating proxy)"
     );
     await send("loadBalancers_get", "GET", `/v2/load_balancers/${String(loadBalancer.id)}`);
     await send("loadBalancers_list", "GET", "/v2/load_balancers");
+    const lbPath = `/v2/load_balancers/${String(loadBalancer.id)}`;
+    const httpRule = { entry_protocol: "http", entry_port: 80, target_protocol: "http", target_port: 80 };
+    await send("loadBalancers_update", "PUT", lbPath, { name: "fidelity-lb-2", region: "nyc3", droplet_ids: [dropletId], forwarding_rules: [httpRule] });
+    await send("loadBalancers_add_droplets", "POST", `${lbPath}/droplets`, { droplet_ids: [dropletId + 1] }, 204);
+    await send("loadBalancers_remove_droplets", "DELETE", `${lbPath}/droplets`, { droplet_ids: [dropletId + 1] }, 204);
+    await send("loadBalancers_add_forwardingRules", "POST", `${lbPath}/forwarding_rules`, { forwarding_rules: [{ ...httpRule, entry_port: 8080 }] }, 204);
+    await send("loadBalancers_remove_forwardingRules", "DELETE", `${lbPath}/forwarding_rules`, { forwarding_rules: [{ ...httpRule, entry_port: 8080 }] }, 204);
     const certificate = field(await send("certificates_create", "POST", "/v2/certificates", { name: "fidelity-cert", type: "lets_encrypt", dns_names: ["www.example.com"] }, 201), "certificate");
     await send("certificates_get", "GET", `/v2/certificates/${String(certificate.id)}`);
     await send("certificates_list", "GET", "/v2/certificates");

@@ -24,6 +24,16 @@ function requireDatabase(state: FakeState, request: FakeRequest): DatabaseCluste
   return database;
 }
 
+function replicasOf(state: FakeState, request: FakeRequest): Map<string, DatabaseReplica> {
+  return state.databaseReplicas.get(requireDatabase(state, request).id)!;
+}
+
+function requireReplica(state: FakeState, request: FakeRequest): DatabaseReplica {
+  const replica = replicasOf(state, request).get(stringParam(request, "replica_name"));
+  if (!replica) throw notFound();
+  return replica;
+}
+
 function createDatabase(request: FakeRequest, { state, lifecycles }: World): DatabaseCluster {
   const database = addDatabaseCluster(state, BodyFields.of(request), request.body, false);
   lifecycles.play("databaseCluster", [], () => (database.status = "online"));
@@ -56,12 +66,13 @@ export const databaseRoutes: StatefulRoute[] = [
     },
   },
   { operationId: "databases_create_replica", handle: (request, world) => ok({ replica: createReplica(request, world) }, 201) },
+  { operationId: "databases_list_replicas", handle: (request, { state }) => ok({ replicas: [...replicasOf(state, request).values()] }) },
+  { operationId: "databases_get_replica", handle: (request, { state }) => ok({ replica: requireReplica(state, request) }) },
   {
-    operationId: "databases_get_replica",
+    operationId: "databases_destroy_replica",
     handle: (request, { state }) => {
-      const replica = state.databaseReplicas.get(requireDatabase(state, request).id)?.get(stringParam(request, "replica_name"));
-      if (!replica) throw notFound();
-      return ok({ replica });
+      replicasOf(state, request).delete(requireReplica(state, request).name);
+      return noContent();
     },
   },
 ];

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isoNow } from "../clock.js";
+import { updateFields } from "../echo.js";
 import { notFound, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import { stringParam } from "../params.js";
@@ -11,11 +12,22 @@ import { BodyFields } from "../validation.js";
 
 type NodeState = KubernetesNode["status"]["state"];
 
-function newPool(fields: BodyFields, state: NodeState): KubernetesNodePool {
-  const count = fields.integer("count");
+function checkCount(count: number): number {
   if (count < 1 || count > 512) throw unprocessable("count must be between 1 and 512.");
-  const name = fields.string("name");
+  return count;
+}
+
+function newNodes(poolName: string, from: number, to: number, state: NodeState): KubernetesNode[] {
   const now = isoNow();
+  return Array.from({ length: to - from }, (_, offset) => {
+    const index = from + offset;
+    return { id: randomUUID(), name: `${poolName}-${index + 1}`, status: { state }, droplet_id: String(200_000 + index), created_at: now, updated_at: now };
+  });
+}
+
+function newPool(fields: BodyFields, state: NodeState): KubernetesNodePool {
+  const count = checkCount(fields.integer("count"));
+  const name = fields.string("name");
   return {
     id: randomUUID(),
     name,
@@ -27,7 +39,7 @@ function newPool(fields: BodyFields, state: NodeState): KubernetesNodePool {
     auto_scale: false,
     min_nodes: 0,
     max_nodes: 0,
-    nodes: Array.from({ length: count }, (_, index) => ({ id: randomUUID(), name: `${name}-${index + 1}`, status: { state }, droplet_id: String(200_000 + index), created_at: now, updated_at: now })),
+    nodes: newNodes(name, 0, count, state),
   };
 }
 
@@ -96,6 +108,45 @@ function addPool(request: FakeRequest, { state, lifecycles }: World): Kubernetes
   return pool;
 }
 
+/** What `PUT /v2/kubernetes/clusters/{id}` changes (the create's other fields stay as created). */
+const CLUSTER_UPDATABLE = ["name", "tags", "maintenance_policy", "auto_upgrade", "surge_upgrade", "ha", "control_plane_firewall", "cluster_autoscaler_configuration", "routing_agent"];
+
+function updateCluster(request: FakeRequest, { state }: World): KubernetesCluster {
+  const cluster = requireCluster(state, request);
+  BodyFields.of(request).string("name");
+  updateFields(cluster, request.body, CLUSTER_UPDATABLE);
+  cluster.updated_at = isoNow();
+  return cluster;
+}
+
+/** What `PUT …/node_pools/{id}` changes; `count` resizes the pool (see `resizePool`). */
+const POOL_UPDATABLE = ["name", "tags", "labels", "taints", "auto_scale", "min_nodes", "max_nodes"];
+
+/** Resizes and renames a pool as the API does: new nodes provision, surplus ones go at once. */
+function updatePool(request: FakeRequest, { state, lifecycles }: World): KubernetesNodePool {
+  const pool = requirePool(requireCluster(state, request), request);
+  const fields = BodyFields.of(request);
+  fields.string("name");
+  const count = checkCount(fields.integer("count"));
+  updateFields(pool, request.body, POOL_UPDATABLE);
+  if (count > pool.nodes.length) {
+    const added = newNodes(pool.name, pool.nodes.length, count, "provisioning");
+    pool.nodes.push(...added);
+    lifecycles.play("nodePool", [], () => added.forEach((node) => (node.status = { state: "running" })));
+  } else {
+    pool.nodes.splice(count);
+  }
+  pool.count = count;
+  return pool;
+}
+
+function deletePool(request: FakeRequest, { state }: World): void {
+  const cluster = requireCluster(state, request);
+  const pool = requirePool(cluster, request);
+  if (cluster.node_pools.length === 1) throw unprocessable("A cluster must keep at least one node pool.");
+  cluster.node_pools.splice(cluster.node_pools.indexOf(pool), 1);
+}
+
 /** A kubeconfig for the cluster, as the API serves it (YAML; the token is a placeholder). */
 function kubeconfig(cluster: KubernetesCluster): string {
   const context = `do-${cluster.region}-${cluster.name}`;
@@ -141,5 +192,15 @@ export const kubernetesRoutes: StatefulRoute[] = [
     },
   },
   { operationId: "kubernetes_add_nodePool", handle: (request, world) => ok({ node_pool: addPool(request, world) }, 201) },
+  { operationId: "kubernetes_update_cluster", handle: (request, world) => ok({ kubernetes_cluster: updateCluster(request, world) }, 202) },
+  { operationId: "kubernetes_list_nodePools", handle: (request, { state }) => ok({ node_pools: requireCluster(state, request).node_pools }) },
   { operationId: "kubernetes_get_nodePool", handle: (request, { state }) => ok({ node_pool: requirePool(requireCluster(state, request), request) }) },
+  { operationId: "kubernetes_update_nodePool", handle: (request, world) => ok({ node_pool: updatePool(request, world) }, 202) },
+  {
+    operationId: "kubernetes_delete_nodePool",
+    handle: (request, world) => {
+      deletePool(request, world);
+      return noContent();
+    },
+  },
 ];

@@ -72,6 +72,25 @@ function update(state: FakeState, request: FakeRequest, complete: boolean): Vpc 
   return vpc;
 }
 
+function checkPeeringName(name: string): string {
+  if (!peeringNameFormat.test(name)) throw unprocessable("name may only contain letters, numbers and dashes.");
+  return name;
+}
+
+function requirePeering(state: FakeState, request: FakeRequest): VpcPeering {
+  const peering = state.vpcPeerings.get(stringParam(request, "vpc_peering_id"));
+  if (!peering) throw notFound();
+  return peering;
+}
+
+/** Peers two VPCs; answers the peering as the create does (the stored one is already `ACTIVE`). */
+function addPeering(state: FakeState, name: string, vpc: Vpc, other: Vpc): VpcPeering {
+  const peering: VpcPeering = { id: randomUUID(), name, vpc_ids: [vpc.id, other.id], status: "ACTIVE", created_at: isoNow() };
+  state.vpcPeerings.set(peering.id, peering);
+  // Peering is immediate in the fake; the first answer still says PROVISIONING, as DigitalOcean's does.
+  return { ...peering, status: "PROVISIONING" };
+}
+
 function members(state: FakeState, vpc: Vpc): { name: string; urn: string; created_at: string }[] {
   return [...state.droplets.values()]
     .filter((droplet) => droplet.vpc_uuid === vpc.id)
@@ -150,14 +169,10 @@ export const vpcRoutes: StatefulRoute[] = [
     handle: (request, { state }) => {
       const vpc = requireVpc(state, request);
       const fields = BodyFields.of(request);
-      const name = fields.string("name");
-      if (!peeringNameFormat.test(name)) throw unprocessable("name may only contain letters, numbers and dashes.");
+      const name = checkPeeringName(fields.string("name"));
       const other = state.vpcs.get(fields.string("vpc_id"));
       if (!other || other.id === vpc.id) throw unprocessable("vpc_id must name another VPC.");
-      const peering: VpcPeering = { id: randomUUID(), name, vpc_ids: [vpc.id, other.id], status: "ACTIVE", created_at: isoNow() };
-      state.vpcPeerings.set(peering.id, peering);
-      // Peering is immediate in the fake; the first answer still says PROVISIONING, as DigitalOcean's does.
-      return ok({ peering: { ...peering, status: "PROVISIONING" } }, 202);
+      return ok({ peering: addPeering(state, name, vpc, other) }, 202);
     },
   },
   {
@@ -166,18 +181,38 @@ export const vpcRoutes: StatefulRoute[] = [
       const vpc = requireVpc(state, request);
       const peering = state.vpcPeerings.get(stringParam(request, "vpc_peering_id"));
       if (!peering || !peering.vpc_ids.includes(vpc.id)) throw notFound();
-      const name = BodyFields.of(request).string("name");
-      if (!peeringNameFormat.test(name)) throw unprocessable("name may only contain letters, numbers and dashes.");
-      peering.name = name;
+      peering.name = checkPeeringName(BodyFields.of(request).string("name"));
       return ok({ peering });
     },
   },
+  { operationId: "vpcPeerings_list", handle: (request, { state }) => paginate(request, "vpc_peerings", [...state.vpcPeerings.values()]) },
   {
-    operationId: "vpcPeerings_get",
+    operationId: "vpcPeerings_create",
     handle: (request, { state }) => {
-      const peering = state.vpcPeerings.get(stringParam(request, "vpc_peering_id"));
-      if (!peering) throw notFound();
+      const fields = BodyFields.of(request);
+      const name = checkPeeringName(fields.string("name"));
+      const ids = fields.stringArray("vpc_ids");
+      const [first, second] = ids.map((id) => state.vpcs.get(id));
+      if (ids.length !== 2 || !first || !second || first === second) throw unprocessable("vpc_ids must name two different VPCs.");
+      return ok({ vpc_peering: addPeering(state, name, first, second) }, 202);
+    },
+  },
+  { operationId: "vpcPeerings_get", handle: (request, { state }) => ok({ vpc_peering: requirePeering(state, request) }) },
+  {
+    operationId: "vpcPeerings_patch",
+    handle: (request, { state }) => {
+      const peering = requirePeering(state, request);
+      peering.name = checkPeeringName(BodyFields.of(request).string("name"));
       return ok({ vpc_peering: peering });
+    },
+  },
+  {
+    operationId: "vpcPeerings_delete",
+    handle: (request, { state }) => {
+      const peering = requirePeering(state, request);
+      state.vpcPeerings.delete(peering.id);
+      // Gone at once in the fake; the answer says DELETING, as DigitalOcean's does.
+      return ok({ vpc_peering: { ...peering, status: "DELETING" } }, 202);
     },
   },
 ];
