@@ -380,6 +380,11 @@ function nameOf(resource: unknown): string | undefined {
   return typeof name === "string" ? neutralize(name, MAX_SHOWN_FIELD_LENGTH) : undefined;
 }
 
+/** A status as a wait error shows it: a server's string of any length, with any control characters. */
+function shownState(state: string | undefined): string | undefined {
+  return typeof state === "string" ? neutralize(state, MAX_SHOWN_FIELD_LENGTH) : undefined;
+}
+
 /**
  * A waiter (`client.waitFor.*`, a poller) saw the resource end up where it will not become ready:
  * a failure state (`errored`, `ERROR`…), or gone (404 after the grace period). Shows the resource's
@@ -391,7 +396,7 @@ export class WaitFailedError<TResource = unknown> extends TsdoError {
   readonly resourceId: string | number | undefined;
   /** The resource's `name` (an app's `spec.name`) as last read, when it has one. */
   readonly resourceName: string | undefined;
-  /** Its status when the wait failed (`error`, `ERROR`…), or `not_found` when it disappeared. */
+  /** Its status when the wait failed (`error`, `ERROR`…), or `not_found` when it disappeared; at most 200 characters, control characters as spaces. */
   readonly state: string | undefined;
   // A private field: no inspect (showHidden or not), JSON, spread, property walk or structuredClone sees it.
   readonly #resource: TResource | undefined;
@@ -399,7 +404,7 @@ export class WaitFailedError<TResource = unknown> extends TsdoError {
     super(message, { code: "WAIT_FAILED" });
     this.resourceId = idOf(resource);
     this.resourceName = nameOf(resource);
-    this.state = state;
+    this.state = shownState(state);
     this.#resource = resource;
     if (options.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause, enumerable: false, configurable: true, writable: true });
   }
@@ -419,7 +424,7 @@ export class WaitTimeoutError<TResource = unknown> extends TimeoutError {
   readonly resourceId: string | number | undefined;
   /** The resource's `name` (an app's `spec.name`) at the last poll, when it has one. */
   readonly resourceName: string | undefined;
-  /** Its status at the last poll, when it has one. */
+  /** Its status at the last poll, when it has one; at most 200 characters, control characters as spaces. */
   readonly state: string | undefined;
   // Private for the same reason as WaitFailedError's.
   readonly #resource: TResource | undefined;
@@ -427,7 +432,7 @@ export class WaitTimeoutError<TResource = unknown> extends TimeoutError {
     super(message, timeoutInMs);
     this.resourceId = idOf(resource);
     this.resourceName = nameOf(resource);
-    this.state = state;
+    this.state = shownState(state);
     this.#resource = resource;
   }
 
