@@ -3,7 +3,7 @@ import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipelin
 import { RestError } from "./restError.js";
 import { brandClasses } from "./brand.js";
 import { parseRateLimit, retryAfterInMs, type RateLimit } from "./rateLimit.js";
-import { neutralize, redactedRequest, redactedResponse } from "./redact.js";
+import { jsonShape, neutralize, redactedRequest, redactedResponse } from "./redact.js";
 
 /** Longest `message` any tsdo error gets; text from a server is neutralized and cut well before. */
 const MAX_MESSAGE_LENGTH = 1000;
@@ -102,7 +102,12 @@ export class DigitalOceanError extends TsdoError {
   readonly requestId: string | undefined;
   /** Rate-limit headroom from this response's headers, when present. */
   readonly rateLimit: RateLimit | undefined;
-  /** The parsed JSON body (or its text when it is not JSON). */
+  /**
+   * The parsed JSON body (or its text when it is not JSON), with the fields of DigitalOcean's error
+   * documents only (`id`, `message`, `request_id`, `code`, `error`, `messages`, `root_causes`,
+   * `type`): anything else, such as a resource a server echoes, is dropped, and so is
+   * `response.bodyAsText` then.
+   */
   readonly body: unknown;
 
   constructor(message: string, statusCode: number, body: unknown, context: ErrorContext = {}) {
@@ -113,7 +118,9 @@ export class DigitalOceanError extends TsdoError {
       (typeof fields.request_id === "string" && fields.request_id !== "" ? fields.request_id : undefined) ??
       context.response?.headers.get("x-request-id");
     this.rateLimit = context.response ? parseRateLimit(context.response) : undefined;
-    this.body = body;
+    this.body = errorDocument(body);
+    // The text would still hold what the document lost.
+    if (this.body !== body && this.response !== undefined) delete this.response.bodyAsText;
   }
 
   /** Builds the error for a non-2xx response, choosing the subclass by status code. */
@@ -188,6 +195,22 @@ function defaultReason(status: number): string {
   return status >= 500 ? "server error" : "request failed";
 }
 
+/** The fields of DigitalOcean's error documents (the API's, NFS's `code`, the inference hosts' `error` and `type`). */
+const ERROR_DOCUMENT_FIELDS: ReadonlySet<string> = new Set(["id", "message", "request_id", "code", "error", "messages", "root_causes", "type"]);
+
+/**
+ * An error body as an error keeps it: a server that echoes the resource or the request in its
+ * error (a database with its passwords, a droplet's `user_data`) must not put it in the error. A
+ * body with other fields keeps the error fields only; a JSON array is no error document and is dropped.
+ */
+function errorDocument(body: unknown): unknown {
+  if (Array.isArray(body)) return undefined;
+  if (typeof body !== "object" || body === null) return body;
+  const fields = Object.entries(body);
+  if (fields.every(([key]) => ERROR_DOCUMENT_FIELDS.has(key))) return body;
+  return Object.fromEntries(fields.filter(([key]) => ERROR_DOCUMENT_FIELDS.has(key)));
+}
+
 function parseErrorBody(text: string | null | undefined): unknown {
   if (text === undefined || text === null || text === "") return undefined;
   try {
@@ -239,12 +262,17 @@ export class ResponseParseError extends TsdoError {
   declare statusCode: number;
   /** The `x-request-id` header: quote it to DigitalOcean support. */
   readonly requestId: string | undefined;
-  /** At most the first 200 characters of the body. */
+  /**
+   * The shape of the body's first 200 characters (at most 200 characters): keys, braces, numbers,
+   * `true`/`false`/`null`, with every string value shown as `"…"` and any other text as `…`, e.g.
+   * `{"database":{"id":"…","connection":{"password":"…"`. A success answer's values may be secrets
+   * (a database's password, a kubeconfig, `user_data`), and the error keeps no body text.
+   */
   readonly excerpt: string;
   constructor(message: string, response: PipelineResponse, excerpt: string) {
     super(message, { code: RestError.PARSE_ERROR, statusCode: response.status, request: response.request, response });
     this.requestId = response.headers.get("x-request-id");
-    this.excerpt = neutralize(excerpt, 200);
+    this.excerpt = neutralize(jsonShape(excerpt), 200);
   }
 }
 
@@ -352,6 +380,11 @@ function nameOf(resource: unknown): string | undefined {
   return typeof name === "string" ? neutralize(name, MAX_SHOWN_FIELD_LENGTH) : undefined;
 }
 
+/** A status as a wait error shows it: a server's string of any length, with any control characters. */
+function shownState(state: string | undefined): string | undefined {
+  return typeof state === "string" ? neutralize(state, MAX_SHOWN_FIELD_LENGTH) : undefined;
+}
+
 /**
  * A waiter (`client.waitFor.*`, a poller) saw the resource end up where it will not become ready:
  * a failure state (`errored`, `ERROR`…), or gone (404 after the grace period). Shows the resource's
@@ -363,7 +396,7 @@ export class WaitFailedError<TResource = unknown> extends TsdoError {
   readonly resourceId: string | number | undefined;
   /** The resource's `name` (an app's `spec.name`) as last read, when it has one. */
   readonly resourceName: string | undefined;
-  /** Its status when the wait failed (`error`, `ERROR`…), or `not_found` when it disappeared. */
+  /** Its status when the wait failed (`error`, `ERROR`…), or `not_found` when it disappeared; at most 200 characters, control characters as spaces. */
   readonly state: string | undefined;
   // A private field: no inspect (showHidden or not), JSON, spread, property walk or structuredClone sees it.
   readonly #resource: TResource | undefined;
@@ -371,7 +404,7 @@ export class WaitFailedError<TResource = unknown> extends TsdoError {
     super(message, { code: "WAIT_FAILED" });
     this.resourceId = idOf(resource);
     this.resourceName = nameOf(resource);
-    this.state = state;
+    this.state = shownState(state);
     this.#resource = resource;
     if (options.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause, enumerable: false, configurable: true, writable: true });
   }
@@ -391,7 +424,7 @@ export class WaitTimeoutError<TResource = unknown> extends TimeoutError {
   readonly resourceId: string | number | undefined;
   /** The resource's `name` (an app's `spec.name`) at the last poll, when it has one. */
   readonly resourceName: string | undefined;
-  /** Its status at the last poll, when it has one. */
+  /** Its status at the last poll, when it has one; at most 200 characters, control characters as spaces. */
   readonly state: string | undefined;
   // Private for the same reason as WaitFailedError's.
   readonly #resource: TResource | undefined;
@@ -399,7 +432,7 @@ export class WaitTimeoutError<TResource = unknown> extends TimeoutError {
     super(message, timeoutInMs);
     this.resourceId = idOf(resource);
     this.resourceName = nameOf(resource);
-    this.state = state;
+    this.state = shownState(state);
     this.#resource = resource;
   }
 

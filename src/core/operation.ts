@@ -456,9 +456,11 @@ function parseJson(response: PipelineResponse, text: string | null | undefined):
     return JSON.parse(text);
   } catch (error) {
     throw new ResponseParseError(
-      `${response.status} response to ${response.request.method} is not valid JSON: ${(error as Error).message}`,
+      // V8's message quotes the body around the fault (`..."password":"…"...`): the reason only.
+      `${response.status} response to ${response.request.method} is not valid JSON: ${(error as Error).message.replace(/, (?:\.\.\.)?".*$/s, "")}`,
       response,
-      text.slice(0, 200),
+      // Values become "…" in the excerpt: a longer start shows more of the body's shape in its 200 characters.
+      text.slice(0, 1000),
     );
   }
 }

@@ -1,8 +1,8 @@
 import type { HttpHeaders, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { createHttpHeaders, createPipelineRequest } from "./pipelineRequest.js";
 
-/** Query parameters whose values are hidden (presigned URLs carry signatures and credentials). */
-export const SENSITIVE_QUERY_NAME = /token|sig|key|secret|credential|password|auth/i;
+/** Query parameters whose values are hidden (presigned URLs carry signatures and credentials; `pw`, `pass`, `pwd`: passwords). */
+export const SENSITIVE_QUERY_NAME = /token|sig|key|secret|credential|pass|pwd|^pw$|auth/i;
 
 /**
  * Header names that carry credentials: `Authorization` (the API token and the inference and agent
@@ -57,13 +57,40 @@ export function redactedRequest(request: PipelineRequest): PipelineRequest {
 }
 
 /**
- * What an error keeps of a response: status, headers, body text, and the redacted request. A
- * streamed body is dropped: its socket leads back to the raw request headers Node sent.
+ * What an error keeps of a response: status, headers minus credentials (`set-cookie`, anything
+ * named or valued like a key or token), and the redacted request. The body text is kept for an
+ * error answer (400 and up: DigitalOcean's error document) only: a success answer's body is the
+ * resource, which may hold its secrets (a database's password, a kubeconfig). A streamed body is
+ * dropped: its socket leads back to the raw request headers Node sent.
  */
 export function redactedResponse(response: PipelineResponse, request: PipelineRequest): PipelineResponse {
-  const copy: PipelineResponse = { status: response.status, headers: createHttpHeaders(response.headers.toJSON()), request };
-  if (response.bodyAsText !== undefined) copy.bodyAsText = response.bodyAsText;
+  const copy: PipelineResponse = { status: response.status, headers: redactHeaders(response.headers), request };
+  if (response.bodyAsText !== undefined && response.status >= 400) copy.bodyAsText = response.bodyAsText;
   return copy;
+}
+
+/** One piece of JSON text: a string literal (closed or cut off), or a run of anything but structure. */
+const JSON_PIECE = /"(?:[^"\\]|\\[\s\S])*"?|[^\s{}[\]:,"]+/g;
+/** The values a piece outside a string may show: they say nothing private. */
+const JSON_LITERAL = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
+/** What follows a string literal that is an object key. */
+const KEY_END = /\s*:/y;
+
+/**
+ * The shape of a JSON text without its values, for a parse error's excerpt: braces, brackets,
+ * commas, keys, numbers, `true`/`false`/`null` stay; every string value becomes `"…"` and anything
+ * else (a cut-off word, an HTML page, a bare token) `…`. Keys are shown, they are the API's field
+ * names (`{"database":{"id":"…","connection":{"password":"…"`); the values of a success answer may
+ * be its secrets.
+ */
+export function jsonShape(text: string): string {
+  return text.replace(JSON_PIECE, (piece: string, offset: number) => {
+    if (!piece.startsWith('"')) return JSON_LITERAL.test(piece) ? piece : "…";
+    const closed = piece.length > 1 && piece.endsWith('"');
+    KEY_END.lastIndex = offset + piece.length;
+    if ((closed && KEY_END.test(text)) || piece === '""') return piece;
+    return closed ? '"…"' : '"…';
+  });
 }
 
 /** C0 and C1 controls (CR, LF, ESC…), DEL, line/paragraph separators and bidi overrides. */

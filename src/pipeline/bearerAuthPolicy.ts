@@ -1,7 +1,7 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import type { AccessToken, KeyCredential, TokenCredential } from "@azure/core-auth";
 import { isTokenCredential } from "../credential.js";
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
 import { raceAbort } from "../core/abortListener.js";
 import { InsecureConnectionError, TsdoError } from "../core/errors.js";
 
@@ -79,16 +79,39 @@ export function bearerAuthPolicy(options: BearerAuthPolicyOptions): PipelinePoli
           scopes.find(({ base }) => startsWithOrigin(target, base))?.source ??
           (url.origin === endpointOrigin || allowCrossOrigin ? apiToken : undefined);
       }
-      if (source) {
-        const token = source(request.abortSignal);
-        // A credential may ignore the signal: the request is cancellable (and timed) while it fetches all the same.
-        request.headers.set("Authorization", `Bearer ${typeof token === "string" ? token : await raceAbort(token, request.abortSignal)}`);
-      } else {
+      if (!source) {
         request.headers.delete("Authorization");
+        return next(request);
       }
-      return next(request);
+      const pending = source(request.abortSignal);
+      // A credential may ignore the signal: the request is cancellable (and timed) while it fetches all the same.
+      const token = typeof pending === "string" ? pending : await raceAbort(pending, request.abortSignal);
+      request.headers.set("Authorization", `Bearer ${token}`);
+      return withoutEchoedToken(await next(request), token);
     },
   };
+}
+
+/** Tokens shorter than this are not looked for in answers: a test's one-letter key would rewrite every error. */
+const MIN_HIDDEN_TOKEN_LENGTH = 8;
+
+/**
+ * A server can echo the token it was sent ("bad token Bearer dop_v1_…" in a 401's message, a
+ * header): it is replaced by `REDACTED` here, where it is known, before the errors and retries
+ * outside this policy read the answer. Every header value is checked (errors keep headers), and
+ * the body of an answer outside 2xx (errors keep it, and its message). A success body is left as
+ * it came: it is the caller's data, returned as is, and an error made from one (a parse error)
+ * keeps no text of it, only its shape; so the common answer costs a few header reads, not a scan
+ * of its body.
+ */
+function withoutEchoedToken(response: PipelineResponse, token: string): PipelineResponse {
+  if (token.length < MIN_HIDDEN_TOKEN_LENGTH) return response;
+  const echoed = [...response.headers].filter(([, value]) => value.includes(token));
+  for (const [name, value] of echoed) response.headers.set(name, value.replaceAll(token, "REDACTED"));
+  const text = response.bodyAsText;
+  const success = response.status >= 200 && response.status < 300;
+  if (!success && typeof text === "string" && text.includes(token)) response.bodyAsText = text.replaceAll(token, "REDACTED");
+  return response;
 }
 
 /** Reads the current token of a credential; static keys are read anew each time, so a rotated key takes effect. */
