@@ -78,12 +78,21 @@ async function sendAndLog(request: PipelineRequest, next: SendRequest, logger: A
     throw error;
   }
   const headers = response.headers;
+  // This policy sees the answer before the auth policy hides a token the server echoed in it.
+  const hide = echoHider(request);
   logger.info(
     `${target} ${response.status} ${elapsed(start)}ms attempt=${attempt}${queued}` +
-      ` x-request-id=${headers.get("x-request-id") ?? "-"} ratelimit-remaining=${headers.get("ratelimit-remaining") ?? "-"}`,
+      hide(` x-request-id=${headers.get("x-request-id") ?? "-"} ratelimit-remaining=${headers.get("ratelimit-remaining") ?? "-"}`),
   );
-  if (logger.verbose.enabled) logger.verbose(`${target} attempt=${attempt} response headers: ${describeHeaders(headers, allowed)}`);
+  if (logger.verbose.enabled) logger.verbose(`${target} attempt=${attempt} response headers: ${hide(describeHeaders(headers, allowed))}`);
   return response;
+}
+
+/** Replaces the request's own credential (its Authorization value, scheme aside) wherever a line repeats it. */
+function echoHider(request: PipelineRequest): (line: string) => string {
+  const credential = request.headers.get("authorization")?.replace(/^\S+\s+/, "");
+  if (credential === undefined || credential.length < 8) return (line) => line;
+  return (line) => (line.includes(credential) ? line.replaceAll(credential, REDACTED) : line);
 }
 
 function elapsed(start: number): number {

@@ -14,7 +14,7 @@ import {
   WaitTimeoutError,
 } from "../../../src/index.js";
 import { redactUrl } from "../../../src/core/redact.js";
-import { startServer, TOKEN, type TestServer } from "../policies/support.js";
+import { captureLogs, startServer, TOKEN, type TestServer } from "../policies/support.js";
 import { assertSecretFree } from "./support.js";
 
 const CLUSTER_ID = "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30";
@@ -167,6 +167,19 @@ describe("hardening: secrets in errors", () => {
         assert.equal((error as AuthenticationError).response?.headers.get("set-cookie"), undefined);
       });
     }
+
+    it("defect: the info and verbose log lines never repeat an echoed token (the log policy sees the answer first)", async () => {
+      handle = (req, res) => send(res, 200, JSON.stringify({ account: {} }), { "x-request-id": String(req.headers.authorization), location: `/x/${TOKEN}` });
+      const logs = captureLogs("verbose");
+      try {
+        await client.account.get();
+      } finally {
+        logs.restore();
+      }
+      const lines = logs.lines.filter((line) => line.includes("/v2/account"));
+      assert.ok(lines.some((line) => line.includes("x-request-id=Bearer REDACTED")), lines.join("\n"));
+      assert.ok(lines.every((line) => !line.includes(TOKEN)), lines.join("\n"));
+    });
 
     it("leaves a success answer's data as it came (the caller's), headers aside", async () => {
       handle = (req, res) => send(res, 200, JSON.stringify({ account: { email: String(req.headers.authorization) } }), { "x-echo": String(req.headers.authorization) });
