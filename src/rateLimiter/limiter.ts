@@ -3,6 +3,7 @@ import { systemClock, type Clock } from "../core/clock.js";
 import { AbortError } from "../core/errors.js";
 import { log } from "../pipeline/logger.js";
 import type { AbortSignalLike } from "@azure/abort-controller";
+import { MemoryRateLimitStore } from "./memoryStore.js";
 import type { WindowDemand } from "./rules.js";
 import type { AcquireRequest, AcquireResult, Observation, RateLimitStore } from "./store.js";
 
@@ -115,11 +116,14 @@ export class SlotQueue {
   readonly #queues = new Map<string, Queue>();
   /** The store methods whose failure was logged and that have not worked since: one warning per outage, not per call. */
   readonly #failing = new Set<"acquire" | "observe" | "release">();
+  /** Whether the store can keep a call waiting (Redis); the in-process store answers within a microtask. */
+  readonly #remote: boolean;
 
   /** `clock` is the store's time, which deadlines are kept in and rounds sleep on; default real time. */
   constructor(store: RateLimitStore, clock: Clock = systemClock) {
     this.#store = store;
     this.#clock = clock;
+    this.#remote = !(store instanceof MemoryRateLimitStore);
   }
 
   /**
@@ -223,7 +227,8 @@ export class SlotQueue {
     // Unrecorded: the store holds no entry of it, so there is nothing to release either.
     const unpaced = (): AcquireResult => ({ waitInMs: 0, general: false, now: this.#clock.now(), slot: "" });
     const answer = this.#acquire(key, request);
-    if (signal === undefined) return answer.then((result) => result ?? unpaced());
+    // Racing an answer that comes at once costs a promise and a listener per request for nothing.
+    if (signal === undefined || !this.#remote) return answer.then((result) => result ?? unpaced());
     return new Promise<AcquireResult>((resolve, reject) => {
       let aborted = false;
       // One listener per signal however many calls share it (core/abortListener.ts).
