@@ -8,6 +8,8 @@ import type {
   AppDeployment,
   Certificate,
   DatabaseCluster,
+  DatabaseConnectionPool,
+  DatabaseFirewallRule,
   DatabaseReplica,
   KubernetesCluster,
   LoadBalancer,
@@ -93,6 +95,10 @@ export class FakeState {
   readonly databaseClusters = new Map<string, DatabaseCluster>();
   /** Replicas per database cluster id, by replica name. */
   readonly databaseReplicas = new Map<string, Map<string, DatabaseReplica>>();
+  /** Connection pools per database cluster id, by pool name (its users and databases are on the cluster). */
+  readonly databasePools = new Map<string, Map<string, DatabaseConnectionPool>>();
+  /** Firewall rules (trusted sources) per database cluster id. */
+  readonly databaseFirewallRules = new Map<string, DatabaseFirewallRule[]>();
   /** Apps by id. */
   readonly apps = new Map<string, App>();
   /** Deployments per app id, by deployment id. */
@@ -116,7 +122,7 @@ export class FakeState {
       this.images, this.sshKeys, this.droplets, this.actions, this.actionSubjects, this.volumes, this.snapshots, this.tags,
       this.domains, this.domainRecords, this.projects, this.projectAssignments, this.vpcs, this.vpcPeerings, this.firewalls,
       this.reservedIps, this.dropletHosts, this.backupPolicies, this.destroyStatuses, this.kubernetesClusters, this.databaseClusters,
-      this.databaseReplicas, this.apps, this.appDeployments, this.loadBalancers, this.certificates,
+      this.databaseReplicas, this.databasePools, this.databaseFirewallRules, this.apps, this.appDeployments, this.loadBalancers, this.certificates,
     ]) {
       collection.clear();
     }

@@ -340,11 +340,45 @@ export interface KubernetesCluster {
 /** A database cluster's or replica's status. */
 export type DatabaseStatus = "creating" | "online" | "resizing" | "migrating" | "forking";
 
-/** A database cluster: `creating` → `online`. */
+/** A database cluster: `creating` → `online`, and `resizing` → `online` after a resize. */
 export interface DatabaseCluster {
   id: string;
   name: string;
   status: DatabaseStatus;
+  size: string;
+  num_nodes: number;
+  /** Its users, the `primary` one (`doadmin`) first: what `…/users` lists. */
+  users: DatabaseUser[];
+  /** Its logical databases (`defaultdb` first): what `…/dbs` lists. */
+  db_names: string[];
+  [field: string]: unknown;
+}
+
+/** A user of a database cluster. */
+export interface DatabaseUser {
+  name: string;
+  role: "primary" | "normal";
+  password: string;
+  [field: string]: unknown;
+}
+
+/** A connection pool (PgBouncer) of a database cluster. */
+export interface DatabaseConnectionPool {
+  name: string;
+  mode: string;
+  size: number;
+  db: string;
+  user: string;
+  [field: string]: unknown;
+}
+
+/** A trusted source of a database cluster (`…/firewall`). */
+export interface DatabaseFirewallRule {
+  uuid: string;
+  cluster_uuid: string;
+  type: "droplet" | "k8s" | "ip_addr" | "tag" | "app";
+  value: string;
+  created_at: string;
   [field: string]: unknown;
 }
 

@@ -243,7 +243,7 @@ describe("fake DigitalOcean: every lifecycle state's answer fits the response ty
     assert.deepEqual((await follow(failing.kubernetes_cluster.id, "error")).slice(-1), ["error, nodes running"]);
   });
 
-  it("databases: a cluster creating → online, a replica creating → online", async () => {
+  it("databases: a cluster creating → online, a replica creating → online, a resize resizing → online", async () => {
     const created = await client.databases.createCluster({ name: "db", engine: "pg", size: "db-s-1vcpu-1gb", region: "nyc3", num_nodes: 1 });
     answers.add("databases.createCluster", "creating", created);
     const databaseId = created.database.id;
@@ -258,6 +258,11 @@ describe("fake DigitalOcean: every lifecycle state's answer fits the response ty
       reader("databases.getReplica", () => client.databases.getReplica(databaseId, "read-1"), ({ replica: read }) => read?.status ?? "?"),
     ]);
     assert.deepEqual(replicaStatuses, ["creating", "online"]);
+    await client.databases.updateClusterSize(databaseId, { size: "db-s-2vcpu-4gb", num_nodes: 2 });
+    const resizeStatuses = await answers.playThrough(fake, step("databaseCluster"), (status) => status === "online", [
+      reader("databases.getCluster", () => client.databases.getCluster(databaseId), ({ database }) => database.status),
+    ]);
+    assert.deepEqual(resizeStatuses, ["resizing", "online"]);
   });
 
   for (const [outcome, failNext] of [["active", false], ["errored", true]] as const) {

@@ -29,18 +29,32 @@ describe("fake DigitalOcean: stateful families", () => {
 
   it("every list, get, update and delete beside a stateful create, get or list is stateful too", () => {
     const stateful = new Set(statefulRoutes.map((route) => route.operationId));
-    // Collections by path: `GET|POST P` and `GET|PUT|PATCH|DELETE P/{id}` are one family.
+    // Collections by path: `GET|POST|PUT P` (a PUT replaces the whole list, as a database's firewall
+    // rules) and `GET|PUT|PATCH|DELETE P/{id}` are one family.
     const families = new Map<string, string[]>();
     for (const table of Object.values(operationGroups)) {
       for (const { id, method, path } of Object.values(table)) {
         const item = /^(.*)\/\{[^}/]+\}$/.exec(path);
         const collection = item ? item[1]! : path;
-        if (item ? !["GET", "PUT", "PATCH", "DELETE"].includes(method) : !["GET", "POST"].includes(method)) continue;
+        if (item ? !["GET", "PUT", "PATCH", "DELETE"].includes(method) : !["GET", "POST", "PUT"].includes(method)) continue;
         families.set(collection, [...(families.get(collection) ?? []), id]);
       }
     }
     const canned = [...families.values()].filter((ids) => ids.some((id) => stateful.has(id))).flatMap((ids) => ids.filter((id) => !stateful.has(id)));
     assert.deepEqual(canned, []);
+  });
+
+  it("a database cluster's sub-resources, and the operations that change what its get answers, are stateful", () => {
+    const stateful = new Set(statefulRoutes.map((route) => route.operationId));
+    // Out of the path rule's reach: an action on a user, a resize; and the families under a cluster,
+    // whose users and databases the cluster's own answer lists.
+    const expected = [
+      "databases_list_users", "databases_add_user", "databases_get_user", "databases_update_user", "databases_delete_user", "databases_reset_auth",
+      "databases_list", "databases_add", "databases_get", "databases_delete",
+      "databases_list_connectionPools", "databases_add_connectionPool", "databases_get_connectionPool", "databases_update_connectionPool", "databases_delete_connectionPool",
+      "databases_list_firewall_rules", "databases_update_firewall_rules", "databases_update_clusterSize",
+    ];
+    assert.deepEqual(expected.filter((id) => !stateful.has(id)), []);
   });
 
   describe("families whose create was stateful while the rest answered canned data", () => {
