@@ -2,22 +2,13 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { DigitalOceanClient, RedirectError } from "../../src/index.js";
 import { scenario } from "./results.js";
-import { httpServer, json, type RawServer } from "./servers.js";
+import { httpServersClosedAfterEach, json } from "./servers.js";
 
 const GROUP = "Security";
 const TOKEN = "dop_v1_faultsuiteSECRETTOKEN0123456789abcdef0123456789abcdef01234567";
 
 describe("fault suite: security under attack", () => {
-  const servers: RawServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    servers.length = 0;
-  });
-  const serve = async (...args: Parameters<typeof httpServer>): Promise<RawServer> => {
-    const server = await httpServer(...args);
-    servers.push(server);
-    return server;
-  };
+  const serve = httpServersClosedAfterEach();
   const clientOf = (url: string, options = {}): DigitalOceanClient =>
     new DigitalOceanClient(TOKEN, { endpoint: url, allowInsecureConnection: true, timeoutInMs: 200, retryOptions: { maxRetries: 0 }, ...options });
 

@@ -27,6 +27,20 @@ export function httpServer(handler: (request: IncomingMessage, response: ServerR
   return track(server, () => count);
 }
 
+/** `httpServer` for a suite: every server it starts is closed after each test. Call it in a `describe` body. */
+export function httpServersClosedAfterEach(): (...args: Parameters<typeof httpServer>) => Promise<RawServer> {
+  const servers: RawServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers.length = 0;
+  });
+  return async (...args) => {
+    const server = await httpServer(...args);
+    servers.push(server);
+    return server;
+  };
+}
+
 /** A TCP server that hands each connection to `onConnection` and otherwise does nothing. */
 export function netServer(onConnection: (socket: Socket) => void = () => {}): Promise<RawServer> {
   let count = 0;

@@ -3,7 +3,7 @@ import { DigitalOceanClient, InvalidTokenError, WaitFailedError } from "../../sr
 import { DEFAULT_NOT_FOUND_GRACE_IN_MS } from "../../src/core/waiter.js";
 import { createTestClient, startFakeDigitalOcean } from "../../src/testing/index.js";
 import { n, scenario } from "./results.js";
-import { httpServer, json, type RawServer } from "./servers.js";
+import { httpServer, httpServersClosedAfterEach, json } from "./servers.js";
 
 const GROUP = "Tokens";
 const TOKEN = "dop_v1_faultsuiteSECRETTOKEN0123456789abcdef0123456789abcdef01234567";
@@ -29,16 +29,7 @@ async function walk(pages: AsyncIterable<unknown>): Promise<void> {
 }
 
 describe("fault suite: forged paging and poller tokens", () => {
-  const servers: RawServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    servers.length = 0;
-  });
-  const serve = async (...args: Parameters<typeof httpServer>): Promise<RawServer> => {
-    const server = await httpServer(...args);
-    servers.push(server);
-    return server;
-  };
+  const serve = httpServersClosedAfterEach();
   const pages = (request: Parameters<Parameters<typeof httpServer>[0]>[0], response: Parameters<Parameters<typeof httpServer>[0]>[1]) =>
     json(response, 200, { tags: [{ name: "a" }], links: { pages: { next: `http://${request.headers.host}/v2/tags?page=2` } }, meta: { total: 2 } });
   const clientOf = (url: string): DigitalOceanClient => new DigitalOceanClient(TOKEN, { endpoint: url, allowInsecureConnection: true, allowCrossOriginAuth: true, retryOptions: { maxRetries: 0 } });
