@@ -2,7 +2,8 @@
 // and read from the history, failed and superseded deployments as DigitalOcean keeps them.
 import assert from "node:assert/strict";
 import type { DigitalOceanClient } from "../../src/index.js";
-import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
+import type { FakeDigitalOcean } from "../../src/testing/index.js";
+import { useVirtualFake } from "./helpers.js";
 
 const json = { Accept: "application/json", "Content-Type": "application/json" } as const;
 
@@ -15,12 +16,7 @@ async function phases(client: DigitalOceanClient, appId: string): Promise<Map<st
 describe("fake DigitalOcean: apps keep state across update and deployments", () => {
   let fake: FakeDigitalOcean;
   let client: DigitalOceanClient;
-  before(async () => {
-    fake = await startFakeDigitalOcean({ clock: "virtual" });
-    client = createTestClient(fake, { retryOptions: { maxRetries: 0 } });
-  });
-  afterEach(() => fake.reset());
-  after(() => fake.close());
+  useVirtualFake((f, c) => ((fake = f), (client = c)));
 
   it("a new app has no active_deployment until its first deployment is ACTIVE, then it is that deployment", async () => {
     const { app } = await client.apps.create({ spec: { name: "web" } }, json);

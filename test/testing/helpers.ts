@@ -1,4 +1,19 @@
-import type { FakeDigitalOcean } from "../../src/testing/index.js";
+import type { DigitalOceanClient } from "../../src/index.js";
+import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
+
+/**
+ * A fake on the virtual clock for the enclosing suite, reset after each test and closed after it;
+ * `set` receives it and a client on it with retries off (call in a `describe` body).
+ */
+export function useVirtualFake(set: (fake: FakeDigitalOcean, client: DigitalOceanClient) => void): void {
+  let fake: FakeDigitalOcean | undefined;
+  before(async () => {
+    fake = await startFakeDigitalOcean({ clock: "virtual" });
+    set(fake, createTestClient(fake, { retryOptions: { maxRetries: 0 } }));
+  });
+  afterEach(() => fake?.reset());
+  after(() => fake?.close());
+}
 
 /** One HTTP exchange with the fake, read whole. */
 export interface Exchange<TBody> {

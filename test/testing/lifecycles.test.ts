@@ -5,6 +5,7 @@ import { WaitFailedError, type DigitalOceanClient } from "../../src/index.js";
 import { operationGroups } from "../../src/operations/tables.js";
 import { bindRoutes } from "../../src/testing/bindRoutes.js";
 import { createTestClient, defaultFallbackTable, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
+import { useVirtualFake } from "./helpers.js";
 import { statefulRoutes } from "../../src/testing/resources/index.js";
 
 const MINUTE = 60_000;
@@ -13,12 +14,7 @@ const clusterBody = { name: "prod", region: "nyc1", version: "1.31.1-do.0", node
 describe("fake DigitalOcean: builds on the virtual clock", () => {
   let fake: FakeDigitalOcean;
   let client: DigitalOceanClient;
-  before(async () => {
-    fake = await startFakeDigitalOcean({ clock: "virtual" });
-    client = createTestClient(fake, { retryOptions: { maxRetries: 0 } });
-  });
-  afterEach(() => fake.reset());
-  after(() => fake.close());
+  useVirtualFake((f, c) => ((fake = f), (client = c)));
 
   it("a kubernetes cluster provisions for 7 virtual minutes, and a waiter sees it through in milliseconds", async () => {
     const started = Date.now();

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { AbortError, InvalidTokenError, WaitFailedError, type DigitalOceanClient } from "../../src/index.js";
 import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
+import { useVirtualFake } from "./helpers.js";
 
 const clusterBody = { name: "prod", region: "nyc1", version: "1.31.1-do.0", node_pools: [{ name: "workers", size: "s-2vcpu-4gb", count: 2 }] };
 
@@ -11,12 +12,7 @@ describe("pollers", () => {
   describe("on the virtual clock", () => {
     let fake: FakeDigitalOcean;
     let client: DigitalOceanClient;
-    before(async () => {
-      fake = await startFakeDigitalOcean({ clock: "virtual" });
-      client = createTestClient(fake, { retryOptions: { maxRetries: 0 } });
-    });
-    afterEach(() => fake.reset());
-    after(() => fake.close());
+    useVirtualFake((f, c) => ((fake = f), (client = c)));
 
     it("is awaitable, reports progress, keeps the initial response and ends succeeded", async () => {
       const poller = client.pollers.databaseCluster(client.databases.createCluster({ name: "db", engine: "pg", size: "db-s-1vcpu-1gb", region: "nyc3", num_nodes: 1 }));

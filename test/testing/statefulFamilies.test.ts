@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { operationGroups } from "../../src/operations/tables.js";
 import type { DigitalOceanClient } from "../../src/index.js";
-import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
+import { startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
+import { useVirtualFake } from "./helpers.js";
 import { statefulRoutes } from "../../src/testing/resources/index.js";
 
 describe("fake DigitalOcean: stateful families", () => {
@@ -60,12 +61,7 @@ describe("fake DigitalOcean: stateful families", () => {
   describe("families whose create was stateful while the rest answered canned data", () => {
     let fake: FakeDigitalOcean;
     let client: DigitalOceanClient;
-    before(async () => {
-      fake = await startFakeDigitalOcean({ clock: "virtual" });
-      client = createTestClient(fake, { retryOptions: { maxRetries: 0 } });
-    });
-    afterEach(() => fake.reset());
-    after(() => fake.close());
+    useVirtualFake((f, c) => ((fake = f), (client = c)));
 
     it("vpcPeerings: create, list, get, patch and delete work on the stored peering, and its poller finishes", async () => {
       const { vpc: a } = await client.vpcs.create({ name: "a", region: "nyc3" });

@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
 import { InvalidTokenError, type DigitalOceanClient } from "../../src/index.js";
-import { createTestClient, startFakeDigitalOcean, type FakeDigitalOcean } from "../../src/testing/index.js";
+import type { FakeDigitalOcean } from "../../src/testing/index.js";
+import { useVirtualFake } from "./helpers.js";
 
 // Waiters and resumed pollers resolve with what their types say (issue 21, section 2).
 describe("typed results of resumed pollers and deletion waits", () => {
   let fake: FakeDigitalOcean;
   let client: DigitalOceanClient;
-  before(async () => {
-    fake = await startFakeDigitalOcean({ clock: "virtual" });
-    client = createTestClient(fake, { retryOptions: { maxRetries: 0 } });
-  });
-  afterEach(() => fake.reset());
-  after(() => fake.close());
+  useVirtualFake((f, c) => ((fake = f), (client = c)));
 
   const dropletBody = { name: "web-1", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", region: "nyc3" };
 
